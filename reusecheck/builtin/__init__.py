@@ -1,0 +1,1 @@
+"""The built-in plugins: loaders, scorers, formats and rules, registered like any other."""

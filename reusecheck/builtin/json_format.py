@@ -1,0 +1,19 @@
+"""Built-in JSON format: the version-1 report model (documented in README)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import reusecheck
+from reusecheck.formats import Format, report_dict
+from reusecheck.models import Report
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+@reusecheck.hookimpl
+def reusecheck_register_formats(register: Callable[[Format], None]) -> None:
+    register(Format("json", render_json, "the version-1 JSON report"))

@@ -1,0 +1,44 @@
+"""The ``reusecheck`` command: a thin layer over the Python API.
+
+Each subcommand lives in its own module with ``add_parser(s)``; `SUBCOMMANDS` lists them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from reusecheck import __version__
+from reusecheck.cli import check, listing
+from reusecheck.errors import ReusecheckError
+
+SUBCOMMANDS = (check.add_parser, listing.add_parsers)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reusecheck",
+        description="Find passages of a text reused from other texts, and check that the reuse is properly credited.",
+        epilog="Run `reusecheck COMMAND --help` for a command's options. Exit codes: 0 clean, 1 findings, 2 errors.",
+    )
+    parser.add_argument("--version", action="version", version=f"reusecheck {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for add in SUBCOMMANDS:
+        add(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except ReusecheckError as exc:
+        print(f"reusecheck: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("reusecheck: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

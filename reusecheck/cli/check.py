@@ -1,0 +1,119 @@
+"""``reusecheck check``: find reused passages and attribution problems."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from reusecheck.align import AlignSettings
+from reusecheck.cli.common import add_plugin_options, iso_date, plugins_from_args, write_output
+from reusecheck.engine import DEFAULT_THRESHOLD, Checker, CheckOptions, SourceStore
+from reusecheck.errors import UsageError
+from reusecheck.models import Report, Severity
+from reusecheck.text import LANGUAGES, TextSettings
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _share(value: str) -> float:
+    try:
+        share = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= share <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 1")
+    return share
+
+
+def _severity_override(value: str) -> tuple[str, Severity | None]:
+    code, _, level = value.partition("=")
+    if not code or not level:
+        raise argparse.ArgumentTypeError(f"use CODE=LEVEL (e.g. RC103=error or RC105=off), not {value!r}")
+    if level.lower() == "off":
+        return code.upper(), None
+    try:
+        return code.upper(), Severity.parse(level)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="find reused passages and attribution problems",
+        description=(
+            "Check each CANDIDATE against the sources: every reused passage with character offsets in "
+            "both texts, scores per source, and findings. Exit 0: no finding at or above --fail-level; "
+            "1: some; 2: usage, input or plugin error (other inputs are still checked)."
+        ),
+    )
+    parser.add_argument("candidates", nargs="+", metavar="CANDIDATE", help="file or folder to check; - reads standard input")
+    parser.add_argument("--against", action="append", default=[], metavar="SOURCE", help="source file or folder (repeatable)")
+    parser.add_argument("--format", default="text", metavar="NAME", help="output format (default: text; `reusecheck plugins` lists them)")
+    parser.add_argument("-o", "--output", metavar="PATH", help="write the report to PATH instead of standard output")
+    parser.add_argument("--scorer", action="append", metavar="NAME", help="compute only these scorers (repeatable; containment is always computed)")
+    decide = parser.add_argument_group("findings")
+    decide.add_argument("--threshold", type=_share, default=DEFAULT_THRESHOLD, metavar="SHARE",
+                        help=f"containment (0..1) at or above which reuse is a finding (default: {DEFAULT_THRESHOLD})")
+    decide.add_argument("--fail-level", type=Severity.parse, default=Severity.WARNING, metavar="LEVEL",
+                        help="exit 1 when a finding is at or above this severity: error, warning or info (default: warning)")
+    decide.add_argument("--severity", action="append", type=_severity_override, default=[], metavar="CODE=LEVEL",
+                        help="override a rule's severity (error, warning, info) or turn it off (repeatable)")
+    decide.add_argument("--candidate-date", type=iso_date, metavar="DATE", help="date of candidates whose text gives none")
+    decide.add_argument("--source-date", type=iso_date, metavar="DATE", help="date of sources whose text gives none")
+    text = parser.add_argument_group("text and alignment")
+    text.add_argument("--encoding", metavar="NAME", help="decode inputs with this encoding (default: UTF-8, else Windows-1252 with a warning)")
+    text.add_argument("--language", default="english", metavar="LANG",
+                      help=f"Snowball stemmer language, or none (default: english; one of {', '.join(LANGUAGES)})")
+    text.add_argument("--no-spelling-variants", action="store_true", help="do not fold British/American spellings and compounds")
+    defaults = AlignSettings()
+    text.add_argument("--ngram", type=int, default=defaults.seed_ngram, metavar="N", help=f"words per seed n-gram (default: {defaults.seed_ngram})")
+    text.add_argument("--max-gap", type=int, default=defaults.max_gap, metavar="N", help=f"words an edit may span inside one passage (default: {defaults.max_gap})")
+    text.add_argument("--min-words", type=int, default=defaults.min_words, metavar="N", help=f"shortest passage reported, in words (default: {defaults.min_words})")
+    add_plugin_options(parser)
+    parser.set_defaults(run=run)
+
+
+def options_from_args(args: argparse.Namespace) -> CheckOptions:
+    language = None if args.language.lower() == "none" else args.language.lower()
+    try:
+        return CheckOptions(
+            text=TextSettings(language=language, fold_spelling=not args.no_spelling_variants),
+            align=AlignSettings(seed_ngram=args.ngram, max_gap=args.max_gap, min_words=args.min_words),
+            threshold=args.threshold,
+            severities=dict(args.severity),
+            scorers=tuple(args.scorer) if args.scorer else None,
+            encoding=args.encoding,
+            candidate_date=args.candidate_date,
+            source_date=args.source_date,
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def exit_code(report: Report, fail_level: Severity) -> int:
+    """2 when an input failed, else 1 when a finding is at or above ``fail_level``, else 0."""
+    if report.errors:
+        return EXIT_ERROR
+    worst = report.worst_severity()
+    return EXIT_FINDINGS if worst is not None and worst >= fail_level else EXIT_OK
+
+
+def extra_stores(args: argparse.Namespace, checker: Checker) -> list[SourceStore]:
+    """Source stores beyond --against (none yet; the index adds one)."""
+    return []
+
+
+def run(args: argparse.Namespace) -> int:
+    plugins = plugins_from_args(args)
+    if args.format not in plugins.formats:
+        raise UsageError(f"no format {args.format!r}; choose one of {', '.join(plugins.formats)}")
+    checker = Checker(options_from_args(args), plugins)
+    stores: list[SourceStore] = [checker.memory_store(args.against), *extra_stores(args, checker)]
+    if not args.against and len(stores) == 1:
+        raise UsageError("nothing to check against: give --against SOURCE")
+    report = checker.run(args.candidates, stores)
+    write_output(plugins.formats[args.format].render(report), args.output)
+    for problem in report.errors:
+        print(f"reusecheck: error: {problem.path}: {problem.message}", file=sys.stderr)
+    return exit_code(report, args.fail_level)

@@ -1,0 +1,194 @@
+"""The pipeline: load, tokenize, retrieve, align, score, attribute, decide.
+
+`check` is the public entry point; `Checker` holds what a run reuses across candidates
+(plugins, tokenizer, sources).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from reusecheck.align import AlignSettings, align
+from reusecheck.credits import extract_credits
+from reusecheck.errors import InputError, UsageError
+from reusecheck.loaders import LoadOptions, expand_paths, read_bytes
+from reusecheck.models import Credit, Document, Finding, Match, Problem, Report, Result, Severity
+from reusecheck.plugins import PluginSet, load_plugins
+from reusecheck.retrieve import Analyzed, MemoryStore, RetrievalSettings, analyze
+from reusecheck.rules import PairContext, RuleContext
+from reusecheck.scoring import Alignment
+from reusecheck.text import TextSettings, Tokenizer
+
+DEFAULT_THRESHOLD = 0.2
+Input = str | Path | Document
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Everything that shapes a run's results.
+
+    ``threshold``: containment at or above which reuse is a finding (RC100 and the credit
+    rules). ``severities``: per-rule overrides (rule code -> severity, or None for off).
+    ``scorers``: scorer names to compute (None: all registered). ``candidate_date`` /
+    ``source_date``: dates for documents whose loader found none.
+    """
+
+    text: TextSettings = field(default_factory=TextSettings)
+    align: AlignSettings = field(default_factory=AlignSettings)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    threshold: float = DEFAULT_THRESHOLD
+    severities: Mapping[str, Severity | None] = field(default_factory=dict)
+    scorers: tuple[str, ...] | None = None
+    encoding: str | None = None
+    candidate_date: dt.date | None = None
+    source_date: dt.date | None = None
+    rule_options: Mapping[str, Any] = field(default_factory=dict)
+
+
+class SourceStore(Protocol):
+    """Where sources come from: an in-memory set or a persistent index."""
+
+    def retrieve(self, candidate: Analyzed) -> list[tuple[Analyzed, float]]: ...
+
+
+class Checker:
+    """Checks candidates against sources with one set of plugins and options."""
+
+    def __init__(self, options: CheckOptions | None = None, plugins: PluginSet | None = None) -> None:
+        self.options = options or CheckOptions()
+        self.plugins = plugins or load_plugins()
+        self.tokenizer = Tokenizer(self.options.text)
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self._scorers = self._chosen_scorers()
+        for code in self.options.severities:
+            if code not in self.plugins.rules:
+                raise UsageError(f"no rule {code!r}; `reusecheck rules` lists them")
+
+    def _chosen_scorers(self) -> dict[str, Any]:
+        available = self.plugins.scorers
+        if "containment" not in available:
+            raise UsageError("the containment scorer is blocked or missing; matches are ranked by it")
+        names = self.options.scorers or tuple(available)
+        unknown = [n for n in names if n not in available]
+        if unknown:
+            raise UsageError(f"no scorer {unknown[0]!r}; `reusecheck plugins` lists the scorers")
+        return {n: available[n] for n in dict.fromkeys(("containment", *names))}
+
+    # -- load -------------------------------------------------------------------------
+    def load(self, inputs: Iterable[Input], default_date: dt.date | None) -> Iterator[Document]:
+        """Documents from paths, folders, ``-`` and Document objects; bad files become errors."""
+        options = LoadOptions(encoding=self.options.encoding, default_date=default_date)
+        for item in inputs:
+            if isinstance(item, Document):
+                yield item
+                continue
+            for path in expand_paths(str(item)):
+                try:
+                    data = read_bytes(path, options.max_bytes)
+                    documents = self.plugins.manager.hook.reusecheck_load_documents(
+                        path=path, data=data, options=options
+                    )
+                except InputError as exc:
+                    self.errors.append(Problem(exc.path or path, exc.message))
+                    continue
+                for document in documents or ():
+                    self._note_caveats(document)
+                    yield document
+
+    def _note_caveats(self, document: Document) -> None:
+        where = document.path or document.id
+        if document.encoding == "cp1252" and not self.options.encoding:
+            self.warnings.append(Problem(where, "not UTF-8; read as Windows-1252 (force one with --encoding)"))
+        if not document.text.strip():
+            self.warnings.append(Problem(where, "empty text; nothing to compare"))
+
+    def analyze(self, document: Document) -> Analyzed:
+        return analyze(document, self.tokenizer.tokenize(document.text), self.options.align.seed_ngram)
+
+    def memory_store(self, sources: Iterable[Input]) -> MemoryStore:
+        analyzed = [self.analyze(d) for d in self.load(sources, self.options.source_date)]
+        return MemoryStore(analyzed, self.options.retrieval)
+
+    # -- check one candidate ----------------------------------------------------------
+    def check_one(self, candidate: Analyzed, stores: Iterable[SourceStore]) -> Result:
+        pairs: list[PairContext] = []
+        seen: set[str] = set()
+        for store in stores:
+            for source, _share in store.retrieve(candidate):
+                if source.document.id in seen:
+                    continue
+                seen.add(source.document.id)
+                pair = self._pair(candidate, source)
+                if pair is not None:
+                    pairs.append(pair)
+        pairs.sort(key=lambda p: (-p.match.scores["containment"], p.source.id))
+        findings = self._findings(candidate, pairs)
+        return Result(candidate.document, tuple(p.match for p in pairs), tuple(findings))
+
+    def _pair(self, candidate: Analyzed, source: Analyzed) -> PairContext | None:
+        passages = align(
+            candidate.document.text, candidate.tokens, source.document.text, source.tokens, self.options.align
+        )
+        if not passages:
+            return None
+        alignment = Alignment(candidate.document, source.document, candidate.tokens, source.tokens, passages)
+        scores = {name: scorer.score(alignment) for name, scorer in self._scorers.items()}
+        match = Match(source.document, scores, tuple(passages))
+        return PairContext(source.document, self._credits(source.document), alignment, match)
+
+    def _credits(self, document: Document) -> tuple[Credit, ...]:
+        return extract_credits(document, tuple(self.plugins.credit_extractors.values()))
+
+    def _findings(self, candidate: Analyzed, pairs: list[PairContext]) -> list[Finding]:
+        context = RuleContext(
+            candidate=candidate.document,
+            candidate_credits=self._credits(candidate.document),
+            pairs=tuple(pairs),
+            threshold=self.options.threshold,
+            options=self.options.rule_options,
+        )
+        findings: list[Finding] = []
+        for code, rule in self.plugins.rules.items():
+            override = self.options.severities.get(code, rule.severity)
+            if override is None:
+                continue
+            for finding in rule.check(context):
+                findings.append(replace(finding, severity=override))
+        findings.sort(key=lambda f: (f.candidate_start is None, f.candidate_start or 0, f.rule))
+        return findings
+
+    # -- the whole run ----------------------------------------------------------------
+    def run(self, candidates: Iterable[Input], stores: list[SourceStore]) -> Report:
+        results = [
+            self.check_one(self.analyze(document), stores)
+            for document in self.load(candidates, self.options.candidate_date)
+        ]
+        return Report(tuple(results), tuple(self.errors), tuple(self.warnings))
+
+
+def check(
+    candidates: Iterable[Input],
+    sources: Iterable[Input] = (),
+    *,
+    options: CheckOptions | None = None,
+    plugins: PluginSet | None = None,
+    stores: Iterable[SourceStore] = (),
+) -> Report:
+    """Check each candidate against the sources; return the report.
+
+    :param candidates: paths, folders, ``"-"`` (stdin) or `Document` objects, in report order.
+    :param sources: the same kinds of input, compared against every candidate.
+    :param options: thresholds, text and alignment settings (defaults documented in README).
+    :param plugins: a loaded `PluginSet` (default: built-ins plus installed plugins).
+    :param stores: further source stores, e.g. an opened index.
+
+    Unreadable inputs do not stop the run: they are listed in ``report.errors``.
+    """
+    checker = Checker(options, plugins)
+    all_stores: list[SourceStore] = [checker.memory_store(sources), *stores]
+    return checker.run(candidates, all_stores)

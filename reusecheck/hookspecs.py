@@ -1,0 +1,90 @@
+"""Every hook a reusecheck plugin can implement.
+
+A plugin is a module (or object) with functions named after these specs and marked with
+``@reusecheck.hookimpl``. Built-in scorers, formats, loaders and rules use the same hooks.
+Registration hooks receive a ``register`` callback and may call it any number of times;
+registering a name that is already taken is an error (exit code 2), never a silent rename.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from reusecheck.credits import CreditExtractor
+    from reusecheck.formats import Format
+    from reusecheck.loaders import LoadOptions
+    from reusecheck.models import Document
+    from reusecheck.rules import Rule
+    from reusecheck.scoring import Scorer
+
+hookspec = pluggy.HookspecMarker("reusecheck")
+
+
+@hookspec
+def reusecheck_register_scorers(register: Callable[[Scorer], None]) -> None:
+    """Register scorers: named numbers computed for each candidate-source match.
+
+    :param register: call ``register(Scorer(name=..., score=..., description=..., unit=...))``
+        once per scorer. ``score`` receives an :class:`reusecheck.Alignment` (the two
+        documents, their tokens and the passages found) and returns a float.
+
+    Called once per run, when the plugin manager is set up. Not firstresult.
+    """
+
+
+@hookspec
+def reusecheck_register_formats(register: Callable[[Format], None]) -> None:
+    """Register output formats (``--format NAME``).
+
+    :param register: call ``register(Format(name=..., render=..., description=...))`` once
+        per format. ``render`` receives the :class:`reusecheck.Report` and returns the whole
+        output as a string.
+
+    Called once per run. Not firstresult.
+    """
+
+
+@hookspec
+def reusecheck_register_rules(register: Callable[[Rule], None]) -> None:
+    """Register rules: checks that turn a candidate's matches and credits into findings.
+
+    :param register: call ``register(Rule(code=..., name=..., severity=..., description=...,
+        check=...))`` once per rule. ``check`` receives a :class:`reusecheck.RuleContext`
+        and yields :class:`reusecheck.Finding` objects (``rule.finding(...)`` builds one).
+        Codes are stable identifiers such as ``RC101``; third-party rules should use
+        their own prefix.
+
+    Called once per run. Not firstresult.
+    """
+
+
+@hookspec
+def reusecheck_register_credit_extractors(register: Callable[[CreditExtractor], None]) -> None:
+    """Register credit extractors: functions that find credits (datelines, bylines, ...).
+
+    :param register: call ``register(CreditExtractor(name=..., extract=...))``; ``extract``
+        receives a :class:`reusecheck.Document` and yields :class:`reusecheck.Credit`
+        objects with character offsets into ``document.text``.
+
+    Called once per run. Not firstresult.
+    """
+
+
+@hookspec(firstresult=True)
+def reusecheck_load_documents(path: str, data: bytes, options: LoadOptions) -> list[Document] | None:
+    """Turn the bytes of one input file into documents.
+
+    :param path: the file's path as given (``-`` for standard input).
+    :param data: the file's raw bytes.
+    :param options: the requested encoding and the run's defaults (dates).
+    :return: the documents in the file (one for plain text, one per line for JSONL), or
+        None to let the next loader try. Raise :class:`reusecheck.InputError` for a file
+        that this loader claims but cannot read.
+
+    firstresult: the first loader that returns a list wins; the built-in plain-text loader
+    runs last.
+    """

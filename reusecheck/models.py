@@ -1,0 +1,127 @@
+"""The data every stage passes on: documents, credits, passages, matches, findings, reports.
+
+All are frozen dataclasses; character offsets are Unicode code points of the text as read
+(``newline=''``), end exclusive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+PassageKind = Literal["verbatim", "edited"]
+
+
+class Severity(enum.IntEnum):
+    """How much a finding matters; ordered so that ``ERROR > WARNING > INFO``."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        """Read ``"error"``, ``"warning"`` or ``"info"`` (any case)."""
+        try:
+            return cls[name.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {name!r}: use error, warning or info") from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Credit:
+    """What a text says about where it came from: who, in what role, and where it says so."""
+
+    name: str
+    role: str
+    kind: str
+    start: int | None = None
+    end: int | None = None
+    agency: str | None = None
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded text with its metadata; ``id`` names it in every report."""
+
+    id: str
+    text: str
+    path: str | None = None
+    title: str | None = None
+    date: dt.date | None = None
+    publisher: str | None = None
+    url: str | None = None
+    credits: tuple[Credit, ...] = ()
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One reused passage: where it is in the candidate and in the source."""
+
+    candidate_start: int
+    candidate_end: int
+    source_start: int
+    source_end: int
+    kind: PassageKind
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Match:
+    """A source the candidate reuses, with the scores and the passages."""
+
+    source: Document
+    scores: dict[str, float]
+    passages: tuple[Passage, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's verdict on a candidate, with the smallest span that shows it (or None)."""
+
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    source: str | None = None
+    candidate_start: int | None = None
+    candidate_end: int | None = None
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything found for one candidate."""
+
+    candidate: Document
+    matches: tuple[Match, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input that could not be used (error) or was used with a caveat (warning)."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of a run: one result per candidate, in the order given."""
+
+    results: tuple[Result, ...]
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+    def worst_severity(self) -> Severity | None:
+        """The highest severity of any finding, or None when there are none."""
+        severities = [f.severity for r in self.results for f in r.findings]
+        return max(severities, default=None)
