@@ -151,6 +151,4 @@ class Tokenizer:
 
     def _key(self, word: str) -> str:
         word = self._spellings.get(word, word)
-        if word.endswith("'s"):
-            word = word[:-2]
         return self._stem(word) if self._stem else word
