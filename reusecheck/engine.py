@@ -62,7 +62,7 @@ class Checker:
         self.options = options or CheckOptions()
         self.plugins = plugins or load_plugins()
         self.tokenizer = Tokenizer(self.options.text)
-        self.errors: list[Problem] = []
+        self.errors: list[Problem] = [Problem(e.path or "plugin", e.message) for e in self.plugins.errors]
         self.warnings: list[Problem] = []
         self._scorers = self._chosen_scorers()
         for code in self.options.severities:

@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -51,11 +52,13 @@ _REGISTRIES: dict[str, tuple[str, type, str]] = {
 
 @dataclass
 class PluginSet:
-    """The loaded plugins and everything they registered, by kind and name."""
+    """The loaded plugins, everything they registered (by kind and name) and the plugins
+    that failed: a broken plugin is left out and reported, the run goes on without it."""
 
     manager: pluggy.PluginManager
     registered: dict[str, dict[str, Any]] = field(default_factory=dict)
     owners: dict[tuple[str, str], str] = field(default_factory=dict)
+    errors: list[PluginError] = field(default_factory=list)
 
     @property
     def scorers(self) -> dict[str, Scorer]:
@@ -123,6 +126,24 @@ def _register(pm: pluggy.PluginManager, plugin: object, name: str, origin: str) 
         raise PluginError(f"invalid plugin {name!r}: {exc}; fix its hook functions", origin) from None
 
 
+def _drop_unknown_hooks(pm: pluggy.PluginManager, origins: dict[str, str]) -> list[PluginError]:
+    """Unregister plugins that implement a hook no spec declares (a misspelled hook)."""
+    errors = []
+    for hook_name, caller in list(vars(pm.hook).items()):
+        if caller.spec is not None:
+            continue
+        for impl in caller.get_hookimpls():
+            if impl.optionalhook or not pm.has_plugin(impl.plugin_name):
+                continue
+            errors.append(PluginError(
+                f"plugin {impl.plugin_name!r} implements unknown hook {hook_name!r}; "
+                "check its spelling against reusecheck/hookspecs.py",
+                origins.get(impl.plugin_name, impl.plugin_name),
+            ))
+            pm.unregister(name=impl.plugin_name)
+    return errors
+
+
 def _entry_points() -> Iterable[importlib.metadata.EntryPoint]:
     return importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
 
@@ -139,69 +160,83 @@ def load_plugins(
     :param files: paths of plugin files (``--plugin``).
     :param blocked: plugin names not to load (``-p no:NAME``).
     :param autoload: load entry-point plugins; default: unless ``REUSECHECK_DISABLE_PLUGIN_AUTOLOAD`` is set.
+
+    A plugin that fails to load, misspells a hook or registers a taken name is left out and
+    listed in ``PluginSet.errors``; the built-ins always load.
     """
     pm = pluggy.PluginManager("reusecheck")
     pm.add_hookspecs(hookspecs)
+    plugins = PluginSet(pm)
+    origins: dict[str, str] = {}
     for name in blocked:
         pm.set_blocked(name)
     for module_name in BUILTIN_PLUGINS:
         _register(pm, importlib.import_module(module_name), _short_name(module_name), module_name)
     if autoload is None:
         autoload = not os.environ.get(AUTOLOAD_ENV)
+    loaders: list[tuple[str, str, Callable[[], object]]] = []
     if autoload:
-        for ep in _entry_points():
-            if pm.is_blocked(ep.name):
-                continue
-            try:
-                plugin = ep.load()
-            except Exception as exc:
-                raise PluginError(
-                    f"entry-point plugin {ep.name!r} ({ep.value}) failed to load: {type(exc).__name__}: {exc}; "
-                    f"fix or uninstall it, or skip it with -p no:{ep.name}",
-                    ep.value,
-                ) from None
-            _register(pm, plugin, ep.name, ep.value)
-    for module_name in modules:
-        _register(pm, _import_module(module_name), module_name, module_name)
-    for path in files:
-        _register(pm, _load_file(path), Path(path).stem, path)
-    try:
-        pm.check_pending()
-    except pluggy.PluginValidationError as exc:
-        raise PluginError(f"{exc}; check the hook's spelling against reusecheck.hookspecs") from None
-    plugins = PluginSet(pm)
+        loaders += [(ep.name, ep.value, partial(_load_entry_point, ep)) for ep in _entry_points()]
+    loaders += [(m, m, partial(_import_module, m)) for m in modules]
+    loaders += [(Path(f).stem, f, partial(_load_file, f)) for f in files]
+    for name, origin, load in loaders:
+        if pm.is_blocked(name):
+            continue
+        try:
+            _register(pm, load(), name, origin)
+            origins[name] = origin
+        except PluginError as exc:
+            plugins.errors.append(exc)
+    plugins.errors += _drop_unknown_hooks(pm, origins)
     for hook_name, (kind, kind_type, key) in _REGISTRIES.items():
-        plugins.registered[kind] = _collect(plugins, hook_name, kind, kind_type, key)
+        plugins.registered[kind] = _collect(plugins, hook_name, kind, kind_type, key, origins)
     return plugins
 
 
-def _collect(plugins: PluginSet, hook_name: str, kind: str, kind_type: type, key: str) -> dict[str, Any]:
+def _load_entry_point(ep: importlib.metadata.EntryPoint) -> object:
+    try:
+        return ep.load()
+    except Exception as exc:
+        raise PluginError(
+            f"entry-point plugin {ep.name!r} failed to load: {type(exc).__name__}: {exc}; "
+            f"fix or uninstall it, or skip it with -p no:{ep.name}",
+            ep.value,
+        ) from None
+
+
+def _collect(
+    plugins: PluginSet, hook_name: str, kind: str, kind_type: type, key: str, origins: dict[str, str]
+) -> dict[str, Any]:
     """Call one registration hook plugin by plugin, so each item knows its owner."""
     items: dict[str, Any] = {}
     hook = getattr(plugins.manager.hook, hook_name)
-    for impl in reversed(hook.get_hookimpls()):  # pluggy lists them last-registered first
+    for impl in hook.get_hookimpls():  # in registration order: built-ins first
+        owner = impl.plugin_name
+        origin = origins.get(owner, owner)
 
-        def register(item: Any, _owner: str = impl.plugin_name) -> None:
+        def register(item: Any, _owner: str = owner, _origin: str = origin) -> None:
             if not isinstance(item, kind_type):
-                raise PluginError(f"registered a {type(item).__name__} where a {kind_type.__name__} was expected", _owner)
+                raise PluginError(
+                    f"plugin {_owner!r} registered a {type(item).__name__} where a {kind_type.__name__} "
+                    "was expected; fix the plugin",
+                    _origin,
+                )
             name = getattr(item, key)
             if name in items:
-                first = plugins.owners[(kind, name)]
                 raise PluginError(
-                    f"{kind} {name!r} is registered by both {first!r} and {_owner!r}; rename one or block one with -p no:NAME",
-                    _owner,
+                    f"{kind} {name!r} is registered by both {plugins.owners[(kind, name)]!r} and {_owner!r}; "
+                    "rename one, or block one with -p no:NAME",
+                    _origin,
                 )
             items[name] = item
             plugins.owners[(kind, name)] = _owner
 
-        _call_registration(impl.function, register, impl.plugin_name)
+        try:
+            impl.function(register=register)
+        except PluginError as exc:
+            plugins.errors.append(exc)
+        except Exception as exc:
+            plugins.errors.append(PluginError(
+                f"plugin {owner!r} raised {type(exc).__name__}: {exc} while registering; fix the plugin", origin
+            ))
     return items
-
-
-def _call_registration(function: Callable[..., Any], register: Callable[[Any], None], owner: str) -> None:
-    try:
-        function(register=register)
-    except PluginError:
-        raise
-    except Exception as exc:
-        raise PluginError(f"plugin raised {type(exc).__name__}: {exc} while registering; fix the plugin", owner) from None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from reusecheck.cli.common import add_plugin_options, plugins_from_args
+from reusecheck.plugins import PluginSet
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
@@ -28,7 +30,13 @@ def run_plugins(args: argparse.Namespace) -> int:
         items = loaded.registrations_of(name)
         described = ", ".join(f"{kind} {item}" for kind, item in items) or "hooks only"
         print(f"{name}: {described}")
-    return 0
+    return _report_plugin_errors(loaded)
+
+
+def _report_plugin_errors(loaded: PluginSet) -> int:
+    for error in loaded.errors:
+        print(f"reusecheck: error: {error}", file=sys.stderr)
+    return 2 if loaded.errors else 0
 
 
 def run_rules(args: argparse.Namespace) -> int:
@@ -36,4 +44,4 @@ def run_rules(args: argparse.Namespace) -> int:
     for code in sorted(loaded.rules):
         rule = loaded.rules[code]
         print(f"{code}  {rule.name:<28} {str(rule.severity):<8} {rule.description}")
-    return 0
+    return _report_plugin_errors(loaded)

@@ -1,0 +1,165 @@
+"""Plugin loading: local modules and files, blocking, broken and misbehaving plugins."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import REPUBLISHED, REUTERS
+from reusecheck.cli import main
+from reusecheck.plugins import BUILTIN_PLUGINS, load_plugins
+
+SCORER_PLUGIN = """
+import reusecheck
+
+def _half(alignment):
+    return 0.5
+
+@reusecheck.hookimpl
+def reusecheck_register_scorers(register):
+    register(reusecheck.Scorer("{name}", _half, "always one half"))
+"""
+
+
+def write_plugin(folder: Path, filename: str, source: str) -> Path:
+    path = folder / filename
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+    return path
+
+
+def check_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict, str]:
+    code = main(["check", str(REPUBLISHED), "--against", str(REUTERS), "--format", "json", *args])
+    out, err = capsys.readouterr()
+    return code, json.loads(out) if out else {}, err
+
+
+def test_builtins_register_through_the_hooks() -> None:
+    plugins = load_plugins()
+    assert len(plugins.plugin_names()) == len(BUILTIN_PLUGINS)
+    assert {"containment", "coverage", "longest"} <= set(plugins.scorers)
+    assert {"text", "json"} <= set(plugins.formats)
+    assert "RC100" in plugins.rules
+    assert plugins.owners[("scorer", "containment")] == "scorers"
+    assert not plugins.errors
+
+
+def test_plugin_file_adds_a_scorer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plugin = write_plugin(tmp_path, "half.py", SCORER_PLUGIN.format(name="half"))
+    code, report, _ = check_json(capsys, "--plugin", str(plugin), "--scorer", "half")
+    assert code == 1
+    assert report["results"][0]["matches"][0]["scores"] == {
+        "containment": report["results"][0]["matches"][0]["scores"]["containment"],
+        "half": 0.5,
+    }
+
+
+def test_plugin_module_by_import_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    write_plugin(tmp_path, "house_scorer.py", SCORER_PLUGIN.format(name="house"))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert main(["plugins", "-p", "house_scorer"]) == 0
+    assert "house_scorer: scorer house" in capsys.readouterr().out
+
+
+def test_blocking_a_builtin(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plugins", "-p", "no:json_format"]) == 0
+    assert "json_format" not in capsys.readouterr().out
+    code = main(["check", str(REPUBLISHED), "--against", str(REUTERS), "-p", "no:json_format", "--format", "json"])
+    assert code == 2
+    assert "no format 'json'" in capsys.readouterr().err
+
+
+def test_misspelled_hook_is_an_error_but_files_are_still_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plugin = write_plugin(tmp_path, "typo.py", """
+        import reusecheck
+
+        @reusecheck.hookimpl
+        def reusecheck_register_scorer(register):
+            pass
+    """)
+    code, report, err = check_json(capsys, "--plugin", str(plugin))
+    assert code == 2
+    assert "unknown hook 'reusecheck_register_scorer'" in err and str(plugin) in err
+    assert report["results"][0]["matches"], "the candidate is still checked"
+    assert report["errors"][0]["path"] == str(plugin)
+
+
+def test_duplicate_names_are_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plugin = write_plugin(tmp_path, "dupe.py", SCORER_PLUGIN.format(name="coverage"))
+    code, report, err = check_json(capsys, "--plugin", str(plugin))
+    assert code == 2
+    assert "scorer 'coverage' is registered by both 'scorers' and 'dupe'" in err
+    assert report["results"][0]["matches"][0]["scores"]["coverage"] != 0.5
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("def broken(:\n    pass\n", "syntax error at line 1"),
+        ("raise RuntimeError('boom')\n", "RuntimeError: boom"),
+        ("import no_such_module_anywhere\n", "ModuleNotFoundError"),
+    ],
+)
+def test_broken_plugin_file_gets_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   source: str, expected: str) -> None:
+    plugin = write_plugin(tmp_path, "broken.py", source)
+    code, report, err = check_json(capsys, "--plugin", str(plugin))
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0] and str(plugin) in lines[0]
+    assert "Traceback" not in err
+    assert report["results"][0]["matches"]
+
+
+def test_missing_plugin_file_and_module(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plugins", "--plugin", "/nonexistent/plugin.py"]) == 2
+    assert "no such plugin file" in capsys.readouterr().err
+    assert main(["plugins", "-p", "no_such_plugin_module"]) == 2
+    assert "cannot import plugin module" in capsys.readouterr().err
+
+
+def test_plugin_that_registers_the_wrong_type(tmp_path: Path) -> None:
+    plugin = write_plugin(tmp_path, "wrong.py", """
+        import reusecheck
+
+        @reusecheck.hookimpl
+        def reusecheck_register_scorers(register):
+            register("not a scorer")
+    """)
+    plugins = load_plugins(files=[str(plugin)])
+    assert "registered a str where a Scorer was expected" in str(plugins.errors[0])
+
+
+def test_plugin_with_a_wrong_hook_signature(tmp_path: Path) -> None:
+    plugin = write_plugin(tmp_path, "sig.py", """
+        import reusecheck
+
+        @reusecheck.hookimpl
+        def reusecheck_register_scorers(register, extra):
+            pass
+    """)
+    plugins = load_plugins(files=[str(plugin)])
+    assert "invalid plugin 'sig'" in str(plugins.errors[0])
+    assert "sig" not in plugins.plugin_names()
+
+
+def test_autoload_can_be_disabled(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    class FakeEntryPoint:  # the one stand-in: the installed-package path is tested for real in plugins/reusecheck-jaccard
+        name, value = "fake", "fake_module"
+
+        def load(self) -> object:
+            calls.append("loaded")
+            raise ImportError("not installed")
+
+    monkeypatch.setattr("reusecheck.plugins._entry_points", lambda: [FakeEntryPoint()])
+    assert not load_plugins().errors  # the test fixture sets REUSECHECK_DISABLE_PLUGIN_AUTOLOAD
+    assert calls == []
+    monkeypatch.delenv("REUSECHECK_DISABLE_PLUGIN_AUTOLOAD")
+    errors = load_plugins().errors
+    assert calls == ["loaded"] and "entry-point plugin 'fake' failed to load" in str(errors[0])
+    assert not load_plugins(blocked=["fake"]).errors
