@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from reusecheck.align import AlignSettings
-from reusecheck.cli.common import add_plugin_options, iso_date, plugins_from_args, write_output
+from reusecheck.cli.common import (
+    add_plugin_options,
+    add_text_options,
+    iso_date,
+    plugins_from_args,
+    text_settings_from_args,
+    write_output,
+)
 from reusecheck.engine import DEFAULT_THRESHOLD, Checker, CheckOptions, SourceStore
 from reusecheck.errors import UsageError
 from reusecheck.models import Report, Severity
-from reusecheck.text import LANGUAGES, TextSettings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -61,25 +66,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="override a rule's severity (error, warning, info) or turn it off (repeatable)")
     decide.add_argument("--candidate-date", type=iso_date, metavar="DATE", help="date of candidates whose text gives none")
     decide.add_argument("--source-date", type=iso_date, metavar="DATE", help="date of sources whose text gives none")
-    text = parser.add_argument_group("text and alignment")
-    text.add_argument("--encoding", metavar="NAME", help="decode inputs with this encoding (default: UTF-8, else Windows-1252 with a warning)")
-    text.add_argument("--language", default="english", metavar="LANG",
-                      help=f"Snowball stemmer language, or none (default: english; one of {', '.join(LANGUAGES)})")
-    text.add_argument("--no-spelling-variants", action="store_true", help="do not fold British/American spellings and compounds")
-    defaults = AlignSettings()
-    text.add_argument("--ngram", type=int, default=defaults.seed_ngram, metavar="N", help=f"words per seed n-gram (default: {defaults.seed_ngram})")
-    text.add_argument("--max-gap", type=int, default=defaults.max_gap, metavar="N", help=f"words an edit may span inside one passage (default: {defaults.max_gap})")
-    text.add_argument("--min-words", type=int, default=defaults.min_words, metavar="N", help=f"shortest passage reported, in words (default: {defaults.min_words})")
+    add_text_options(parser)
     add_plugin_options(parser)
     parser.set_defaults(run=run)
 
 
 def options_from_args(args: argparse.Namespace) -> CheckOptions:
-    language = None if args.language.lower() == "none" else args.language.lower()
+    text, align = text_settings_from_args(args)
     try:
         return CheckOptions(
-            text=TextSettings(language=language, fold_spelling=not args.no_spelling_variants),
-            align=AlignSettings(seed_ngram=args.ngram, max_gap=args.max_gap, min_words=args.min_words),
+            text=text,
+            align=align,
             threshold=args.threshold,
             severities=dict(args.severity),
             scorers=tuple(args.scorer) if args.scorer else None,

@@ -8,8 +8,10 @@ import os
 import sys
 import tempfile
 
+from reusecheck.align import AlignSettings
 from reusecheck.errors import UsageError
 from reusecheck.plugins import PluginSet, load_plugins
+from reusecheck.text import LANGUAGES, TextSettings
 
 
 def add_plugin_options(parser: argparse.ArgumentParser) -> None:
@@ -22,6 +24,31 @@ def add_plugin_options(parser: argparse.ArgumentParser) -> None:
         "--plugin", dest="plugin_files", action="append", default=[], metavar="FILE",
         help="load a plugin from a Python file",
     )
+
+
+def add_text_options(parser: argparse.ArgumentParser) -> None:
+    """The "text and alignment" options: encoding, language, spelling folding, n-gram, gap, length."""
+    text = parser.add_argument_group("text and alignment")
+    text.add_argument("--encoding", metavar="NAME", help="decode inputs with this encoding (default: UTF-8, else Windows-1252 with a warning)")
+    text.add_argument("--language", default="english", metavar="LANG",
+                      help=f"Snowball stemmer language, or none (default: english; one of {', '.join(LANGUAGES)})")
+    text.add_argument("--no-spelling-variants", action="store_true", help="do not fold British/American spellings and compounds")
+    defaults = AlignSettings()
+    text.add_argument("--ngram", type=int, default=defaults.seed_ngram, metavar="N", help=f"words per seed n-gram (default: {defaults.seed_ngram})")
+    text.add_argument("--max-gap", type=int, default=defaults.max_gap, metavar="N", help=f"words an edit may span inside one passage (default: {defaults.max_gap})")
+    text.add_argument("--min-words", type=int, default=defaults.min_words, metavar="N", help=f"shortest passage reported, in words (default: {defaults.min_words})")
+
+
+def text_settings_from_args(args: argparse.Namespace) -> tuple[TextSettings, AlignSettings]:
+    """The settings `add_text_options` asks for; bad values are a usage error."""
+    language = None if args.language.lower() == "none" else args.language.lower()
+    try:
+        return (
+            TextSettings(language=language, fold_spelling=not args.no_spelling_variants),
+            AlignSettings(seed_ngram=args.ngram, max_gap=args.max_gap, min_words=args.min_words),
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def plugins_from_args(args: argparse.Namespace) -> PluginSet:
@@ -46,6 +73,10 @@ def write_output(text: str, path: str | None) -> None:
         return
     folder = os.path.dirname(os.path.abspath(path))
     try:
+        if os.path.exists(path) and not os.path.isfile(path):  # a device or pipe: no atomic rename
+            with open(path, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            return
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False, suffix=".tmp") as handle:
             handle.write(text)
         os.replace(handle.name, path)
