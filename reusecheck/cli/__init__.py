@@ -10,10 +10,10 @@ import sys
 from collections.abc import Sequence
 
 from reusecheck import __version__
-from reusecheck.cli import check, listing
+from reusecheck.cli import check, listing, pan
 from reusecheck.errors import ReusecheckError
 
-SUBCOMMANDS = (check.add_parser, listing.add_parsers)
+SUBCOMMANDS = (check.add_parser, listing.add_parsers, pan.add_parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
