@@ -1,24 +1,65 @@
-"""Output formats: the Format type and the report's JSON model, which other formats share."""
+"""Output formats: the Format type, what a render may see, and helpers formats share.
+
+The report's JSON model (`report_dict` and friends) is shared by the JSON-based formats;
+`LineIndex` and `finding_passages` turn character offsets into the line/column regions and
+source passages that CI formats point at.
+"""
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from reusecheck.models import Document, Finding, Match, Passage, Problem, Report, Result
+from reusecheck.models import Document, Finding, Match, Passage, Problem, Report, Result, Severity
+from reusecheck.rules import Rule
 
 JSON_VERSION = 1
 
 
 @dataclass(frozen=True)
+class RenderContext:
+    """What a format may need beyond the report: the run's rules and its fail level."""
+
+    rules: Mapping[str, Rule] = field(default_factory=dict)
+    fail_level: Severity = Severity.WARNING
+
+
+@dataclass(frozen=True)
 class Format:
-    """A named output format; ``render`` turns a whole report into text."""
+    """A named output format; ``render`` turns a whole report into text.
+
+    ``render(report)`` by default; with ``takes_context=True`` it is called as
+    ``render(report, context)`` with a `RenderContext`. Call `output` rather than ``render``.
+    """
 
     name: str
-    render: Callable[[Report], str]
+    render: Callable[..., str]
     description: str = ""
+    takes_context: bool = False
+
+    def output(self, report: Report, context: RenderContext | None = None) -> str:
+        """The rendered report, passing the context to formats that take one."""
+        if self.takes_context:
+            return str(self.render(report, context or RenderContext()))
+        return str(self.render(report))
+
+
+def summary(report: Report) -> str:
+    """One line of totals: candidates checked, with reuse, findings by severity, input errors."""
+    findings = [f for r in report.results for f in r.findings]
+    counts = ", ".join(f"{sum(1 for f in findings if f.severity is s)} {s}" for s in reversed(Severity))
+    reused = sum(1 for r in report.results if r.matches)
+    return (
+        f"{len(report.results)} checked, {reused} with reuse, {len(findings)} finding(s) ({counts}), "
+        f"{len(report.errors)} input error(s)"
+    )
+
+
+def location_name(document: Document) -> str:
+    """How reports name a document's file: its path, else its id (``-`` for stdin)."""
+    return document.path or document.id
 
 
 def document_dict(document: Document) -> dict[str, Any]:
@@ -79,12 +120,66 @@ def report_dict(report: Report) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Region:
+    """A span as 1-based lines and columns: ``end_line`` holds the span's last character and
+    ``end_column`` is the column just after it (SARIF's convention)."""
+
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+
+
 class LineIndex:
-    """Maps character offsets of a text to 1-based (line, column); columns count code points."""
+    """Maps character offsets of a text to 1-based (line, column); columns count code points.
+
+    Lines end at ``\n`` (so a CRLF line's ``\r`` is its last column).
+    """
 
     def __init__(self, text: str) -> None:
+        self._text = text
         self._starts = [0] + [k + 1 for k, ch in enumerate(text) if ch == "\n"]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
+
+    def utf8_position(self, offset: int) -> tuple[int, int]:
+        """(line, column) with the column counted in UTF-8 bytes, as reviewdog wants it."""
+        line, _ = self.position(offset)
+        start = self._starts[line - 1]
+        return line, len(self._text[start:offset].encode("utf-8", "surrogatepass")) + 1
+
+    def region(self, start: int, end: int) -> Region:
+        """The region of ``text[start:end]``; an empty span is a zero-width region at ``start``."""
+        start_line, start_column = self.position(start)
+        if end <= start:
+            return Region(start_line, start_column, start_line, start_column)
+        end_line, last_column = self.position(end - 1)
+        return Region(start_line, start_column, end_line, last_column + 1)
+
+
+class LineIndexes:
+    """One `LineIndex` per document, built on first use (a render looks up many spans)."""
+
+    def __init__(self) -> None:
+        self._by_document: dict[int, tuple[Document, LineIndex]] = {}
+
+    def __getitem__(self, document: Document) -> LineIndex:
+        entry = self._by_document.get(id(document))
+        if entry is None:
+            entry = self._by_document[id(document)] = (document, LineIndex(document.text))
+        return entry[1]
+
+
+def finding_passages(result: Result, finding: Finding) -> list[tuple[Match, Passage]]:
+    """The passages from the finding's source that overlap its span (all of them when the
+    finding has no span): where in the source the flagged text comes from."""
+    matches = [m for m in result.matches if finding.source is not None and m.source.id == finding.source]
+    pairs = [(m, p) for m in matches for p in m.passages]
+    if finding.candidate_start is None:
+        return pairs
+    start = finding.candidate_start
+    end = max(finding.candidate_end if finding.candidate_end is not None else start, start + 1)
+    return [(m, p) for m, p in pairs if p.candidate_start < end and p.candidate_end > start]

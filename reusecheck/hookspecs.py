@@ -42,7 +42,9 @@ def reusecheck_register_formats(register: Callable[[Format], None]) -> None:
 
     :param register: call ``register(Format(name=..., render=..., description=...))`` once
         per format. ``render`` receives the :class:`reusecheck.Report` and returns the whole
-        output as a string.
+        output as a string. A format that needs the run's rules or fail level registers
+        ``Format(..., takes_context=True)``; its ``render(report, context)`` also receives a
+        :class:`reusecheck.formats.RenderContext`.
 
     Called once per run. Not firstresult.
     """

@@ -38,6 +38,13 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "reusecheck.builtin.scorers",
     "reusecheck.builtin.text_format",
     "reusecheck.builtin.json_format",
+    "reusecheck.builtin.jsonl_format",
+    "reusecheck.builtin.sarif_format",
+    "reusecheck.builtin.rdjsonl_format",
+    "reusecheck.builtin.github_format",
+    "reusecheck.builtin.junit_format",
+    "reusecheck.builtin.markdown_format",
+    "reusecheck.builtin.csv_format",
     "reusecheck.builtin.reuse_rule",
 )
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from itertools import zip_longest
 
 import reusecheck
-from reusecheck.formats import Format, LineIndex
+from reusecheck.formats import Format, LineIndex, summary
 from reusecheck.models import Match, Passage, Report, Result
 
 COLUMN = 46
@@ -75,14 +75,7 @@ def render_text(report: Report) -> str:
         lines.append(f"warning: {problem.path}: {problem.message}")
     for problem in report.errors:
         lines.append(f"error: {problem.path}: {problem.message}")
-    findings = [f for r in report.results for f in r.findings]
-    counts = {s: sum(1 for f in findings if str(f.severity) == s) for s in ("error", "warning", "info")}
-    reused = sum(1 for r in report.results if r.matches)
-    lines.append(
-        f"{len(report.results)} checked, {reused} with reuse, {len(findings)} finding(s) "
-        f"({counts['error']} error, {counts['warning']} warning, {counts['info']} info), "
-        f"{len(report.errors)} input error(s)"
-    )
+    lines.append(summary(report))
     return "\n".join(lines) + "\n"
 
 

@@ -11,10 +11,11 @@ from reusecheck.cli.common import (
     iso_date,
     plugins_from_args,
     text_settings_from_args,
-    write_output,
 )
+from reusecheck.cli.outputs import add_output_options, plan_outputs, write_reports
 from reusecheck.engine import DEFAULT_THRESHOLD, Checker, CheckOptions, SourceStore
 from reusecheck.errors import UsageError
+from reusecheck.formats import RenderContext
 from reusecheck.models import Report, Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -54,8 +55,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("candidates", nargs="+", metavar="CANDIDATE", help="file or folder to check; - reads standard input")
     parser.add_argument("--against", action="append", default=[], metavar="SOURCE", help="source file or folder (repeatable)")
-    parser.add_argument("--format", default="text", metavar="NAME", help="output format (default: text; `reusecheck plugins` lists them)")
-    parser.add_argument("-o", "--output", metavar="PATH", help="write the report to PATH instead of standard output")
     parser.add_argument("--scorer", action="append", metavar="NAME", help="compute only these scorers (repeatable; containment is always computed)")
     decide = parser.add_argument_group("findings")
     decide.add_argument("--threshold", type=_share, default=DEFAULT_THRESHOLD, metavar="SHARE",
@@ -67,6 +66,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     decide.add_argument("--candidate-date", type=iso_date, metavar="DATE", help="date of candidates whose text gives none")
     decide.add_argument("--source-date", type=iso_date, metavar="DATE", help="date of sources whose text gives none")
     add_text_options(parser)
+    add_output_options(parser)
     add_plugin_options(parser)
     parser.set_defaults(run=run)
 
@@ -103,14 +103,14 @@ def extra_stores(args: argparse.Namespace, checker: Checker) -> list[SourceStore
 
 def run(args: argparse.Namespace) -> int:
     plugins = plugins_from_args(args)
-    if args.format not in plugins.formats:
-        raise UsageError(f"no format {args.format!r}; choose one of {', '.join(plugins.formats)}")
+    outputs = plan_outputs(args.format, args.output, plugins.formats)
     checker = Checker(options_from_args(args), plugins)
     stores: list[SourceStore] = [checker.memory_store(args.against), *extra_stores(args, checker)]
     if not args.against and len(stores) == 1:
         raise UsageError("nothing to check against: give --against SOURCE")
     report = checker.run(args.candidates, stores)
-    write_output(plugins.formats[args.format].render(report), args.output)
+    write_reports(report, outputs, RenderContext(plugins.rules, args.fail_level), plugins)
     for problem in report.errors:
         print(f"reusecheck: error: {problem.path}: {problem.message}", file=sys.stderr)
-    return exit_code(report, args.fail_level)
+    code = exit_code(report, args.fail_level)
+    return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code

@@ -1,0 +1,115 @@
+"""Report options of ``reusecheck check``: which formats are written where, and --exit-zero.
+
+``--format NAME`` (repeatable) chooses what goes to standard output, or to the file of a
+plain ``-o PATH``; ``--output FORMAT=PATH`` (repeatable) writes FORMAT to PATH, and a
+format named there is not also printed. Without ``--format``, text goes to standard
+output. At most one format may go to each destination.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from reusecheck.cli.common import write_output
+from reusecheck.errors import PluginError, UsageError
+from reusecheck.formats import Format, RenderContext
+from reusecheck.models import Report
+from reusecheck.plugins import PluginSet
+
+DEFAULT_FORMAT = "text"
+_FORMAT_NAME = re.compile(r"[A-Za-z0-9_-]+")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One report to write: a format and its destination (None: standard output)."""
+
+    format: Format
+    path: str | None
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("reports")
+    group.add_argument(
+        "--format", action="append", default=[], metavar="NAME",
+        help=f"output format (repeatable; default: {DEFAULT_FORMAT}; `reusecheck plugins` lists them)",
+    )
+    group.add_argument(
+        "-o", "--output", action="append", default=[], metavar="[FORMAT=]PATH",
+        help="FORMAT=PATH writes that format to PATH (repeatable); a plain PATH takes the --format output "
+        "instead of standard output",
+    )
+    group.add_argument(
+        "--exit-zero", action="store_true",
+        help="exit 0 even when there are findings (still 2 on usage, input or plugin errors)",
+    )
+
+
+def _split_output(value: str, formats: Mapping[str, Format]) -> tuple[str | None, str]:
+    """``FORMAT=PATH`` -> (FORMAT, PATH); a plain path -> (None, path)."""
+    name, equals, path = value.partition("=")
+    if not equals or not _FORMAT_NAME.fullmatch(name):
+        return None, value
+    if name not in formats:
+        raise UsageError(
+            f"--output {value}: no format {name!r}; choose one of {', '.join(formats)} "
+            f"(for a file whose name has '=', write ./{value})"
+        )
+    if not path:
+        raise UsageError(f"--output {value}: give a path after '=' (- for standard output)")
+    return name, path
+
+
+def _destination(path: str | None) -> str:
+    return "standard output" if path in (None, "-") else os.path.abspath(str(path))
+
+
+def plan_outputs(format_names: Sequence[str], output_values: Sequence[str], formats: Mapping[str, Format]) -> list[Output]:
+    """Where each requested format goes; a UsageError for unknown formats or clashing destinations."""
+    unknown = [n for n in format_names if n not in formats]
+    if unknown:
+        raise UsageError(f"no format {unknown[0]!r}; choose one of {', '.join(formats)}")
+    named: list[tuple[str, str]] = []
+    plain: list[str] = []
+    for value in output_values:
+        name, path = _split_output(value, formats)
+        if name is None:
+            plain.append(path)
+        else:
+            named.append((name, path))
+    if len(plain) > 1:
+        raise UsageError(f"-o/--output PATH given {len(plain)} times; use --output FORMAT=PATH for each format")
+    to_files = {name for name, _ in named}
+    printed = [n for n in dict.fromkeys(format_names or [DEFAULT_FORMAT]) if n not in to_files]
+    outputs = [Output(formats[n], plain[0] if plain else None) for n in printed]
+    outputs += [Output(formats[name], path) for name, path in named]
+    taken: dict[str, str] = {}
+    for output in outputs:
+        where = _destination(output.path)
+        if where in taken:
+            raise UsageError(
+                f"formats {taken[where]} and {output.format.name} would both go to {where}; "
+                "send each format to its own file with --output FORMAT=PATH"
+            )
+        taken[where] = output.format.name
+    return outputs
+
+
+def write_reports(report: Report, outputs: Sequence[Output], context: RenderContext, plugins: PluginSet) -> None:
+    """Render every output first (so a failing format writes nothing), then write each."""
+    rendered: list[tuple[str, str | None]] = []
+    for output in outputs:
+        try:
+            rendered.append((output.format.output(report, context), output.path))
+        except Exception as exc:  # a format plugin's own failure
+            owner = plugins.owners.get(("format", output.format.name), output.format.name)
+            raise PluginError(
+                f"format {output.format.name!r} failed: {type(exc).__name__}: {exc}; fix the plugin or choose another format",
+                owner,
+            ) from None
+    for text, path in rendered:
+        write_output(text, path)
