@@ -1,6 +1,7 @@
 """Normalize and tokenize text, keeping every token's character offsets in the original.
 
-Tokens are found in the original text (nltk's ``regexp_span_tokenize``), then each token
+Tokens are the spans of the original text between separator runs (what nltk's
+``regexp_span_tokenize`` gives), then each token
 is normalized on its own: Unicode NFKC, case folding, quote and dash folding, British to
 American spelling, closed compounds split into their words ("airstrikes" -> "air" +
 "strikes"), and optional Snowball stemming. Normalizing token by token keeps offsets exact
@@ -18,11 +19,13 @@ from importlib import resources
 
 import numpy as np
 from nltk.stem.snowball import SnowballStemmer
-from nltk.tokenize.util import regexp_span_tokenize
 
 # Separators: runs of non-word characters, except an apostrophe, full stop or comma that
 # sits between two word characters ("won't", "U.S", "1,900.5" stay whole).
 _GAP = re.compile(r"(?:[^\w'’.,]|_|['’.,](?!\w)|(?<!\w)['’.,])+")
+# A token: a maximal run of characters that `_GAP` does not match (the same spans as
+# splitting at `_GAP`, but much faster to find). Captured, so ``split`` keeps the tokens.
+_TOKEN = re.compile(r"((?:[^\W_]+|(?<=\w)['’.,](?=\w))+)")
 _FOLD = str.maketrans({"’": "'", "‘": "'", "‛": "'", "ʼ": "'", "`": "'", "´": "'"})
 
 LANGUAGES = tuple(SnowballStemmer.languages)
@@ -86,6 +89,11 @@ def token_id(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+def _grown(array: np.ndarray) -> np.ndarray:
+    """``array`` with twice the room (the new half zeroed)."""
+    return np.concatenate((array, np.zeros_like(array)))
+
+
 class Tokenizer:
     """Turns text into `Tokens`; caches the normalization of each distinct word."""
 
@@ -97,33 +105,56 @@ class Tokenizer:
         self._spellings, self._compounds = (
             _variant_tables() if self.settings.fold_spelling else ({}, {})
         )
-        self._words: dict[str, tuple[tuple[int, int, str, int], ...]] = {}
+        # The word cache, laid out for numpy: word number -> its first piece and piece
+        # count; per piece its offset and length in the word, key and id.
+        self._word_number: dict[str, int] = {}
+        self._first = np.zeros(1024, dtype=np.int64)
+        self._count = np.zeros(1024, dtype=np.int64)
+        self._offset = np.zeros(1024, dtype=np.int64)
+        self._length = np.zeros(1024, dtype=np.int64)
+        self._id = np.zeros(1024, dtype=np.uint64)
+        self._key_of: list[str] = []
 
     def tokenize(self, text: str) -> Tokens:
-        """Tokenize ``text``; offsets index into ``text`` itself."""
-        starts: list[int] = []
-        ends: list[int] = []
-        keys: list[str] = []
-        ids: list[int] = []
-        words = self._words
-        for left, right in regexp_span_tokenize(text, _GAP):
-            if left == right:
-                continue
-            surface = text[left:right]
-            pieces = words.get(surface)
-            if pieces is None:
-                pieces = words[surface] = self._normalize(surface)
-            for offset, length, key, ident in pieces:
-                starts.append(left + offset)
-                ends.append(left + offset + length)
-                keys.append(key)
-                ids.append(ident)
+        """Tokenize ``text``; offsets index into ``text`` itself.
+
+        The same tokens as normalizing each span between `_GAP` matches (nltk's
+        ``regexp_span_tokenize``) in turn, but found with one ``re.split``, normalized
+        once per distinct word and laid out with numpy instead of a Python loop per token.
+        """
+        parts = _TOKEN.split(text)  # gap, word, gap, word, ..., gap
+        lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+        word_starts = (np.cumsum(lengths) - lengths)[1::2]
+        surfaces = parts[1::2]
+        numbers = self._word_number
+        for surface in set(surfaces).difference(numbers):
+            self._add_word(surface)
+        words = np.fromiter(map(numbers.__getitem__, surfaces), dtype=np.int64, count=len(surfaces))
+        counts = self._count[words]
+        total = int(counts.sum())
+        before = np.cumsum(counts) - counts
+        pieces = np.repeat(self._first[words] - before, counts) + np.arange(total)
+        starts = np.repeat(word_starts, counts) + self._offset[pieces]
         return Tokens(
-            np.array(starts, dtype=np.int64),
-            np.array(ends, dtype=np.int64),
-            tuple(keys),
-            np.array(ids, dtype=np.uint64),
+            starts,
+            starts + self._length[pieces],
+            tuple(map(self._key_of.__getitem__, pieces.tolist())),
+            self._id[pieces],
         )
+
+    def _add_word(self, surface: str) -> None:
+        """Normalize a new word and append it to the word cache."""
+        pieces = self._normalize(surface)
+        number, first = len(self._word_number), len(self._key_of)
+        if number >= len(self._first):
+            self._first, self._count = _grown(self._first), _grown(self._count)
+        if first + len(pieces) > len(self._offset):
+            self._offset, self._length, self._id = _grown(self._offset), _grown(self._length), _grown(self._id)
+        self._word_number[surface] = number
+        self._first[number], self._count[number] = first, len(pieces)
+        for k, (offset, length, key, ident) in enumerate(pieces):
+            self._offset[first + k], self._length[first + k], self._id[first + k] = offset, length, ident
+            self._key_of.append(key)
 
     def _normalize(self, surface: str) -> tuple[tuple[int, int, str, int], ...]:
         """One word -> its pieces as (offset, length, key, id) relative to the word."""

@@ -1,0 +1,70 @@
+"""The fast tokenizer path gives exactly the tokens of the plain per-token loop it replaced."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from nltk.tokenize.util import regexp_span_tokenize
+
+from conftest import REPUBLISHED, REUTERS, read
+from reusecheck.text import _GAP, TextSettings, Tokenizer, Tokens
+
+TRICKY = [
+    "",
+    "   ",
+    "word",
+    "  leading and trailing  ",
+    "The U.S. won't pay 1,900.5 dlrs -- 'quoted' ‘curly’ airstrikes, Defence ministries.",
+    "ﬁnance ＦＵＬＬ width Ⅻ and NFKC: ﬁ‐ligature—dash",
+    "e.g., ...hmm... __init__ o'clock it’s shareholders' CEO's",
+    "Line one\r\nLine two\n\n\tTabbed\u00a0nbsp",
+    "airstrike airstrikes AIRSTRIKES Airstrikes' ceasefires",
+    "a_.b _.x x._ a.'b __a__ 1.,2 ,.a a., .a. 'a' a'' ''a x_y_z _ __ ._. 3.5% $4,000.",
+    "\u00e9t\u00e9 \u0661\u0662 \u4e2d\u6587 d\u00e9j\u00e0-vu na\u0131ve \u2460 x\u0301y",
+]
+
+
+def reference_tokens(tokenizer: Tokenizer, text: str) -> Tokens:
+    """The tokenizer as first written: one Python loop step per token."""
+    starts, ends, keys, ids = [], [], [], []
+    for left, right in regexp_span_tokenize(text, _GAP):
+        if left == right:
+            continue
+        for offset, length, key, ident in tokenizer._normalize(text[left:right]):
+            starts.append(left + offset)
+            ends.append(left + offset + length)
+            keys.append(key)
+            ids.append(ident)
+    return Tokens(np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64), tuple(keys), np.array(ids, dtype=np.uint64))
+
+
+def assert_same(actual: Tokens, expected: Tokens) -> None:
+    assert actual.keys == expected.keys
+    for name in ("starts", "ends", "ids"):
+        got, want = getattr(actual, name), getattr(expected, name)
+        assert got.dtype == want.dtype, name
+        assert np.array_equal(got, want), name
+
+
+@pytest.mark.parametrize("settings", [TextSettings(), TextSettings(language=None, fold_spelling=False), TextSettings(language="german")])
+def test_fast_tokenizer_equals_reference(settings: TextSettings) -> None:
+    tokenizer = Tokenizer(settings)
+    texts = [*TRICKY, read(REUTERS), read(REPUBLISHED), *TRICKY]  # second round hits the cache
+    for text in texts:
+        assert_same(tokenizer.tokenize(text), reference_tokens(tokenizer, text))
+
+
+def test_word_cache_grows_past_its_first_capacity() -> None:
+    tokenizer = Tokenizer()
+    text = " ".join(f"w{k} airstrikes{k}" for k in range(3000)) + " airstrikes"
+    assert_same(tokenizer.tokenize(text), reference_tokens(tokenizer, text))
+
+
+def test_fast_tokenizer_equals_reference_on_random_text() -> None:
+    """Random strings over letters, digits, apostrophes, stops, commas, underscores and spaces."""
+    rng = np.random.default_rng(7)
+    alphabet = list("ab1_'’.,- \n") + ["é", "ﬁ", "Ⅻ", "airstrikes", "Defence"]
+    tokenizer = Tokenizer()
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet, size=int(rng.integers(0, 30))))
+        assert_same(tokenizer.tokenize(text), reference_tokens(tokenizer, text))
