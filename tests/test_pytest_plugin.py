@@ -1,0 +1,113 @@
+"""The pytest plugin (entry point ``pytest11``), run for real with pytest's own pytester."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import shutil
+
+import pytest
+
+from conftest import REPUBLISHED, REUTERS
+
+pytest_plugins = ["pytester"]
+
+CLEAN = "The city council met on Tuesday to discuss the budget for parks and libraries.\nMembers voted to extend opening hours.\n"
+INI = """
+[pytest]
+testpaths = tests
+reusecheck_paths = content
+reusecheck_against = sources
+"""
+
+
+@pytest.fixture
+def newsroom(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A project with a content folder (one reused, one clean article), sources and one test."""
+    pytester.makeini(INI)
+    (pytester.path / "content").mkdir()
+    (pytester.path / "sources").mkdir()
+    shutil.copy(REUTERS, pytester.path / "sources" / "reuters.txt")
+    shutil.copy(REPUBLISHED, pytester.path / "content" / "aleppo.md")
+    (pytester.path / "content" / "council.txt").write_text(CLEAN, encoding="utf-8")
+    (pytester.path / "content" / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    (pytester.path / "tests").mkdir()
+    (pytester.path / "tests" / "test_site.py").write_text("def test_site():\n    assert True\n", encoding="utf-8")
+    return pytester
+
+
+def test_registered_as_pytest11_entry_point() -> None:
+    [entry] = [ep for ep in importlib.metadata.entry_points(group="pytest11") if ep.name == "reusecheck"]
+    assert entry.value == "reusecheck.pytest_plugin"
+
+
+def test_articles_become_items_that_fail_on_findings(newsroom: pytest.Pytester) -> None:
+    result = newsroom.runpytest("--reusecheck", "-v")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines([
+        "content/aleppo.md::reusecheck FAILED*",
+        "content/council.txt::reusecheck PASSED*",
+        "*reusecheck content/aleppo.md::reusecheck*",
+        "1 reusecheck finding(s) at or above warning:",
+        "  content/aleppo.md:3:1: warning RC100 reuse: 67% of this text is reused from sources/reuters.txt (2 passages)*",
+    ])
+    # the full report follows, with the passages side by side
+    result.stdout.fnmatch_lines(["  reuses sources/reuters.txt: containment 0.67*", "    ?1? edited, similarity *"])
+    assert "photo.jpg" not in result.stdout.str()
+    assert "sources/reuters.txt::reusecheck" not in result.stdout.str()
+
+
+def test_does_nothing_without_the_option(newsroom: pytest.Pytester) -> None:
+    """Installed means loaded in every pytest run: without --reusecheck no article is an item."""
+    result = newsroom.runpytest("-v", "content", "tests")
+    result.assert_outcomes(passed=1)
+    assert "::reusecheck" not in result.stdout.str()
+
+
+def test_command_line_overrides_ini(newsroom: pytest.Pytester) -> None:
+    (newsroom.path / "other").mkdir()
+    (newsroom.path / "other" / "council-minutes.txt").write_text(CLEAN, encoding="utf-8")
+    result = newsroom.runpytest("--reusecheck", "--reusecheck-against", "other")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["FAILED content/council.txt::reusecheck - 1 reusecheck finding(s)*"])
+    result = newsroom.runpytest("--reusecheck", "--reusecheck-fail-level", "error")
+    result.assert_outcomes(passed=3)
+    result = newsroom.runpytest("--reusecheck", "--reusecheck-fail-level", "info", "-m", "reusecheck")
+    result.assert_outcomes(passed=1, failed=1, deselected=1)
+
+
+def test_explicit_paths_and_extensions(newsroom: pytest.Pytester) -> None:
+    result = newsroom.runpytest("--reusecheck", "content/council.txt")
+    result.assert_outcomes(passed=1)
+    newsroom.makeini(INI + "reusecheck_extensions = md\n")
+    result = newsroom.runpytest("--reusecheck", "--collect-only", "-q")
+    result.stdout.fnmatch_lines(["tests/test_site.py::test_site", "content/aleppo.md::reusecheck"])
+    assert "council.txt" not in result.stdout.str()
+
+
+def test_unreadable_article_fails_with_the_reason(newsroom: pytest.Pytester) -> None:
+    (newsroom.path / "content" / "broken.txt").write_bytes(b"text\x00with a NUL byte")
+    result = newsroom.runpytest("--reusecheck", "content/broken.txt")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "cannot check the article:",
+        "  content/broken.txt: binary file (it contains NUL bytes); give a text file",
+    ])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--reusecheck-against", "nowhere"], "ERROR: reusecheck source */nowhere does not exist*"),
+        (["--reusecheck-fail-level", "fatal"], "ERROR: reusecheck fail level: unknown severity 'fatal': use error, warning or info"),
+    ],
+)
+def test_bad_options_are_usage_errors(newsroom: pytest.Pytester, args: list[str], message: str) -> None:
+    result = newsroom.runpytest("--reusecheck", *args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([message])
+
+
+def test_sources_are_required(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--reusecheck")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: --reusecheck needs sources: give --reusecheck-against PATH or set reusecheck_against*"])
