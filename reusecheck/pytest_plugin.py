@@ -17,7 +17,7 @@ import pytest
 
 import reusecheck
 from reusecheck.engine import Checker, CheckOptions, SourceStore
-from reusecheck.formats import LineIndex
+from reusecheck.formats import LineIndex, RenderContext, location_name
 from reusecheck.models import Finding, Report, Severity
 from reusecheck.plugins import PluginSet
 
@@ -192,10 +192,10 @@ def _failure(report: Report, failing: list[Finding], fail_level: Severity, plugi
     index = LineIndex(result.candidate.text)
     lines = [f"{len(failing)} reusecheck finding(s) at or above {fail_level}:"]
     for finding in failing:
-        where = result.candidate.path or result.candidate.id
+        where = location_name(result.candidate)
         if finding.candidate_start is not None:
             line, column = index.position(finding.candidate_start)
             where = f"{where}:{line}:{column}"
         lines.append(f"  {where}: {finding.severity} {finding.rule} {finding.name}: {finding.message}")
-    lines += ["", plugins.formats["text"].render(report)]
+    lines += ["", plugins.formats["text"].output(report, RenderContext(plugins.rules, fail_level))]
     return "\n".join(lines)
