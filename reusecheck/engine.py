@@ -21,6 +21,7 @@ from reusecheck.plugins import PluginSet, load_plugins
 from reusecheck.retrieve import Analyzed, MemoryStore, RetrievalSettings, analyze
 from reusecheck.rules import PairContext, RuleContext
 from reusecheck.scoring import Alignment
+from reusecheck.suppress import drop_suppressed
 from reusecheck.text import TextSettings, Tokenizer
 
 DEFAULT_THRESHOLD = 0.2
@@ -160,7 +161,7 @@ class Checker:
             for finding in rule.check(context):
                 findings.append(replace(finding, severity=override))
         findings.sort(key=lambda f: (f.candidate_start is None, f.candidate_start or 0, f.rule))
-        return findings
+        return drop_suppressed(candidate.document.text, findings)
 
     # -- the whole run ----------------------------------------------------------------
     def run(self, candidates: Iterable[Input], stores: list[SourceStore]) -> Report:

@@ -46,6 +46,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "reusecheck.builtin.markdown_format",
     "reusecheck.builtin.csv_format",
     "reusecheck.builtin.reuse_rule",
+    "reusecheck.builtin.suppression_rule",
 )
 
 # hook name -> (kind shown to users, registered type, attribute that names an item)

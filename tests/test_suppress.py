@@ -1,0 +1,145 @@
+"""Inline suppressions: directives in the candidate's text drop findings where they apply."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import reusecheck
+from reusecheck.cli import main
+from reusecheck.plugins import load_plugins
+from reusecheck.suppress import find_directives, suppressing_regions
+from tests.conftest import REPUBLISHED, REUTERS, read
+
+SOURCE = reusecheck.Document(id="reuters", text=read(REUTERS))
+ARTICLE = read(REPUBLISHED)
+FIRST_PARAGRAPH = "Russia and the Syrian army on Wednesday"
+LAST_PARAGRAPH = "Additional reporting by Reuters"
+
+
+def findings(text: str, plugins: reusecheck.plugins.PluginSet | None = None) -> list[reusecheck.Finding]:
+    candidate = reusecheck.Document(id="candidate", text=text)
+    report = reusecheck.check([candidate], [SOURCE], plugins=plugins or load_plugins())
+    return list(report.results[0].findings)
+
+
+def insert_before(text: str, anchor: str, line: str) -> str:
+    at = text.index(anchor)
+    return text[:at] + line + "\n\n" + text[at:]
+
+
+def rules_of(found: list[reusecheck.Finding]) -> list[str]:
+    return [f.rule for f in found]
+
+
+def test_the_unsuppressed_article_has_a_reuse_finding() -> None:
+    assert rules_of(findings(ARTICLE)) == ["RC100"]
+
+
+def test_comment_disable_with_reason_drops_the_finding_that_starts_inside() -> None:
+    text = insert_before(ARTICLE, FIRST_PARAGRAPH, '<!-- reusecheck: disable RC100 reason="licensed copy, contract 2016-14" -->')
+    assert findings(text) == []
+
+
+def test_region_closed_before_the_finding_starts_keeps_it() -> None:
+    text = insert_before(ARTICLE, FIRST_PARAGRAPH, '<!-- reusecheck: disable RC100 reason="x" --> date line <!-- reusecheck: enable -->')
+    assert rules_of(findings(text)) == ["RC100"]
+
+
+def test_enable_with_codes_closes_only_those_rules() -> None:
+    directive = '<!-- reusecheck: disable RC100, RC999 reason="x" --><!-- reusecheck: enable RC999 -->'
+    text = insert_before(ARTICLE, FIRST_PARAGRAPH, directive)
+    assert findings(text) == []
+
+
+def test_disable_of_another_rule_keeps_the_finding() -> None:
+    text = insert_before(ARTICLE, FIRST_PARAGRAPH, '<!-- reusecheck: disable RC103 reason="licensed" -->')
+    assert rules_of(findings(text)) == ["RC100"]
+
+
+def test_all_disables_every_rule() -> None:
+    text = insert_before(ARTICLE, FIRST_PARAGRAPH, '<!-- reusecheck: disable all reason="syndicated under licence" -->')
+    assert findings(text) == []
+
+
+def test_plain_text_disable_next_paragraph_covers_only_the_next_paragraph() -> None:
+    line = 'reusecheck: disable-next-paragraph RC100 reason="licensed lead paragraph"'
+    assert findings(insert_before(ARTICLE, FIRST_PARAGRAPH, line)) == []
+    assert rules_of(findings(insert_before(ARTICLE, LAST_PARAGRAPH, line))) == ["RC100"]
+
+
+def test_missing_reason_suppresses_nothing_and_is_an_rc001_finding() -> None:
+    directive = "<!-- reusecheck: disable RC100 -->"
+    text = insert_before(ARTICLE, FIRST_PARAGRAPH, directive)
+    found = findings(text)
+    assert rules_of(found) == ["RC001", "RC100"]
+    bad = found[0]
+    assert text[bad.candidate_start : bad.candidate_end] == directive
+    assert bad.severity is reusecheck.Severity.ERROR
+    assert "needs a reason" in bad.message
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ('disabel RC100 reason="x"', "unknown directive 'disabel'"),
+        ('disable reason="x"', "needs the rule codes"),
+        ('disable RC100 reason=""', "needs a reason"),
+        ("disable RC100 because licensed", "'BECAUSE' is not a rule code"),
+    ],
+)
+def test_malformed_directives_are_reported(body: str, problem: str) -> None:
+    (directive,) = find_directives(f"text\n<!-- reusecheck: {body} -->\n")
+    assert problem in directive.problem
+
+
+def test_reason_may_use_single_or_curly_quotes() -> None:
+    text = "<!-- reusecheck: disable RC1 reason='a' -->\nreusecheck: disable-file RC2 reason=“b”\n"
+    assert [(d.verb, d.codes, d.reason, d.problem) for d in find_directives(text)] == [
+        ("disable", ("RC1",), "a", ""),
+        ("disable-file", ("RC2",), "b", ""),
+    ]
+
+
+def test_a_multiline_comment_is_one_directive() -> None:
+    text = 'intro\n<!--\nreusecheck: disable RC100\n  reason="licensed"\n-->\nbody\n'
+    (directive,) = find_directives(text)
+    assert directive.codes == ("RC100",) and directive.reason == "licensed"
+    (region,) = suppressing_regions(text)
+    assert text[region.start : region.end] == "\nbody\n"
+
+
+NULL_SPAN_PLUGIN = '''
+import reusecheck
+from reusecheck.models import Severity
+from reusecheck.rules import Rule
+
+def check(context):
+    yield RULE.finding("no credit line anywhere")
+
+RULE = Rule("XT001", "no-credit", Severity.WARNING, "test rule without a span", check)
+
+@reusecheck.hookimpl
+def reusecheck_register_rules(register):
+    register(RULE)
+'''
+
+
+def test_findings_without_span_are_dropped_only_by_disable_file(tmp_path: Path) -> None:
+    plugin = tmp_path / "null_span_rule.py"
+    plugin.write_text(NULL_SPAN_PLUGIN, encoding="utf-8")
+    plugins = load_plugins(files=[str(plugin)])
+    assert rules_of(findings(ARTICLE, plugins)) == ["RC100", "XT001"]
+    region = insert_before(ARTICLE, FIRST_PARAGRAPH, '<!-- reusecheck: disable XT001 reason="x" -->')
+    assert rules_of(findings(region, plugins)) == ["RC100", "XT001"]
+    whole = insert_before(ARTICLE, FIRST_PARAGRAPH, '<!-- reusecheck: disable-file XT001 reason="no credits in wire copy" -->')
+    assert rules_of(findings(whole, plugins)) == ["RC100"]
+
+
+def test_cli_exit_code_follows_the_suppression(tmp_path: Path) -> None:
+    article = tmp_path / "article.md"
+    article.write_text(insert_before(ARTICLE, FIRST_PARAGRAPH, '<!-- reusecheck: disable RC100 reason="licensed" -->'), encoding="utf-8")
+    assert main(["check", str(article), "--against", str(REUTERS)]) == 0
+    article.write_text(insert_before(ARTICLE, FIRST_PARAGRAPH, "<!-- reusecheck: disable RC100 -->"), encoding="utf-8")
+    assert main(["check", str(article), "--against", str(REUTERS)]) == 1
