@@ -1,0 +1,102 @@
+"""The composite GitHub Action (action.yml): its inputs, and its run step executed by bash."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import REPUBLISHED, REUTERS, ROOT
+
+ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+INPUTS = {"files", "against", "index", "fail-level", "format", "sarif-file", "args", "python-version"}
+EXPRESSION = re.compile(r"\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}")
+
+
+def check_step() -> dict[str, Any]:
+    [step] = [s for s in ACTION["runs"]["steps"] if s.get("id") == "check"]
+    return step
+
+
+def run_check_step(workspace: Path, inputs: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], str]:
+    """Run the action's check step the way the runner does: inputs (or their defaults) in its env, bash."""
+    unknown = set(inputs) - set(ACTION["inputs"])
+    assert not unknown, f"not inputs of action.yml: {unknown}"
+    values = {name: spec.get("default", "") for name, spec in ACTION["inputs"].items()} | inputs
+    step = check_step()
+    env = {key: EXPRESSION.sub(lambda m: str(values[m.group(1)]), value) for key, value in step["env"].items()}
+    github_output = workspace / "github-output.txt"
+    github_output.write_text("", encoding="utf-8")
+    env |= {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "GITHUB_OUTPUT": str(github_output),
+        "REUSECHECK_DISABLE_PLUGIN_AUTOLOAD": "1",
+    }
+    process = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step["run"]],
+        cwd=workspace, env=env, capture_output=True, text=True, timeout=120,
+    )
+    return process, github_output.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A checked-out newsroom repository: content/ (one reused, one clean article) and sources/."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "sources").mkdir()
+    shutil.copy(REPUBLISHED, tmp_path / "content" / "aleppo.md")
+    (tmp_path / "content" / "council.md").write_text("The city council met on Tuesday to discuss parks.\n", encoding="utf-8")
+    shutil.copy(REUTERS, tmp_path / "sources" / "reuters.txt")
+    return tmp_path
+
+
+def test_inputs_and_composite_steps() -> None:
+    assert ACTION["runs"]["using"] == "composite"
+    assert set(ACTION["inputs"]) == INPUTS
+    assert all(spec.get("description") for spec in ACTION["inputs"].values())
+    steps_text = yaml.safe_dump(ACTION["runs"]["steps"])
+    assert set(EXPRESSION.findall(steps_text)) == INPUTS
+    assert all(step.get("shell") == "bash" for step in ACTION["runs"]["steps"] if "run" in step)
+    # no input is pasted into a script, where a crafted value would run as code
+    assert not any("${{" in step.get("run", "") for step in ACTION["runs"]["steps"])
+    assert ACTION["outputs"]["exit-code"]["value"] == "${{ steps.check.outputs.exit-code }}"
+
+
+def test_reuse_fails_the_step_with_annotations_and_sarif(workspace: Path) -> None:
+    process, outputs = run_check_step(
+        workspace, {"files": "content/aleppo.md\ncontent/council.md", "against": "sources", "sarif-file": "reusecheck.sarif"}
+    )
+    assert process.returncode == 1, process.stderr
+    assert outputs == "exit-code=1\n"
+    assert "reusecheck check content/aleppo.md content/council.md --fail-level warning --against sources --format github" in process.stdout
+    assert re.search(r"^::warning file=content/aleppo\.md,line=3,.*title=RC100", process.stdout, flags=re.M), process.stdout
+    sarif = json.loads((workspace / "reusecheck.sarif").read_text(encoding="utf-8"))
+    [run] = sarif["runs"]
+    assert {r["ruleId"] for r in run["results"]} == {"RC100"}
+    [location] = {loc["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"] for loc in r["locations"]}
+    assert location == "content/aleppo.md"
+
+
+def test_clean_articles_pass_and_inputs_reach_the_command(workspace: Path) -> None:
+    process, outputs = run_check_step(
+        workspace, {"files": "content/council.md", "against": "sources", "format": "text", "fail-level": "error",
+                    "args": "--threshold 0.5"},
+    )
+    assert process.returncode == 0, process.stderr
+    assert outputs == "exit-code=0\n"
+    assert "reusecheck check content/council.md --fail-level error --against sources --format text --threshold 0.5" in process.stdout
+    assert "no reused passages found" in process.stdout
+
+
+def test_empty_files_input_is_an_error(workspace: Path) -> None:
+    process, outputs = run_check_step(workspace, {"files": " \n", "against": "sources"})
+    assert process.returncode == 2
+    assert process.stdout == "::error title=reusecheck::the files input is empty; name the articles to check\n"
