@@ -12,6 +12,7 @@ from reusecheck.cli.common import (
     plugins_from_args,
     text_settings_from_args,
 )
+from reusecheck.cli.incremental import add_incremental_options, apply_baseline, select_candidates
 from reusecheck.cli.outputs import add_output_options, plan_outputs, write_reports
 from reusecheck.engine import DEFAULT_THRESHOLD, Checker, CheckOptions, SourceStore
 from reusecheck.errors import UsageError
@@ -67,6 +68,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     decide.add_argument("--source-date", type=iso_date, metavar="DATE", help="date of sources whose text gives none")
     add_text_options(parser)
     add_output_options(parser)
+    add_incremental_options(parser)
     add_plugin_options(parser)
     parser.set_defaults(run=run)
 
@@ -108,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     stores: list[SourceStore] = [checker.memory_store(args.against), *extra_stores(args, checker)]
     if not args.against and len(stores) == 1:
         raise UsageError("nothing to check against: give --against SOURCE")
-    report = checker.run(args.candidates, stores)
+    report = apply_baseline(args, checker.run(select_candidates(args), stores))
     write_reports(report, outputs, RenderContext(plugins.rules, args.fail_level), plugins)
     for problem in report.errors:
         print(f"reusecheck: error: {problem.path}: {problem.message}", file=sys.stderr)

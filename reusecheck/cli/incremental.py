@@ -1,0 +1,58 @@
+"""Options of ``reusecheck check`` that narrow a run to what is new: a baseline and --changed-since."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from reusecheck import baseline
+from reusecheck.changed import select_changed
+from reusecheck.cli.common import write_output
+from reusecheck.errors import UsageError
+from reusecheck.models import Report
+
+
+def add_incremental_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("baseline and changed files")
+    group.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline file")
+    group.add_argument("--write-baseline", metavar="FILE",
+                       help="record this run's findings in FILE (entries of candidates not checked are kept)")
+    group.add_argument("--prune-baseline", action="store_true",
+                       help="drop entries of the --baseline file that this run no longer finds")
+    group.add_argument("--changed-since", metavar="REF",
+                       help="check only candidate files that git says changed since REF (a commit, branch or tag)")
+
+
+def select_candidates(args: argparse.Namespace) -> list[str]:
+    """The candidates to check: all given, or those changed since --changed-since."""
+    if args.changed_since is None:
+        return list(args.candidates)
+    return select_changed(args.candidates, args.changed_since)
+
+
+def apply_baseline(args: argparse.Namespace, report: Report) -> Report:
+    """Write, prune or apply the baseline as asked; the report of the findings left to show."""
+    if args.write_baseline and args.baseline:
+        raise UsageError("give either --baseline FILE (report new findings) or --write-baseline FILE (record them), not both")
+    if args.prune_baseline and not args.baseline:
+        raise UsageError("--prune-baseline needs the --baseline FILE to prune")
+    path = args.write_baseline or args.baseline
+    if path is None:
+        return report
+    root = baseline.root_of(path)
+    if args.write_baseline:
+        old = baseline.load(path) if os.path.exists(path) else baseline.Baseline({})
+        new = baseline.updated(old, report, root, prune_only=False)
+        write_output(baseline.dumps(new), path)
+        print(f"reusecheck: recorded {len(new)} finding(s) in {path}", file=sys.stderr)
+        return baseline.filter_report(report, new, root)[0]
+    accepted = baseline.load(path)
+    shown, hidden = baseline.filter_report(report, accepted, root)
+    if args.prune_baseline:
+        pruned = baseline.updated(accepted, report, root, prune_only=True)
+        write_output(baseline.dumps(pruned), path)
+        print(f"reusecheck: pruned {len(accepted) - len(pruned)} stale finding(s) from {path}", file=sys.stderr)
+    if hidden:
+        print(f"reusecheck: {hidden} finding(s) recorded in {path} not shown", file=sys.stderr)
+    return shown
