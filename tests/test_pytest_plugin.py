@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import importlib.metadata
+import shlex
 import shutil
 
 import pytest
 
+from ci_snippets import ci_blocks
 from conftest import REPUBLISHED, REUTERS
 
 pytest_plugins = ["pytester"]
@@ -111,3 +113,19 @@ def test_sources_are_required(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--reusecheck")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["ERROR: --reusecheck needs sources: give --reusecheck-against PATH or set reusecheck_against*"])
+
+
+def test_readme_snippet_runs_as_written(pytester: pytest.Pytester) -> None:
+    [settings] = ci_blocks("pytest", "toml")
+    [command] = ci_blocks("pytest", "sh")
+    pytester.makepyprojecttoml(settings)
+    (pytester.path / "content").mkdir()
+    (pytester.path / "sources").mkdir()
+    shutil.copy(REUTERS, pytester.path / "sources" / "reuters.txt")
+    shutil.copy(REPUBLISHED, pytester.path / "content" / "aleppo.md")
+    (pytester.path / "content" / "council.txt").write_text(CLEAN, encoding="utf-8")
+    program, *args = shlex.split(command)
+    assert program == "pytest"
+    result = pytester.runpytest(*args)
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["FAILED content/aleppo.md::reusecheck - 1 reusecheck finding(s)*"])
