@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from ci_snippets import ci_blocks
 from conftest import REPUBLISHED, REUTERS, ROOT
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
@@ -100,3 +101,24 @@ def test_empty_files_input_is_an_error(workspace: Path) -> None:
     process, outputs = run_check_step(workspace, {"files": " \n", "against": "sources"})
     assert process.returncode == 2
     assert process.stdout == "::error title=reusecheck::the files input is empty; name the articles to check\n"
+
+
+def test_readme_workflow_runs_as_written(workspace: Path) -> None:
+    """The README's workflow: its reusecheck step run through action.yml, then the SARIF upload's file."""
+    [workflow_text] = [b for b in ci_blocks("GitHub Actions", "yaml") if "jobs:" in b]
+    workflow = yaml.safe_load(workflow_text)
+    assert workflow["permissions"]["security-events"] == "write"
+    [job] = workflow["jobs"].values()
+    uses = [step.get("uses", "") for step in job["steps"]]
+    assert uses[0].startswith("actions/checkout@")
+    [ours] = [step for step in job["steps"] if re.fullmatch(r"[\w.-]+/reusecheck@[\w.-]+", step.get("uses", ""))]
+    [upload] = [step for step in job["steps"] if step.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
+    assert uses.index(upload["uses"]) > uses.index(ours["uses"])
+    process, outputs = run_check_step(workspace, ours["with"])
+    assert process.returncode == 1, process.stderr
+    assert outputs == "exit-code=1\n"
+    # the job has failed by now: the upload must still run, and find the file
+    assert upload["if"] == "${{ !cancelled() }}"
+    assert upload["with"]["sarif_file"] == ours["with"]["sarif-file"]
+    sarif = json.loads((workspace / upload["with"]["sarif_file"]).read_text(encoding="utf-8"))
+    assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"]
