@@ -1,0 +1,166 @@
+"""Clough & Stevenson (2011) short-answer corpus: each answer against its task's source.
+
+Binary (cut/light/heavy vs non): ROC AUC of containment and F1 at the default threshold.
+Four levels: a nearest-centroid classifier over the scores, fitted on four folds and
+tested on the fifth (stratified 5-fold cross-validation, fixed seed), so no threshold
+is ever tuned on the answers it is scored on.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from naive import trigram_containment
+
+from reusecheck.engine import DEFAULT_THRESHOLD, Checker, CheckOptions
+from reusecheck.loaders import decode
+from reusecheck.models import Document
+
+LEVELS = ("non", "heavy", "light", "cut")
+
+
+@dataclass(frozen=True)
+class Answer:
+    name: str
+    level: str
+    features: tuple[float, ...]  # containment first
+
+    @property
+    def reused(self) -> bool:
+        return self.level != "non"
+
+
+@dataclass(frozen=True)
+class Scores:
+    auc: float
+    f1_at_default: float
+    accuracy: float
+    macro_f1: float
+    missed: tuple[str, ...]  # reused answers scored below the default threshold
+
+
+def read_answers(root: Path) -> list[tuple[str, str, Document, Document]]:
+    """(file, level, answer, source) for every labelled answer; cp1252 files included."""
+    def load(path: Path) -> Document:
+        text, encoding = decode(str(path), path.read_bytes(), None)
+        return Document(id=path.name, text=text, path=str(path), encoding=encoding)
+
+    with open(root / "labels.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        (r["File"], r["Category"], load(root / r["File"]), load(root / f"orig_task{r['Task']}.txt"))
+        for r in rows
+        if r["Category"] in LEVELS  # the five source texts are listed as "orig"
+    ]
+
+
+def reusecheck_features(checker: Checker) -> Callable[[Document, Document], tuple[float, ...]]:
+    """Containment, and the share of the answer inside verbatim passages."""
+    def features(answer: Document, source: Document) -> tuple[float, ...]:
+        result = checker.check_one(checker.analyze(answer), [_Single(checker.analyze(source))])
+        if not result.matches:
+            return (0.0, 0.0)
+        match = result.matches[0]
+        tokens = checker.analyze(answer).tokens
+        words = len(tokens) or 1
+        verbatim = [(p.candidate_start, p.candidate_end) for p in match.passages if p.kind == "verbatim"]
+        inside = sum(int(((tokens.starts >= a) & (tokens.ends <= b)).sum()) for a, b in verbatim)
+        return (match.scores["containment"], inside / words)
+    return features
+
+
+class _Single:
+    def __init__(self, source: object) -> None:
+        self.source = source
+
+    def retrieve(self, candidate: object) -> list[tuple[object, float]]:
+        return [(self.source, 1.0)]
+
+
+def baseline_features(answer: Document, source: Document) -> tuple[float, ...]:
+    return (trigram_containment(answer.text, source.text),)
+
+
+def auc(scores: Sequence[float], positive: Sequence[bool]) -> float:
+    """ROC AUC: the chance a random positive outscores a random negative (ties count half)."""
+    pos = [s for s, p in zip(scores, positive, strict=True) if p]
+    neg = [s for s, p in zip(scores, positive, strict=True) if not p]
+    wins = sum((a > b) + 0.5 * (a == b) for a in pos for b in neg)
+    return wins / (len(pos) * len(neg))
+
+
+def f1(predicted: Sequence[bool], actual: Sequence[bool]) -> float:
+    tp = sum(p and a for p, a in zip(predicted, actual, strict=True))
+    fp = sum(p and not a for p, a in zip(predicted, actual, strict=True))
+    fn = sum(a and not p for p, a in zip(predicted, actual, strict=True))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def folds(answers: Sequence[Answer], k: int = 5, seed: int = 2011) -> list[list[int]]:
+    """Stratified folds: each level's answers dealt round-robin after a seeded shuffle."""
+    rng = random.Random(seed)
+    out: list[list[int]] = [[] for _ in range(k)]
+    dealt = 0
+    for level in LEVELS:
+        members = [n for n, a in enumerate(answers) if a.level == level]
+        rng.shuffle(members)
+        for index in members:
+            out[dealt % k].append(index)
+            dealt += 1
+    return out
+
+
+def nearest_centroid(train: Sequence[Answer]) -> Callable[[tuple[float, ...]], str]:
+    """Classify by the nearest level centroid, features scaled by their training spread."""
+    dims = len(train[0].features)
+    spread = []
+    for d in range(dims):
+        values = [a.features[d] for a in train]
+        mean = sum(values) / len(values)
+        spread.append((sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5 or 1.0)
+    centroids = {}
+    for level in LEVELS:
+        members = [a.features for a in train if a.level == level]
+        centroids[level] = tuple(sum(m[d] for m in members) / len(members) for d in range(dims))
+
+    def classify(features: tuple[float, ...]) -> str:
+        return min(LEVELS, key=lambda lv: sum(((features[d] - centroids[lv][d]) / spread[d]) ** 2 for d in range(dims)))
+    return classify
+
+
+def four_levels(answers: Sequence[Answer]) -> tuple[float, float]:
+    """Cross-validated accuracy and macro F1 of the four-level classifier."""
+    predicted: dict[int, str] = {}
+    for test in folds(answers):
+        held = set(test)
+        classify = nearest_centroid([a for n, a in enumerate(answers) if n not in held])
+        for n in test:
+            predicted[n] = classify(answers[n].features)
+    truth = [a.level for a in answers]
+    guess = [predicted[n] for n in range(len(answers))]
+    accuracy = sum(g == t for g, t in zip(guess, truth, strict=True)) / len(truth)
+    macro = sum(f1([g == lv for g in guess], [t == lv for t in truth]) for lv in LEVELS) / len(LEVELS)
+    return accuracy, macro
+
+
+def measure(root: Path, options: CheckOptions | None = None) -> dict[str, Scores]:
+    data = read_answers(root)
+    checker = Checker(options or CheckOptions())
+    rows = {}
+    for label, featurize in (("reusecheck", reusecheck_features(checker)), ("baseline", baseline_features)):
+        answers = [Answer(name, level, featurize(answer, source)) for name, level, answer, source in data]
+        containment = [a.features[0] for a in answers]
+        reused = [a.reused for a in answers]
+        accuracy, macro = four_levels(answers)
+        rows[label] = Scores(
+            auc=auc(containment, reused),
+            f1_at_default=f1([c >= DEFAULT_THRESHOLD for c in containment], reused),
+            accuracy=accuracy,
+            macro_f1=macro,
+            missed=tuple(f"{a.name} ({a.level}, {a.features[0]:.2f})" for a in answers if a.reused and a.features[0] < DEFAULT_THRESHOLD),
+        )
+    return rows
