@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -10,8 +11,9 @@ from pathlib import Path
 import pytest
 from junitparser import JUnitXml
 
-from conftest import REPUBLISHED, REUTERS
+from conftest import REPUBLISHED, REUTERS, ROOT
 from reusecheck.cli import main
+from test_readme import blocks, section
 
 PAIR = [str(REPUBLISHED), "--against", str(REUTERS)]
 
@@ -126,3 +128,17 @@ def test_third_party_formats_and_a_failing_one(tmp_path: Path, capsys: pytest.Ca
     assert code == 2 and out == ""
     assert err == "reusecheck: error: myformats: format 'broken' failed: RuntimeError: boom; fix the plugin or choose another format\n"
     assert kept.read_text() == "old report"  # nothing is written when one format fails
+
+
+def test_readme_formats_snippet_runs_as_written(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    [command] = blocks(section("Output formats"), "sh")
+    argv = shlex.split(command.replace("\\\n", " "))
+    assert argv[:2] == ["reusecheck", "check"]
+    monkeypatch.chdir(ROOT)
+    argv = [a.replace("sarif=", f"sarif={tmp_path}/").replace("junit=", f"junit={tmp_path}/") for a in argv[1:]]
+    code = main(argv)
+    out = capsys.readouterr().out
+    assert code == 0 and out.startswith("::warning file=corpus/republished-aleppo-2016-11-04.txt,line=3,")
+    assert json.loads((tmp_path / "reusecheck.sarif").read_text())["runs"][0]["results"]
+    assert [case.name for suite in JUnitXml.fromfile(str(tmp_path / "reusecheck.xml")) for case in suite]
