@@ -96,6 +96,13 @@ def test_unreadable_article_fails_with_the_reason(newsroom: pytest.Pytester) -> 
     ])
 
 
+def test_unreadable_source_fails_every_article(newsroom: pytest.Pytester) -> None:
+    (newsroom.path / "sources" / "broken.txt").write_bytes(b"text\x00with a NUL byte")
+    result = newsroom.runpytest("--reusecheck", "content")
+    result.assert_outcomes(failed=2)
+    assert result.stdout.str().count("  sources/broken.txt: binary file (it contains NUL bytes); give a text file") == 2
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
