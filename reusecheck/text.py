@@ -26,6 +26,7 @@ _GAP = re.compile(r"(?:[^\w'’.,]|_|['’.,](?!\w)|(?<!\w)['’.,])+")
 # A token: a maximal run of characters that `_GAP` does not match (the same spans as
 # splitting at `_GAP`, but much faster to find). Captured, so ``split`` keeps the tokens.
 _TOKEN = re.compile(r"((?:[^\W_]+|(?<=\w)['’.,](?=\w))+)")
+_NUMBER = re.compile(r"[\d'.,]+")  # digits with separators: no stemmer changes them
 _FOLD = str.maketrans({"’": "'", "‘": "'", "‛": "'", "ʼ": "'", "`": "'", "´": "'"})
 
 LANGUAGES = tuple(SnowballStemmer.languages)
@@ -182,4 +183,6 @@ class Tokenizer:
 
     def _key(self, word: str) -> str:
         word = self._spellings.get(word, word)
-        return self._stem(word) if self._stem else word
+        if self._stem is None or _NUMBER.fullmatch(word):  # stemmers leave numbers as they are
+            return word
+        return self._stem(word)

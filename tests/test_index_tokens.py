@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize.util import regexp_span_tokenize
 
 from conftest import REPUBLISHED, REUTERS, read
-from reusecheck.text import _GAP, TextSettings, Tokenizer, Tokens
+from reusecheck.text import _GAP, LANGUAGES, TextSettings, Tokenizer, Tokens
 
 TRICKY = [
     "",
@@ -68,3 +69,11 @@ def test_fast_tokenizer_equals_reference_on_random_text() -> None:
     for _ in range(2000):
         text = "".join(rng.choice(alphabet, size=int(rng.integers(0, 30))))
         assert_same(tokenizer.tokenize(text), reference_tokens(tokenizer, text))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_numbers_skip_the_stemmer_because_it_leaves_them_alone(language: str) -> None:
+    stem = SnowballStemmer(language).stem
+    tokenizer = Tokenizer(TextSettings(language=language, fold_spelling=False))
+    for number in ["0", "00", "1987", "1,750", "3.5", "0.39", "1.2.3", "12,3", "1'2", "٠١٢", "١٩٨٧", "۱۲", "१२"]:
+        assert tokenizer._key(number) == stem(number) == number
