@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 import pytest
 
 from formats_sample import Sample, build_sample
@@ -55,7 +56,12 @@ def test_single_function_formats_keep_working() -> None:
     fmt = Format("count", lambda report: f"{len(report.results)}\n")
     assert fmt.output(Report(()), RenderContext()) == "0\n"
     seen: list[RenderContext] = []
-    contextual = Format("ctx", lambda report, context: seen.append(context) or "", takes_context=True)
+
+    def render(report: Report, context: RenderContext) -> str:
+        seen.append(context)
+        return ""
+
+    contextual = Format("ctx", render, takes_context=True)
     context = RenderContext(fail_level=Severity.ERROR)
     contextual.output(Report(()), context)
     contextual.output(Report(()))
@@ -73,7 +79,7 @@ def test_jsonl_is_one_result_per_line_and_rebuilds_the_json_report(sample: Sampl
         ["result"] * len(sample.report.results) + ["error"] * len(sample.report.errors)
         + ["warning"] * len(sample.report.warnings)
     )
-    rebuilt = {"version": 1, "results": [], "errors": [], "warnings": []}
+    rebuilt: dict[str, Any] = {"version": 1, "results": [], "errors": [], "warnings": []}
     for line in lines:
         kind = line.pop("type")
         rebuilt[kind + "s"].append(line)

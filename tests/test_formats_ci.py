@@ -10,7 +10,6 @@ import re
 import urllib.parse
 from xml.etree import ElementTree
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 import pytest
@@ -87,7 +86,7 @@ def test_sarif_results_point_at_the_candidate_span_and_the_source_passages(sampl
         uri = location["physicalLocation"]["artifactLocation"]["uri"]
         assert uri_path(uri) == result.candidate.path
         region = location["physicalLocation"].get("region")
-        if finding.candidate_start is None:
+        if finding.candidate_start is None or finding.candidate_end is None:
             assert region is None
             continue
         text = result.candidate.text
@@ -139,6 +138,7 @@ def test_rdjsonl_columns_count_utf8_bytes(sample: Sample) -> None:
     diagnostics = [json.loads(line) for line in render(sample, "rdjsonl").splitlines()]
     odd = sample.odd
     quote = next(f for f in odd.findings if f.rule == "XT901")
+    assert quote.candidate_start is not None
     [diag] = [d for d in diagnostics if d.get("code") == {"value": "XT901"} and d["location"]["path"] == odd.candidate.path]
     text = odd.candidate.text
     line_start = text.rfind("\n", 0, quote.candidate_start) + 1
@@ -172,11 +172,12 @@ def test_github_annotations_parse_back_to_the_findings(sample: Sample) -> None:
     lines = render(sample, "github").removesuffix("\n").split("\n")  # the runner splits on \n only
     commands = [parse_command(line) for line in lines]
     kinds = {"error": "error", "warning": "warning", "info": "notice"}
-    for (kind, props, message), (result, finding) in zip(commands, located(sample)):
+    one_line = 0
+    for (kind, props, message), (result, finding) in zip(commands[: len(located(sample))], located(sample), strict=True):
         assert kind == kinds[str(finding.severity)]
         assert props["file"] == result.candidate.path and props["title"] == finding.rule
         assert message == finding.message
-        if finding.candidate_start is None:
+        if finding.candidate_start is None or finding.candidate_end is None:
             assert "line" not in props
             continue
         start_line, start_column = position(result.candidate.text, finding.candidate_start)
@@ -184,8 +185,10 @@ def test_github_annotations_parse_back_to_the_findings(sample: Sample) -> None:
         if props["line"] == props["endLine"]:
             assert int(props["col"]) == start_column
             assert int(props["endColumn"]) - int(props["col"]) == finding.candidate_end - finding.candidate_start
+            one_line += 1
         else:
             assert "col" not in props and "endColumn" not in props  # GitHub refuses columns across lines
+    assert 0 < one_line < len(located(sample))
     problems = commands[len(located(sample)):]
     assert [(k, p["file"], m) for k, p, m in problems] == (
         [("error", e.path, e.message) for e in sample.report.errors]

@@ -94,10 +94,13 @@ def passage_quote(number: int, result: Result, match: Match, passage: Passage, i
     src = indexes[match.source].region(passage.source_start, passage.source_end)
     candidate_text = result.candidate.text[passage.candidate_start : passage.candidate_end]
     source_text = match.source.text[passage.source_start : passage.source_end]
-    return [
+    heading = (
         f"**{number}. {md(location_name(result.candidate))} lines {cand.start_line}–{cand.end_line} ← "
         f"{md(location_name(match.source))} lines {src.start_line}–{src.end_line}** "
-        f"({passage.kind}, similarity {passage.similarity:.2f}, {passage.candidate_end - passage.candidate_start} characters)",
+        f"({passage.kind}, similarity {passage.similarity:.2f}, {passage.candidate_end - passage.candidate_start} characters)"
+    )
+    return [
+        heading,
         "",
         f"> **candidate:** {md(excerpt(candidate_text))}",
         ">",
