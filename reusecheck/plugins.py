@@ -35,6 +35,7 @@ AUTOLOAD_ENV = "REUSECHECK_DISABLE_PLUGIN_AUTOLOAD"
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "reusecheck.builtin.text_loader",
+    "reusecheck.builtin.jsonl_loader",
     "reusecheck.builtin.scorers",
     "reusecheck.builtin.text_format",
     "reusecheck.builtin.json_format",
@@ -46,6 +47,10 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "reusecheck.builtin.markdown_format",
     "reusecheck.builtin.csv_format",
     "reusecheck.builtin.reuse_rule",
+    "reusecheck.builtin.credit_extractors",
+    "reusecheck.builtin.credit_rules",
+    "reusecheck.builtin.quote_rule",
+    "reusecheck.builtin.date_rule",
     "reusecheck.builtin.suppression_rule",
 )
 

@@ -43,17 +43,32 @@ def analyze(document: Document, tokens: Tokens, seed_ngram: int) -> Analyzed:
     return Analyzed(document, tokens, np.unique(ngram_hashes(tokens.ids, seed_ngram)))
 
 
+def df_cutoff(settings: RetrievalSettings, sources: int) -> float:
+    """The most sources an n-gram may occur in and still count."""
+    return max(settings.df_floor, settings.max_df * sources)
+
+
+def rank(shared: Sequence[int], ids: Sequence[str], settings: RetrievalSettings) -> list[int]:
+    """Which sources to align, best first: positions of those with at least ``min_shared``
+    shared n-grams, most first, ties by id (so the order does not depend on how the
+    sources were given), at most ``top_k``. Every store ranks this way."""
+    kept = [k for k, count in enumerate(shared) if count >= settings.min_shared]
+    kept.sort(key=lambda k: (-shared[k], ids[k]))
+    return kept[: settings.top_k]
+
+
 class MemoryStore:
     """An in-memory inverted index over the sources given with ``--against``."""
 
     def __init__(self, sources: Sequence[Analyzed], settings: RetrievalSettings | None = None) -> None:
         self.settings = settings or RetrievalSettings()
         self.sources = list(sources)
+        self._ids = [source.document.id for source in self.sources]
         postings: dict[int, list[int]] = defaultdict(list)
         for number, source in enumerate(self.sources):
             for h in source.seeds.tolist():
                 postings[h].append(number)
-        cutoff = max(self.settings.df_floor, self.settings.max_df * len(self.sources))
+        cutoff = df_cutoff(self.settings, len(self.sources))
         self._postings = {h: docs for h, docs in postings.items() if len(docs) <= cutoff}
 
     def retrieve(self, candidate: Analyzed) -> list[tuple[Analyzed, float]]:
@@ -64,6 +79,6 @@ class MemoryStore:
         for h in candidate.seeds.tolist():
             for number in self._postings.get(h, ()):
                 shared[number] += 1
-        ranked = [int(k) for k in np.argsort(-shared, kind="stable") if shared[k] >= self.settings.min_shared]
+        ranked = rank(shared.tolist(), self._ids, self.settings)
         total = len(candidate.seeds)
-        return [(self.sources[k], shared[k] / total) for k in ranked[: self.settings.top_k]]
+        return [(self.sources[k], int(shared[k]) / total) for k in ranked]

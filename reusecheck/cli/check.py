@@ -12,8 +12,12 @@ from reusecheck.cli.common import (
     plugins_from_args,
     text_settings_from_args,
 )
+from reusecheck.cli.config import add_config_options, configured_options
+from reusecheck.cli.index import index_store
 from reusecheck.cli.incremental import add_incremental_options, apply_baseline, select_candidates
 from reusecheck.cli.outputs import add_output_options, plan_outputs, write_reports
+from reusecheck.builtin.credit_rules import PRINCIPAL_SHARE
+from reusecheck.credits import load_agencies
 from reusecheck.engine import DEFAULT_THRESHOLD, Checker, CheckOptions, SourceStore
 from reusecheck.errors import UsageError
 from reusecheck.formats import RenderContext
@@ -56,6 +60,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("candidates", nargs="+", metavar="CANDIDATE", help="file or folder to check; - reads standard input")
     parser.add_argument("--against", action="append", default=[], metavar="SOURCE", help="source file or folder (repeatable)")
+    parser.add_argument("--index", action="append", default=[], metavar="INDEX",
+                        help="a source index built with `reusecheck index add` (repeatable; combines with --against)")
     parser.add_argument("--scorer", action="append", metavar="NAME", help="compute only these scorers (repeatable; containment is always computed)")
     decide = parser.add_argument_group("findings")
     decide.add_argument("--threshold", type=_share, default=DEFAULT_THRESHOLD, metavar="SHARE",
@@ -64,12 +70,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="exit 1 when a finding is at or above this severity: error, warning or info (default: warning)")
     decide.add_argument("--severity", action="append", type=_severity_override, default=[], metavar="CODE=LEVEL",
                         help="override a rule's severity (error, warning, info) or turn it off (repeatable)")
+    decide.add_argument("--principal-share", type=_share, default=PRINCIPAL_SHARE, metavar="SHARE",
+                        help=f"RC102: containment at or above which an agency's copy is the principal content (default: {PRINCIPAL_SHARE})")
+    decide.add_argument("--agencies", action="append", default=[], metavar="FILE",
+                        help="extend the agency list with a JSON file shaped like reusecheck/data/agencies.json (repeatable)")
     decide.add_argument("--candidate-date", type=iso_date, metavar="DATE", help="date of candidates whose text gives none")
     decide.add_argument("--source-date", type=iso_date, metavar="DATE", help="date of sources whose text gives none")
     add_text_options(parser)
     add_output_options(parser)
     add_incremental_options(parser)
     add_plugin_options(parser)
+    add_config_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -85,6 +96,8 @@ def options_from_args(args: argparse.Namespace) -> CheckOptions:
             encoding=args.encoding,
             candidate_date=args.candidate_date,
             source_date=args.source_date,
+            rule_options={"principal_share": args.principal_share},
+            agencies=load_agencies(args.agencies) if args.agencies else None,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
@@ -99,17 +112,17 @@ def exit_code(report: Report, fail_level: Severity) -> int:
 
 
 def extra_stores(args: argparse.Namespace, checker: Checker) -> list[SourceStore]:
-    """Source stores beyond --against (none yet; the index adds one)."""
-    return []
+    """Source stores beyond --against: one per --index."""
+    return [index_store(path, checker) for path in args.index]
 
 
 def run(args: argparse.Namespace) -> int:
     plugins = plugins_from_args(args)
     outputs = plan_outputs(args.format, args.output, plugins.formats)
-    checker = Checker(options_from_args(args), plugins)
+    checker = Checker(configured_options(args, options_from_args(args), plugins), plugins)
     stores: list[SourceStore] = [checker.memory_store(args.against), *extra_stores(args, checker)]
     if not args.against and len(stores) == 1:
-        raise UsageError("nothing to check against: give --against SOURCE")
+        raise UsageError("nothing to check against: give --against SOURCE or --index INDEX")
     report = apply_baseline(args, checker.run(select_candidates(args), stores))
     write_reports(report, outputs, RenderContext(plugins.rules, args.fail_level), plugins)
     for problem in report.errors:
