@@ -1,25 +1,371 @@
-"""Credit extraction: what a text says about where it came from."""
+"""Credit extraction: what a text says about where it came from.
+
+The agencies (names, aliases, web residue), the in-body attribution phrases and the credit
+lines are data, ``reusecheck/data/agencies.json``, compiled here into an `AgencyList`;
+files of the same shape extend it (`load_agencies`). Extractors (plugins, see
+``reusecheck_register_credit_extractors``) turn a document into `Credit` objects;
+`extract_credits` runs them all. `parse_names` reads the people and agencies of one
+credit line, for built-in and house extractors alike.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cache, cached_property
+from importlib import resources
+from typing import Any
 
+from reusecheck.errors import UsageError
 from reusecheck.models import Credit, Document
+
+# Roles a credit gives. The first six credit the copy itself; a quote source only says
+# where a quote came from, and residue is what an agency's pages leave behind.
+AUTHOR, WRITER, REPORTER, EDITOR, CONTRIBUTOR, PUBLISHER = (
+    "author", "writer", "reporter", "editor", "contributor", "publisher",
+)
+QUOTE_SOURCE, RESIDUE = "quote-source", "residue"
+COPY_ROLES = frozenset({AUTHOR, WRITER, REPORTER, EDITOR, CONTRIBUTOR, PUBLISHER})
+ROLES = (*sorted(COPY_ROLES), QUOTE_SOURCE, RESIDUE)
+
+# Kinds: where in the text a credit sits.
+DATELINE, HEADER, BYLINE, CREDIT_LINE, ATTRIBUTION, METADATA = (
+    "dateline", "header", "byline", "credit-line", "attribution", "metadata",
+)
+KINDS = (DATELINE, HEADER, BYLINE, CREDIT_LINE, ATTRIBUTION, RESIDUE, METADATA)
+
+_PARTICLES = frozenset(
+    "al el ad as ash bin ibn abu bint da das de del della der den di do dos du la le ten ter van von y zu".split()
+)
+_NOT_FIRST_NAMES = frozenset(
+    "a an the this that these those he she it they we i you his her their its our my your "
+    "in on at for from with and or but by of to as if when while after before".split()
+)
+_NAME_SEPARATOR = re.compile(r"\s*(?:[,;|/]|\band\b|&)\s*")
+_NAME_TAIL = re.compile(r"\s+(?:in|at)\s+\S.*$|\s*\([^)]*\)\s*$|\s+\S+@\S+.*$", re.DOTALL)
+_STAFF_WORDS = (
+    r"(?:staff\s+)?(?:writers?|reporters?|correspondents?|journalists?|photographers?|videographers?|"
+    r"videojournalists?|editors?|staff|team|bureau|desk)"
+)
 
 
 @dataclass(frozen=True)
-class CreditExtractor:
-    """A named function that finds credits in a document (offsets into its text)."""
+class Agency:
+    """One news agency: its canonical name, how texts name it, and the residue it leaves."""
 
     name: str
-    extract: Callable[[Document], Iterable[Credit]]
+    aliases: tuple[str, ...]
+    short_aliases: tuple[str, ...] = ()
+    not_agency: tuple[str, ...] = ()
+    residue: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    """A whole-line credit pattern: its ``names`` group credits people or agencies in ``role``."""
+
+    pattern: str
+    role: str
+    kind: str = CREDIT_LINE
+
+
+@dataclass(frozen=True)
+class AgencyList:
+    """The agencies and credit patterns of a run, with their compiled regular expressions."""
+
+    agencies: tuple[Agency, ...]
+    attribution: tuple[str, ...] = ()
+    credit_labels: tuple[tuple[str, str], ...] = ()
+    credit_lines: tuple[CreditLine, ...] = ()
+
+    # -- naming --------------------------------------------------------------------------
+    @cached_property
+    def _by_alias(self) -> dict[str, str]:
+        table: dict[str, str] = {}
+        for agency in self.agencies:
+            for alias in (agency.name, *agency.aliases, *agency.short_aliases):
+                table.setdefault(alias.casefold(), agency.name)
+        return table
+
+    def get(self, name: str) -> Agency | None:
+        """The agency with this canonical name."""
+        return next((a for a in self.agencies if a.name == name), None)
+
+    def identify(self, text: str) -> str | None:
+        """The canonical name of the agency ``text`` names as a whole ("the Associated
+        Press", "REUTERS", "Reuters staff"), or None."""
+        name = text.strip().rstrip(".").strip()
+        name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+        name = re.sub(r"(?:'s|’s)$", "", name)
+        found = self._by_alias.get(" ".join(name.split()).casefold())
+        if found is None:
+            bare = re.sub(rf"\s+(?:news\s+agency|{_STAFF_WORDS})$", "", name, flags=re.IGNORECASE)
+            found = self._by_alias.get(" ".join(bare.split()).casefold()) if bare != name else None
+        return found
+
+    def alias_pattern(self, short: bool = False) -> str:
+        """A regular expression alternation of every alias (longest first), in a group ``alias``."""
+        names = {alias for a in self.agencies for alias in (*a.aliases, *(a.short_aliases if short else ()))}
+        ordered = sorted(names, key=lambda s: (-len(s), s))
+        return r"(?<![\w-])(?P<alias>" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered) + r")(?![\w-])"
+
+    # -- compiled patterns ---------------------------------------------------------------
+    @cached_property
+    def attribution_patterns(self) -> tuple[re.Pattern[str], ...]:
+        """In-body attribution templates with ``{agency}`` filled in (alias case-sensitive)."""
+        agency = r"(?:the\s+)?(?-i:" + self.alias_pattern() + ")"
+        return tuple(
+            re.compile(template.replace(" ", r"\s+").replace("{agency}", agency), re.IGNORECASE)
+            for template in self.attribution
+        )
+
+    @cached_property
+    def residue_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        """(agency name, compiled residue pattern) pairs."""
+        return tuple((a.name, re.compile(p, re.MULTILINE)) for a in self.agencies for p in a.residue)
+
+    @cached_property
+    def credit_line_patterns(self) -> tuple[tuple[CreditLine, re.Pattern[str]], ...]:
+        return tuple((line, re.compile(line.pattern, re.MULTILINE)) for line in self.credit_lines)
+
+    @cached_property
+    def label_pattern(self) -> re.Pattern[str]:
+        """``LABEL by`` for every credit label (longest first), the label in group ``label``."""
+        labels = sorted((label for label, _ in self.credit_labels), key=lambda s: (-len(s), s))
+        alternation = "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in labels) or r"(?!)"
+        return re.compile(rf"(?<![\w-])(?P<label>{alternation})\s+by\s+", re.IGNORECASE)
+
+    def role_of_label(self, label: str) -> str:
+        wanted = " ".join(label.split()).casefold()
+        return next(role for name, role in self.credit_labels if name.casefold() == wanted)
+
+    @cached_property
+    def _not_agency(self) -> re.Pattern[str] | None:
+        phrases = sorted({p for a in self.agencies for p in a.not_agency}, key=lambda s: (-len(s), s))
+        if not phrases:
+            return None
+        return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")(?![\w-])")
+
+    def excluded_spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans where an alias means something else ("Thomson Reuters", "Michael Bloomberg")."""
+        return [m.span() for m in self._not_agency.finditer(text)] if self._not_agency else []
+
+    @cached_property
+    def _mention(self) -> re.Pattern[str]:
+        return re.compile(self.alias_pattern())
+
+    def mentions(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[str, int, int]]:
+        """(agency, start, end) of every alias in ``text[start:end]`` that names an agency."""
+        end = len(text) if end is None else end
+        excluded = self.excluded_spans(text[start:end])
+        for match in self._mention.finditer(text, start, end):
+            a, b = match.span("alias")
+            if not any(x <= a - start < y for x, y in excluded):
+                yield self._by_alias[" ".join(match["alias"].split()).casefold()], a, b
+
+    # -- extension -----------------------------------------------------------------------
+    def extended(self, data: Mapping[str, Any]) -> AgencyList:
+        """This list with a data file's agencies (merged by name), phrases and patterns added."""
+        agencies = {a.name: a for a in self.agencies}
+        for new in _agencies_from(data):
+            old = agencies.get(new.name)
+            agencies[new.name] = new if old is None else Agency(
+                new.name,
+                _merged(old.aliases, new.aliases),
+                _merged(old.short_aliases, new.short_aliases),
+                _merged(old.not_agency, new.not_agency),
+                _merged(old.residue, new.residue),
+            )
+        labels = dict(self.credit_labels)
+        labels.update(data.get("credit_labels", {}))
+        return AgencyList(
+            tuple(agencies.values()),
+            _merged(self.attribution, tuple(data.get("attribution", ()))),
+            tuple(labels.items()),
+            (*self.credit_lines, *(CreditLine(**line) for line in data.get("credit_lines", ()))),
+        )
+
+    def validate(self) -> None:
+        """Compile every pattern now, so that a bad one fails before the run (ValueError)."""
+        for compile_all in (
+            lambda: self.attribution_patterns, lambda: self.residue_patterns,
+            lambda: self.credit_line_patterns, lambda: self.label_pattern, lambda: self._not_agency,
+        ):
+            try:
+                compile_all()
+            except re.error as exc:
+                raise ValueError(f"bad regular expression {exc.pattern!r}: {exc.msg}") from None
+        for line, pattern in self.credit_line_patterns:
+            if "names" not in pattern.groupindex:
+                raise ValueError(f"credit line pattern {line.pattern!r} has no (?P<names>...) group")
+            if line.role not in ROLES:
+                raise ValueError(f"credit line role {line.role!r} is not one of {', '.join(ROLES)}")
+        for label, role in self.credit_labels:
+            if role not in ROLES:
+                raise ValueError(f"credit label {label!r} gives role {role!r}, not one of {', '.join(ROLES)}")
+
+
+def _merged(old: tuple[str, ...], new: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*old, *new)))
+
+
+def _agencies_from(data: Mapping[str, Any]) -> list[Agency]:
+    return [
+        Agency(
+            name=entry["name"],
+            aliases=tuple(entry.get("aliases", ())),
+            short_aliases=tuple(entry.get("short_aliases", ())),
+            not_agency=tuple(entry.get("not_agency", ())),
+            residue=tuple(entry.get("residue", ())),
+        )
+        for entry in data.get("agencies", ())
+    ]
+
+
+@cache
+def default_agencies() -> AgencyList:
+    """The agency list shipped with reusecheck."""
+    text = (resources.files("reusecheck") / "data" / "agencies.json").read_text(encoding="utf-8")
+    return AgencyList(()).extended(json.loads(text))
+
+
+def load_agencies(paths: Sequence[str] = ()) -> AgencyList:
+    """The shipped agency list extended by each JSON file in ``paths`` (same shape).
+
+    A file that cannot be read or does not fit the shape is a `UsageError` naming it.
+    """
+    agencies = default_agencies()
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+            if not isinstance(data, dict):
+                raise ValueError("the file must hold a JSON object with 'agencies', 'attribution', ... keys")
+            agencies = agencies.extended(data)
+            agencies.validate()
+        except OSError as exc:
+            raise UsageError(f"cannot read the agency file: {exc.strerror}; check the --agencies path", path) from None
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"not valid JSON at line {exc.lineno}: {exc.msg}; fix the agency file", path) from None
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise UsageError(f"not an agency list ({exc}); see reusecheck/data/agencies.json for the shape", path) from None
+    return agencies
+
+
+# -- names on a credit line -------------------------------------------------------------
+@dataclass(frozen=True)
+class Named:
+    """A person or agency read from a credit line; ``agency`` is the agency it speaks for."""
+
+    name: str
+    agency: str | None
+    is_agency: bool
+
+
+def looks_like_name(text: str) -> bool:
+    """Two to five capitalized words (particles such as "de", "al-" allowed), no digits."""
+    words = text.split()
+    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text):
+        return False
+    if words[0].casefold() in _NOT_FIRST_NAMES:
+        return False
+    for word in words:
+        core = re.sub(r"^(?:al|el|ad|bin|ibn|abu)-", "", word, flags=re.IGNORECASE).strip(".,'’")
+        if not core or not (core[0].isupper() or word.casefold() in _PARTICLES):
+            return False
+    return True
+
+
+def parse_names(text: str, agencies: AgencyList, *, strict: bool = False) -> list[Named]:
+    """The people and agencies credited by ``text`` ("Denis Pinchuk and Andrew Osborn",
+    "Associated Press writers X in Y and Z", "The Associated Press", "John Davison in Beirut").
+
+    Places ("in Beirut"), e-mail addresses and parentheses after a name are dropped. With
+    ``strict`` every piece must be a name or an agency, else nothing is returned (for
+    bylines, whose pattern also matches ordinary sentences).
+    """
+    text = " ".join(text.split()).strip(" .;,:")
+    speaking_for = None
+    prefix = re.match(
+        rf"(?:the\s+)?{agencies.alias_pattern(short=True)}(?:'s|’s)?(?:\s+{_STAFF_WORDS})?(?:\s+|$)",
+        text,
+        re.IGNORECASE,
+    )
+    if prefix and agencies.identify(prefix["alias"]):
+        speaking_for = agencies.identify(prefix["alias"])
+        rest = text[prefix.end() :].strip()
+        if not rest:
+            return [Named(speaking_for, speaking_for, True)]
+        text = rest
+    found: list[Named] = []
+    for piece in _NAME_SEPARATOR.split(text):
+        piece = _NAME_TAIL.sub("", piece).strip(" .")
+        if not piece:
+            continue
+        agency = agencies.identify(piece)
+        if agency is not None:
+            found.append(Named(agency, agency, True))
+        elif looks_like_name(piece):
+            found.append(Named(piece, speaking_for, False))
+        elif strict:
+            return []
+    named_agencies = {n.agency for n in found if n.is_agency}
+    if speaking_for is None and len(named_agencies) == 1:  # "By Jane Doe, Reuters"
+        speaking_for = named_agencies.pop()
+        found = [n if n.is_agency else replace(n, agency=speaking_for) for n in found]
+    elif speaking_for and found and not named_agencies:  # "AP writers X and Y"
+        found.append(Named(speaking_for, speaking_for, True))
+    return found
+
+
+# -- extractors -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CreditExtractor:
+    """A named function that finds credits in a document (offsets into its text).
+
+    ``extract(document)`` yields `Credit` objects; with ``uses_agencies=True`` it is called
+    as ``extract(document, agencies)`` with the run's `AgencyList` (the shipped list plus
+    any ``--agencies`` files), so a house extractor can recognize every agency too.
+    """
+
+    name: str
+    extract: Callable[..., Iterable[Credit]]
     description: str = ""
+    uses_agencies: bool = False
 
 
-def extract_credits(document: Document, extractors: Sequence[CreditExtractor]) -> tuple[Credit, ...]:
-    """The document's metadata credits and every extractor's, in text order."""
-    found = list(document.credits)
+def extract_credits(
+    document: Document, extractors: Sequence[CreditExtractor], agencies: AgencyList | None = None
+) -> tuple[Credit, ...]:
+    """The document's metadata credits and every extractor's, in text order, without repeats.
+
+    Metadata credits that name an agency but do not say so get their ``agency`` filled in.
+    """
+    agencies = agencies or default_agencies()
+    found = [c if c.agency else replace(c, agency=agencies.identify(c.name)) for c in document.credits]
     for extractor in extractors:
-        found.extend(extractor.extract(document))
-    return tuple(sorted(found, key=lambda c: (c.start is None, c.start or 0, c.end or 0)))
+        found.extend(extractor.extract(document, agencies) if extractor.uses_agencies else extractor.extract(document))
+    unique = dict.fromkeys(found)
+    return tuple(sorted(unique, key=lambda c: (c.start is None, c.start or 0, c.end or 0)))
+
+
+# -- what a set of credits says ---------------------------------------------------------
+def is_agency_credit(credit: Credit) -> bool:
+    """Does the credit name an agency itself (not a person working for one)?"""
+    return credit.agency is not None and credit.name == credit.agency
+
+
+def credited_agencies(credits: Iterable[Credit]) -> set[str]:
+    """Agencies the credits give a role in the copy (not as quote source, not residue)."""
+    return {c.agency for c in credits if c.agency and c.role in COPY_ROLES}
+
+
+def principal_agencies(credits: Iterable[Credit]) -> list[str]:
+    """The agencies a text is by: those credited as author (dateline, header, byline,
+    publisher), else every agency with a role in the copy; in order of first mention."""
+    credits = list(credits)
+    authors = [c.agency for c in credits if c.agency and c.role in (AUTHOR, PUBLISHER)]
+    chosen = authors or [c.agency for c in credits if c.agency and c.role in COPY_ROLES]
+    return list(dict.fromkeys(a for a in chosen if a))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from reusecheck.align import AlignSettings, align
-from reusecheck.credits import extract_credits
+from reusecheck.credits import AgencyList, default_agencies, extract_credits
 from reusecheck.errors import InputError, UsageError
 from reusecheck.loaders import LoadOptions, expand_paths, read_bytes
 from reusecheck.models import Credit, Document, Finding, Match, Problem, Report, Result, Severity
@@ -25,6 +25,9 @@ from reusecheck.suppress import drop_suppressed
 from reusecheck.text import TextSettings, Tokenizer
 
 DEFAULT_THRESHOLD = 0.2
+# A finding of this rule (RC107 source-newer) says a pair's reuse runs the other way: it
+# replaces every other finding for that source.
+REVERSED_PAIR_RULE = "RC107"
 Input = str | Path | Document
 
 
@@ -48,6 +51,7 @@ class CheckOptions:
     candidate_date: dt.date | None = None
     source_date: dt.date | None = None
     rule_options: Mapping[str, Any] = field(default_factory=dict)
+    agencies: AgencyList | None = None
 
 
 class SourceStore(Protocol):
@@ -63,6 +67,7 @@ class Checker:
         self.options = options or CheckOptions()
         self.plugins = plugins or load_plugins()
         self.tokenizer = Tokenizer(self.options.text)
+        self.agencies = self.options.agencies or default_agencies()
         self.errors: list[Problem] = [Problem(e.path or "plugin", e.message) for e in self.plugins.errors]
         self.warnings: list[Problem] = []
         self._scorers = self._chosen_scorers()
@@ -143,7 +148,7 @@ class Checker:
         return PairContext(source.document, self._credits(source.document), alignment, match)
 
     def _credits(self, document: Document) -> tuple[Credit, ...]:
-        return extract_credits(document, tuple(self.plugins.credit_extractors.values()))
+        return extract_credits(document, tuple(self.plugins.credit_extractors.values()), self.agencies)
 
     def _findings(self, candidate: Analyzed, pairs: list[PairContext]) -> list[Finding]:
         context = RuleContext(
@@ -152,6 +157,7 @@ class Checker:
             pairs=tuple(pairs),
             threshold=self.options.threshold,
             options=self.options.rule_options,
+            agencies=self.agencies,
         )
         findings: list[Finding] = []
         for code, rule in self.plugins.rules.items():
@@ -160,6 +166,8 @@ class Checker:
                 continue
             for finding in rule.check(context):
                 findings.append(replace(finding, severity=override))
+        reversed_sources = {f.source for f in findings if f.rule == REVERSED_PAIR_RULE}
+        findings = [f for f in findings if f.rule == REVERSED_PAIR_RULE or f.source not in reversed_sources]
         findings.sort(key=lambda f: (f.candidate_start is None, f.candidate_start or 0, f.rule))
         return drop_suppressed(candidate.document.text, findings)
 

@@ -35,7 +35,13 @@ class Severity(enum.IntEnum):
 
 @dataclass(frozen=True)
 class Credit:
-    """What a text says about where it came from: who, in what role, and where it says so."""
+    """What a text says about where it came from: who, in what role, and where it says so.
+
+    ``role``: author, writer, reporter, editor, contributor, publisher, quote-source or
+    residue; ``kind``: dateline, header, byline, credit-line, attribution, residue or
+    metadata; ``agency``: the agency credited (or the one a person works for);
+    ``evidence``: the text that says so; ``place``: a dateline's place.
+    """
 
     name: str
     role: str
@@ -44,6 +50,7 @@ class Credit:
     end: int | None = None
     agency: str | None = None
     evidence: str = ""
+    place: str | None = None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from reusecheck.credits import AgencyList, default_agencies
 from reusecheck.models import Credit, Document, Finding, Match, Severity
 from reusecheck.scoring import Alignment
 
@@ -26,13 +27,18 @@ class PairContext:
 
 @dataclass(frozen=True)
 class RuleContext:
-    """Everything a rule may look at for one candidate."""
+    """Everything a rule may look at for one candidate.
+
+    ``options``: rule settings (`CheckOptions.rule_options`); ``agencies``: the run's
+    agency list, the one the credit extractors used.
+    """
 
     candidate: Document
     candidate_credits: tuple[Credit, ...]
     pairs: tuple[PairContext, ...]
     threshold: float
     options: Mapping[str, Any] = field(default_factory=dict)
+    agencies: AgencyList = field(default_factory=default_agencies)
 
 
 @dataclass(frozen=True)

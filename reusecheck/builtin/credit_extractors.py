@@ -1,0 +1,167 @@
+"""Built-in credit extractors: datelines, header lines, bylines and credit tails, in-body
+attribution, agency web residue and metadata. The names and phrases they look for are the
+run's `AgencyList` (``reusecheck/data/agencies.json`` plus ``--agencies`` files)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+
+import reusecheck
+from reusecheck.credits import (
+    ATTRIBUTION, AUTHOR, BYLINE, CREDIT_LINE, DATELINE, HEADER, METADATA, PUBLISHER, QUOTE_SOURCE, RESIDUE,
+    AgencyList, CreditExtractor, parse_names,
+)
+from reusecheck.models import Credit, Document
+from reusecheck.temporal import DATE_HEADER, MONTH
+
+_DASH = r"(?:--?|–|—)"
+_PLACE_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w.'’-]*|(?:de|del|la|le|al|el|upon|on|am|an|der)(?=[ \t]))"
+_PLACE = rf"[A-ZÀ-ÖØ-ÞĀ-ſ][\w.'’-]*(?:,?[ \t]+{_PLACE_WORD}){{0,5}}?"  # "RALEIGH, N.C.", "Rio de Janeiro"
+_SEGMENT_END = " \t;,.:"
+
+
+@lru_cache(maxsize=8)
+def _dateline(agencies: AgencyList) -> re.Pattern[str]:
+    """``PLACE[, Mon D] (Agency) -`` at a line start; the agency may be missing (residue)."""
+    return re.compile(
+        rf"^[ \t]*(?:(?P<place>{_PLACE})(?:,[ \t]*(?P<date>{MONTH}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?))?[ \t]+)?"
+        rf"\([ \t]*(?:(?i:{agencies.alias_pattern(short=True)}))?[ \t]*\)[ \t]*{_DASH}",
+        re.MULTILINE,
+    )
+
+
+@lru_cache(maxsize=8)
+def _credit_blocks(agencies: AgencyList) -> re.Pattern[str]:
+    """A ``LABEL by NAMES[; LABEL by NAMES]`` block: in parentheses anywhere, or a whole line."""
+    first = agencies.label_pattern.pattern.replace("(?P<label>", "(?:")
+    return re.compile(
+        rf"\((?P<inner>(?={first})[^()\n]+)\)|^[ \t]*(?P<line>(?={first})[^\n]+?)[ \t]*\r?$",
+        re.MULTILINE | re.IGNORECASE,
+    )
+
+
+def _stripped(text: str, start: int, end: int, chars: str = " \t\r") -> tuple[int, int]:
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+def datelines(document: Document, agencies: AgencyList) -> Iterator[Credit]:
+    """``MOSCOW (Reuters) -``, ``PARIS, Jan 1 (AFP) -``, ``(Bloomberg) --``: the agency as
+    author. ``MOSCOW () -``, a dateline whose agency was cut out, is residue."""
+    text = document.text
+    for match in _dateline(agencies).finditer(text):
+        start = match.start("place") if match["place"] else text.index("(", match.start())
+        evidence = text[start : match.end()]
+        agency = agencies.identify(match["alias"]) if match["alias"] else None
+        if agency:
+            yield Credit(agency, AUTHOR, DATELINE, start, match.end(), agency, evidence, match["place"])
+        elif match["place"] and not match["alias"]:
+            yield Credit(evidence, RESIDUE, DATELINE, start, match.end(), None, evidence, match["place"])
+
+
+def header_line(document: Document, agencies: AgencyList) -> Iterator[Credit]:
+    """A leading ``date 2016-11-04 Reuters, MOSCOW`` line: the agency as author."""
+    header = DATE_HEADER.match(document.text)
+    if not header or not header["rest"]:
+        return
+    rest = header["rest"]
+    first, _, place = rest.partition(",")
+    agency = agencies.identify(first)
+    if agency is None:
+        found = re.search(agencies.alias_pattern(short=True), rest)
+        agency = agencies.identify(found["alias"]) if found else None
+        place = ""
+    if agency:
+        start, end = _stripped(document.text, header.start(), header.end(), " \t\r\n")
+        yield Credit(agency, AUTHOR, HEADER, start, end, agency, document.text[start:end], place.strip() or None)
+
+
+def credit_lines(document: Document, agencies: AgencyList) -> Iterator[Credit]:
+    """Whole-line credits from the agency list: bylines (``By X``), ``… contributed to this
+    report``, ``--With assistance from X``, ``Source: X``, copyright lines."""
+    text = document.text
+    for line, pattern in agencies.credit_line_patterns:
+        for match in pattern.finditer(text):
+            start, end = _stripped(text, match.start(), match.end(), " \t\r(")
+            for named in parse_names(match["names"], agencies, strict=line.kind == BYLINE):
+                yield Credit(named.name, line.role, line.kind, start, end, named.agency, text[start:end])
+
+
+def credit_segments(document: Document, agencies: AgencyList) -> Iterator[Credit]:
+    """``Reporting by X in Y; Writing by Z; Editing by W`` (semicolons or full stops, in
+    parentheses or not), ``Additional reporting by X``: one credit per name and segment,
+    spanning its segment."""
+    text = document.text
+    labels = agencies.label_pattern
+    for block in _credit_blocks(agencies).finditer(text):
+        group = "inner" if block["inner"] is not None else "line"
+        lo, hi = block.span(group)
+        if not text[lo].isupper():
+            continue
+        heads = list(labels.finditer(text, lo, hi))
+        for k, head in enumerate(heads):
+            stop = heads[k + 1].start() if k + 1 < len(heads) else hi
+            start, end = _stripped(text, head.start(), stop, _SEGMENT_END)
+            names = text[head.end() : end]
+            role = agencies.role_of_label(head["label"])
+            for named in parse_names(names, agencies):
+                yield Credit(named.name, role, CREDIT_LINE, start, end, named.agency, text[start:end])
+
+
+def attribution(document: Document, agencies: AgencyList) -> Iterator[Credit]:
+    """In-body attribution to an agency (``told Reuters``, ``according to AFP``, ``a Reuters
+    witness said``): the agency as quote source. Aliases inside phrases where they mean
+    something else ("Thomson Reuters", "Michael Bloomberg") do not count."""
+    text = document.text
+    excluded = agencies.excluded_spans(text)
+    spans: dict[int, tuple[int, int, str]] = {}  # alias start -> union of the phrases around it
+    for pattern in agencies.attribution_patterns:
+        for match in pattern.finditer(text):
+            at = match.start("alias")
+            if any(a <= at < b for a, b in excluded):
+                continue
+            start, end, alias = spans.get(at, (match.start(), match.end(), match["alias"]))
+            spans[at] = (min(start, match.start()), max(end, match.end()), alias)
+    for at in sorted(spans):
+        start, end, alias = spans[at]
+        agency = agencies.identify(alias)
+        if agency:
+            yield Credit(agency, QUOTE_SOURCE, ATTRIBUTION, start, end, agency, text[start:end])
+
+
+def residue(document: Document, agencies: AgencyList) -> Iterator[Credit]:
+    """Agency web residue: ``Slideshow ( 2 images )``, ``Purchase Licensing Rights``,
+    ``REUTERS/Photographer``, ``AP Photo/…``."""
+    for agency, pattern in agencies.residue_patterns:
+        for match in pattern.finditer(document.text):
+            yield Credit(agency, RESIDUE, RESIDUE, match.start(), match.end(), agency, match.group())
+
+
+def metadata(document: Document, agencies: AgencyList) -> Iterator[Credit]:
+    """The loader's publisher as a publisher credit (credits a loader passes in are kept as
+    they are by `reusecheck.credits.extract_credits`)."""
+    if document.publisher:
+        agency = agencies.identify(document.publisher)
+        yield Credit(document.publisher, PUBLISHER, METADATA, None, None, agency, f"publisher: {document.publisher}")
+
+
+EXTRACTORS = (
+    CreditExtractor("dateline", datelines, "MOSCOW (Reuters) - ... datelines", uses_agencies=True),
+    CreditExtractor("header-line", header_line, "a leading `date 2016-11-04 Reuters, MOSCOW` line", uses_agencies=True),
+    CreditExtractor("credit-line", credit_lines, "bylines, 'contributed to this report', 'With assistance from', source and copyright lines", uses_agencies=True),
+    CreditExtractor("credit-segments", credit_segments, "'Reporting by X; Writing by Y; Editing by Z' credit tails", uses_agencies=True),
+    CreditExtractor("attribution", attribution, "in-body attribution: told Reuters, according to AFP, ...", uses_agencies=True),
+    CreditExtractor("residue", residue, "agency web residue: Slideshow ( 2 images ), REUTERS/Photographer, ...", uses_agencies=True),
+    CreditExtractor("metadata", metadata, "the loader's publisher", uses_agencies=True),
+)
+
+
+@reusecheck.hookimpl
+def reusecheck_register_credit_extractors(register: Callable[[CreditExtractor], None]) -> None:
+    for extractor in EXTRACTORS:
+        register(extractor)

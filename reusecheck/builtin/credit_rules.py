@@ -1,0 +1,186 @@
+"""Credit rules over a candidate's credits and its matched sources' credits.
+
+RC101 uncredited-reuse, RC102 understated-credit, RC103 byline-dropped, RC106
+agency-residue and RC107 source-newer. (RC104 and RC105 compare sentences inside
+passages: `quote_rule`, `date_rule`.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+import reusecheck
+from reusecheck.credits import (
+    BYLINE, CONTRIBUTOR, COPY_ROLES, CREDIT_LINE, DATELINE, METADATA, QUOTE_SOURCE, RESIDUE,
+    credited_agencies, is_agency_credit, principal_agencies,
+)
+from reusecheck.models import Credit, Finding, Severity
+from reusecheck.rules import PairContext, Rule, RuleContext
+
+PRINCIPAL_SHARE = 0.5
+"""RC102: containment at or above which an agency's copy is the candidate's principal content."""
+
+_ROLE_WORDS = {"author": "byline", "writer": "writing", "reporter": "reporting", "editor": "editing",
+               "contributor": "additional reporting", "publisher": "publisher"}
+
+
+def _reusing(context: RuleContext) -> Iterator[PairContext]:
+    """Matched sources the candidate reuses at least the threshold share of."""
+    return (p for p in context.pairs if p.scores["containment"] >= context.threshold)
+
+
+def _reused_body(pair: PairContext) -> tuple[int, int]:
+    passages = pair.match.passages
+    return passages[0].candidate_start, passages[-1].candidate_end
+
+
+def _listing(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# -- RC101 ------------------------------------------------------------------------------
+def check_uncredited(context: RuleContext) -> Iterator[Finding]:
+    credited = credited_agencies(context.candidate_credits)
+    quoted = {c.agency for c in context.candidate_credits if c.role == QUOTE_SOURCE}
+    for pair in _reusing(context):
+        agencies = principal_agencies(pair.source_credits)
+        if not agencies or credited.intersection(agencies):
+            continue
+        agency, share = agencies[0], pair.scores["containment"]
+        only_quoted = agency in quoted
+        yield UNCREDITED.finding(
+            f"Credit {agency} with a byline or dateline (e.g. “By {agency}”): {share:.0%} of this text is copied "
+            f"from {pair.source.id}, yet {agency} is "
+            + ("named only as a quote source." if only_quoted else "credited nowhere."),
+            source=pair.source.id,
+            evidence={"agency": agency, "containment": share, "named_only_as_quote_source": only_quoted},
+        )
+
+
+# -- RC102 ------------------------------------------------------------------------------
+def _credit_lines(credits: tuple[Credit, ...], agency: str) -> list[Credit]:
+    """The candidate's credit lines (bylines, credit tails, metadata) that credit ``agency``."""
+    return [c for c in credits if c.agency == agency and c.kind in (BYLINE, CREDIT_LINE, METADATA) and c.role in COPY_ROLES]
+
+
+def check_understated(context: RuleContext) -> Iterator[Finding]:
+    principal = float(context.options.get("principal_share", PRINCIPAL_SHARE))
+    reported: set[str] = set()
+    for pair in _reusing(context):
+        share = pair.scores["containment"]
+        if share < principal:
+            continue
+        for agency in principal_agencies(pair.source_credits):
+            lines = _credit_lines(context.candidate_credits, agency)
+            if agency in reported or not lines or any(c.role != CONTRIBUTOR for c in lines):
+                continue
+            reported.add(agency)
+            shown = next((c for c in lines if c.start is not None), lines[0])
+            yield UNDERSTATED.finding(
+                f"Credit {agency} as the author (e.g. “By {agency}”) instead of “{shown.evidence}”: "
+                f"{share:.0%} of this text is {agency} copy from {pair.source.id}, not additional reporting.",
+                source=pair.source.id,
+                start=shown.start,
+                end=shown.end,
+                evidence={"agency": agency, "containment": share, "principal_share": principal,
+                          "credit_lines": [c.evidence for c in lines]},
+            )
+
+
+# -- RC103 ------------------------------------------------------------------------------
+def _byline(credits: tuple[Credit, ...]) -> list[Credit]:
+    """The people a text credits for its copy (writers, reporters, editors, contributors)."""
+    people: dict[str, Credit] = {}
+    for credit in credits:
+        if credit.role in COPY_ROLES and not is_agency_credit(credit):
+            people.setdefault(" ".join(credit.name.split()).casefold(), credit)
+    return list(people.values())
+
+
+def check_byline(context: RuleContext) -> Iterator[Finding]:
+    text = " ".join(context.candidate.text.split()).casefold()
+    credited = {" ".join(c.name.split()).casefold() for c in context.candidate_credits}
+    for pair in _reusing(context):
+        byline = _byline(pair.source_credits)
+        missing = [c for c in byline if (key := " ".join(c.name.split()).casefold()) not in credited and key not in text]
+        if not missing:
+            continue
+        start, end = _reused_body(pair)
+        yield BYLINE_DROPPED.finding(
+            f"Restore the source's byline: {_listing([f'{c.name} ({_ROLE_WORDS[c.role]})' for c in missing])} "
+            f"{'is' if len(missing) == 1 else 'are'} credited in {pair.source.id} but not here.",
+            source=pair.source.id,
+            start=start,
+            end=end,
+            evidence={"missing": [c.name for c in missing],
+                      "byline": [{"name": c.name, "role": c.role} for c in byline],
+                      "containment": pair.scores["containment"]},
+        )
+
+
+# -- RC106 ------------------------------------------------------------------------------
+def check_residue(context: RuleContext) -> Iterator[Finding]:
+    credited = credited_agencies(context.candidate_credits)
+    residue: dict[str, list[Credit]] = {}
+    for credit in context.candidate_credits:
+        if credit.kind == RESIDUE and credit.agency and credit.agency not in credited:
+            residue.setdefault(credit.agency, []).append(credit)
+    stripped = [c for c in context.candidate_credits if c.kind == DATELINE and c.role == RESIDUE]
+    source_of: dict[str, str] = {}
+    for pair in context.pairs:
+        for agency in principal_agencies(pair.source_credits):
+            source_of.setdefault(agency, pair.source.id)
+        for credit in pair.source_credits:
+            if stripped and credit.kind == DATELINE and credit.agency and credit.agency not in credited:
+                items = residue.setdefault(credit.agency, [])
+                items.extend(c for c in stripped if c not in items)
+    for agency, items in residue.items():
+        items.sort(key=lambda c: c.start or 0)
+        first = items[0]
+        yield RESIDUE_RULE.finding(
+            f"Credit {agency} or remove its web residue “{first.evidence}”: this text carries {agency} page "
+            f"residue but does not credit {agency}.",
+            source=source_of.get(agency),
+            start=first.start,
+            end=first.end,
+            evidence={"agency": agency, "residue": [{"text": c.evidence, "start": c.start, "end": c.end} for c in items]},
+        )
+
+
+# -- RC107 ------------------------------------------------------------------------------
+def check_direction(context: RuleContext) -> Iterator[Finding]:
+    candidate_date = context.candidate.date
+    if candidate_date is None:
+        return
+    for pair in context.pairs:
+        source_date = pair.source.date
+        if source_date is None or source_date <= candidate_date:
+            continue
+        yield SOURCE_NEWER.finding(
+            f"Check which text came first before crediting: {pair.source.id} is dated {source_date.isoformat()}, "
+            f"after this text ({candidate_date.isoformat()}), so it probably reuses this text, not the reverse.",
+            source=pair.source.id,
+            evidence={"candidate_date": candidate_date.isoformat(), "source_date": source_date.isoformat()},
+        )
+
+
+UNCREDITED = Rule("RC101", "uncredited-reuse", Severity.ERROR,
+                   "the candidate reuses at least the threshold share of a source and credits that source's agency nowhere",
+                   check_uncredited)
+UNDERSTATED = Rule("RC102", "understated-credit", Severity.ERROR,
+                    "the agency's only credit line makes it a contributor while its copy is the principal content",
+                    check_understated)
+BYLINE_DROPPED = Rule("RC103", "byline-dropped", Severity.WARNING,
+                       "the source names its writers, reporters or editors and the reusing candidate does not",
+                       check_byline)
+RESIDUE_RULE = Rule("RC106", "agency-residue", Severity.WARNING,
+                     "the candidate carries an agency's web residue or stripped dateline but does not credit the agency",
+                     check_residue)
+SOURCE_NEWER = Rule("RC107", "source-newer", Severity.INFO,
+                     "the matched source is dated after the candidate: the reuse runs the other way (no other rule for that pair)",
+                     check_direction)
+
+
+@reusecheck.hookimpl
+def reusecheck_register_rules(register: Callable[[Rule], None]) -> None:
+    for rule in (UNCREDITED, UNDERSTATED, BYLINE_DROPPED, RESIDUE_RULE, SOURCE_NEWER):
+        register(rule)

@@ -1,0 +1,90 @@
+"""RC105 relative-date-rewritten: inside a reused passage, a weekday, date or time of the
+source ("Friday evening", "on Nov. 4", "0900") became a relative one ("tonight", "today")
+or another day.
+
+Sentences are paired inside each passage by matching their tokens (`reusecheck.sentences`);
+only temporal expressions with a changed token count, so a date copied as it was never
+fires. The finding spans the changed expressions of the candidate sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import reusecheck
+from reusecheck.models import Finding, Passage, Severity
+from reusecheck.rules import PairContext, Rule, RuleContext
+from reusecheck.sentences import PassageSentences, SentencePair, passage_sentences
+from reusecheck.temporal import ABSOLUTE, DATE, RELATIVE, WEEKDAY, Temporal, temporal_expressions
+
+
+def _changed(
+    text: str, start: int, end: int, lo: int, hi: int, changed: Callable[[int, int], bool]
+) -> tuple[list[Temporal], list[Temporal]]:
+    """All temporal expressions of the sentence [start, end) inside the passage [lo, hi),
+    and those of them with a changed token."""
+    found = temporal_expressions(text, max(start, lo), min(end, hi))
+    return found, [t for t in found if changed(t.start, t.end)]
+
+
+def _rewrite(pair: PairContext, passage: Passage, sentences: PassageSentences, sentence: SentencePair) -> Finding | None:
+    source_all, source = _changed(
+        pair.source.text, sentence.source_start, sentence.source_end,
+        passage.source_start, passage.source_end, sentences.source_changed,
+    )
+    if not any(t.kind in ABSOLUTE for t in source):
+        return None
+    _, candidate = _changed(
+        pair.alignment.candidate.text, sentence.candidate_start, sentence.candidate_end,
+        passage.candidate_start, passage.candidate_end, sentences.candidate_changed,
+    )
+    relative = [t for t in candidate if t.kind == RELATIVE]
+    source_days = {(t.kind, t.value) for t in source_all if t.kind in (WEEKDAY, DATE)}
+    other_day = [
+        t for t in candidate
+        if t.kind in (WEEKDAY, DATE) and (t.kind, t.value) not in source_days and any(s.kind == t.kind for s in source)
+    ]
+    if not relative and not other_day:
+        return None
+    start, end = min(t.start for t in candidate), max(t.end for t in candidate)
+    was_start, was_end = min(t.start for t in source), max(t.end for t in source)
+    now, was = pair.alignment.candidate.text[start:end], pair.source.text[was_start:was_end]
+    message = (
+        f"Give the day or time as the source does (“{was}”) instead of “{now}”, which is wrong for anyone reading on another day."
+        if relative else
+        f"Check “{now}”: the source says “{was}”, so this reused sentence now gives another day."
+    )
+    return RULE.finding(
+        message,
+        source=pair.source.id,
+        start=start,
+        end=end,
+        evidence={"candidate_text": now, "source_text": was, "source_start": was_start, "source_end": was_end,
+                  "kinds": sorted({t.kind for t in candidate})},
+    )
+
+
+def check_relative_dates(context: RuleContext) -> Iterator[Finding]:
+    seen: set[tuple[int, int]] = set()
+    for pair in context.pairs:
+        for passage in pair.match.passages:
+            sentences = passage_sentences(pair.alignment, passage)
+            for sentence in sentences.pairs:
+                finding = _rewrite(pair, passage, sentences, sentence)
+                if finding and (finding.candidate_start, finding.candidate_end) not in seen:
+                    seen.add((finding.candidate_start or 0, finding.candidate_end or 0))
+                    yield finding
+
+
+RULE = Rule(
+    "RC105",
+    "relative-date-rewritten",
+    Severity.WARNING,
+    "inside a reused passage a weekday, date or time became a relative one (tonight, today) or another day",
+    check_relative_dates,
+)
+
+
+@reusecheck.hookimpl
+def reusecheck_register_rules(register: Callable[[Rule], None]) -> None:
+    register(RULE)

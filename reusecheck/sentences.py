@@ -1,0 +1,146 @@
+"""Sentences, and which candidate sentence each source sentence became inside a passage.
+
+Sentences are found line by line with nltk's Punkt tokenizer (untrained: no downloaded
+data; common news abbreviations are given), then joined while a quotation is open, so
+``“… question. We will not …,” he told Reuters.`` is one sentence. Inside a passage the
+two texts' tokens are matched in order (difflib on normalized token keys); a source
+sentence is paired with the candidate sentence that holds most of its matched tokens,
+and every token without a counterpart counts as changed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+import numpy as np
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from reusecheck.models import Passage
+from reusecheck.scoring import Alignment
+from reusecheck.text import Tokens
+
+_ABBREVIATIONS = (
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun "
+    "mr mrs ms dr prof gen lt col capt sgt cpl maj adm rep sen gov lt.gov pres rev st ave blvd "
+    "co corp inc ltd jr sr no vs etc u.s u.k u.n e.u a.m p.m n.c d.c calif fla mass wash"
+).split()
+_LINE = re.compile(r"[^\r\n]+")
+
+
+@lru_cache(maxsize=1)
+def _punkt() -> PunktSentenceTokenizer:
+    parameters = PunktParameters()
+    parameters.abbrev_types = set(_ABBREVIATIONS)
+    return PunktSentenceTokenizer(parameters)
+
+
+def _quote_open(text: str) -> bool:
+    """Does ``text`` leave a quotation open (curly quotes counted, straight ones paired)?"""
+    depth = sum(text.count(c) for c in "“«") - sum(text.count(c) for c in "”»")
+    return depth > 0 or (depth == 0 and text.count('"') % 2 == 1)
+
+
+@lru_cache(maxsize=64)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every sentence of ``text``; a sentence never crosses a line end."""
+    spans: list[tuple[int, int]] = []
+    punkt = _punkt()
+    for line in _LINE.finditer(text):
+        offset = line.start()
+        merged: list[tuple[int, int]] = []
+        for start, end in punkt.span_tokenize(line.group()):
+            if merged and _quote_open(text[merged[-1][0] : merged[-1][1]]):
+                merged[-1] = (merged[-1][0], offset + end)
+            else:
+                merged.append((offset + start, offset + end))
+        spans.extend(merged)
+    return tuple(spans)
+
+
+@dataclass(frozen=True)
+class SentencePair:
+    """A source sentence and the candidate sentence it became (character spans)."""
+
+    source_start: int
+    source_end: int
+    candidate_start: int
+    candidate_end: int
+
+
+@dataclass(frozen=True)
+class PassageSentences:
+    """One passage's sentence pairs, and which of its tokens have a counterpart."""
+
+    pairs: tuple[SentencePair, ...]
+    candidate_tokens: Tokens
+    source_tokens: Tokens
+    candidate_matched: np.ndarray
+    source_matched: np.ndarray
+    passage: Passage
+
+    def candidate_changed(self, start: int, end: int) -> bool:
+        """Is some candidate token in [start, end) without a counterpart in the source?"""
+        return _changed(self.candidate_tokens, self.candidate_matched, start, end)
+
+    def source_changed(self, start: int, end: int) -> bool:
+        """Is some source token in [start, end) without a counterpart in the candidate?"""
+        return _changed(self.source_tokens, self.source_matched, start, end)
+
+
+def _changed(tokens: Tokens, matched: np.ndarray, start: int, end: int) -> bool:
+    inside = (tokens.starts < end) & (tokens.ends > start)
+    return bool((inside & ~matched).any())
+
+
+def _token_range(tokens: Tokens, start: int, end: int) -> tuple[int, int]:
+    return int(np.searchsorted(tokens.starts, start, "left")), int(np.searchsorted(tokens.starts, end, "left"))
+
+
+def _sentence_index(spans: tuple[tuple[int, int], ...], positions: np.ndarray) -> np.ndarray:
+    """For each character position, the index of the sentence that holds it (or -1)."""
+    starts = np.array([s for s, _ in spans], dtype=np.int64)
+    ends = np.array([e for _, e in spans], dtype=np.int64)
+    index = np.searchsorted(starts, positions, "right") - 1
+    inside = (index >= 0) & (positions < ends[np.maximum(index, 0)])
+    return np.where(inside, index, -1)
+
+
+def passage_sentences(alignment: Alignment, passage: Passage, min_share: float = 0.3) -> PassageSentences:
+    """Pair the source sentences of ``passage`` with candidate sentences.
+
+    A source sentence is paired when at least ``min_share`` of its tokens inside the
+    passage (and at least two) have counterparts in one candidate sentence.
+    """
+    cand, src = alignment.candidate_tokens, alignment.source_tokens
+    i0, i1 = _token_range(cand, passage.candidate_start, passage.candidate_end)
+    j0, j1 = _token_range(src, passage.source_start, passage.source_end)
+    cand_matched = np.zeros(len(cand), dtype=bool)
+    src_matched = np.zeros(len(src), dtype=bool)
+    counterpart = np.full(len(src), -1, dtype=np.int64)
+    matcher = SequenceMatcher(None, src.keys[j0:j1], cand.keys[i0:i1], autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        src_matched[j0 + a : j0 + a + size] = True
+        cand_matched[i0 + b : i0 + b + size] = True
+        counterpart[j0 + a : j0 + a + size] = np.arange(i0 + b, i0 + b + size)
+    cand_spans = sentence_spans(alignment.candidate.text)
+    src_spans = sentence_spans(alignment.source.text)
+    pairs: list[SentencePair] = []
+    if cand_spans and src_spans and j1 > j0:
+        src_sentence = _sentence_index(src_spans, src.starts[j0:j1])
+        cand_sentence = _sentence_index(cand_spans, cand.starts)
+        for k in np.unique(src_sentence[src_sentence >= 0]).tolist():
+            tokens = np.flatnonzero(src_sentence == k) + j0
+            targets = cand_sentence[counterpart[tokens][counterpart[tokens] >= 0]]
+            targets = targets[targets >= 0]
+            if len(targets) == 0:
+                continue
+            best = int(np.bincount(targets).argmax())
+            hits = int((targets == best).sum())
+            if hits >= max(2, min_share * len(tokens)):
+                s, e = src_spans[k]
+                cs, ce = cand_spans[best]
+                pairs.append(SentencePair(s, e, cs, ce))
+    return PassageSentences(tuple(pairs), cand, src, cand_matched, src_matched, passage)

@@ -1,0 +1,338 @@
+"""Credit extraction: every pattern (datelines, header lines, bylines and credit tails,
+in-body attribution, web residue, metadata) for every agency and role, and the tricky
+cases (an agency only as quote source, "AP" inside other words, a story about Reuters)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import reusecheck
+from reusecheck.builtin.credit_extractors import EXTRACTORS
+from reusecheck.credits import (
+    AgencyList, credited_agencies, default_agencies, extract_credits, load_agencies, parse_names,
+    principal_agencies,
+)
+from reusecheck.errors import UsageError
+from reusecheck.models import Credit, Document
+from reusecheck.temporal import text_date
+from tests.conftest import REPUBLISHED, REUTERS, read
+
+
+def credits_of(text: str, agencies: AgencyList | None = None, **metadata: object) -> list[Credit]:
+    return list(extract_credits(Document("doc", text, **metadata), EXTRACTORS, agencies))  # type: ignore[arg-type]
+
+
+def summary(text: str, agencies: AgencyList | None = None) -> set[tuple[str, str, str, str | None]]:
+    """(name, role, kind, agency) of every credit found in ``text``."""
+    return {(c.name, c.role, c.kind, c.agency) for c in credits_of(text, agencies)}
+
+
+def test_every_credit_spans_its_evidence() -> None:
+    for path in (REUTERS, REPUBLISHED):
+        text = read(path)
+        for credit in credits_of(text):
+            assert credit.start is not None and credit.end is not None
+            assert text[credit.start : credit.end] == credit.evidence
+
+
+# -- datelines ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("line", "agency", "place"),
+    [
+        ("MOSCOW (Reuters) - Russia said", "Reuters", "MOSCOW"),
+        ("RALEIGH, N.C. (AP) — Lawmakers said", "AP", "RALEIGH, N.C."),
+        ("PARIS, Jan 1 (AFP) - France said", "AFP", "PARIS"),
+        ("(Bloomberg) -- Stocks fell", "Bloomberg", None),
+        ("Berlin (dpa) - Die Regierung", "dpa", "Berlin"),
+        ("LONDON (PA) - Ministers said", "PA Media", "LONDON"),
+        ("WASHINGTON (UPI) -- Congress said", "UPI", "WASHINGTON"),
+        ("ROMA (ANSA) - Il governo", "ANSA", "ROMA"),
+        ("MADRID (EFE) - El Gobierno", "EFE", "MADRID"),
+        ("TOKYO (Kyodo) -- Japan said", "Kyodo", "TOKYO"),
+        ("BEIJING (Xinhua) -- China said", "Xinhua", "BEIJING"),
+        ("MOSCOW (TASS) - Russia said", "TASS", "MOSCOW"),
+        ("ANKARA (AA) - Turkey said", "Anadolu", "ANKARA"),
+        ("WASHINGTON, Nov 2 (REUTERS) - U.S. officials", "Reuters", "WASHINGTON"),
+    ],
+)
+def test_dateline_credits_the_agency_as_author(line: str, agency: str, place: str | None) -> None:
+    text = f"Headline\n\n{line} on Tuesday.\n"
+    [credit] = [c for c in credits_of(text) if c.kind == "dateline"]
+    assert (credit.name, credit.role, credit.agency, credit.place) == (agency, "author", agency, place)
+    assert credit.evidence == re.match(r".*?\)\s*(?:--|—|-)", line).group()  # type: ignore[union-attr]
+
+
+def test_dateline_needs_a_line_start_and_a_dash() -> None:
+    assert not [c for c in credits_of("He spoke in Moscow (Reuters) - on Tuesday.") if c.kind == "dateline"]
+    assert not [c for c in credits_of("MOSCOW (Reuters photo) shows a street.") if c.kind == "dateline"]
+
+
+def test_dateline_with_its_agency_cut_out_is_residue() -> None:
+    [credit] = credits_of("MOSCOW () - Russia and the Syrian army said.")
+    assert (credit.role, credit.kind, credit.agency, credit.place) == ("residue", "dateline", None, "MOSCOW")
+
+
+def test_header_line_credits_the_agency_and_dates_the_text() -> None:
+    text = read(REPUBLISHED)
+    [header] = [c for c in credits_of(text) if c.kind == "header"]
+    assert (header.name, header.role, header.place, header.evidence) == (
+        "Reuters", "author", "MOSCOW", "date 2016-11-04 Reuters, MOSCOW")
+    assert str(text_date(text)) == "2016-11-04"
+    assert summary("date 2021-03-01 Associated Press\n\nBody.") == {("AP", "author", "header", "AP")}
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("---\ntitle: Aleppo\ndate: 2016-11-04T10:00:00Z\n---\nBody", "2016-11-04"),
+        ("date: 2020-02-29\nBody", "2020-02-29"),
+        ("Body only\ndate 2016-11-04 Reuters", None),
+        ("date 2016-13-45 Reuters\nBody", None),
+    ],
+)
+def test_text_date(text: str, date: str | None) -> None:
+    assert (str(text_date(text)) if text_date(text) else None) == date
+
+
+def test_loader_reads_the_header_date_and_falls_back_to_the_option(tmp_path: Path) -> None:
+    undated = tmp_path / "undated.txt"
+    undated.write_text("Some text without a date.", encoding="utf-8")
+    checker = reusecheck.Checker()
+    [republished, plain] = checker.load([str(REPUBLISHED), str(undated)], default_date=text_date("date 2001-01-01"))
+    assert (str(republished.date), str(plain.date)) == ("2016-11-04", "2001-01-01")
+
+
+# -- bylines and credit tails ------------------------------------------------------------
+def test_reuters_credit_tail_semicolon_form() -> None:
+    found = [c for c in credits_of(read(REUTERS)) if c.kind == "credit-line"]
+    assert [(c.name, c.role, c.evidence) for c in found] == [
+        ("Denis Pinchuk", "writer", "Writing by Denis Pinchuk and Andrew Osborn"),
+        ("Andrew Osborn", "writer", "Writing by Denis Pinchuk and Andrew Osborn"),
+        ("John Davison", "contributor", "Additional reporting by John Davison in Beirut"),
+        ("Gareth Jones", "editor", "Editing by Gareth Jones"),
+    ]
+
+
+def test_credit_tail_full_stop_form() -> None:
+    text = "Body.\n\nReporting by Maria Tsvetkova and Dmitry Solovyov in Moscow, Tom Perry in Beirut. Writing by Jane Doe. Editing by Mark Trevelyan.\n"
+    assert summary(text) == {
+        ("Maria Tsvetkova", "reporter", "credit-line", None), ("Dmitry Solovyov", "reporter", "credit-line", None),
+        ("Tom Perry", "reporter", "credit-line", None), ("Jane Doe", "writer", "credit-line", None),
+        ("Mark Trevelyan", "editor", "credit-line", None),
+    }
+
+
+def test_credit_tail_in_parentheses_after_the_last_paragraph() -> None:
+    text = "They have no chance to break out of the city.” (Reporting by Tom Perry; Editing by Alison Williams)\n"
+    credits = credits_of(text)
+    assert {(c.name, c.role) for c in credits} == {("Tom Perry", "reporter"), ("Alison Williams", "editor")}
+    assert {c.evidence for c in credits} == {"Reporting by Tom Perry", "Editing by Alison Williams"}
+
+
+def test_additional_reporting_by_an_agency_is_a_contributor_credit() -> None:
+    [credit] = credits_of(read(REPUBLISHED)[-40:])
+    assert (credit.name, credit.role, credit.kind, credit.agency, credit.evidence) == (
+        "Reuters", "contributor", "credit-line", "Reuters", "Additional reporting by Reuters")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By Denis Pinchuk", {("Denis Pinchuk", "author", "byline", None)}),
+        ("By Reuters", {("Reuters", "author", "byline", "Reuters")}),
+        ("By The Associated Press", {("AP", "author", "byline", "AP")}),
+        ("BY JOHN SMITH, Associated Press", {("JOHN SMITH", "author", "byline", "AP"), ("AP", "author", "byline", "AP")}),
+        ("By Jane Doe and Zakaria al-Hamid", {("Jane Doe", "author", "byline", None), ("Zakaria al-Hamid", "author", "byline", None)}),
+        ("By Reuters Staff", {("Reuters", "author", "byline", "Reuters")}),
+        ("By the time rebels left, the city had fallen.", set()),
+        ("By Friday, most had gone", set()),
+    ],
+)
+def test_bylines(line: str, expected: set[tuple[str, str, str, str | None]]) -> None:
+    assert summary(f"Headline\n{line}\n\nBody text.") == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Associated Press writers Zeina Karam in Beirut and Bassem Mroue contributed to this report.",
+         {("Zeina Karam", "contributor", "credit-line", "AP"), ("Bassem Mroue", "contributor", "credit-line", "AP"),
+          ("AP", "contributor", "credit-line", "AP")}),
+        ("The Associated Press contributed to this report.", {("AP", "contributor", "credit-line", "AP")}),
+        ("Reuters contributed to this report.", {("Reuters", "contributor", "credit-line", "Reuters")}),
+        ("AFP contributed reporting.", {("AFP", "contributor", "credit-line", "AFP")}),
+        ("--With assistance from Jane Doe and Tom Roe.",
+         {("Jane Doe", "contributor", "credit-line", None), ("Tom Roe", "contributor", "credit-line", None)}),
+        ("To contact the reporter on this story: Jane Doe in London at jdoe@bloomberg.net",
+         {("Jane Doe", "reporter", "credit-line", None)}),
+        ("To contact the editors responsible for this story: Tom Roe at troe@bloomberg.net, Ann Lee",
+         {("Tom Roe", "editor", "credit-line", None), ("Ann Lee", "editor", "credit-line", None)}),
+        ("Source: Reuters", {("Reuters", "author", "credit-line", "Reuters")}),
+        ("(c) Copyright Thomson Reuters 2016.", {("Reuters", "author", "credit-line", "Reuters")}),
+        ("All of these factors contributed to this report.", set()),
+    ],
+)
+def test_credit_lines(line: str, expected: set[tuple[str, str, str, str | None]]) -> None:
+    assert summary(f"Body text.\n\n{line}\n") == expected
+
+
+def test_contributed_after_the_last_sentence_on_the_same_line() -> None:
+    text = "Schools stay closed. Associated Press writer Jamie Stengle in Dallas contributed to this report.\n"
+    assert ("Jamie Stengle", "contributor", "credit-line", "AP") in summary(text)
+
+
+# -- in-body attribution -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "agency", "evidence"),
+    [
+        ("“We will not surrender,” Zakaria Malahifji told Reuters.", "Reuters", "told Reuters"),
+        ("The ministry plans cuts, Reuters reported on Tuesday.", "Reuters", "Reuters reported"),
+        ("Prices rose, according to Reuters calculations.", "Reuters", "according to Reuters"),
+        ("A letter seen by Reuters shows the plan.", "Reuters", "seen by Reuters"),
+        ("Shelling continued overnight, a Reuters witness said.", "Reuters", "a Reuters witness said"),
+        ("Reuters could not independently verify the reports.", "Reuters", "Reuters could not independently verify"),
+        ("“It was awful,” she told The Associated Press.", "AP", "told The Associated Press"),
+        ("The Associated Press reported the deal first.", "AP", "The Associated Press reported"),
+        ("The mayor told AP the roads were closed.", "AP", "told AP"),
+        ("An AP reporter saw three bodies.", "AP", "An AP reporter"),
+        ("Ten people died, according to AFP.", "AFP", "according to AFP"),
+        ("The official spoke to Agence France-Presse on condition of anonymity.", "AFP", "spoke to Agence France-Presse on condition of anonymity"),
+        ("The company is weighing a sale, Bloomberg News reported.", "Bloomberg", "Bloomberg News reported"),
+        ("“We are ready,” he told Bloomberg in an interview.", "Bloomberg", "told Bloomberg"),
+        ("He said so in an interview with dpa.", "dpa", "in an interview with dpa"),
+        ("The talks failed, Xinhua reported.", "Xinhua", "Xinhua reported"),
+        ("The official told Anadolu Agency the border was open.", "Anadolu", "told Anadolu Agency"),
+    ],
+)
+def test_in_body_attribution_makes_the_agency_a_quote_source(sentence: str, agency: str, evidence: str) -> None:
+    [credit] = credits_of(f"Body.\n\n{sentence}\n")
+    assert (credit.name, credit.role, credit.kind, credit.agency, credit.evidence) == (
+        agency, "quote-source", "attribution", agency, evidence)
+
+
+def test_an_agency_named_only_as_quote_source_is_not_credited_for_the_copy() -> None:
+    credits = credits_of("“This is out of the question,” Zakaria Malahifji told Reuters.\n\nHe denied it.")
+    assert {c.role for c in credits} == {"quote-source"}
+    assert credited_agencies(credits) == set() and principal_agencies(credits) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "APPLE (APPLE) - shares rose. The map showed a CAP on prices; apps reported gains.",
+        "Shares of Snap and APPLE rose, the APAC desk reported. A map reported by rapporteurs.",
+        "He told Apache developers the AP-style guide was wrong.",
+    ],
+)
+def test_ap_inside_other_words_is_no_credit(text: str) -> None:
+    assert credits_of(text) == []
+
+
+def test_a_story_about_reuters_credits_nobody() -> None:
+    text = (
+        "Thomson Reuters reported a rise in quarterly profit on Tuesday, helped by its news agency.\n\n"
+        "Reuters News, a unit of Thomson Reuters, employs 2,500 journalists. The Reuters Institute "
+        "said trust in news had fallen.\n\nMichael Bloomberg reported his own results, the company said."
+    )
+    assert credits_of(text) == []
+
+
+# -- web residue and metadata ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("snippet", "agency"),
+    [
+        ("Slideshow ( 2 images )", "Reuters"),
+        ("Purchase Licensing Rights", "Reuters"),
+        ("Our Standards: The Thomson Reuters Trust Principles.", "Reuters"),
+        ("REUTERS/Omar Sanadiki", "Reuters"),
+        ("AP Photo/Hussein Malla", "AP"),
+        ("AFP via Getty Images", "AFP"),
+        ("More stories like this are available on bloomberg.com", "Bloomberg"),
+        ("Photo: Kay Nietfeld/dpa", "dpa"),
+        ("PA Wire", "PA Media"),
+        ("UPI Photo/Pat Benic", "UPI"),
+        ("ANSA/Ettore Ferrari", "ANSA"),
+        ("EFE/Juan Carlos Hidalgo", "EFE"),
+        ("(Xinhua/Li Ziheng)", "Xinhua"),
+        ("Mikhail Metzel/TASS", "TASS"),
+        ("Anadolu Agency via Getty Images", "Anadolu"),
+    ],
+)
+def test_web_residue(snippet: str, agency: str) -> None:
+    text = f"A street in the city.\n\n{snippet}\n\nBody text."
+    residue = [c for c in credits_of(text) if c.kind == "residue"]
+    assert residue and all((c.role, c.agency) == ("residue", agency) for c in residue)
+    assert credited_agencies(residue) == set()
+
+
+def test_kyodo_end_mark_is_residue() -> None:
+    assert summary("Body text.\n==Kyodo\n") == {("Kyodo", "residue", "residue", "Kyodo")}
+
+
+def test_metadata_credits_and_publisher() -> None:
+    author = Credit("Associated Press", "author", "metadata")
+    credits = credits_of("Body text.", credits=(author,), publisher="Reuters")
+    assert {(c.name, c.role, c.kind, c.agency) for c in credits} == {
+        ("Associated Press", "author", "metadata", "AP"), ("Reuters", "publisher", "metadata", "Reuters"),
+    }
+    assert principal_agencies(credits) == ["AP", "Reuters"]
+
+
+# -- names, the agency list and its extension --------------------------------------------
+def test_parse_names_drops_places_mail_and_keeps_agencies() -> None:
+    names = parse_names("Jane Doe in London at jdoe@example.com, Reuters", default_agencies())
+    assert [(n.name, n.agency, n.is_agency) for n in names] == [("Jane Doe", "Reuters", False), ("Reuters", "Reuters", True)]
+    assert parse_names("the ministry showed heavy losses", default_agencies(), strict=True) == []
+
+
+def test_the_shipped_list_covers_the_required_agencies_and_compiles() -> None:
+    agencies = default_agencies()
+    agencies.validate()
+    names = {a.name for a in agencies.agencies}
+    assert names >= {"Reuters", "AP", "AFP", "Bloomberg", "dpa", "PA Media", "UPI", "ANSA", "EFE", "Kyodo",
+                     "Xinhua", "TASS", "Anadolu"}
+
+
+def extension(tmp_path: Path, data: object) -> str:
+    path = tmp_path / "agencies.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def test_an_extension_file_adds_agencies_phrases_and_labels(tmp_path: Path) -> None:
+    agencies = load_agencies([extension(tmp_path, {
+        "agencies": [{"name": "Nordic News", "aliases": ["Nordic News", "NN"], "residue": ["NN-bild/[A-Z]\\w+"]},
+                     {"name": "Reuters", "aliases": ["Reuters Wire"]}],
+        "attribution": ["\\bwired to {agency}"],
+        "credit_labels": {"Photos": "contributor"},
+    })])
+    text = "OSLO (NN) - Ministers met.\n\nNN-bild/Hansen\n\nHe wired to Reuters Wire at once.\n\nPhotos by Kari Nordmann\n"
+    assert summary(text, agencies) == {
+        ("Nordic News", "author", "dateline", "Nordic News"), ("Nordic News", "residue", "residue", "Nordic News"),
+        ("Reuters", "quote-source", "attribution", "Reuters"), ("Kari Nordmann", "contributor", "credit-line", None),
+    }
+    assert summary(text) == set()  # the shipped list alone knows none of it
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not valid JSON at line 1"),
+        ("[1, 2]", "must hold a JSON object"),
+        ('{"agencies": [{"aliases": ["X"]}]}', "not an agency list"),
+        ('{"agencies": [{"name": "X", "residue": ["(unclosed"]}]}', "bad regular expression"),
+        ('{"credit_labels": {"Photos": "photographer"}}', "not one of"),
+    ],
+)
+def test_a_bad_extension_file_is_a_usage_error_naming_it(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "agencies.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        load_agencies([str(path)])
+    assert caught.value.path == str(path) and message in caught.value.message
+    with pytest.raises(UsageError, match="cannot read the agency file"):
+        load_agencies([str(tmp_path / "missing.json")])
