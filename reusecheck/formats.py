@@ -183,3 +183,29 @@ def finding_passages(result: Result, finding: Finding) -> list[tuple[Match, Pass
     start = finding.candidate_start
     end = max(finding.candidate_end if finding.candidate_end is not None else start, start + 1)
     return [(m, p) for m, p in pairs if p.candidate_start < end and p.candidate_end > start]
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    """A span of a source that a finding points at, with a note saying what it is."""
+
+    document: Document
+    start: int
+    end: int
+    note: str
+
+
+def source_spans(result: Result, finding: Finding) -> list[SourceSpan]:
+    """Where in its source a finding's text comes from.
+
+    A rule that knows the exact source text puts integer ``source_start``/``source_end`` in
+    the finding's evidence; otherwise these are the overlapping passages (`finding_passages`).
+    """
+    match = next((m for m in result.matches if m.source.id == finding.source), None)
+    start, end = finding.evidence.get("source_start"), finding.evidence.get("source_end")
+    if match is not None and isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(match.source.text):
+        return [SourceSpan(match.source, start, end, "the source text this finding refers to")]
+    return [
+        SourceSpan(m.source, p.source_start, p.source_end, f"source passage ({p.kind}, similarity {p.similarity:.2f})")
+        for m, p in finding_passages(result, finding)
+    ]

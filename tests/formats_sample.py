@@ -4,7 +4,7 @@ Candidates: the founding republication (a long multi-line passage, RC100), a cop
 Reuters paragraphs with CRLF line ends and non-ASCII text before and inside the copied
 text, saved under a name with ``,``, ``:`` and ``%`` (the test rules put one-line and
 span-less findings of every severity on it, with ``%``, newlines, ``,`` and ``:`` in the
-message), an unrelated text (no reuse), an empty file (a warning) and a missing file (an
+message, one with the exact source span in its evidence), an unrelated text (no reuse), an empty file (a warning) and a missing file (an
 error).
 """
 
@@ -29,9 +29,10 @@ def first_start(pair):
 
 def check_quote(context):
     for pair in context.pairs:
-        start = first_start(pair)
+        start, source_start = first_start(pair), pair.match.passages[0].source_start
         yield QUOTE.finding("quote 100% copied: “a, b: c”\\nsecond line", source=pair.source.id,
-                            start=start, end=start + 6)
+                            start=start, end=start + 6,
+                            evidence={"source_start": source_start, "source_end": source_start + 6})
 
 
 def check_start(context):

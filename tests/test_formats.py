@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 
 from formats_sample import Sample, build_sample
-from reusecheck.formats import Format, LineIndex, Region, RenderContext, finding_passages, report_dict
+from reusecheck.formats import (
+    Format, LineIndex, Region, RenderContext, SourceSpan, finding_passages, report_dict, source_spans,
+)
 from reusecheck.models import Report, Severity
 from reusecheck.plugins import load_plugins
 
@@ -120,3 +122,17 @@ def test_finding_passages_are_the_overlapping_passages_of_its_source(sample: Sam
     assert [p for _, p in finding_passages(result, by_rule["XT903"])] == list(match.passages)  # no span: all
     assert [p for _, p in finding_passages(result, by_rule["XT901"])] == [match.passages[0]]
     assert [p for _, p in finding_passages(result, by_rule["XT902"])] == [match.passages[0]]  # zero width
+
+
+def test_source_spans_prefer_the_exact_span_a_rule_gives(sample: Sample) -> None:
+    result = sample.odd
+    [match] = result.matches
+    by_rule = {f.rule: f for f in result.findings}
+    start = match.passages[0].source_start
+    assert source_spans(result, by_rule["XT901"]) == [
+        SourceSpan(match.source, start, start + 6, "the source text this finding refers to")
+    ]
+    first = match.passages[0]
+    assert source_spans(result, by_rule["XT902"]) == [
+        SourceSpan(match.source, start, first.source_end, f"source passage ({first.kind}, similarity {first.similarity:.2f})")
+    ]

@@ -96,16 +96,19 @@ def test_sarif_results_point_at_the_candidate_span_and_the_source_passages(sampl
         last = end - 1 if end > start else start
         end_line, last_column = position(text, last)
         assert (region["endLine"], region["endColumn"]) == (end_line, last_column + (1 if end > start else 0))
-        related = item["relatedLocations"]
         [match] = result.matches
-        overlapping = [p for p in match.passages if p.candidate_start < max(end, start + 1) and p.candidate_end > start]
-        assert len(related) == len(overlapping)
-        for rel, passage in zip(related, overlapping, strict=True):
+        if "source_start" in finding.evidence:  # the exact source span a rule gives (XT901, several RC1xx)
+            spans = [(finding.evidence["source_start"], finding.evidence["source_end"])]
+        else:
+            spans = [(p.source_start, p.source_end) for p in match.passages
+                     if p.candidate_start < max(end, start + 1) and p.candidate_end > start]
+        related = item.get("relatedLocations", [])
+        assert len(related) == len(spans)
+        for rel, (source_start, source_end) in zip(related, spans, strict=True):
             rel_region = rel["physicalLocation"]["region"]
             assert uri_path(rel["physicalLocation"]["artifactLocation"]["uri"]) == match.source.path
-            assert rel_region["charOffset"] == passage.source_start
-            assert rel_region["charLength"] == passage.source_end - passage.source_start
-            assert (rel_region["startLine"], rel_region["startColumn"]) == position(match.source.text, passage.source_start)
+            assert (rel_region["charOffset"], rel_region["charLength"]) == (source_start, source_end - source_start)
+            assert (rel_region["startLine"], rel_region["startColumn"]) == position(match.source.text, source_start)
 
 
 def test_sarif_lists_input_errors_and_warnings_as_notifications(sample: Sample) -> None:
@@ -281,6 +284,8 @@ def test_markdown_comment_has_a_verdict_tables_and_quoted_passages(sample: Sampl
             width = width if previous.startswith("|") else len(table_cells(line))
             assert len(table_cells(line)) == width, line  # escaped text never adds a column
     assert "no reuse found" in output
+    order = [Severity.parse(table_cells(line)[0]) for line in lines if re.match(r"\| (error|warning|info) \|", line)]
+    assert len(order) == len(located(sample)) and order == sorted(order, reverse=True)  # worst first
     odd_passage = sample.odd.matches[0].passages[0]
     quoted = sample.odd.candidate.text[odd_passage.candidate_start : odd_passage.candidate_end].split()[:6]
     assert md(" ".join(quoted)) in output

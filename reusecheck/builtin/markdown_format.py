@@ -1,7 +1,7 @@
 """Built-in Markdown format: a pull-request comment.
 
 A headline with the verdict at the fail level, a table of reuse per checked file and
-source, a table of findings (the first `MAX_FINDINGS`), the longest reused passages quoted
+source, a table of findings (worst first; the first `MAX_FINDINGS`), the longest reused passages quoted
 next to their source, and the input errors. Text from the documents is escaped so it
 cannot become markup, links or @-mentions.
 """
@@ -67,7 +67,7 @@ def reuse_table(report: Report) -> list[str]:
 
 
 def findings_table(report: Report, indexes: LineIndexes) -> list[str]:
-    rows = [(r, f) for r in report.results for f in r.findings]
+    rows = sorted(((r, f) for r in report.results for f in r.findings), key=lambda row: -row[1].severity)  # worst first
     if not rows:
         return []
     lines = ["### Findings", "", "| severity | rule | where | message |", "|---|---|---|---|"]

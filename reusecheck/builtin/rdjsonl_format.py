@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import reusecheck
-from reusecheck.formats import Format, LineIndexes, finding_passages, location_name
+from reusecheck.formats import Format, LineIndexes, location_name, source_spans
 from reusecheck.models import Document, Finding, Problem, Report, Result, Severity
 
 SEVERITIES = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"}
@@ -35,11 +35,8 @@ def rd_location(document: Document, start: int | None, end: int | None, indexes:
 
 def diagnostic(result: Result, finding: Finding, indexes: LineIndexes) -> dict[str, Any]:
     related = [
-        {
-            "message": f"source passage ({passage.kind}, similarity {passage.similarity:.2f})",
-            "location": rd_location(match.source, passage.source_start, passage.source_end, indexes),
-        }
-        for match, passage in finding_passages(result, finding)
+        {"message": span.note, "location": rd_location(span.document, span.start, span.end, indexes)}
+        for span in source_spans(result, finding)
     ]
     item: dict[str, Any] = {
         "message": finding.message,

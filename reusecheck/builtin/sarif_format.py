@@ -15,7 +15,7 @@ from pathlib import PurePath
 from typing import Any
 
 import reusecheck
-from reusecheck.formats import Format, LineIndexes, RenderContext, finding_passages, location_name
+from reusecheck.formats import Format, LineIndexes, RenderContext, location_name, source_spans
 from reusecheck.models import Document, Finding, Problem, Report, Result, Severity
 from reusecheck.rules import Rule
 
@@ -78,13 +78,10 @@ def sarif_result(result: Result, finding: Finding, rule_index: Mapping[str, int]
     related = [
         {
             "id": number,
-            "physicalLocation": physical_location(match.source, passage.source_start, passage.source_end, indexes),
-            "message": {
-                "text": f"source passage ({passage.kind}, similarity {passage.similarity:.2f}) of candidate "
-                f"characters {passage.candidate_start}-{passage.candidate_end}"
-            },
+            "physicalLocation": physical_location(span.document, span.start, span.end, indexes),
+            "message": {"text": span.note},
         }
-        for number, (match, passage) in enumerate(finding_passages(result, finding), 1)
+        for number, span in enumerate(source_spans(result, finding), 1)
     ]
     item: dict[str, Any] = {
         "ruleId": finding.rule,
