@@ -315,8 +315,6 @@ def parse_names(text: str, agencies: AgencyList, *, strict: bool = False) -> lis
     if speaking_for is None and len(named_agencies) == 1:  # "By Jane Doe, Reuters"
         speaking_for = named_agencies.pop()
         found = [n if n.is_agency else replace(n, agency=speaking_for) for n in found]
-    elif speaking_for and found and not named_agencies:  # "AP writers X and Y"
-        found.append(Named(speaking_for, speaking_for, True))
     return found
 
 

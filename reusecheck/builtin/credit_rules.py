@@ -58,7 +58,8 @@ def check_uncredited(context: RuleContext) -> Iterator[Finding]:
 
 # -- RC102 ------------------------------------------------------------------------------
 def _credit_lines(credits: tuple[Credit, ...], agency: str) -> list[Credit]:
-    """The candidate's credit lines (bylines, credit tails, metadata) that credit ``agency``."""
+    """The candidate's credit lines (bylines, credit tails, metadata) that credit ``agency``
+    or someone working for it."""
     return [c for c in credits if c.agency == agency and c.kind in (BYLINE, CREDIT_LINE, METADATA) and c.role in COPY_ROLES]
 
 
@@ -71,10 +72,11 @@ def check_understated(context: RuleContext) -> Iterator[Finding]:
             continue
         for agency in principal_agencies(pair.source_credits):
             lines = _credit_lines(context.candidate_credits, agency)
-            if agency in reported or not lines or any(c.role != CONTRIBUTOR for c in lines):
+            named = [c for c in lines if is_agency_credit(c)]  # "Additional reporting by Reuters", not "AP writer X"
+            if agency in reported or not named or any(c.role != CONTRIBUTOR for c in lines):
                 continue
             reported.add(agency)
-            shown = next((c for c in lines if c.start is not None), lines[0])
+            shown = next((c for c in named if c.start is not None), named[0])
             yield UNDERSTATED.finding(
                 f"Credit {agency} as the author (e.g. “By {agency}”) instead of “{shown.evidence}”: "
                 f"{share:.0%} of this text is {agency} copy from {pair.source.id}, not additional reporting.",
