@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 
 import reusecheck
+from reusecheck.cli.index import index_store
 from reusecheck.engine import Checker, CheckOptions, SourceStore
+from reusecheck.errors import ReusecheckError
 from reusecheck.formats import LineIndex, RenderContext, location_name
-from reusecheck.models import Finding, Report, Severity
+from reusecheck.models import Finding, Problem, Report, Severity
 from reusecheck.plugins import PluginSet
 
 DEFAULT_EXTENSIONS = (".txt", ".md", ".html")
@@ -32,6 +34,7 @@ class Settings:
     paths: tuple[Path, ...]
     extensions: tuple[str, ...]
     against: tuple[Path, ...]
+    indexes: tuple[Path, ...]
     fail_level: Severity
 
     def is_article(self, path: Path) -> bool:
@@ -40,7 +43,7 @@ class Settings:
             return False
         if self.paths and not any(_is_within(path, root) for root in self.paths):
             return False
-        return not any(_is_within(path, source) for source in self.against)
+        return not any(_is_within(path, source) for source in (*self.against, *self.indexes))
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="source file or folder (repeatable; replaces the reusecheck_against ini value)",
     )
     group.addoption(
+        "--reusecheck-index", action="append", default=[], metavar="PATH",
+        help="a reusecheck source index to check against (repeatable; replaces the reusecheck_index ini value)",
+    )
+    group.addoption(
         "--reusecheck-fail-level", metavar="LEVEL",
         help="fail an article on findings at or above this severity: error, warning or info "
         f"(default: the reusecheck_fail_level ini value, else {DEFAULT_FAIL_LEVEL})",
@@ -89,20 +96,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("reusecheck_extensions", type="args", default=list(DEFAULT_EXTENSIONS),
                   help="file name endings of articles (default: .txt .md .html)")
     parser.addini("reusecheck_against", type="paths", default=[], help="source files or folders")
+    parser.addini("reusecheck_index", type="paths", default=[], help="source indexes (`reusecheck index add`)")
     parser.addini("reusecheck_fail_level", default=DEFAULT_FAIL_LEVEL,
                   help=f"fail an article on findings at or above this severity (default: {DEFAULT_FAIL_LEVEL})")
 
 
-def _settings(config: pytest.Config) -> Settings:
-    option_against = config.getoption("reusecheck_against")
-    against = [Path(p).resolve() for p in option_against] or [Path(p).resolve() for p in config.getini("reusecheck_against")]
-    if not against:
-        raise pytest.UsageError(
-            "--reusecheck needs sources: give --reusecheck-against PATH or set reusecheck_against in the ini file"
-        )
-    missing = [str(p) for p in against if not p.exists()]
+def _paths(config: pytest.Config, name: str) -> tuple[Path, ...]:
+    """The ``--NAME`` option's paths, else the ini value's; a missing one is a usage error."""
+    paths = tuple(Path(p).resolve() for p in config.getoption(name) or config.getini(name))
+    missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        raise pytest.UsageError(f"reusecheck source {missing[0]} does not exist; check --reusecheck-against / reusecheck_against")
+        option = "--" + name.replace("_", "-")
+        raise pytest.UsageError(f"reusecheck: {missing[0]} does not exist; check {option} / {name}")
+    return paths
+
+
+def _settings(config: pytest.Config) -> Settings:
+    against, indexes = _paths(config, "reusecheck_against"), _paths(config, "reusecheck_index")
+    if not against and not indexes:
+        raise pytest.UsageError(
+            "--reusecheck needs sources: give --reusecheck-against PATH or --reusecheck-index PATH, "
+            "or set reusecheck_against or reusecheck_index in the ini file"
+        )
     level = config.getoption("reusecheck_fail_level") or config.getini("reusecheck_fail_level")
     try:
         fail_level = Severity.parse(level)
@@ -110,7 +125,7 @@ def _settings(config: pytest.Config) -> Settings:
         raise pytest.UsageError(f"reusecheck fail level: {exc}") from None
     extensions = tuple(e.lower() if e.startswith(".") else f".{e.lower()}" for e in config.getini("reusecheck_extensions"))
     paths = tuple(Path(p).resolve() for p in config.getini("reusecheck_paths"))
-    return Settings(paths, extensions, tuple(against), fail_level)
+    return Settings(paths, extensions, against, indexes, fail_level)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -137,9 +152,17 @@ def _session(config: pytest.Config) -> Session:
     if session_key not in config.stash:
         settings = config.stash[settings_key]
         checker = Checker()
-        store = checker.memory_store([_shown(p, config) for p in settings.against])
+        stores: list[SourceStore] = [checker.memory_store([_shown(p, config) for p in settings.against])]
+        for path in settings.indexes:
+            try:
+                store = index_store(_shown(path, config), checker)
+            except ReusecheckError as exc:
+                checker.errors.append(Problem(exc.path or _shown(path, config), exc.message))
+                continue
+            config.add_cleanup(store.close)
+            stores.append(store)
         source_report = Report((), tuple(checker.errors), tuple(checker.warnings))
-        config.stash[session_key] = Session(checker.plugins, checker.options, (store,), source_report)
+        config.stash[session_key] = Session(checker.plugins, checker.options, tuple(stores), source_report)
     return config.stash[session_key]
 
 
