@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from reusecheck.align import AlignSettings, align
+from reusecheck.config import PathOverride, apply_overrides
 from reusecheck.credits import AgencyList, default_agencies, extract_credits
 from reusecheck.errors import InputError, UsageError
 from reusecheck.loaders import LoadOptions, expand_paths, read_bytes
@@ -38,7 +39,8 @@ class CheckOptions:
     ``threshold``: containment at or above which reuse is a finding (RC100 and the credit
     rules). ``severities``: per-rule overrides (rule code -> severity, or None for off).
     ``scorers``: scorer names to compute (None: all registered). ``candidate_date`` /
-    ``source_date``: dates for documents whose loader found none.
+    ``source_date``: dates for documents whose loader found none. ``overrides``: per-path
+    threshold and severities (from configuration files), applied in order.
     """
 
     text: TextSettings = field(default_factory=TextSettings)
@@ -52,6 +54,7 @@ class CheckOptions:
     source_date: dt.date | None = None
     rule_options: Mapping[str, Any] = field(default_factory=dict)
     agencies: AgencyList | None = None
+    overrides: tuple[PathOverride, ...] = ()
 
 
 class SourceStore(Protocol):
@@ -151,17 +154,18 @@ class Checker:
         return extract_credits(document, tuple(self.plugins.credit_extractors.values()), self.agencies)
 
     def _findings(self, candidate: Analyzed, pairs: list[PairContext]) -> list[Finding]:
+        options = apply_overrides(self.options, candidate.document.path)
         context = RuleContext(
             candidate=candidate.document,
             candidate_credits=self._credits(candidate.document),
             pairs=tuple(pairs),
-            threshold=self.options.threshold,
-            options=self.options.rule_options,
+            threshold=options.threshold,
+            options=options.rule_options,
             agencies=self.agencies,
         )
         findings: list[Finding] = []
         for code, rule in self.plugins.rules.items():
-            override = self.options.severities.get(code, rule.severity)
+            override = options.severities.get(code, rule.severity)
             if override is None:
                 continue
             for finding in rule.check(context):

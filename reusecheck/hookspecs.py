@@ -8,12 +8,13 @@ registering a name that is already taken is an error (exit code 2), never a sile
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 if TYPE_CHECKING:
+    from reusecheck.config import PluginOption
     from reusecheck.credits import CreditExtractor
     from reusecheck.formats import Format
     from reusecheck.loaders import LoadOptions
@@ -73,6 +74,33 @@ def reusecheck_register_credit_extractors(register: Callable[[CreditExtractor], 
         objects with character offsets into ``document.text``.
 
     Called once per run. Not firstresult.
+    """
+
+
+@hookspec
+def reusecheck_register_options(register: Callable[[PluginOption], None]) -> None:
+    """Declare the options this plugin reads from ``[tool.reusecheck.plugins.NAME]``.
+
+    :param register: call ``register(PluginOption(name=..., default=..., description=...))``
+        once per option. ``NAME`` is the plugin's name as ``reusecheck plugins`` lists it;
+        the option's type is the type of ``default``. A configuration that sets an option
+        nobody declared, or a value of another type, is an error naming the file and line.
+
+    Called once per run, before ``reusecheck_configure``. Not firstresult.
+    """
+
+
+@hookspec
+def reusecheck_configure(options: Mapping[str, Any]) -> None:
+    """Receive this plugin's option values, before any document is checked.
+
+    :param options: option name -> value for every option the plugin declared with
+        ``reusecheck_register_options``: the configured value, else the default. Each
+        plugin receives only its own options. Rules also find them, without this hook,
+        in ``RuleContext.options["plugins"][NAME]``.
+
+    Called once per run by the command line (and by `reusecheck.config.configure_plugins`).
+    Not firstresult.
     """
 
 

@@ -15,7 +15,8 @@ from reusecheck.cli import main
 from tests.conftest import REPUBLISHED, REUTERS, read
 
 ARTICLE = read(REPUBLISHED)
-UNRELATED = "Additional reporting by Reuters"  # the tail paragraph, outside every reused passage
+# a paragraph of the copy that is not from the source: no finding is about it
+UNRELATED = "Turkey’s military and allied Syrian rebel groups last week fought Kurdish forces"
 REUSED_SENTENCE = "Civilians and the sick and wounded would be allowed to leave via six other corridors, it said."
 UNRELATED_ARTICLE = "The city council approved the new budget on Tuesday after a long debate about parks.\n"
 
@@ -48,22 +49,23 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_write_then_check_reports_nothing_new(newsroom: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert check() == 1
-    assert reported_rules(capsys) == ["RC100"]
+    rules = reported_rules(capsys)
+    assert "RC100" in rules
     assert check("--write-baseline", "baseline.json") == 0
     assert reported_rules(capsys) == []
     assert check("--baseline", "baseline.json") == 0
     captured = capsys.readouterr()
-    assert "1 finding(s) recorded in baseline.json not shown" in captured.err
+    assert f"{len(rules)} finding(s) recorded in baseline.json not shown" in captured.err
     entries = json.loads((newsroom / "baseline.json").read_text(encoding="utf-8"))["findings"]
-    assert [(e["candidate"], e["rule"], e["source"], e["count"]) for e in entries] == [
-        ("articles/aleppo.txt", "RC100", "sources/reuters.txt", 1)
-    ]
+    assert sorted(e["rule"] for e in entries for _ in range(e["count"])) == sorted(rules)
+    assert {e["candidate"] for e in entries} == {"articles/aleppo.txt"}
+    assert ("RC100", "sources/reuters.txt") in {(e["rule"], e["source"]) for e in entries}
 
 
 def test_editing_an_unrelated_paragraph_does_not_resurrect_the_finding(newsroom: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert check("--write-baseline", "baseline.json") == 0
     article = newsroom / "articles" / "aleppo.txt"
-    edit(article, UNRELATED, "Additional reporting by our Beirut bureau; editing by the night desk")
+    edit(article, UNRELATED, "Turkish troops and the rebel groups they back clashed with Kurdish units")
     edit(article, "Russia and the Syrian army", "A new opening paragraph moves every line down.\n\nRussia and the Syrian army")
     capsys.readouterr()
     assert check("--baseline", "baseline.json") == 0
@@ -76,7 +78,7 @@ def test_changing_the_reused_text_is_a_new_finding(newsroom: Path, capsys: pytes
     edit(article, "told anti-government rebels in Aleppo", "told the rebels holding eastern Aleppo")
     capsys.readouterr()
     assert check("--baseline", "baseline.json") == 1
-    assert reported_rules(capsys) == ["RC100"]
+    assert "RC100" in reported_rules(capsys)
 
 
 def test_a_new_copied_article_is_reported(newsroom: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -85,9 +87,8 @@ def test_a_new_copied_article_is_reported(newsroom: Path, capsys: pytest.Capture
     capsys.readouterr()
     assert check("--baseline", "baseline.json") == 1
     report = json.loads(capsys.readouterr().out)
-    assert {r["candidate"]["id"]: len(r["findings"]) for r in report["results"]} == {
-        "articles/aleppo-copy.txt": 1, "articles/aleppo.txt": 0,
-    }
+    counts = {r["candidate"]["id"]: len(r["findings"]) for r in report["results"]}
+    assert counts["articles/aleppo.txt"] == 0 and counts["articles/aleppo-copy.txt"] > 0
 
 
 def test_paths_are_relative_to_the_baseline_so_any_working_directory_matches(
@@ -104,13 +105,15 @@ def test_prune_drops_stale_entries_of_checked_candidates_only(newsroom: Path, ca
     second = newsroom / "articles" / "second.txt"
     second.write_text(ARTICLE, encoding="utf-8", newline="")
     assert check("--write-baseline", "baseline.json") == 0
+    recorded = json.loads((newsroom / "baseline.json").read_text(encoding="utf-8"))["findings"]
+    per_file = sum(e["count"] for e in recorded if e["candidate"] == "articles/second.txt")
     second.write_text(UNRELATED_ARTICLE, encoding="utf-8")
     (newsroom / "articles" / "aleppo.txt").write_text(UNRELATED_ARTICLE, encoding="utf-8")
-    # only second.txt is checked: aleppo.txt's entry must survive although it is stale too
+    # only second.txt is checked: aleppo.txt's entries must survive although they are stale too
     assert check("--baseline", "baseline.json", "--prune-baseline", candidates=("articles/second.txt",)) == 0
     entries = json.loads((newsroom / "baseline.json").read_text(encoding="utf-8"))["findings"]
-    assert [e["candidate"] for e in entries] == ["articles/aleppo.txt"]
-    assert "pruned 1 stale finding(s)" in capsys.readouterr().err
+    assert entries == [e for e in recorded if e["candidate"] == "articles/aleppo.txt"]
+    assert f"pruned {per_file} stale finding(s)" in capsys.readouterr().err
     assert check("--baseline", "baseline.json", "--prune-baseline") == 0
     assert json.loads((newsroom / "baseline.json").read_text(encoding="utf-8"))["findings"] == []
 
@@ -121,7 +124,7 @@ def test_write_baseline_keeps_entries_of_candidates_not_checked(newsroom: Path) 
     assert check("--write-baseline", "baseline.json") == 0
     assert check("--write-baseline", "baseline.json", candidates=("articles/second.txt",)) == 0
     entries = json.loads((newsroom / "baseline.json").read_text(encoding="utf-8"))["findings"]
-    assert [e["candidate"] for e in entries] == ["articles/aleppo.txt", "articles/second.txt"]
+    assert {e["candidate"] for e in entries} == {"articles/aleppo.txt", "articles/second.txt"}
 
 
 def test_identical_findings_are_counted() -> None:
@@ -132,8 +135,9 @@ def test_identical_findings_are_counted() -> None:
     root = Path.cwd()
     accepted = baseline.Baseline.of(baseline.report_entries(report, root))
     shown, hidden = baseline.filter_report(doubled, accepted, root)
-    assert hidden == 1 and len(shown.results[0].findings) == 1
-    assert len(baseline.Baseline.of(baseline.report_entries(doubled, root))) == 2
+    count = len(result.findings)
+    assert count > 0 and hidden == count and shown.results[0].findings == result.findings
+    assert len(baseline.Baseline.of(baseline.report_entries(doubled, root))) == 2 * count
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,383 @@
+"""Configuration for ``reusecheck check``, and ``reusecheck config``, which shows it.
+
+Every option of ``reusecheck check`` is a key of the configuration table, spelt as its
+long option without the dashes (``--fail-level`` -> ``fail-level``), and its value is
+read by the option's own converter, so the command line stays the one list of option
+names and types. Besides those: ``[[overrides]]`` (per-path threshold and severity) and
+``[plugins.NAME]`` (options a plugin declares). Precedence: command line, then the
+configuration file, then the built-in default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import difflib
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from reusecheck.cli.common import plugins_from_args
+from reusecheck.config import (
+    ConfigFile,
+    PathOverride,
+    configure_plugins,
+    declared_options,
+    find_config,
+    plugin_option_values,
+    read_config,
+)
+from reusecheck.engine import CheckOptions
+from reusecheck.errors import ReusecheckError
+from reusecheck.models import Severity
+from reusecheck.plugins import PluginSet
+
+# options that act on one run only, so a configuration file cannot set them
+COMMAND_LINE_ONLY = frozenset({"help", "config", "isolated", "write-baseline", "prune-baseline", "changed-since"})
+# options whose values are paths: relative ones in a configuration file are relative to its folder
+PATH_KEYS = frozenset({"against", "plugin", "baseline", "index", "output", "agencies"})
+# keys of an [[overrides]] section besides ``paths``
+OVERRIDE_KEYS = ("threshold", "severity")
+SECTIONS = ("overrides", "plugins")
+DEFAULT, COMMAND_LINE = "default", "command line"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One option's effective value and where it came from (``default``, ``file:line``, ``command line``)."""
+
+    key: str
+    value: Any
+    origins: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Configuration:
+    """What the configuration decided beyond option values: the file, overrides, rule codes named."""
+
+    file: ConfigFile | None
+    isolated: bool
+    settings: tuple[Setting, ...] = ()
+    overrides: tuple[PathOverride, ...] = ()
+    rule_codes: tuple[tuple[str, str], ...] = ()  # (code, file:line) of every configured severity
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+class _Unset(list):  # a list, so that argparse's append actions can copy it
+    """Marks an option the command line did not give (compared by identity)."""
+
+
+def option_key(action: argparse.Action) -> str:
+    """An option's configuration key: its long option without dashes, else its dest."""
+    longs = [s for s in action.option_strings if s.startswith("--")]
+    return longs[0][2:] if longs else action.dest.replace("_", "-")
+
+
+def configurable_actions(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    """The options of ``parser`` a configuration file may set."""
+    return [
+        a for a in parser._actions  # argparse has no public list of a parser's actions
+        if a.option_strings and option_key(a) not in COMMAND_LINE_ONLY and not isinstance(a, argparse._CountAction)
+    ]
+
+
+def _is_list(action: argparse.Action) -> bool:
+    return isinstance(action, (argparse._AppendAction, argparse._ExtendAction))
+
+
+def _is_pairs(action: argparse.Action) -> bool:
+    """A repeatable ``KEY=VALUE`` option (``--severity``, ``--output``): a table in TOML."""
+    return _is_list(action) and "=" in str(action.metavar or "")
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _relocated(key: str, value: str, config: ConfigFile) -> str:
+    if key not in PATH_KEYS or value == "-" or os.path.isabs(value):
+        return value
+    return os.path.relpath(config.folder / value)
+
+
+class _Reader:
+    """Converts configuration values with the options' own converters."""
+
+    def __init__(self, config: ConfigFile) -> None:
+        self.config = config
+
+    def scalar(self, action: argparse.Action, value: Any, *keys: str | int) -> Any:
+        key = option_key(action)
+        label = ".".join(str(k) for k in keys)
+        if isinstance(value, (bool, list, dict)):
+            raise self.config.error(f"{label} takes one value ({action.metavar or 'a string'}), not {_kind(value)}", *keys)
+        convert: Callable[[str], Any] = action.type or str  # type: ignore[assignment]
+        text = str(value)
+        if isinstance(value, str) and _is_pairs(action) and "=" in value:
+            name, _, path = value.partition("=")
+            text = f"{name}={_relocated(key, path, self.config)}"
+        elif isinstance(value, str):
+            text = _relocated(key, value, self.config)
+        try:
+            result = convert(text)
+        except (argparse.ArgumentTypeError, ValueError, TypeError) as exc:
+            raise self.config.error(f"{label}: {exc}", *keys) from None
+        if type(result) in (int, float) and not isinstance(value, (int, float)):
+            raise self.config.error(f"{label} takes a number, not {_kind(value)}", *keys)
+        if type(result) is str and not isinstance(value, str):
+            raise self.config.error(f"{label} takes a string, not {_kind(value)}", *keys)
+        if action.choices is not None and result not in action.choices:
+            raise self.config.error(f"{label}: {result!r} is not one of {', '.join(map(str, action.choices))}", *keys)
+        return result
+
+    def value(self, action: argparse.Action, value: Any, *keys: str | int) -> Any:
+        """The option's value as argparse would have stored it."""
+        label = ".".join(str(k) for k in keys)
+        if action.nargs == 0:  # a flag
+            if not isinstance(value, bool):
+                raise self.config.error(f"{label} takes true or false, not {_kind(value)}", *keys)
+            return action.const if value else action.default
+        if not _is_list(action):
+            return self.scalar(action, value, *keys)
+        if isinstance(value, dict) and _is_pairs(action):
+            items = []
+            for name, item in value.items():
+                if isinstance(item, (list, dict, bool)):
+                    raise self.config.error(f"{label}.{name} takes one value, not {_kind(item)}", *keys, name)
+                raw = _relocated(option_key(action), item, self.config) if isinstance(item, str) else str(item)
+                items.append(self._pair(action, f"{name}={raw}", *keys, name))
+            return items
+        if not isinstance(value, list):
+            shape = "a list or a table" if _is_pairs(action) else "a list"
+            raise self.config.error(f"{label} takes {shape} (like repeating --{option_key(action)}), not {_kind(value)}", *keys)
+        return [self.scalar(action, item, *keys) for item in value]
+
+    def _pair(self, action: argparse.Action, text: str, *keys: str | int) -> Any:
+        try:
+            return (action.type or str)(text)  # type: ignore[operator]
+        except (argparse.ArgumentTypeError, ValueError) as exc:
+            raise self.config.error(f"{'.'.join(map(str, keys))}: {exc}", *keys) from None
+
+
+def _unknown_key(config: ConfigFile, key: str, known: Sequence[str], *keys: str | int) -> ReusecheckError:
+    if key in COMMAND_LINE_ONLY:
+        return config.error(f"{key!r} is a command-line option only; it cannot be set in a configuration file", *keys, key)
+    close = difflib.get_close_matches(key.replace("_", "-"), known, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else "; `reusecheck config --isolated` lists the keys"
+    table = ".".join(map(str, (*config.prefix, *keys)))
+    place = f"in [{table}]" if table else "at the top level"
+    return config.error(f"unknown key {key!r} {place}{hint}", *keys, key)
+
+
+def _overrides(config: ConfigFile, actions: dict[str, argparse.Action]) -> tuple[list[PathOverride], list[tuple[str, str]]]:
+    sections = config.table.get("overrides", [])
+    if not isinstance(sections, list) or not all(isinstance(s, dict) for s in sections):
+        raise config.error("overrides takes a list of tables: [[tool.reusecheck.overrides]] or [[overrides]]", "overrides")
+    reader = _Reader(config)
+    found: list[PathOverride] = []
+    codes: list[tuple[str, str]] = []
+    for index, section in enumerate(sections):
+        for key in section:
+            if key != "paths" and (key not in OVERRIDE_KEYS or key not in actions):
+                raise _unknown_key(config, key, ("paths", *OVERRIDE_KEYS), "overrides", index)
+        paths = section.get("paths")
+        if not isinstance(paths, list) or not paths or not all(isinstance(p, str) and p for p in paths):
+            raise config.error("each [[overrides]] needs paths = [\"glob\", ...] (relative to this file's folder)",
+                               "overrides", index, "paths")
+        threshold = reader.value(actions["threshold"], section["threshold"], "overrides", index, "threshold") \
+            if "threshold" in section else None
+        severities: dict[str, Severity | None] = {}
+        if "severity" in section:
+            for code, level in reader.value(actions["severity"], section["severity"], "overrides", index, "severity"):
+                severities[code] = level
+                codes.append((code, config.where("overrides", index, "severity", code)))
+        found.append(PathOverride(tuple(paths), config.folder, threshold, severities, config.where("overrides", index)))
+    return found, codes
+
+
+def _load(namespace: argparse.Namespace) -> ConfigFile | None:
+    if namespace.isolated:
+        return None
+    if namespace.config_file:
+        return read_config(Path(namespace.config_file), required=True)
+    return find_config(Path.cwd())
+
+
+def resolve(namespace: argparse.Namespace, actions: list[argparse.Action], unset: dict[str, _Unset]) -> None:
+    """Fill every option the command line did not give from the configuration or the default."""
+    config = _load(namespace)
+    table = config.table if config else {}
+    by_key = {option_key(a): a for a in actions}
+    if config:
+        for key in table:
+            if key not in by_key and key not in SECTIONS:
+                raise _unknown_key(config, key, [*by_key, *SECTIONS])
+    reader = _Reader(config) if config else None
+    settings: list[Setting] = []
+    rule_codes: list[tuple[str, str]] = []
+    for key, action in by_key.items():
+        given = getattr(namespace, action.dest)
+        from_cli = given is not unset[action.dest]
+        if from_cli and isinstance(given, _Unset):
+            given = list(given)
+        origins: list[str] = []
+        if reader and config and key in table:
+            value = reader.value(action, table[key], key)
+            origins.append(config.where(key))
+            if key == "severity":
+                rule_codes += [(code, config.where(key, code)) for code, _ in value]
+            if from_cli and _is_pairs(action):  # merged: the command line wins per KEY
+                value = [*value, *given]
+                origins.append(COMMAND_LINE)
+            elif from_cli:
+                value, origins = given, [COMMAND_LINE]
+        elif from_cli:
+            value, origins = given, [COMMAND_LINE]
+        else:
+            value, origins = _default(action), [DEFAULT]
+        setattr(namespace, action.dest, value)
+        settings.append(Setting(key, value, tuple(origins)))
+    overrides: list[PathOverride] = []
+    if config and "overrides" in table:
+        overrides, codes = _overrides(config, by_key)
+        rule_codes += codes
+    namespace.configuration = Configuration(config, namespace.isolated, tuple(settings), tuple(overrides), tuple(rule_codes))
+
+
+def _default(action: argparse.Action) -> Any:
+    default = action.default
+    if isinstance(default, str) and action.type is not None:
+        return action.type(default)  # argparse converts string defaults the same way
+    return list(default) if isinstance(default, list) else default
+
+
+def add_config_options(parser: argparse.ArgumentParser) -> None:
+    """Add --config and --isolated, and make ``parser`` fill its options from the configuration.
+
+    argparse has no hook between choosing a subcommand and filling in defaults, so this
+    wraps the subparser's ``parse_known_args`` (the method argparse calls for a
+    subcommand): options the command line leaves out are marked, then filled from the
+    configuration file or the default. A configuration error exits 2 with one line.
+    """
+    group = parser.add_argument_group("configuration")
+    group.add_argument("--config", dest="config_file", metavar="PATH",
+                       help="read this configuration file instead of looking for pyproject.toml / .reusecheck.toml")
+    group.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    parse = parser.parse_known_args
+
+    def parse_known_args(args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
+        namespace = namespace if namespace is not None else argparse.Namespace()
+        actions = configurable_actions(parser)
+        unset = {a.dest: _Unset() for a in actions}
+        for dest, marker in unset.items():
+            setattr(namespace, dest, marker)
+        namespace, extras = parse(args, namespace)
+        try:
+            resolve(namespace, actions, unset)
+        except ReusecheckError as exc:
+            parser.exit(2, f"reusecheck: error: {exc}\n")
+        return namespace, extras
+
+    parser.parse_known_args = parse_known_args  # type: ignore[method-assign]
+
+
+def configured_options(args: argparse.Namespace, options: CheckOptions, plugins: PluginSet) -> CheckOptions:
+    """``options`` with the configuration's per-path overrides and plugin options.
+
+    Checks the configured rule codes and plugin options against the loaded plugins (errors
+    name the file and line) and hands each plugin its options (``reusecheck_configure``).
+    """
+    configuration: Configuration = args.configuration
+    config = configuration.file
+    for code, where in configuration.rule_codes:
+        if code not in plugins.rules:
+            raise ReusecheckError(f"no rule {code!r} (severity); `reusecheck rules` lists them", where)
+    values, _ = plugin_option_values(declared_options(plugins), config)
+    configure_plugins(plugins, values)
+    rule_options = {**options.rule_options, "plugins": values}
+    return replace(options, overrides=configuration.overrides, rule_options=rule_options)
+
+
+# -- reusecheck config --------------------------------------------------------------------
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    from reusecheck.cli import check  # the options shown are those of `reusecheck check`
+
+    parser = subparsers.add_parser(
+        "config",
+        help="show the effective configuration and where each value comes from",
+        description=(
+            "Print every setting `reusecheck check` would use with these options, and where it comes from: "
+            "the default, a configuration file (file:line) or the command line. Give PATHs to see which "
+            "[[overrides]] apply to them."
+        ),
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="candidate paths to show the per-path overrides of")
+    holder = argparse.ArgumentParser(add_help=False).add_subparsers()
+    check.add_parser(holder)
+    template = holder.choices["check"]
+    for action in template._actions:
+        if action.option_strings and option_key(action) not in COMMAND_LINE_ONLY:
+            parser._add_action(action)  # the same option objects as `reusecheck check`
+    add_config_options(parser)
+    parser.set_defaults(run=run)
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)) and not isinstance(value, Severity):
+        return repr(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, tuple):  # a KEY=VALUE item, e.g. a severity override
+        return json.dumps("=".join("off" if part is None else str(part) for part in value))
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _line(text: str, origin: str) -> str:
+    return f"{text:<48} # {origin}"
+
+
+def run(args: argparse.Namespace) -> int:
+    configuration: Configuration = args.configuration
+    config = configuration.file
+    if configuration.isolated:
+        print("# --isolated: configuration files ignored")
+    elif config is None:
+        print(f"# no configuration file in {Path.cwd()} or above (.reusecheck.toml, pyproject.toml [tool.reusecheck])")
+    else:
+        print(f"# configuration file: {config.path}")
+    for setting in configuration.settings:
+        text = f"# {setting.key} is not set" if setting.value is None else f"{setting.key} = {_toml(setting.value)}"
+        print(_line(text, ", ".join(setting.origins)))
+    for override in configuration.overrides:
+        print()
+        print(_line("[[overrides]]", override.where))
+        print(f"paths = {_toml(list(override.globs))}")
+        if override.threshold is not None:
+            print(f"threshold = {_toml(override.threshold)}")
+        for code, level in override.severities.items():
+            print(f"severity.{code} = {_toml('off' if level is None else level)}")
+    plugins = plugins_from_args(args)
+    declared = declared_options(plugins)
+    values, origins = plugin_option_values(declared, config)
+    for name, options in declared.items():
+        for option_name, option in options.items():
+            text = f"plugins.{name}.{option_name} = {_toml(values[name][option_name])}"
+            print(_line(text, f"{origins[(name, option_name)]}; {option.description}".rstrip("; ")))
+    for path in args.paths:
+        applying = [o.where for o in configuration.overrides if o.matches(path)]
+        print(f"# {path}: " + (f"overrides from {', '.join(applying)}" if applying else "no overrides apply"))
+    return 0

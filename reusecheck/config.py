@@ -1,0 +1,313 @@
+"""Configuration files: finding them, reading them, and the parts the engine applies.
+
+A configuration is the ``[tool.reusecheck]`` table of a ``pyproject.toml`` or the top
+level of a ``.reusecheck.toml``, found by walking up from the working directory (in each
+folder ``.reusecheck.toml`` first, then a ``pyproject.toml`` that has the table). tomllib
+gives no line numbers, so `ConfigFile` finds a key's line by reading the file's lines.
+
+What the engine applies itself: per-path overrides (`PathOverride`, `apply_overrides`)
+and plugin options (`PluginOption`, declared with the ``reusecheck_register_options``
+hook and handed over with ``reusecheck_configure``). Which keys exist and what types
+they take is decided by the command line (``reusecheck.cli.config``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reusecheck.errors import PluginError, UsageError
+from reusecheck.models import Severity
+
+if TYPE_CHECKING:
+    from reusecheck.engine import CheckOptions
+    from reusecheck.plugins import PluginSet
+
+DOT_FILE = ".reusecheck.toml"
+PYPROJECT = "pyproject.toml"
+TOOL_TABLE = ("tool", "reusecheck")
+
+KeyPath = tuple[str | int, ...]
+
+_HEADER = re.compile(r"^\s*(\[\[?)([^\[\]]+)\]\]?\s*(?:#.*)?$")
+_KEY_LINE = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_KEY_PART = re.compile(r"""[A-Za-z0-9_-]+|"([^"]*)"|'([^']*)'""")
+
+
+class ConfigError(UsageError):
+    """A configuration file that cannot be used; ``path`` is ``file:line``."""
+
+
+def shown(path: Path) -> str:
+    """A path as messages show it: relative to the working directory when inside it."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def _key_parts(dotted: str) -> tuple[str, ...]:
+    return tuple(m.group(1) if m.group(1) is not None else m.group(2) if m.group(2) is not None else m.group(0)
+                 for m in _KEY_PART.finditer(dotted))
+
+
+def key_lines(text: str) -> dict[KeyPath, int]:
+    """The 1-based line where each table header and ``key =`` line of a TOML text is.
+
+    Arrays of tables get their element index in the path (``("overrides", 0, "paths")``).
+    Keys inside inline tables or multi-line values are not listed; `ConfigFile.line_of`
+    falls back to the nearest enclosing key.
+    """
+    lines: dict[KeyPath, int] = {}
+    arrays: dict[KeyPath, int] = {}
+    table: KeyPath = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            parts = _key_parts(header.group(2))
+            path: KeyPath = ()
+            for depth, part in enumerate(parts, start=1):
+                path = (*path, part)
+                if path in arrays and depth < len(parts):  # a sub-table of the array's last element
+                    path = (*path, arrays[path])
+            if header.group(1) == "[[":
+                arrays[path] = arrays.get(path, -1) + 1
+                path = (*path, arrays[path])
+            table = path
+            lines.setdefault(table, number)
+            continue
+        key = _KEY_LINE.match(line)
+        if key:
+            lines.setdefault((*table, *_key_parts(key.group(1))), number)
+    return lines
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """A read configuration file: its reusecheck table and where each key is."""
+
+    path: Path
+    text: str
+    table: dict[str, Any]
+    prefix: KeyPath
+
+    @cached_property
+    def _lines(self) -> dict[KeyPath, int]:
+        return key_lines(self.text)
+
+    @property
+    def folder(self) -> Path:
+        """The folder relative paths in the file are resolved against."""
+        return self.path.parent
+
+
+    def line_of(self, *keys: str | int) -> int:
+        """The line of a key (given below the reusecheck table), else of its nearest parent."""
+        path: KeyPath = (*self.prefix, *keys)
+        while path:
+            if path in self._lines:
+                return self._lines[path]
+            path = path[:-1]
+        return 1
+
+    def where(self, *keys: str | int) -> str:
+        """``file:line`` of a key, as error messages and ``reusecheck config`` show it."""
+        return f"{shown(self.path)}:{self.line_of(*keys)}"
+
+    def error(self, message: str, *keys: str | int) -> ConfigError:
+        return ConfigError(message, self.where(*keys))
+
+
+def read_config(path: Path, *, required: bool) -> ConfigFile | None:
+    """Read a configuration file; None for a pyproject.toml without the table unless ``required``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("no such configuration file; check the --config path", shown(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the configuration file: {exc}", shown(path)) from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}; fix the syntax", shown(path)) from None
+    if path.name != PYPROJECT:
+        return ConfigFile(path.resolve(), text, document, ())
+    table = document.get("tool", {}).get("reusecheck") if isinstance(document.get("tool"), dict) else None
+    if table is None:
+        if required:
+            raise ConfigError("has no [tool.reusecheck] table; add one or give another --config file", shown(path))
+        return None
+    config = ConfigFile(path.resolve(), text, table, TOOL_TABLE)
+    if not isinstance(table, dict):
+        raise config.error("tool.reusecheck must be a table")
+    return config
+
+
+def find_config(start: Path) -> ConfigFile | None:
+    """The nearest configuration file in ``start`` or a folder above it, read."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        if (folder / DOT_FILE).is_file():
+            return read_config(folder / DOT_FILE, required=True)
+        if (folder / PYPROJECT).is_file():
+            found = read_config(folder / PYPROJECT, required=False)
+            if found is not None:
+                return found
+    return None
+
+
+# -- per-path overrides -------------------------------------------------------------------
+
+def glob_pattern(glob: str) -> re.Pattern[str]:
+    """A regex for a path glob: ``*`` and ``?`` within one folder name, ``**`` across folders."""
+    out = []
+    k = 0
+    while k < len(glob):
+        if glob.startswith("**/", k):
+            out.append("(?:.*/)?")
+            k += 3
+        elif glob.startswith("**", k):
+            out.append(".*")
+            k += 2
+        elif glob[k] == "*":
+            out.append("[^/]*")
+            k += 1
+        elif glob[k] == "?":
+            out.append("[^/]")
+            k += 1
+        else:
+            out.append(re.escape(glob[k]))
+            k += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+@dataclass(frozen=True)
+class PathOverride:
+    """Decide-stage settings for candidates whose path matches one of ``globs``.
+
+    Globs are relative to ``root`` (the configuration file's folder); a glob without a
+    ``/`` matches a file name in any folder. ``where`` is the ``file:line`` it came from.
+    """
+
+    globs: tuple[str, ...]
+    root: Path
+    threshold: float | None = None
+    severities: Mapping[str, Severity | None] = field(default_factory=dict)
+    where: str = ""
+
+    @cached_property
+    def _patterns(self) -> list[re.Pattern[str]]:
+        return [glob_pattern(g if "/" in g else f"**/{g}") for g in self.globs]
+
+    def matches(self, path: str | None) -> bool:
+        if path is None or path == "-":
+            return False
+        relative = os.path.relpath(os.path.abspath(path), self.root)
+        if relative.startswith(".."):
+            return False
+        posix = Path(relative).as_posix()
+        return any(p.match(posix) for p in self._patterns)
+
+
+def apply_overrides(options: CheckOptions, path: str | None) -> CheckOptions:
+    """``options`` with every matching override of ``options.overrides`` applied, in order."""
+    for override in options.overrides:
+        if override.matches(path):
+            options = replace(
+                options,
+                threshold=options.threshold if override.threshold is None else override.threshold,
+                severities={**options.severities, **override.severities},
+            )
+    return options
+
+
+# -- plugin options -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PluginOption:
+    """An option a plugin reads from ``[tool.reusecheck.plugins.NAME]``.
+
+    Its type is the type of ``default`` (an int is accepted where a float is expected);
+    ``description`` is what ``reusecheck config`` and the error messages show.
+    """
+
+    name: str
+    default: str | int | float | bool | list[Any]
+    description: str = ""
+
+
+def declared_options(plugins: PluginSet) -> dict[str, dict[str, PluginOption]]:
+    """The options each plugin declares, by plugin name and option name."""
+    declared: dict[str, dict[str, PluginOption]] = {}
+    for impl in reversed(plugins.manager.hook.reusecheck_register_options.get_hookimpls()):
+        own = declared.setdefault(impl.plugin_name, {})
+
+        def register(option: PluginOption, _own: dict[str, PluginOption] = own, _name: str = impl.plugin_name) -> None:
+            if not isinstance(option, PluginOption):
+                raise PluginError(f"registered a {type(option).__name__} where a PluginOption was expected", _name)
+            if option.name in _own:
+                raise PluginError(f"declares the option {option.name!r} twice", _name)
+            _own[option.name] = option
+
+        _call(impl.function, {"register": register}, impl.plugin_name)
+    return declared
+
+
+def _call(function: Callable[..., Any], kwargs: dict[str, Any], owner: str) -> None:
+    try:
+        function(**kwargs)
+    except PluginError:
+        raise
+    except Exception as exc:
+        raise PluginError(f"plugin raised {type(exc).__name__}: {exc} in {function.__name__}; fix the plugin", owner) from None
+
+
+def _fits(value: Any, default: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float))
+    return isinstance(value, type(default))
+
+
+def plugin_option_values(
+    declared: Mapping[str, Mapping[str, PluginOption]], config: ConfigFile | None
+) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str], str]]:
+    """Each plugin's option values (defaults filled in) and where each came from.
+
+    Unknown plugins, unknown options and values of the wrong type are `ConfigError`s.
+    """
+    values = {name: {o.name: o.default for o in options.values()} for name, options in declared.items()}
+    origins = {(name, option): "default" for name, options in declared.items() for option in options}
+    tables = config.table.get("plugins", {}) if config else {}
+    if config is None:
+        return values, origins
+    if not isinstance(tables, dict):
+        raise config.error("'plugins' must be a table of [plugins.NAME] tables", "plugins")
+    for name, table in tables.items():
+        if name not in declared or not declared[name]:
+            known = ", ".join(n for n in declared if declared[n]) or "none"
+            raise config.error(f"no loaded plugin declares options under plugins.{name} (plugins with options: {known})",
+                               "plugins", name)
+        if not isinstance(table, dict):
+            raise config.error(f"plugins.{name} must be a table", "plugins", name)
+        for option_name, value in table.items():
+            option = declared[name].get(option_name)
+            if option is None:
+                raise config.error(f"unknown option plugins.{name}.{option_name}; {name} declares "
+                                   f"{', '.join(declared[name])}", "plugins", name, option_name)
+            if not _fits(value, option.default):
+                raise config.error(f"plugins.{name}.{option_name} takes a {type(option.default).__name__} "
+                                   f"({option.description or 'see the plugin'}), not {value!r}", "plugins", name, option_name)
+            values[name][option_name] = value
+            origins[(name, option_name)] = config.where("plugins", name, option_name)
+    return values, origins
+
+
+def configure_plugins(plugins: PluginSet, values: Mapping[str, Mapping[str, Any]]) -> None:
+    """Hand each plugin that implements ``reusecheck_configure`` its own option values."""
+    for impl in plugins.manager.hook.reusecheck_configure.get_hookimpls():
+        _call(impl.function, {"options": dict(values.get(impl.plugin_name, {}))}, impl.plugin_name)
