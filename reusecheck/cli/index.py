@@ -45,6 +45,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("index", metavar="INDEX", help="the index file")
     add.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or JSONL file to add; - reads standard input")
     add.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    add.add_argument("--batch", type=_positive, default=BATCH_DOCUMENTS, metavar="N",
+                     help=f"documents per transaction (default: {BATCH_DOCUMENTS}, and at most {BATCH_CHARACTERS // 10**6} M characters)")
     add_text_options(add)
     add_plugin_options(add)
     add.set_defaults(run=run_add)
@@ -68,6 +70,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     stats.add_argument("index", metavar="INDEX", help="the index file")
     stats.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     stats.set_defaults(run=run_stats)
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {value!r}")
+    return int(value)
 
 
 def index_store(path: str, checker: Checker) -> IndexStore:
@@ -122,7 +130,7 @@ def run_add(args: argparse.Namespace) -> int:
         for document in checker.load(args.paths, None):
             batch.append(checker.analyze(document))
             size += len(document.text)
-            if size >= BATCH_CHARACTERS or len(batch) >= BATCH_DOCUMENTS:
+            if size >= BATCH_CHARACTERS or len(batch) >= args.batch:
                 totals = _add(index, batch, totals, progress)
                 batch, size = [], 0
         totals = _add(index, batch, totals, progress)
