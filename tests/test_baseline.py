@@ -162,5 +162,11 @@ def test_bad_baseline_files_are_one_line_errors(
 def test_option_combinations_are_checked(newsroom: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert check("--prune-baseline") == 2
     assert "--prune-baseline needs the --baseline FILE" in capsys.readouterr().err
-    assert check("--baseline", "a.json", "--write-baseline", "b.json") == 2
-    assert "not both" in capsys.readouterr().err
+
+
+def test_a_configured_baseline_is_written_with_write_baseline(newsroom: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (newsroom / "pyproject.toml").write_text('[tool.reusecheck]\nbaseline = "accepted.json"\n', encoding="utf-8")
+    assert check() == 2  # the configured baseline does not exist yet
+    assert "accepted.json: no such baseline file; create it with --write-baseline" in capsys.readouterr().err
+    assert check("--write-baseline", "accepted.json") == 0  # writing ignores the baseline it replaces
+    assert check() == 0

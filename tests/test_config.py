@@ -316,3 +316,35 @@ def test_config_command_without_a_file_and_isolated(project: Path) -> None:
     write(project / ".reusecheck.toml", "threshold = 0.4\n")
     code, out, _ = run("config", "--isolated")
     assert out.startswith("# --isolated: configuration files ignored") and "threshold = 0.2" in out
+
+
+# -- agency list extensions -------------------------------------------------------------------
+
+NORDIC = (
+    "OSLO (Nordic News) - The Norwegian government on Tuesday approved a plan to build three new offshore wind "
+    "farms in the North Sea, the energy minister told reporters at a news conference in the capital. The farms "
+    "will supply power to more than a million homes by the end of the decade, according to the ministry, which "
+    "said construction would begin next spring after a final round of environmental reviews. Opposition parties "
+    "criticised the cost of the programme, which they said could exceed forty billion crowns, and demanded a "
+    "parliamentary debate before any contracts are signed with foreign developers.\n"
+)
+
+
+def test_agencies_key_extends_the_agency_list_relative_to_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for folder in ("sources", "articles", "house"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "sources" / "nn.txt").write_text(NORDIC, encoding="utf-8")
+    (tmp_path / "articles" / "copy.txt").write_text("OSLO - " + NORDIC.split(" - ", 1)[1], encoding="utf-8")
+    (tmp_path / "house" / "agencies.json").write_text(
+        json.dumps({"agencies": [{"name": "Nordic News", "aliases": ["Nordic News", "NN"]}]}), encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "articles")
+
+    def rules(*args: str) -> list[str]:
+        code, out, err = run("check", "copy.txt", "--against", "../sources", "--format", "json", *args)
+        assert code in (0, 1), err
+        return [f["rule"] for f in json.loads(out)["results"][0]["findings"]]
+
+    assert "RC101" not in rules()  # the shipped list does not know Nordic News
+    write(tmp_path / "pyproject.toml", '[tool.reusecheck]\nagencies = ["house/agencies.json"]\n')
+    assert "RC101" in rules()  # the uncredited agency copy is found with the configured extension
+    assert "RC101" not in rules("--isolated")

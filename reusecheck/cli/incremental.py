@@ -17,7 +17,8 @@ def add_incremental_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("baseline and changed files")
     group.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline file")
     group.add_argument("--write-baseline", metavar="FILE",
-                       help="record this run's findings in FILE (entries of candidates not checked are kept)")
+                       help="record this run's findings in FILE (entries of candidates not checked are kept); "
+                       "any --baseline is then ignored")
     group.add_argument("--prune-baseline", action="store_true",
                        help="drop entries of the --baseline file that this run no longer finds")
     group.add_argument("--changed-since", metavar="REF",
@@ -33,15 +34,14 @@ def select_candidates(args: argparse.Namespace) -> list[str]:
 
 def apply_baseline(args: argparse.Namespace, report: Report) -> Report:
     """Write, prune or apply the baseline as asked; the report of the findings left to show."""
-    if args.write_baseline and args.baseline:
-        raise UsageError("give either --baseline FILE (report new findings) or --write-baseline FILE (record them), not both")
+    writing = args.write_baseline is not None
+    path = args.write_baseline or args.baseline
     if args.prune_baseline and not args.baseline:
         raise UsageError("--prune-baseline needs the --baseline FILE to prune")
-    path = args.write_baseline or args.baseline
     if path is None:
         return report
     root = baseline.root_of(path)
-    if args.write_baseline:
+    if writing:
         old = baseline.load(path) if os.path.exists(path) else baseline.Baseline({})
         new = baseline.updated(old, report, root, prune_only=False)
         write_output(baseline.dumps(new), path)
