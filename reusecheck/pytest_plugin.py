@@ -1,14 +1,20 @@
 """pytest plugin: ``pytest --reusecheck`` checks each article of a content folder as a test.
 
 Registered through the ``pytest11`` entry point, so it is loaded wherever reusecheck is
-installed; without ``--reusecheck`` it only declares its options. With it, every file under ``reusecheck_paths``
-whose name ends in one of ``reusecheck_extensions`` becomes a test item that fails with
-the article's findings at or above the fail level (and on input errors). Sources are read
-once per session and shared by all items.
+installed; without ``--reusecheck`` it only declares its options. With it, every file under
+``reusecheck_paths`` whose name ends in one of ``reusecheck_extensions`` becomes a test
+item that fails with the article's findings at or above the fail level (and on input
+errors).
+
+The run is set up as ``reusecheck check`` sets up its own: the pytest options become
+``check`` options (``--against``, ``--index``, ``--fail-level``, plus ``reusecheck_args``)
+and the reusecheck configuration file fills in the rest, so the CLI, the pre-commit hook,
+the GitHub Action and pytest judge an article alike. Sources are read once per session.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,26 +22,28 @@ from pathlib import Path
 import pytest
 
 import reusecheck
+from reusecheck import baseline
+from reusecheck.cli import build_parser
+from reusecheck.cli.check import options_from_args
+from reusecheck.cli.common import plugins_from_args
+from reusecheck.cli.config import configured_options
 from reusecheck.cli.index import index_store
-from reusecheck.engine import Checker, CheckOptions, SourceStore
+from reusecheck.engine import Checker, SourceStore
 from reusecheck.errors import ReusecheckError
 from reusecheck.formats import LineIndex, RenderContext, location_name
 from reusecheck.models import Finding, Problem, Report, Severity
-from reusecheck.plugins import PluginSet
 
 DEFAULT_EXTENSIONS = (".txt", ".md", ".html")
-DEFAULT_FAIL_LEVEL = "warning"
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The effective settings: command-line options override the ini file's."""
+    """Which files are articles, and the ``reusecheck check`` options they are checked with."""
 
     paths: tuple[Path, ...]
     extensions: tuple[str, ...]
-    against: tuple[Path, ...]
-    indexes: tuple[Path, ...]
-    fail_level: Severity
+    sources: tuple[Path, ...]  # --against and --index paths: never articles
+    args: argparse.Namespace
 
     def is_article(self, path: Path) -> bool:
         """A file to check: the right extension, inside the content paths, not a source."""
@@ -43,21 +51,22 @@ class Settings:
             return False
         if self.paths and not any(_is_within(path, root) for root in self.paths):
             return False
-        return not any(_is_within(path, source) for source in (*self.against, *self.indexes))
+        return not any(_is_within(path, source) for source in self.sources)
 
 
-@dataclass(frozen=True)
-class Session:
-    """What every item of one pytest session shares: plugins, options, the loaded sources."""
+@dataclass
+class Run:
+    """What every item of one session shares: the checker, and the sources once loaded."""
 
-    plugins: PluginSet
-    options: CheckOptions
-    stores: tuple[SourceStore, ...]
-    source_report: Report
+    checker: Checker
+    stores: tuple[SourceStore, ...] = ()
+    source_errors: tuple[Problem, ...] = ()
+    accepted: baseline.Baseline | None = None
+    loaded: bool = False
 
 
 settings_key = pytest.StashKey[Settings]()
-session_key = pytest.StashKey[Session]()
+run_key = pytest.StashKey[Run]()
 
 
 def _is_within(path: Path, root: Path) -> bool:
@@ -89,7 +98,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--reusecheck-fail-level", metavar="LEVEL",
         help="fail an article on findings at or above this severity: error, warning or info "
-        f"(default: the reusecheck_fail_level ini value, else {DEFAULT_FAIL_LEVEL})",
+        "(default: the reusecheck_fail_level ini value, else the reusecheck configuration's, else warning)",
     )
     parser.addini("reusecheck_paths", type="paths", default=[],
                   help="folders or files holding the articles (default: whatever pytest collects)")
@@ -97,8 +106,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                   help="file name endings of articles (default: .txt .md .html)")
     parser.addini("reusecheck_against", type="paths", default=[], help="source files or folders")
     parser.addini("reusecheck_index", type="paths", default=[], help="source indexes (`reusecheck index add`)")
-    parser.addini("reusecheck_fail_level", default=DEFAULT_FAIL_LEVEL,
-                  help=f"fail an article on findings at or above this severity (default: {DEFAULT_FAIL_LEVEL})")
+    parser.addini("reusecheck_fail_level", default="", help="fail an article on findings at or above this severity")
+    parser.addini("reusecheck_args", type="args", default=[],
+                  help="further options of `reusecheck check`, e.g. --threshold 0.3 --severity RC103=off")
 
 
 def _paths(config: pytest.Config, name: str) -> tuple[Path, ...]:
@@ -111,28 +121,45 @@ def _paths(config: pytest.Config, name: str) -> tuple[Path, ...]:
     return paths
 
 
-def _settings(config: pytest.Config) -> Settings:
-    against, indexes = _paths(config, "reusecheck_against"), _paths(config, "reusecheck_index")
-    if not against and not indexes:
+def _check_args(config: pytest.Config) -> argparse.Namespace:
+    """The pytest options as ``reusecheck check`` options, completed from the reusecheck configuration."""
+    argv = ["check", "-"]  # the candidates are the collected articles
+    argv += [f"--against={_shown(p, config)}" for p in _paths(config, "reusecheck_against")]
+    argv += [f"--index={_shown(p, config)}" for p in _paths(config, "reusecheck_index")]
+    level = config.getoption("reusecheck_fail_level") or config.getini("reusecheck_fail_level")
+    if level:
+        try:
+            argv.append(f"--fail-level={Severity.parse(level)}")
+        except ValueError as exc:
+            raise pytest.UsageError(f"reusecheck fail level: {exc}") from None
+    argv += config.getini("reusecheck_args")
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit:  # argparse or the configuration printed the reason
+        raise pytest.UsageError("reusecheck: invalid reusecheck_args or reusecheck configuration (see above)") from None
+    if not args.against and not args.index:
         raise pytest.UsageError(
             "--reusecheck needs sources: give --reusecheck-against PATH or --reusecheck-index PATH, "
-            "or set reusecheck_against or reusecheck_index in the ini file"
+            "set reusecheck_against or reusecheck_index in the ini file, or against in the reusecheck configuration"
         )
-    level = config.getoption("reusecheck_fail_level") or config.getini("reusecheck_fail_level")
-    try:
-        fail_level = Severity.parse(level)
-    except ValueError as exc:
-        raise pytest.UsageError(f"reusecheck fail level: {exc}") from None
-    extensions = tuple(e.lower() if e.startswith(".") else f".{e.lower()}" for e in config.getini("reusecheck_extensions"))
-    paths = tuple(Path(p).resolve() for p in config.getini("reusecheck_paths"))
-    return Settings(paths, extensions, against, indexes, fail_level)
+    return args
 
 
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("reusecheck"):
         return
-    settings = _settings(config)
+    args = _check_args(config)
+    extensions = tuple(e.lower() if e.startswith(".") else f".{e.lower()}" for e in config.getini("reusecheck_extensions"))
+    paths = tuple(Path(p).resolve() for p in config.getini("reusecheck_paths"))
+    sources = tuple(Path(p).resolve() for p in (*args.against, *args.index))
+    settings = Settings(paths, extensions, sources, args)
+    try:
+        plugins = plugins_from_args(args)
+        checker = Checker(configured_options(args, options_from_args(args), plugins), plugins)
+    except ReusecheckError as exc:
+        raise pytest.UsageError(f"reusecheck: {exc}") from None
     config.stash[settings_key] = settings
+    config.stash[run_key] = Run(checker)
     config.addinivalue_line("markers", "reusecheck: an article checked for reused passages by reusecheck")
     if config.args_source is not pytest.Config.ArgsSource.ARGS:
         # No paths on the command line: collect the content folders as well as testpaths.
@@ -147,23 +174,28 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> ArticleFil
     return ArticleFile.from_parent(parent, path=file_path)
 
 
-def _session(config: pytest.Config) -> Session:
-    """Load plugins and sources on first use; every item reuses them."""
-    if session_key not in config.stash:
-        settings = config.stash[settings_key]
-        checker = Checker()
-        stores: list[SourceStore] = [checker.memory_store([_shown(p, config) for p in settings.against])]
-        for path in settings.indexes:
-            try:
-                store = index_store(_shown(path, config), checker)
-            except ReusecheckError as exc:
-                checker.errors.append(Problem(exc.path or _shown(path, config), exc.message))
-                continue
-            config.add_cleanup(store.close)
-            stores.append(store)
-        source_report = Report((), tuple(checker.errors), tuple(checker.warnings))
-        config.stash[session_key] = Session(checker.plugins, checker.options, tuple(stores), source_report)
-    return config.stash[session_key]
+def _loaded(config: pytest.Config) -> Run:
+    """The session's run with its sources, indexes and baseline, loaded on first use."""
+    run = config.stash[run_key]
+    if run.loaded:
+        return run
+    args, checker = config.stash[settings_key].args, run.checker
+    stores: list[SourceStore] = [checker.memory_store(args.against)]
+    for path in args.index:
+        try:
+            store = index_store(path, checker)
+        except ReusecheckError as exc:
+            checker.errors.append(Problem(exc.path or path, exc.message))
+            continue
+        config.add_cleanup(store.close)
+        stores.append(store)
+    if args.baseline:
+        try:
+            run.accepted = baseline.load(args.baseline)
+        except ReusecheckError as exc:
+            checker.errors.append(Problem(exc.path or args.baseline, exc.message))
+    run.stores, run.source_errors, run.loaded = tuple(stores), tuple(checker.errors), True
+    return run
 
 
 class ArticleFile(pytest.File):
@@ -174,7 +206,7 @@ class ArticleFile(pytest.File):
 
 
 class ReuseFound(Exception):
-    """An article has findings at or above the fail level, or could not be read."""
+    """An article has findings at or above the fail level, or could not be checked."""
 
 
 class ArticleItem(pytest.Item):
@@ -185,16 +217,19 @@ class ArticleItem(pytest.Item):
         self.add_marker("reusecheck")
 
     def runtest(self) -> None:
-        session = _session(self.config)
-        fail_level = self.config.stash[settings_key].fail_level
-        if session.source_report.errors:
-            raise ReuseFound(_problems("cannot use the sources", session.source_report))
-        report = reusecheck.check([_shown(self.path, self.config)], options=session.options, plugins=session.plugins, stores=session.stores)
-        failing = [f for r in report.results for f in r.findings if f.severity >= fail_level]
+        run = _loaded(self.config)
+        args = self.config.stash[settings_key].args
+        if run.source_errors:
+            raise ReuseFound(_problems("cannot use the sources", run.source_errors))
+        checker = run.checker
+        report = reusecheck.check([_shown(self.path, self.config)], options=checker.options, plugins=checker.plugins, stores=run.stores)
+        if run.accepted is not None:
+            report = baseline.filter_report(report, run.accepted, baseline.root_of(args.baseline))[0]
         if report.errors:
-            raise ReuseFound(_problems("cannot check the article", report))
+            raise ReuseFound(_problems("cannot check the article", report.errors))
+        failing = [f for r in report.results for f in r.findings if f.severity >= args.fail_level]
         if failing:
-            raise ReuseFound(_failure(report, failing, fail_level, session.plugins))
+            raise ReuseFound(_failure(report, failing, RenderContext(checker.plugins.rules, args.fail_level), checker))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: str | None = None) -> str:  # type: ignore[override]
         if isinstance(excinfo.value, ReuseFound):
@@ -205,20 +240,20 @@ class ArticleItem(pytest.Item):
         return self.path, None, f"reusecheck {self.nodeid}"
 
 
-def _problems(headline: str, report: Report) -> str:
-    return "\n".join([f"{headline}:", *(f"  {p.path}: {p.message}" for p in report.errors)])
+def _problems(headline: str, problems: tuple[Problem, ...]) -> str:
+    return "\n".join([f"{headline}:", *(f"  {p.path}: {p.message}" for p in problems)])
 
 
-def _failure(report: Report, failing: list[Finding], fail_level: Severity, plugins: PluginSet) -> str:
+def _failure(report: Report, failing: list[Finding], context: RenderContext, checker: Checker) -> str:
     """The failing findings as path:line:column lines, then the full text report."""
     result = report.results[0]
     index = LineIndex(result.candidate.text)
-    lines = [f"{len(failing)} reusecheck finding(s) at or above {fail_level}:"]
+    lines = [f"{len(failing)} reusecheck finding(s) at or above {context.fail_level}:"]
     for finding in failing:
         where = location_name(result.candidate)
         if finding.candidate_start is not None:
             line, column = index.position(finding.candidate_start)
             where = f"{where}:{line}:{column}"
         lines.append(f"  {where}: {finding.severity} {finding.rule} {finding.name}: {finding.message}")
-    lines += ["", plugins.formats["text"].output(report, RenderContext(plugins.rules, fail_level))]
+    lines += ["", checker.plugins.formats["text"].output(report, context)]
     return "\n".join(lines)

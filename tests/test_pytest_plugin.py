@@ -13,6 +13,7 @@ from ci_snippets import ci_blocks
 from conftest import REPUBLISHED, REUTERS
 from reusecheck.cli import main
 from reusecheck.models import Severity
+from reusecheck.plugins import load_plugins
 
 pytest_plugins = ["pytester"]
 
@@ -121,6 +122,47 @@ def test_sources_from_an_index(newsroom: pytest.Pytester) -> None:
     result = newsroom.runpytest("--reusecheck", "--reusecheck-index", "notes.rcx", "content")
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(["cannot use the sources:", "  notes.rcx: not a reusecheck index *"])
+
+
+def every_rule_off() -> str:
+    """A TOML inline table turning off every rule reusecheck has loaded."""
+    return "{" + ", ".join(f'{code} = "off"' for code in load_plugins(autoload=False).rules) + "}"
+
+
+def test_settings_come_from_the_reusecheck_configuration(newsroom: pytest.Pytester) -> None:
+    newsroom.makeini(INI.replace("reusecheck_against = sources", ""))
+    (newsroom.path / ".reusecheck.toml").write_text('against = ["sources"]\n', encoding="utf-8")
+    result = newsroom.runpytest("--reusecheck", "content")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["  content/aleppo.md:3:1: warning RC100 reuse: 67% of this text is reused from sources/reuters.txt*"])
+    (newsroom.path / ".reusecheck.toml").write_text(f'against = ["sources"]\nseverity = {every_rule_off()}\n', encoding="utf-8")
+    newsroom.runpytest("--reusecheck", "content").assert_outcomes(passed=2)
+    # reusecheck_args are command-line options: they win over the configuration, rule by rule
+    newsroom.makeini(INI.replace("reusecheck_against = sources", "reusecheck_args = --severity RC100=error"))
+    result = newsroom.runpytest("--reusecheck", "content")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["1 reusecheck finding(s) at or above warning:", "  content/aleppo.md:3:1: error RC100 reuse: *"])
+
+
+def test_baseline_accepts_recorded_findings(newsroom: pytest.Pytester) -> None:
+    assert main(["check", "content", "--against", "sources", "--write-baseline", "baseline.json", "--format", "json"]) == 0
+    newsroom.makeini(INI + "reusecheck_args = --baseline baseline.json\n")
+    newsroom.runpytest("--reusecheck", "content").assert_outcomes(passed=2)
+
+
+@pytest.mark.parametrize(
+    ("ini", "config", "message"),
+    [
+        ("reusecheck_args = --threshold 2\n", "", "*argument --threshold: 2 is not between 0 and 1"),
+        ("", "thresold = 0.3\n", "reusecheck: error: *.reusecheck.toml:1: unknown key 'thresold'*did you mean 'threshold'?"),
+    ],
+)
+def test_bad_check_options_or_configuration(newsroom: pytest.Pytester, ini: str, config: str, message: str) -> None:
+    newsroom.makeini(INI + ini)
+    (newsroom.path / ".reusecheck.toml").write_text(config, encoding="utf-8")
+    result = newsroom.runpytest("--reusecheck")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([message, "ERROR: reusecheck: invalid reusecheck_args or reusecheck configuration (see above)"])
 
 
 def test_unreadable_source_fails_every_article(newsroom: pytest.Pytester) -> None:
