@@ -78,7 +78,7 @@ def test_reuse_fails_the_step_with_annotations_and_sarif(workspace: Path) -> Non
     )
     assert process.returncode == 1, process.stderr
     assert outputs == "exit-code=1\n"
-    assert "reusecheck check content/aleppo.md content/council.md --fail-level warning --against sources --format github" in process.stdout
+    assert "reusecheck check content/aleppo.md content/council.md --against sources --format github" in process.stdout
     assert re.search(r"^::warning file=content/aleppo\.md,line=3,.*title=RC100", process.stdout, flags=re.M), process.stdout
     sarif = json.loads((workspace / "reusecheck.sarif").read_text(encoding="utf-8"))
     [run] = sarif["runs"]
@@ -105,9 +105,18 @@ def test_index_input_reaches_the_command(workspace: Path) -> None:
     assert process.returncode == 1, process.stderr
     assert outputs == "exit-code=1\n"
     command, report = process.stdout.split("\n", 1)
-    assert command == "reusecheck check content/aleppo.md --fail-level warning --index sources.rcx --format json"
+    assert command == "reusecheck check content/aleppo.md --index sources.rcx --format json"
     [result] = json.loads(report)["results"]
     assert [m["source"]["id"] for m in result["matches"]] == [str(workspace / "sources" / "reuters.txt")]
+
+
+def test_sources_from_the_repository_configuration(workspace: Path) -> None:
+    (workspace / ".reusecheck.toml").write_text('against = ["sources"]\nformat = ["json"]\n', encoding="utf-8")
+    process, outputs = run_check_step(workspace, {"files": "content/", "format": ""})
+    assert process.returncode == 1, process.stderr
+    command, report = process.stdout.split("\n", 1)
+    assert command == "reusecheck check content/"
+    assert [r["candidate"]["path"] for r in json.loads(report)["results"] if r["matches"]] == ["content/aleppo.md"]
 
 
 def test_empty_files_input_is_an_error(workspace: Path) -> None:
