@@ -11,6 +11,7 @@ and every token without a counterpart counts as changed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -108,6 +109,25 @@ def _sentence_index(spans: tuple[tuple[int, int], ...], positions: np.ndarray) -
     return np.where(inside, index, -1)
 
 
+def matching_blocks(source: Sequence[str], candidate: Sequence[str], chunk: int = 200) -> Iterator[tuple[int, int, int]]:
+    """(source index, candidate index, length) of runs of equal tokens, in order.
+
+    difflib matches ``chunk`` source tokens at a time against the stretch of candidate
+    that can hold them, starting after the previous chunk's last match: linear in the
+    passage length where one difflib call over a long, much edited passage is quadratic.
+    """
+    a0 = b0 = 0
+    while a0 < len(source):
+        a1 = min(len(source), a0 + chunk)
+        b1 = min(len(candidate), b0 + 2 * (a1 - a0) + 20)
+        blocks = [block for block in SequenceMatcher(None, source[a0:a1], candidate[b0:b1], autojunk=False).get_matching_blocks() if block.size]
+        for a, b, size in blocks:
+            yield a0 + a, b0 + b, size
+        if blocks:
+            b0 += blocks[-1].b + blocks[-1].size
+        a0 = a1
+
+
 def passage_sentences(alignment: Alignment, passage: Passage, min_share: float = 0.3) -> PassageSentences:
     """Pair the source sentences of ``passage`` with candidate sentences.
 
@@ -120,8 +140,7 @@ def passage_sentences(alignment: Alignment, passage: Passage, min_share: float =
     cand_matched = np.zeros(len(cand), dtype=bool)
     src_matched = np.zeros(len(src), dtype=bool)
     counterpart = np.full(len(src), -1, dtype=np.int64)
-    matcher = SequenceMatcher(None, src.keys[j0:j1], cand.keys[i0:i1], autojunk=False)
-    for a, b, size in matcher.get_matching_blocks():
+    for a, b, size in matching_blocks(src.keys[j0:j1], cand.keys[i0:i1]):
         src_matched[j0 + a : j0 + a + size] = True
         cand_matched[i0 + b : i0 + b + size] = True
         counterpart[j0 + a : j0 + a + size] = np.arange(i0 + b, i0 + b + size)

@@ -20,6 +20,7 @@ _DASH = r"(?:--?|–|—)"
 _PLACE_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w.'’-]*|(?:de|del|la|le|al|el|upon|on|am|an|der)(?=[ \t]))"
 _PLACE = rf"[A-ZÀ-ÖØ-ÞĀ-ſ][\w.'’-]*(?:,?[ \t]+{_PLACE_WORD}){{0,5}}?"  # "RALEIGH, N.C.", "Rio de Janeiro"
 _SEGMENT_END = " \t;,.:"
+_WINDOW = 160  # characters around an agency name searched for attribution phrases
 
 
 @lru_cache(maxsize=8)
@@ -86,6 +87,8 @@ def credit_lines(document: Document, agencies: AgencyList) -> Iterator[Credit]:
     report``, ``--With assistance from X``, ``Source: X``, copyright lines."""
     text = document.text
     for line, pattern in agencies.credit_line_patterns:
+        if line.requires and line.requires not in text:
+            continue
         for match in pattern.finditer(text):
             start, end = _stripped(text, match.start(), match.end(), " \t\r(")
             for named in parse_names(match["names"], agencies, strict=line.kind == BYLINE):
@@ -113,6 +116,18 @@ def credit_segments(document: Document, agencies: AgencyList) -> Iterator[Credit
                 yield Credit(named.name, role, CREDIT_LINE, start, end, named.agency, text[start:end])
 
 
+def _windows(agencies: AgencyList, text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around agency names, merged: only there can attribution be."""
+    windows: list[tuple[int, int]] = []
+    for _, start, end in agencies.mentions(text):
+        lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    return windows
+
+
 def attribution(document: Document, agencies: AgencyList) -> Iterator[Credit]:
     """In-body attribution to an agency (``told Reuters``, ``according to AFP``, ``a Reuters
     witness said``): the agency as quote source. Aliases inside phrases where they mean
@@ -120,13 +135,14 @@ def attribution(document: Document, agencies: AgencyList) -> Iterator[Credit]:
     text = document.text
     excluded = agencies.excluded_spans(text)
     spans: dict[int, tuple[int, int, str]] = {}  # alias start -> union of the phrases around it
-    for pattern in agencies.attribution_patterns:
-        for match in pattern.finditer(text):
-            at = match.start("alias")
-            if any(a <= at < b for a, b in excluded):
-                continue
-            start, end, alias = spans.get(at, (match.start(), match.end(), match["alias"]))
-            spans[at] = (min(start, match.start()), max(end, match.end()), alias)
+    for lo, hi in _windows(agencies, text):
+        for pattern in agencies.attribution_patterns:
+            for match in pattern.finditer(text, lo, hi):
+                at = match.start("alias")
+                if any(a <= at < b for a, b in excluded):
+                    continue
+                start, end, alias = spans.get(at, (match.start(), match.end(), match["alias"]))
+                spans[at] = (min(start, match.start()), max(end, match.end()), alias)
     for at in sorted(spans):
         start, end, alias = spans[at]
         agency = agencies.identify(alias)
@@ -137,9 +153,18 @@ def attribution(document: Document, agencies: AgencyList) -> Iterator[Credit]:
 def residue(document: Document, agencies: AgencyList) -> Iterator[Credit]:
     """Agency web residue: ``Slideshow ( 2 images )``, ``Purchase Licensing Rights``,
     ``REUTERS/Photographer``, ``AP Photo/…``."""
+    text = document.text
     for agency, pattern in agencies.residue_patterns:
-        for match in pattern.finditer(document.text):
-            yield Credit(agency, RESIDUE, RESIDUE, match.start(), match.end(), agency, match.group())
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if _inside_word(text, start) or _inside_word(text, end):
+                continue
+            yield Credit(agency, RESIDUE, RESIDUE, start, end, agency, match.group())
+
+
+def _inside_word(text: str, at: int) -> bool:
+    """Does position ``at`` fall between two word characters ("AP Photo" in "SNAP Photo")?"""
+    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
 
 
 def metadata(document: Document, agencies: AgencyList) -> Iterator[Credit]:
