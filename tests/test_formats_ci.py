@@ -8,6 +8,7 @@ import io
 import json
 import re
 import urllib.parse
+from dataclasses import replace
 from xml.etree import ElementTree
 from pathlib import Path
 
@@ -294,3 +295,16 @@ def test_markdown_comment_has_a_verdict_tables_and_quoted_passages(sample: Sampl
 
 def test_markdown_escapes_markup_and_mentions() -> None:
     assert md("a|b <i>x</i> *y* [l](u) @ed #1\n  z") == r"a\|b \<i\>x\</i\> \*y\* \[l\](u) @&#8203;ed \#1 z"
+
+
+def test_findings_of_unregistered_rules_render_everywhere(sample: Sample) -> None:
+    """Findings may come from outside the registered rules (e.g. suppression notices)."""
+    first = sample.report.results[0]
+    extra = Finding("ZZ999", "stray", Severity.ERROR, "made elsewhere", None, 0, None)
+    report = replace(sample.report, results=(replace(first, findings=(*first.findings, extra)), *sample.report.results[1:]))
+    for name, fmt in sample.plugins.formats.items():
+        assert "ZZ999" in fmt.output(report, sample.context), name
+    log = json.loads(sample.plugins.formats["sarif"].output(report, sample.context))
+    validator("sarif-schema-2.1.0.json").validate(log)
+    [stray] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "ZZ999"]
+    assert "ruleIndex" not in stray and stray["locations"][0]["physicalLocation"]["region"]["charLength"] == 0
