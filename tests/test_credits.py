@@ -302,13 +302,10 @@ def extension(tmp_path: Path, data: object) -> str:
     return str(path)
 
 
-def test_an_extension_file_adds_agencies_phrases_and_labels(tmp_path: Path) -> None:
-    agencies = load_agencies([extension(tmp_path, {
-        "agencies": [{"name": "Nordic News", "aliases": ["Nordic News", "NN"], "residue": ["NN-bild/[A-Z]\\w+"]},
-                     {"name": "Reuters", "aliases": ["Reuters Wire"]}],
-        "attribution": ["\\bwired to {agency}"],
-        "credit_labels": {"Photos": "contributor"},
-    })])
+def test_the_readme_extension_file_adds_agencies_phrases_and_labels(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"```json\n(.*?)```", readme[readme.index("### The agency list") :], flags=re.S)[:1]
+    agencies = load_agencies([extension(tmp_path, json.loads(example))])
     text = "OSLO (NN) - Ministers met.\n\nNN-bild/Hansen\n\nHe wired to Reuters Wire at once.\n\nPhotos by Kari Nordmann\n"
     assert summary(text, agencies) == {
         ("Nordic News", "author", "dateline", "Nordic News"), ("Nordic News", "residue", "residue", "Nordic News"),

@@ -5,6 +5,7 @@ see test_attribution_founding_pair.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -262,26 +263,18 @@ def test_rc107_silent_unless_both_dates_are_known_and_the_source_is_newer(
     assert [f.rule for f in found] == ["RC100"]
 
 
-# -- plugins: a house credit format in one small file ------------------------------------
-HOUSE_PLUGIN = '''
-import re
-import reusecheck
-from reusecheck.models import Credit
-
-def wire_tag(document, agencies):
-    for match in re.finditer(r"\\[wire: (?P<name>[^\\]]+)\\]", document.text):
-        agency = agencies.identify(match["name"])
-        yield Credit(match["name"], "author", "credit-line", match.start(), match.end(), agency, match.group())
-
-@reusecheck.hookimpl
-def reusecheck_register_credit_extractors(register):
-    register(reusecheck.CreditExtractor("house-wire-tag", wire_tag, "[wire: AP] tags", uses_agencies=True))
-'''
+# -- plugins: a house credit format in one small file (the README's example) ------------
+def readme_blocks(language: str) -> list[str]:
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = text.index("## Findings and rules\n")
+    section = text[start : text.find("\n## ", start + 1)]
+    return re.findall(rf"```{language}\n(.*?)```", section, flags=re.S)
 
 
-def test_a_house_credit_extractor_plugin_credits_the_agency(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_readme_credit_extractor_plugin_credits_the_agency(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    [snippet] = readme_blocks("python")
     plugin = tmp_path / "house.py"
-    plugin.write_text(HOUSE_PLUGIN, encoding="utf-8")
+    plugin.write_text(snippet, encoding="utf-8")
     source, candidate = tmp_path / "story.txt", tmp_path / "copy.txt"
     source.write_text(STORY, encoding="utf-8")
     candidate.write_text(HEADLINE + BODY + "[wire: Associated Press]\n", encoding="utf-8")
@@ -291,3 +284,11 @@ def test_a_house_credit_extractor_plugin_credits_the_agency(tmp_path: Path, caps
     main([*args, "--plugin", str(plugin)])
     out = capsys.readouterr().out
     assert '"RC101"' not in out and '"RC100"' in out
+
+
+def test_the_readme_sample_finding_is_what_the_first_command_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    [sample] = [block for block in readme_blocks("") if "RC104" in block]
+    root = Path(__file__).resolve().parent.parent
+    main(["check", str(root / "corpus/republished-aleppo-2016-11-04.txt"), "--against",
+          str(root / "corpus/reuters-aleppo-2016-11-02.txt")])
+    assert sample.strip() in capsys.readouterr().out
