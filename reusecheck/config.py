@@ -282,9 +282,9 @@ def plugin_option_values(
     """
     values = {name: {o.name: o.default for o in options.values()} for name, options in declared.items()}
     origins = {(name, option): "default" for name, options in declared.items() for option in options}
-    tables = config.table.get("plugins", {}) if config else {}
     if config is None:
         return values, origins
+    tables = config.table.get("plugins", {})
     if not isinstance(tables, dict):
         raise config.error("'plugins' must be a table of [plugins.NAME] tables", "plugins")
     for name, table in tables.items():

@@ -16,7 +16,7 @@ import difflib
 import json
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +63,6 @@ class Configuration:
     settings: tuple[Setting, ...] = ()
     overrides: tuple[PathOverride, ...] = ()
     rule_codes: tuple[tuple[str, str], ...] = ()  # (code, file:line) of every configured severity
-    sources: dict[str, str] = field(default_factory=dict)
 
 
 class _Unset(list):  # a list, so that argparse's append actions can copy it
@@ -255,7 +254,7 @@ def resolve(namespace: argparse.Namespace, actions: list[argparse.Action], unset
 
 def _default(action: argparse.Action) -> Any:
     default = action.default
-    if isinstance(default, str) and action.type is not None:
+    if isinstance(default, str) and callable(action.type):
         return action.type(default)  # argparse converts string defaults the same way
     return list(default) if isinstance(default, list) else default
 
@@ -275,19 +274,19 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
     parse = parser.parse_known_args
 
     def parse_known_args(args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
-        namespace = namespace if namespace is not None else argparse.Namespace()
+        marked = namespace if namespace is not None else argparse.Namespace()
         actions = configurable_actions(parser)
         unset = {a.dest: _Unset() for a in actions}
         for dest, marker in unset.items():
-            setattr(namespace, dest, marker)
-        namespace, extras = parse(args, namespace)
+            setattr(marked, dest, marker)
+        parsed, extras = parse(args, marked)
         try:
-            resolve(namespace, actions, unset)
+            resolve(parsed, actions, unset)
         except ReusecheckError as exc:
             parser.exit(2, f"reusecheck: error: {exc}\n")
-        return namespace, extras
+        return parsed, extras
 
-    parser.parse_known_args = parse_known_args  # type: ignore[method-assign]
+    parser.parse_known_args = parse_known_args  # type: ignore[method-assign,assignment]
 
 
 def configured_options(args: argparse.Namespace, options: CheckOptions, plugins: PluginSet) -> CheckOptions:
