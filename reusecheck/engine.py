@@ -41,6 +41,9 @@ class CheckOptions:
     ``scorers``: scorer names to compute (None: all registered). ``candidate_date`` /
     ``source_date``: dates for documents whose loader found none. ``overrides``: per-path
     threshold and severities (from configuration files), applied in order.
+    ``rule_options``: rule settings by name, e.g. ``principal_share`` (RC102). ``agencies``:
+    the agency list of credit extractors and rules (None: the shipped one; see
+    `reusecheck.credits.load_agencies`).
     """
 
     text: TextSettings = field(default_factory=TextSettings)
