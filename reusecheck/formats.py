@@ -8,6 +8,7 @@ source passages that CI formats point at.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -139,7 +140,7 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._starts = [0] + [k + 1 for k, ch in enumerate(text) if ch == "\n"]
+        self._starts = [0, *(m.end() for m in re.finditer("\n", text))]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset) - 1

@@ -8,6 +8,7 @@ and input errors and warnings as tool execution notifications.
 
 from __future__ import annotations
 
+import functools
 import json
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -24,6 +25,7 @@ SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schem
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
+@functools.lru_cache(maxsize=4096)
 def artifact_uri(name: str) -> str:
     """A file name as a URI reference: relative paths stay relative, absolute ones become file URIs."""
     path = PurePath(name)
@@ -130,7 +132,8 @@ def sarif_log(report: Report, context: RenderContext) -> dict[str, Any]:
 
 
 def render_sarif(report: Report, context: RenderContext) -> str:
-    return json.dumps(sarif_log(report, context), indent=2, ensure_ascii=False) + "\n"
+    # compact: SARIF is read by tools, and json's C encoder only writes compact JSON (~10x faster)
+    return json.dumps(sarif_log(report, context), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 @reusecheck.hookimpl
