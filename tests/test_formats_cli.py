@@ -66,6 +66,7 @@ def test_a_path_with_an_equals_sign(tmp_path: Path, capsys: pytest.CaptureFixtur
         (["--output", "json="], "give a path after '='"),
         (["-o", "a.txt", "-o", "b.txt"], "-o/--output PATH given 2 times"),
         (["--output", "json=same", "--output", "sarif=same"], "formats json and sarif would both go to"),
+        (["--format", "json", "--output", "json=j", "-o", "x"], "-o x: every --format already has its own --output"),
         (["--format", "json", "--output", "json=-"], None),
     ],
 )

@@ -85,6 +85,8 @@ def plan_outputs(format_names: Sequence[str], output_values: Sequence[str], form
         raise UsageError(f"-o/--output PATH given {len(plain)} times; use --output FORMAT=PATH for each format")
     to_files = {name for name, _ in named}
     printed = [n for n in dict.fromkeys(format_names or [DEFAULT_FORMAT]) if n not in to_files]
+    if plain and not printed:
+        raise UsageError(f"-o {plain[0]}: every --format already has its own --output FORMAT=PATH; drop -o or add a --format")
     outputs = [Output(formats[n], plain[0] if plain else None) for n in printed]
     outputs += [Output(formats[name], path) for name, path in named]
     taken: dict[str, str] = {}
