@@ -301,10 +301,9 @@ def parse_names(text: str, agencies: AgencyList, *, strict: bool = False) -> lis
     bylines, whose pattern also matches ordinary sentences).
     """
     text = " ".join(text.split()).strip(" .;,:")
-    speaking_for = None
     prefix = agencies.agency_prefix.match(text)
-    if prefix and agencies.identify(prefix["alias"]):
-        speaking_for = agencies.identify(prefix["alias"])
+    speaking_for = agencies.identify(prefix["alias"]) if prefix else None
+    if prefix and speaking_for:
         rest = text[prefix.end() :].strip()
         if not rest:
             return [Named(speaking_for, speaking_for, True)]

@@ -20,25 +20,25 @@ def check_quote_attribution(context: RuleContext) -> Iterator[Finding]:
     text = context.candidate.text
     reported: set[tuple[int, str]] = set()
     for pair in context.pairs:
-        quotes = [c for c in pair.source_credits if c.role == QUOTE_SOURCE and c.start is not None and c.agency]
+        quotes = [(c.start, c.agency, c.evidence) for c in pair.source_credits
+                  if c.role == QUOTE_SOURCE and c.start is not None and c.agency]
         if not quotes:
             continue
         for passage in pair.match.passages:
             for sentence in passage_sentences(pair.alignment, passage).pairs:
                 named = {agency for agency, _, _ in context.agencies.mentions(text, sentence.candidate_start, sentence.candidate_end)}
-                for quote in quotes:
-                    assert quote.start is not None and quote.agency is not None
-                    inside = sentence.source_start <= quote.start < sentence.source_end
-                    if not inside or quote.agency in named or (sentence.candidate_start, quote.agency) in reported:
+                for at, agency, phrase in quotes:
+                    inside = sentence.source_start <= at < sentence.source_end
+                    if not inside or agency in named or (sentence.candidate_start, agency) in reported:
                         continue
-                    reported.add((sentence.candidate_start, quote.agency))
+                    reported.add((sentence.candidate_start, agency))
                     yield RULE.finding(
-                        f"Restore the attribution to {quote.agency} (“{quote.evidence}” in the source): "
-                        f"this reused sentence no longer says the quote or fact came from {quote.agency}.",
+                        f"Restore the attribution to {agency} (“{phrase}” in the source): "
+                        f"this reused sentence no longer says the quote or fact came from {agency}.",
                         source=pair.source.id,
                         start=sentence.candidate_start,
                         end=sentence.candidate_end,
-                        evidence={"agency": quote.agency, "source_attribution": quote.evidence,
+                        evidence={"agency": agency, "source_attribution": phrase,
                                   "source_start": sentence.source_start, "source_end": sentence.source_end},
                     )
 
