@@ -173,6 +173,11 @@ def test_bylines(line: str, expected: set[tuple[str, str, str, str | None]]) -> 
         ("Source: Reuters", {("Reuters", "author", "credit-line", "Reuters")}),
         ("(c) Copyright Thomson Reuters 2016.", {("Reuters", "author", "credit-line", "Reuters")}),
         ("All of these factors contributed to this report.", set()),
+        ("— AFP", {("AFP", "author", "credit-line", "AFP")}),
+        ("(Reuters)", {("Reuters", "author", "credit-line", "Reuters")}),
+        ("- The minister said the plan would cost more.", set()),
+        ("With Reuters", {("Reuters", "contributor", "credit-line", "Reuters")}),
+        ("— With agencies", set()),
     ],
 )
 def test_credit_lines(line: str, expected: set[tuple[str, str, str, str | None]]) -> None:
