@@ -130,7 +130,9 @@ class AgencyList:
 
     @cached_property
     def credit_line_patterns(self) -> tuple[tuple[CreditLine, re.Pattern[str]], ...]:
-        return tuple((line, re.compile(line.pattern, re.MULTILINE)) for line in self.credit_lines)
+        """Credit-line patterns with ``{agency}`` filled in (any alias, short ones too)."""
+        agency = r"(?:the\s+)?(?i:" + self.alias_pattern(short=True) + ")"
+        return tuple((line, re.compile(line.pattern.replace("{agency}", agency), re.MULTILINE)) for line in self.credit_lines)
 
     @cached_property
     def label_pattern(self) -> re.Pattern[str]:
