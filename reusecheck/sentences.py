@@ -128,12 +128,29 @@ def matching_blocks(source: Sequence[str], candidate: Sequence[str], chunk: int 
         a0 = a1
 
 
+_RECENT: dict[tuple[int, Passage, float], tuple[Alignment, PassageSentences]] = {}
+_RECENT_SIZE = 64
+
+
 def passage_sentences(alignment: Alignment, passage: Passage, min_share: float = 0.3) -> PassageSentences:
     """Pair the source sentences of ``passage`` with candidate sentences.
 
     A source sentence is paired when at least ``min_share`` of its tokens inside the
-    passage (and at least two) have counterparts in one candidate sentence.
+    passage (and at least two) have counterparts in one candidate sentence. The latest
+    results are kept, so that several rules looking at one passage pay for it once (the
+    cache holds the alignment itself, so its ``id`` cannot be reused meanwhile).
     """
+    key = (id(alignment), passage, min_share)
+    if key in _RECENT and _RECENT[key][0] is alignment:
+        return _RECENT[key][1]
+    result = _pair_sentences(alignment, passage, min_share)
+    if len(_RECENT) >= _RECENT_SIZE:
+        del _RECENT[next(iter(_RECENT))]
+    _RECENT[key] = (alignment, result)
+    return result
+
+
+def _pair_sentences(alignment: Alignment, passage: Passage, min_share: float) -> PassageSentences:
     cand, src = alignment.candidate_tokens, alignment.source_tokens
     i0, i1 = _token_range(cand, passage.candidate_start, passage.candidate_end)
     j0, j1 = _token_range(src, passage.source_start, passage.source_end)
