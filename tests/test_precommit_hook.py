@@ -7,6 +7,7 @@ pre-commit builds the hook's virtualenv itself and pip-installs this checkout in
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from ci_snippets import ci_blocks
 from conftest import REPUBLISHED, REUTERS, ROOT
 
 CLEAN = "The city council met on Tuesday to discuss the budget for parks and libraries.\n"
+REUSE_FINDING = r"warning RC100 reuse at 3:1: \d+% of this text is reused from sources/reuters\.txt"
 
 
 def git(*args: str, cwd: Path) -> str:
@@ -88,7 +90,7 @@ def test_try_repo_fails_on_reuse_and_passes_clean_articles(newsroom: Path) -> No
 
     assert reused_run.returncode == 1, shown(reused_run)
     assert "reusecheck...." in reused_run.stdout and "- exit code: 1" in reused_run.stdout, shown(reused_run)
-    assert "warning RC100 reuse at 3:1: 67% of this text is reused from sources/reuters.txt" in reused_run.stdout, shown(reused_run)
+    assert re.search(REUSE_FINDING, reused_run.stdout), shown(reused_run)
     assert clean_run.returncode == 0, shown(clean_run)
     assert "reusecheck...." in clean_run.stdout and "Passed" in clean_run.stdout, shown(clean_run)
 
@@ -105,7 +107,7 @@ def test_readme_config_runs_as_written(newsroom: Path) -> None:
     process = pre_commit("run", "--files", "content/aleppo.md", "content/council.txt", "sources/reuters.txt", repo=newsroom)
     assert process.returncode == 1, shown(process)
     assert "reusecheck...." in process.stdout and "Failed" in process.stdout, shown(process)
-    assert "warning RC100 reuse at 3:1: 67% of this text is reused from sources/reuters.txt" in process.stdout, shown(process)
+    assert re.search(REUSE_FINDING, process.stdout), shown(process)
     # two articles checked in one process; the source is excluded (against itself it is all reuse)
     assert "2 checked, 1 with reuse, " in process.stdout, shown(process)
     assert f"content/council.txt ({len(CLEAN)} characters)\n  no reused passages found" in process.stdout, shown(process)
