@@ -142,3 +142,15 @@ def test_the_header_dates_the_republication_and_the_reuters_story_is_undated(cap
     # the other way round: the Reuters story (dated by option) against the later republication
     _, result = check_json(capsys, REUTERS, REPUBLISHED, "--candidate-date", "2016-11-02")
     assert rules(result) == ["RC107"]
+
+
+def test_principal_share_option_decides_rc102(capsys: pytest.CaptureFixture[str]) -> None:
+    _, result = check_json(capsys, REPUBLISHED, REUTERS, "--principal-share", "0.95")
+    assert "RC102" not in rules(result) and "RC104" in rules(result)
+
+
+def test_crlf_copy_gets_the_same_spans(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = ARTICLE.replace("\n", "\r\n")
+    _, result = check_json(capsys, write(tmp_path, "crlf.txt", text), REUTERS)
+    assert spans(result, text, "RC105") == ["tonight", "9am and 7pm today"]
+    assert spans(result, text, "RC102") == ["Additional reporting by Reuters"]

@@ -12,6 +12,7 @@ import pytest
 
 import reusecheck
 from reusecheck.builtin.credit_extractors import EXTRACTORS
+from reusecheck.cli import main
 from reusecheck.credits import (
     AgencyList, credited_agencies, default_agencies, extract_credits, load_agencies, parse_names,
     principal_agencies,
@@ -337,3 +338,11 @@ def test_a_bad_extension_file_is_a_usage_error_naming_it(tmp_path: Path, content
     assert caught.value.path == str(path) and message in caught.value.message
     with pytest.raises(UsageError, match="cannot read the agency file"):
         load_agencies([str(tmp_path / "missing.json")])
+
+
+def test_check_with_a_bad_agency_file_exits_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "agencies.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert main(["check", str(REPUBLISHED), "--against", str(REUTERS), "--agencies", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(bad) in err and "not valid JSON" in err
