@@ -52,10 +52,11 @@ def test_identical_and_disjoint_texts() -> None:
     sys.path.insert(0, str(PLUGIN))
     try:
         import reusecheck
+        from reusecheck.text import Tokenizer
         from reusecheck_jaccard import jaccard
     finally:
         sys.path.remove(str(PLUGIN))
-    tokenizer = reusecheck.text.Tokenizer()
+    tokenizer = Tokenizer()
     same = tokenizer.tokenize("the cat sat on the mat today")
     other = tokenizer.tokenize("an entirely different sentence about dogs")
     doc = reusecheck.Document(id="d", text="")
