@@ -20,14 +20,16 @@ from reusecheck.text import Tokens
 
 @dataclass(frozen=True)
 class RetrievalSettings:
-    """``min_shared``: distinct shared n-grams a source needs to be aligned at all.
-    ``max_df``: share of sources an n-gram may occur in and still count (with at least
-    ``df_floor`` sources before the cut-off applies). ``top_k``: sources aligned at most."""
+    """``min_shared``: distinct shared n-grams a source needs to be aligned at all (six
+    3-grams: one shortest verbatim passage of eight words). ``max_df``: share of sources an
+    n-gram may occur in and still count (with at least ``df_floor`` sources before the
+    cut-off applies). ``top_k``: sources aligned at most. Tuned on the Reuters benchmark
+    (benchmarks/README.md): fewer, better sources to align, no loss of recall there."""
 
-    min_shared: int = 2
-    max_df: float = 0.05
+    min_shared: int = 6
+    max_df: float = 0.01
     df_floor: int = 20
-    top_k: int = 50
+    top_k: int = 20
 
 
 @dataclass(frozen=True)
