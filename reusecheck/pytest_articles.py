@@ -1,0 +1,217 @@
+"""The articles as pytest items: what ``pytest --reusecheck`` collects and runs.
+
+Loaded by `reusecheck.pytest_plugin` only when ``--reusecheck`` is given, so that a pytest
+run without it does not pay for importing the engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import reusecheck
+from reusecheck import baseline
+from reusecheck.cli import build_parser
+from reusecheck.cli.check import options_from_args
+from reusecheck.cli.common import plugins_from_args
+from reusecheck.cli.config import configured_options
+from reusecheck.cli.index import index_store
+from reusecheck.engine import Checker, SourceStore
+from reusecheck.errors import ReusecheckError
+from reusecheck.formats import LineIndex, RenderContext, location_name
+from reusecheck.models import Finding, Problem, Report, Severity
+
+@dataclass(frozen=True)
+class Settings:
+    """Which files are articles, and the ``reusecheck check`` options they are checked with."""
+
+    paths: tuple[Path, ...]
+    extensions: tuple[str, ...]
+    sources: tuple[Path, ...]  # --against and --index paths: never articles
+    args: argparse.Namespace
+
+    def is_article(self, path: Path) -> bool:
+        """A file to check: the right extension, inside the content paths, not a source."""
+        if path.suffix.lower() not in self.extensions:
+            return False
+        if self.paths and not any(_is_within(path, root) for root in self.paths):
+            return False
+        return not any(_is_within(path, source) for source in self.sources)
+
+
+@dataclass
+class Run:
+    """What every item of one session shares: the checker, and the sources once loaded."""
+
+    checker: Checker
+    stores: tuple[SourceStore, ...] = ()
+    source_errors: tuple[Problem, ...] = ()
+    accepted: baseline.Baseline | None = None
+    loaded: bool = False
+
+
+settings_key = pytest.StashKey[Settings]()
+run_key = pytest.StashKey[Run]()
+
+
+def _is_within(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _shown(path: Path, config: pytest.Config) -> str:
+    """The path as reports show it: relative to the invocation folder when inside it."""
+    base = config.invocation_params.dir
+    if _is_within(path, base) and Path.cwd() == base:
+        return os.path.relpath(path, base)
+    return str(path)
+
+
+def _paths(config: pytest.Config, name: str) -> tuple[Path, ...]:
+    """The ``--NAME`` option's paths, else the ini value's; a missing one is a usage error."""
+    paths = tuple(Path(p).resolve() for p in config.getoption(name) or config.getini(name))
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        option = "--" + name.replace("_", "-")
+        raise pytest.UsageError(f"reusecheck: {missing[0]} does not exist; check {option} / {name}")
+    return paths
+
+
+def _check_args(config: pytest.Config) -> argparse.Namespace:
+    """The pytest options as ``reusecheck check`` options, completed from the reusecheck configuration."""
+    argv = ["check", "-"]  # the candidates are the collected articles
+    argv += [f"--against={_shown(p, config)}" for p in _paths(config, "reusecheck_against")]
+    argv += [f"--index={_shown(p, config)}" for p in _paths(config, "reusecheck_index")]
+    level = config.getoption("reusecheck_fail_level") or config.getini("reusecheck_fail_level")
+    if level:
+        try:
+            argv.append(f"--fail-level={Severity.parse(level)}")
+        except ValueError as exc:
+            raise pytest.UsageError(f"reusecheck fail level: {exc}") from None
+    argv += config.getini("reusecheck_args")
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit:  # argparse or the configuration printed the reason
+        raise pytest.UsageError("reusecheck: invalid reusecheck_args or reusecheck configuration (see above)") from None
+    if not args.against and not args.index:
+        raise pytest.UsageError(
+            "--reusecheck needs sources: give --reusecheck-against PATH or --reusecheck-index PATH, "
+            "set reusecheck_against or reusecheck_index in the ini file, or against in the reusecheck configuration"
+        )
+    return args
+
+
+def configure(config: pytest.Config) -> None:
+    """Set up the session's checker from the pytest options (``--reusecheck`` is on)."""
+    args = _check_args(config)
+    extensions = tuple(e.lower() if e.startswith(".") else f".{e.lower()}" for e in config.getini("reusecheck_extensions"))
+    paths = tuple(Path(p).resolve() for p in config.getini("reusecheck_paths"))
+    sources = tuple(Path(p).resolve() for p in (*args.against, *args.index))
+    settings = Settings(paths, extensions, sources, args)
+    try:
+        plugins = plugins_from_args(args)
+        checker = Checker(configured_options(args, options_from_args(args), plugins), plugins)
+    except ReusecheckError as exc:
+        raise pytest.UsageError(f"reusecheck: {exc}") from None
+    config.stash[settings_key] = settings
+    config.stash[run_key] = Run(checker)
+    config.addinivalue_line("markers", "reusecheck: an article checked for reused passages by reusecheck")
+    if config.args_source is not pytest.Config.ArgsSource.ARGS:
+        # No paths on the command line: collect the content folders as well as testpaths.
+        collected = [Path(arg).resolve() for arg in config.args]
+        config.args.extend(str(p) for p in settings.paths if not any(_is_within(p, c) for c in collected))
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> ArticleFile | None:
+    settings = parent.config.stash.get(settings_key, None)
+    if settings is None or not settings.is_article(file_path.resolve()):
+        return None
+    return ArticleFile.from_parent(parent, path=file_path)
+
+
+def _loaded(config: pytest.Config) -> Run:
+    """The session's run with its sources, indexes and baseline, loaded on first use."""
+    run = config.stash[run_key]
+    if run.loaded:
+        return run
+    args, checker = config.stash[settings_key].args, run.checker
+    stores: list[SourceStore] = [checker.memory_store(args.against)]
+    for path in args.index:
+        try:
+            store = index_store(path, checker)
+        except ReusecheckError as exc:
+            checker.errors.append(Problem(exc.path or path, exc.message))
+            continue
+        config.add_cleanup(store.close)
+        stores.append(store)
+    if args.baseline:
+        try:
+            run.accepted = baseline.load(args.baseline)
+        except ReusecheckError as exc:
+            checker.errors.append(Problem(exc.path or args.baseline, exc.message))
+    run.stores, run.source_errors, run.loaded = tuple(stores), tuple(checker.errors), True
+    return run
+
+
+class ArticleFile(pytest.File):
+    """One article; collects a single item that checks it."""
+
+    def collect(self) -> list[ArticleItem]:
+        return [ArticleItem.from_parent(self, name="reusecheck")]
+
+
+class ReuseFound(Exception):
+    """An article has findings at or above the fail level, or could not be checked."""
+
+
+class ArticleItem(pytest.Item):
+    """Checks one article against the session's sources."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.add_marker("reusecheck")
+
+    def runtest(self) -> None:
+        run = _loaded(self.config)
+        args = self.config.stash[settings_key].args
+        if run.source_errors:
+            raise ReuseFound(_problems("cannot use the sources", run.source_errors))
+        checker = run.checker
+        report = reusecheck.check([_shown(self.path, self.config)], options=checker.options, plugins=checker.plugins, stores=run.stores)
+        if run.accepted is not None:
+            report = baseline.filter_report(report, run.accepted, baseline.root_of(args.baseline))[0]
+        if report.errors:
+            raise ReuseFound(_problems("cannot check the article", report.errors))
+        failing = [f for r in report.results for f in r.findings if f.severity >= args.fail_level]
+        if failing:
+            raise ReuseFound(_failure(report, failing, RenderContext(checker.plugins.rules, args.fail_level), checker))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: str | None = None) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, ReuseFound):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo, style=style))  # type: ignore[arg-type]
+
+    def reportinfo(self) -> tuple[Path, None, str]:
+        return self.path, None, f"reusecheck {self.nodeid}"
+
+
+def _problems(headline: str, problems: tuple[Problem, ...]) -> str:
+    return "\n".join([f"{headline}:", *(f"  {p.path}: {p.message}" for p in problems)])
+
+
+def _failure(report: Report, failing: list[Finding], context: RenderContext, checker: Checker) -> str:
+    """The failing findings as path:line:column lines, then the full text report."""
+    result = report.results[0]
+    index = LineIndex(result.candidate.text)
+    lines = [f"{len(failing)} reusecheck finding(s) at or above {context.fail_level}:"]
+    for finding in failing:
+        where = location_name(result.candidate)
+        if finding.candidate_start is not None:
+            line, column = index.position(finding.candidate_start)
+            where = f"{where}:{line}:{column}"
+        lines.append(f"  {where}: {finding.severity} {finding.rule} {finding.name}: {finding.message}")
+    lines += ["", checker.plugins.formats["text"].output(report, context)]
+    return "\n".join(lines)
