@@ -16,6 +16,7 @@ Passages are trimmed to token boundaries and given in character offsets.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -41,6 +42,9 @@ class AlignSettings:
     min_words: int = 8
     min_density: float = 0.5
     max_seed_repeats: int = 20
+    sentence_similarity: float | None = 0.33
+    merge_gap: int = 60
+    sentence_reach: int = 2
 
     def __post_init__(self) -> None:
         if self.seed_ngram < 1:
@@ -51,6 +55,10 @@ class AlignSettings:
             raise ValueError("minimum density must lie between 0 and 1")
 
 
+Run = tuple[int, int, int, int]
+"""A seed region: candidate token ``i``, source token ``j``, its length in each text."""
+
+
 @dataclass
 class _Chain:
     """Token-level passage under construction: [i0, i1) in the candidate, [j0, j1) in the source."""
@@ -59,12 +67,14 @@ class _Chain:
     i1: int
     j0: int
     j1: int
-    runs: list[tuple[int, int, int]]
+    runs: list[Run]
 
-    def add(self, i: int, j: int, length: int) -> None:
-        self.runs.append((i, j, length))
-        self.i1 = max(self.i1, i + length)
-        self.j1 = max(self.j1, j + length)
+    def add(self, run: Run) -> None:
+        i, j, ilen, jlen = run
+        self.runs.append(run)
+        self.i1 = max(self.i1, i + ilen)
+        self.j0 = min(self.j0, j)
+        self.j1 = max(self.j1, j + jlen)
 
 
 def seed_pairs(
@@ -86,8 +96,104 @@ def seed_pairs(
     return cand.astype(np.int64), src.astype(np.int64)
 
 
-def exact_runs(cand: np.ndarray, src: np.ndarray, n: int) -> list[tuple[int, int, int]]:
-    """Merge seeds along diagonals into runs (i, j, tokens), sorted by i then longest first."""
+_SENTENCE_END = re.compile(r"[.!?]|\n\s*\n")
+
+
+def sentence_starts(text: str, tokens: Tokens) -> np.ndarray:
+    """Token indices where sentences start (and ``len(tokens)`` last): a sentence ends at
+    a full stop, question or exclamation mark, or a blank line between two tokens."""
+    starts = [0]
+    ends, begins = tokens.ends.tolist(), tokens.starts.tolist()
+    for k in range(len(tokens) - 1):
+        if _SENTENCE_END.search(text, ends[k], begins[k + 1]):
+            starts.append(k + 1)
+    starts.append(len(tokens))
+    return np.array(starts, dtype=np.int64)
+
+
+def _sentence_vectors(ids: np.ndarray, starts: np.ndarray, vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per sentence: its token-id numbers (into ``vocab``) and the sentence of each token."""
+    sentence = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+    return np.searchsorted(vocab, ids), sentence
+
+
+def _near_sentences(starts: np.ndarray, positions: list[int], reach: int) -> np.ndarray:
+    """Which sentences lie within ``reach`` sentences of one holding a position."""
+    holding = np.zeros(len(starts) - 1, dtype=bool)
+    holding[np.searchsorted(starts, positions, "right") - 1] = True
+    near = holding.copy()
+    for step in range(1, reach + 1):
+        near[step:] |= holding[:-step]
+        near[:-step] |= holding[step:]
+    return near
+
+
+def sentence_runs(
+    cand_text: str, cand: Tokens, src_text: str, src: Tokens, exact: list[Run], settings: AlignSettings
+) -> list[Run]:
+    """Sentence pairs whose tf-idf cosine and word-set Dice both exceed the settings'
+    ``sentence_similarity`` (the PAN 2014 winner's seeds): paraphrased sentences share
+    words, not n-grams. Only sentences within ``sentence_reach`` sentences of an exact run
+    are compared; idf counts sentences of both texts; short sentences are skipped."""
+    threshold, min_words = settings.sentence_similarity, settings.min_words
+    if threshold is None or not exact:
+        return []
+    cs, ss = sentence_starts(cand_text, cand), sentence_starts(src_text, src)
+    crows = np.flatnonzero(_near_sentences(cs, [r[0] for r in exact], settings.sentence_reach) & (np.diff(cs) >= min_words))
+    srows = np.flatnonzero(_near_sentences(ss, [r[1] for r in exact], settings.sentence_reach) & (np.diff(ss) >= min_words))
+    if len(crows) == 0 or len(srows) == 0:
+        return []
+    vocab = np.unique(np.concatenate((cand.ids, src.ids)))
+    cterm, csent = _sentence_vectors(cand.ids, cs, vocab)
+    sterm, ssent = _sentence_vectors(src.ids, ss, vocab)
+    nc, ns, nv = len(cs) - 1, len(ss) - 1, len(vocab)
+    ckeys, ctf = np.unique(csent * nv + cterm, return_counts=True)
+    skeys, stf = np.unique(ssent * nv + sterm, return_counts=True)
+    df = np.bincount(ckeys % nv, minlength=nv) + np.bincount(skeys % nv, minlength=nv)
+    idf = np.log((nc + ns) / df)
+    cweight, sweight = ctf * idf[ckeys % nv], stf * idf[skeys % nv]
+    cnorm = np.sqrt(np.bincount(ckeys // nv, cweight**2, minlength=nc))
+    snorm = np.sqrt(np.bincount(skeys // nv, sweight**2, minlength=ns))
+    csize = np.bincount(ckeys // nv, minlength=nc)
+    ssize = np.bincount(skeys // nv, minlength=ns)
+    shared, column = np.unique(np.intersect1d(ckeys % nv, skeys % nv), return_inverse=False), None
+    if len(shared) == 0:
+        return []
+    column = np.full(nv, -1, dtype=np.int64)
+    column[shared] = np.arange(len(shared))
+    cmask, smask = column[ckeys % nv] >= 0, column[skeys % nv] >= 0
+    cw = np.zeros((nc, len(shared)), dtype=np.float32)
+    sw = np.zeros((ns, len(shared)), dtype=np.float32)
+    cw[ckeys[cmask] // nv, column[ckeys[cmask] % nv]] = cweight[cmask]
+    sw[skeys[smask] // nv, column[skeys[smask] % nv]] = sweight[smask]
+    cw, sw = cw[crows], sw[srows]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cosine = (cw @ sw.T) / np.outer(cnorm[crows], snorm[srows])
+        common = (cw > 0).astype(np.float32) @ (sw > 0).astype(np.float32).T
+        dice = 2 * common / np.add.outer(csize[crows], ssize[srows])
+    cosine[~((cosine > threshold) & (dice > threshold))] = 0
+    best = cosine.argmax(axis=1)  # each candidate sentence seeds with its most similar one
+    found = np.flatnonzero(cosine[np.arange(len(crows)), best] > 0)
+    ci, sj = crows[found], srows[best[found]]
+    runs = []
+    for a, b in zip(ci.tolist(), sj.tolist(), strict=True):
+        i0, i1 = _shared_bounds(cand.keys, int(cs[a]), int(cs[a + 1]), set(src.keys[ss[b] : ss[b + 1]]))
+        j0, j1 = _shared_bounds(src.keys, int(ss[b]), int(ss[b + 1]), set(cand.keys[cs[a] : cs[a + 1]]))
+        runs.append((i0, j0, i1 - i0, j1 - j0))
+    return runs
+
+
+def _shared_bounds(keys: tuple[str, ...], lo: int, hi: int, other: set[str]) -> tuple[int, int]:
+    """[lo, hi) narrowed to its first and last word found in ``other`` (which it has)."""
+    while keys[lo] not in other:
+        lo += 1
+    while keys[hi - 1] not in other:
+        hi -= 1
+    return lo, hi
+
+
+def exact_runs(cand: np.ndarray, src: np.ndarray, n: int) -> list[Run]:
+    """Merge seeds along diagonals into runs, sorted by i then longest first."""
     if len(cand) == 0:
         return []
     diagonal = src - cand
@@ -96,19 +202,19 @@ def exact_runs(cand: np.ndarray, src: np.ndarray, n: int) -> list[tuple[int, int
     breaks = np.flatnonzero((np.diff(diagonal) != 0) | (np.diff(cand) != 1)) + 1
     starts = np.concatenate(([0], breaks))
     ends = np.concatenate((breaks, [len(cand)]))
-    runs = [
-        (int(cand[s]), int(cand[s] + diagonal[s]), int(e - s) + n - 1)
+    return [
+        (int(cand[s]), int(cand[s] + diagonal[s]), int(e - s) + n - 1, int(e - s) + n - 1)
         for s, e in zip(starts, ends, strict=True)
     ]
-    runs.sort(key=lambda r: (r[0], -r[2]))
-    return runs
 
 
-def chain_runs(runs: list[tuple[int, int, int]], n: int, max_gap: int) -> list[_Chain]:
-    """Greedy colinear chaining: each run joins the open chain it continues most closely."""
+def chain_runs(runs: list[Run], n: int, max_gap: int) -> list[_Chain]:
+    """Greedy colinear chaining: each run joins the open chain it continues most closely
+    (runs may overlap the chain's end by less than an n-gram, or lie inside a sentence seed)."""
     open_chains: list[_Chain] = []
     closed: list[_Chain] = []
-    for i, j, length in runs:
+    for run in sorted(runs, key=lambda r: (r[0], -r[2])):
+        i, j, ilen, jlen = run
         still_open = []
         for chain in open_chains:
             (closed if i - chain.i1 > max_gap else still_open).append(chain)
@@ -116,14 +222,16 @@ def chain_runs(runs: list[tuple[int, int, int]], n: int, max_gap: int) -> list[_
         best, best_cost = None, None
         for chain in open_chains:
             cgap, sgap = i - chain.i1, j - chain.j1
-            if -n < cgap <= max_gap and -n < sgap <= max_gap:
-                cost = max(cgap, sgap) + abs(cgap - sgap)
+            inside = cgap < 0 and i + ilen <= chain.i1 and chain.j0 <= j and j + jlen <= chain.j1
+            advances = min(cgap + ilen, sgap + jlen) > 0 and max(-cgap, -sgap) < max(n, min(ilen, jlen) // 2)
+            if inside or (advances and cgap <= max_gap and sgap <= max_gap):
+                cost = 0 if inside else max(cgap, sgap) + abs(cgap - sgap)
                 if best_cost is None or cost < best_cost:
                     best, best_cost = chain, cost
         if best is None:
-            open_chains.append(_Chain(i, i + length, j, j + length, [(i, j, length)]))
+            open_chains.append(_Chain(i, i + ilen, j, j + jlen, [run]))
         else:
-            best.add(i, j, length)
+            best.add(run)
     return closed + open_chains
 
 
@@ -177,43 +285,83 @@ def _extend(
             break
 
 
-def _covered(chain: _Chain, size: int, candidate_side: bool) -> int:
+def _covered(chain: _Chain, size: int, candidate_side: bool, only: set[Run] | None = None) -> int:
+    """Tokens of the chain's span in one text inside its runs (or only those in ``only``)."""
     mask = np.zeros(size, dtype=bool)
-    for i, j, length in chain.runs:
-        start = i if candidate_side else j
+    for i, j, ilen, jlen in chain.runs:
+        if only is not None and (i, j, ilen, jlen) not in only:
+            continue
+        start, length = (i, ilen) if candidate_side else (j, jlen)
         mask[start : start + length] = True
     lo, hi = (chain.i0, chain.i1) if candidate_side else (chain.j0, chain.j1)
     return int(mask[lo:hi].sum())
 
 
-def _select(chains: list[_Chain], cand_size: int, settings: AlignSettings) -> list[_Chain]:
-    """Keep long, dense chains; of two that claim the same candidate words keep the better."""
+def _near(a: _Chain, b: _Chain, gap: int, skew: int) -> bool:
+    """Does ``b`` (starting no earlier than ``a`` in the candidate) continue ``a`` in both
+    texts: overlapping it or within ``gap`` tokens after it, in the same order, with gaps
+    in the two texts differing by at most ``skew`` tokens or half the larger gap?"""
+    if b.i0 < a.i1 and b.j0 < a.j1 and a.j0 < b.j1:
+        return True  # overlapping it in both texts
+    cgap, sgap = b.i0 - a.i1, b.j0 - a.j1
+    ordered = b.i1 > a.i1 and b.j0 >= a.j0 and b.j1 > a.j1
+    cgap, sgap = max(cgap, 0), max(sgap, 0)
+    return ordered and cgap <= gap and sgap <= gap and abs(cgap - sgap) <= max(skew, max(cgap, sgap) // 2)
+
+
+def _merge_near(chains: list[_Chain], gap: int, skew: int) -> list[_Chain]:
+    """Merge chains that are near in both texts (pieces of one passage split by an edit),
+    until no two are."""
+    while True:
+        merged: list[_Chain] = []
+        active: list[_Chain] = []  # merged chains that later ones may still reach
+        for chain in sorted(chains, key=lambda c: c.i0):
+            active = [other for other in active if chain.i0 - other.i1 <= gap]
+            for other in active:
+                if _near(other, chain, gap, skew):
+                    other.i0, other.i1 = min(other.i0, chain.i0), max(other.i1, chain.i1)
+                    other.j0, other.j1 = min(other.j0, chain.j0), max(other.j1, chain.j1)
+                    other.runs.extend(chain.runs)
+                    break
+            else:
+                merged.append(chain)
+                active.append(chain)
+        if len(merged) == len(chains):
+            return merged
+        chains = merged
+
+
+def _select(chains: list[_Chain], cand: Tokens, src: Tokens, exact: set[Run], settings: AlignSettings) -> list[_Chain]:
+    """Keep long, dense chains (merged when near) with at least ``min_words`` candidate
+    words inside exact n-gram runs; of two that claim the same candidate words keep the
+    better. Near kept chains are then merged across up to ``merge_gap`` words."""
     scored = []
-    for chain in chains:
+    for chain in _merge_near(chains, settings.max_gap, settings.max_gap):
+        if _covered(chain, len(cand), True, exact) < settings.min_words:
+            continue
         span = chain.i1 - chain.i0
-        matched = _covered(chain, cand_size, True)
+        matched = _covered(chain, len(cand), True)
         if span >= settings.min_words and matched >= settings.min_density * span:
             scored.append((matched, chain))
     scored.sort(key=lambda item: -item[0])
-    taken = np.zeros(cand_size, dtype=bool)
+    taken = np.zeros(len(cand), dtype=bool)
     kept = []
     for matched, chain in scored:
         overlap = int(taken[chain.i0 : chain.i1].sum())
         if overlap <= settings.seed_ngram and overlap * 2 < matched:
             taken[chain.i0 : chain.i1] = True
             kept.append(chain)
-    kept.sort(key=lambda c: c.i0)
-    return kept
+    return _merge_near(kept, settings.merge_gap, settings.max_gap)
 
 
 def _folded_words(text: str, tokens: Tokens, lo: int, hi: int) -> list[str]:
     return [fold(text[a:b]) for a, b in zip(tokens.starts[lo:hi], tokens.ends[lo:hi], strict=True)]
 
 
-def _passage(chain: _Chain, cand_text: str, cand: Tokens, src_text: str, src: Tokens) -> Passage:
+def _passage(chain: _Chain, cand_text: str, cand: Tokens, src_text: str, src: Tokens, exact: set[Run]) -> Passage:
     cand_words = _folded_words(cand_text, cand, chain.i0, chain.i1)
     src_words = _folded_words(src_text, src, chain.j0, chain.j1)
-    matched = _covered(chain, len(cand), True) + _covered(chain, len(src), False)
+    matched = _covered(chain, len(cand), True, exact) + _covered(chain, len(src), False, exact)
     similarity = matched / ((chain.i1 - chain.i0) + (chain.j1 - chain.j0))
     return Passage(
         candidate_start=int(cand.starts[chain.i0]),
@@ -236,10 +384,12 @@ def align(
     settings = settings or AlignSettings()
     n = settings.seed_ngram
     pairs = seed_pairs(ngram_hashes(cand.ids, n), ngram_hashes(src.ids, n), settings.max_seed_repeats)
-    chains = chain_runs(exact_runs(*pairs, n), n, settings.max_gap)
-    kept = _select(chains, len(cand), settings)
+    exact = exact_runs(*pairs, n)
+    chains = chain_runs(exact + sentence_runs(cand_text, cand, src_text, src, exact, settings), n, settings.max_gap)
+    exact_set = set(exact)
+    kept = _select(chains, cand, src, exact_set, settings)
     for k, chain in enumerate(kept):
         lo = kept[k - 1].i1 if k else 0
         hi = kept[k + 1].i0 if k + 1 < len(kept) else len(cand)
         _extend(chain, cand_text, cand, src, min(lo, chain.i0), max(hi, chain.i1), settings.max_gap)
-    return [_passage(c, cand_text, cand, src_text, src) for c in kept]
+    return [_passage(c, cand_text, cand, src_text, src, exact_set) for c in kept]
