@@ -2,13 +2,15 @@
 
 Binary (cut/light/heavy vs non): ROC AUC of containment and F1 at the default threshold.
 Four levels: a nearest-centroid classifier over the scores, fitted on four folds and
-tested on the fifth (stratified 5-fold cross-validation, fixed seed), so no threshold
-is ever tuned on the answers it is scored on.
+tested on the fifth (stratified 5-fold cross-validation, fixed seed); which scores it
+uses is chosen by an inner cross-validation on the four training folds, so nothing is
+ever tuned on the answers it is scored on.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -59,17 +61,19 @@ def read_answers(root: Path) -> list[tuple[str, str, Document, Document]]:
 
 
 def reusecheck_features(checker: Checker) -> Callable[[Document, Document], tuple[float, ...]]:
-    """Containment, and the share of the answer inside verbatim passages."""
+    """Containment, the share of the answer inside verbatim passages, and the passages'
+    mean similarity (share of words inside exact n-gram seeds), weighted by length."""
     def features(answer: Document, source: Document) -> tuple[float, ...]:
-        result = checker.check_one(checker.analyze(answer), [_Single(checker.analyze(source))])
+        analyzed = checker.analyze(answer)
+        result = checker.check_one(analyzed, [_Single(checker.analyze(source))])
         if not result.matches:
-            return (0.0, 0.0)
-        match = result.matches[0]
-        tokens = checker.analyze(answer).tokens
-        words = len(tokens) or 1
+            return (0.0, 0.0, 0.0)
+        match, tokens = result.matches[0], analyzed.tokens
         verbatim = [(p.candidate_start, p.candidate_end) for p in match.passages if p.kind == "verbatim"]
         inside = sum(int(((tokens.starts >= a) & (tokens.ends <= b)).sum()) for a, b in verbatim)
-        return (match.scores["containment"], inside / words)
+        lengths = [p.candidate_end - p.candidate_start for p in match.passages]
+        similarity = sum(p.similarity * n for p, n in zip(match.passages, lengths, strict=True)) / sum(lengths)
+        return (match.scores["containment"], inside / max(len(tokens), 1), similarity)
     return features
 
 
@@ -132,16 +136,38 @@ def nearest_centroid(train: Sequence[Answer]) -> Callable[[tuple[float, ...]], s
     return classify
 
 
-def four_levels(answers: Sequence[Answer]) -> tuple[float, float]:
-    """Cross-validated accuracy and macro F1 of the four-level classifier."""
+SUBSETS = [c for r in (1, 2, 3) for c in itertools.combinations(range(3), r)]
+
+
+def _project(answers: Sequence[Answer], dims: tuple[int, ...]) -> list[Answer]:
+    return [Answer(a.name, a.level, tuple(a.features[d] for d in dims)) for a in answers]
+
+
+def _cv_predictions(answers: Sequence[Answer], k: int, choose: bool) -> list[str]:
+    """Each answer's level as predicted by a classifier fitted on the other folds; with
+    ``choose``, the feature subset too is picked on those folds alone (inner CV)."""
     predicted: dict[int, str] = {}
-    for test in folds(answers):
+    for test in folds(answers, k):
         held = set(test)
-        classify = nearest_centroid([a for n, a in enumerate(answers) if n not in held])
+        train = [a for n, a in enumerate(answers) if n not in held]
+        dims = max(SUBSETS, key=lambda d: _accuracy(_project(train, d), 4)) if choose else tuple(range(len(answers[0].features)))
+        classify = nearest_centroid(_project(train, dims))
         for n in test:
-            predicted[n] = classify(answers[n].features)
+            predicted[n] = classify(tuple(answers[n].features[d] for d in dims))
+    return [predicted[n] for n in range(len(answers))]
+
+
+def _accuracy(answers: Sequence[Answer], k: int) -> float:
+    guess = _cv_predictions(answers, k, choose=False)
+    return sum(g == a.level for g, a in zip(guess, answers, strict=True)) / len(answers)
+
+
+def four_levels(answers: Sequence[Answer]) -> tuple[float, float]:
+    """Accuracy and macro F1 of the four-level classifier under 5-fold cross-validation;
+    when answers carry several features, which of them to use is chosen by an inner
+    4-fold cross-validation on the training folds only."""
+    guess = _cv_predictions(answers, 5, choose=len(answers[0].features) == 3)
     truth = [a.level for a in answers]
-    guess = [predicted[n] for n in range(len(answers))]
     accuracy = sum(g == t for g, t in zip(guess, truth, strict=True)) / len(truth)
     macro = sum(f1([g == lv for g in guess], [t == lv for t in truth]) for lv in LEVELS) / len(LEVELS)
     return accuracy, macro
