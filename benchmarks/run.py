@@ -56,15 +56,20 @@ def read_jsonl(path: Path) -> list[dict[str, str]]:
 
 
 def run_process(argv: list[str]) -> tuple[float, int, float]:
-    """Wall seconds, peak RSS (MB) and CPU seconds of one child process; fails loudly on exit code 2+."""
+    """Wall seconds, peak RSS (MB) and CPU seconds of one ``python -m reusecheck ...``
+    process (run through peak.py); fails loudly on exit code 2+."""
+    peak_file = Path(os.environ.get("TMPDIR", "/tmp")) / f"reusecheck-peak-{os.getpid()}"
+    argv = [argv[0], str(HERE / "peak.py"), *argv[1:]]
     start = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, env={**os.environ, "PEAK_RSS_FILE": str(peak_file)})
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} exited with {code}")
-    return elapsed, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
+    peak_mb = int(peak_file.read_text(encoding="ascii")) // 1024
+    peak_file.unlink()
+    return elapsed, peak_mb, usage.ru_utime + usage.ru_stime
 
 
 def build_index(index: Path, inputs: list[Path]) -> tuple[float, float]:
@@ -128,6 +133,23 @@ class Judge:
             "recall": found / wanted if wanted else 1.0,
             "returned_per_candidate": total / max(len(returned), 1),
         }
+
+
+def best_source_only(report: dict) -> dict[str, list[str]]:
+    """Diagnostic, not what reusecheck reports: the sources left if a match were dropped
+    whenever passages of a better-ranked match already cover 80% of its candidate text
+    (each stretch of copied text credited to its best source)."""
+    kept_sources = {}
+    for result in report["results"]:
+        covered: set[int] = set()
+        kept = []
+        for match in result["matches"]:  # ranked by containment
+            chars = {k for p in match["passages"] for k in range(p["candidate_start"], p["candidate_end"])}
+            if chars and len(chars & covered) < 0.8 * len(chars):
+                kept.append(match["source"]["id"])
+                covered |= chars
+        kept_sources[result["candidate"]["id"]] = kept
+    return kept_sources
 
 
 def pan_measures(report: dict, truth: dict[str, dict], judge: Judge) -> dict[str, float]:
@@ -256,6 +278,7 @@ def main() -> None:
     ours["source"] = judge.score({r["candidate"]["id"]: [m["source"]["id"] for m in r["matches"]]
                                   for r in report["results"]})
     ours["pan"] = pan_measures(report, truth, judge)
+    ours["source_best_only"] = judge.score(best_source_only(report))
     baselines = {}
     for name, make in (("dict 5-gram", DictIndex), ("MinHashLSH", MinHashIndex)):
         measured = measure_baseline(make, sources, sources_mb, candidates, args.repeats)
@@ -279,6 +302,9 @@ def print_results(results: dict) -> None:
           f"whole `check` process {ours['check_ms_per_candidate']:.2f} ms per candidate "
           f"({ours['check_cpu_ms_per_candidate']:.2f} CPU ms; {ours['check_process_seconds']:.1f} s), "
           f"peak RSS {ours['peak_rss_mb']} MB")
+    best = ours["source_best_only"]
+    print(f"diagnostic (not reported by reusecheck): keeping only the best source per copied stretch would give "
+          f"source precision {best['precision']:.3f} ({best['strict_precision']:.3f}), recall {best['recall']:.3f}")
     pan = ours["pan"]
     print(f"PAN: precision {pan['precision']:.3f}, recall {pan['recall']:.3f}, granularity {pan['granularity']:.3f}, "
           f"plagdet {pan['plagdet']:.3f} (micro precision {pan['micro_precision']:.3f}, recall {pan['micro_recall']:.3f})")
