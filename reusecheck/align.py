@@ -3,13 +3,18 @@
 1. **Seed** on word n-grams the two texts share (n-grams frequent in the source are
    skipped, so repeated boilerplate cannot explode the seed set).
 2. **Run**: seeds on one diagonal with consecutive positions merge into exact runs.
-3. **Chain** runs that follow each other in both texts with gaps of at most ``max_gap``
+3. **Sentence seeds**: near exact runs, sentence pairs whose tf-idf cosine and word Dice
+   both exceed ``sentence_similarity`` seed too (the PAN 2014 winner's seeds), so a
+   paraphrased sentence between copied ones is still part of the passage.
+4. **Chain** runs that follow each other in both texts with gaps of at most ``max_gap``
    tokens: a changed word, number or phrase inside copied text does not split a passage.
-4. **Extend** each chain's ends over words the two texts share in a short window
+5. **Filter**: merge chains that continue each other, drop those shorter than
+   ``min_words``, sparser than ``min_density`` or with fewer than ``min_words`` words in
+   exact runs, keep the better of two chains that claim the same candidate words, then
+   merge kept chains that follow each other in both texts within ``merge_gap`` words.
+6. **Extend** each chain's ends over words the two texts share in a short window
    (reordered phrases at a sentence start: "The ministry on Wednesday said" /
    "The Defence Ministry said on Wednesday").
-5. **Filter**: drop chains shorter than ``min_words`` or sparser than ``min_density``,
-   keep the better of two chains that claim the same candidate words.
 
 Passages are trimmed to token boundaries and given in character offsets.
 """
@@ -35,6 +40,11 @@ class AlignSettings:
     two seeds of one passage. ``min_words``: shortest passage kept, in candidate words.
     ``min_density``: least share of a passage's words that must lie inside seeds.
     ``max_seed_repeats``: n-grams occurring more often than this in the source do not seed.
+    ``sentence_similarity``: tf-idf cosine and word Dice above which two sentences seed a
+    passage (None: no sentence seeds); only sentences within ``sentence_reach`` sentences
+    of an exact n-gram run are compared. ``merge_gap``: words between two kept passages
+    that follow each other in both texts (with gaps of similar size) across which they
+    merge into one.
     """
 
     seed_ngram: int = 3
@@ -42,7 +52,7 @@ class AlignSettings:
     min_words: int = 8
     min_density: float = 0.5
     max_seed_repeats: int = 20
-    sentence_similarity: float | None = 0.33
+    sentence_similarity: float | None = 0.45
     merge_gap: int = 60
     sentence_reach: int = 2
 
@@ -53,6 +63,10 @@ class AlignSettings:
             raise ValueError("max gap must be >= 0 and minimum passage words >= 1")
         if not 0.0 <= self.min_density <= 1.0:
             raise ValueError("minimum density must lie between 0 and 1")
+        if self.sentence_similarity is not None and not 0.0 <= self.sentence_similarity <= 1.0:
+            raise ValueError("sentence similarity must lie between 0 and 1")
+        if self.merge_gap < 0 or self.sentence_reach < 0:
+            raise ValueError("merge gap and sentence reach must be >= 0")
 
 
 Run = tuple[int, int, int, int]
