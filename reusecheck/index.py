@@ -20,6 +20,7 @@ permission is opened read-only (``mode=ro``) and can still be checked against.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -165,6 +166,8 @@ class Index:
                                              check_same_thread=False)
             index = cls(path, connection, settings or IndexSettings(), read_only)
             index._prepare(settings, create=create and not read_only)
+        except sqlite3.OperationalError as exc:
+            raise UsageError(f"cannot open the index ({exc}); check that its folder exists and is readable", path) from None
         except sqlite3.DatabaseError as exc:
             raise UsageError(f"not a reusecheck index ({exc}); give the path of an index file", path) from None
         return index
@@ -199,8 +202,7 @@ class Index:
         """Create the schema in a new, empty file (once, if two processes race to do it)."""
         c = self.connection
         c.execute("PRAGMA journal_mode=WAL")
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with self._writing():
             if c.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
@@ -208,10 +210,23 @@ class Index:
                 c.execute("INSERT INTO meta VALUES ('settings', ?)", (json.dumps(asdict(settings)),))
                 c.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 c.execute(f"PRAGMA user_version={FORMAT_VERSION}")
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction, committed whole or rolled back. SQLite's own failures
+        (still locked after the busy timeout, disk full) become a clear error."""
+        c = self.connection
+        try:
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if c.in_transaction:
+                    c.execute("ROLLBACK")
+                raise
             c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
+        except sqlite3.OperationalError as exc:
+            raise UsageError(f"cannot write the index ({exc}); if another process holds it, try again", self.path) from None
 
     def close(self) -> None:
         self.connection.close()
@@ -232,14 +247,8 @@ class Index:
         """
         latest = {a.document.id: a for a in batch}
         c = self.connection
-        c.execute("BEGIN IMMEDIATE")
-        try:
-            counts = self._add_locked(list(latest.values()))
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
-        return counts
+        with self._writing():
+            return self._add_locked(list(latest.values()))
 
     def _add_locked(self, batch: list[Analyzed]) -> AddCounts:
         c = self.connection
@@ -275,15 +284,8 @@ class Index:
 
     def remove(self, ids: Sequence[str]) -> list[str]:
         """Remove documents by id in one transaction; return the ids that were not indexed."""
-        c = self.connection
-        c.execute("BEGIN IMMEDIATE")
-        try:
-            missing = self._remove_locked(list(dict.fromkeys(ids)))
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
-        return missing
+        with self._writing():
+            return self._remove_locked(list(dict.fromkeys(ids)))
 
     def _remove_locked(self, ids: list[str]) -> list[str]:
         """Delete documents and exactly their postings; fall back to a full scan if the

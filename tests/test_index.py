@@ -238,3 +238,23 @@ def test_check_index_cli_equals_against_and_combines_with_it(tmp_path: Path, cap
         outputs.append(json.loads(capsys.readouterr().out)["results"])
     assert outputs[0] == outputs[1]
     assert {m["source"]["id"] for m in outputs[0][0]["matches"]} == {str(tmp_path / "src" / "story-02.txt"), str(REUTERS)}
+
+
+def test_a_writer_blocked_past_the_busy_timeout_gets_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = write_sources(tmp_path / "src", 2)
+    index = tmp_path / "i.db"
+    assert run_cli("index", "add", index, sources[0]) == 0
+    monkeypatch.setattr("reusecheck.index.BUSY_TIMEOUT_SECONDS", 0.2)
+    holder = sqlite3.connect(index, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer in the middle of its batch
+    try:
+        assert run_cli("index", "add", index, sources[1]) == 2
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "cannot write the index (database is locked); if another process holds it, try again" in capsys.readouterr().err
+    with Index.open(str(index)) as opened:
+        assert opened.count() == 1
+        _assert_postings_exact(opened)
