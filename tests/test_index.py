@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import random
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -258,3 +261,36 @@ def test_a_writer_blocked_past_the_busy_timeout_gets_a_clear_error(
     with Index.open(str(index)) as opened:
         assert opened.count() == 1
         _assert_postings_exact(opened)
+
+
+def _add_with_stderr_on_a_terminal(index: Path, *arguments: object) -> str:
+    """Run `index add` in a real process whose stderr is a pseudo-terminal; return what it wrote."""
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "reusecheck", "index", "add", str(index), *map(str, arguments)],
+            stderr=follower, stdout=subprocess.DEVNULL, timeout=120,
+        )
+        assert process.returncode == 0
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal is closed and drained
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks).decode()
+    finally:
+        os.close(leader)
+
+
+def test_progress_bar_only_on_a_terminal_and_not_with_quiet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sources = write_sources(tmp_path / "src", 3)
+    shown = _add_with_stderr_on_a_terminal(tmp_path / "a.db", *sources)
+    assert "\r[" in shown and "100% 3 documents" in shown
+    assert _add_with_stderr_on_a_terminal(tmp_path / "b.db", "--quiet", *sources) == ""
+    assert run_cli("index", "add", tmp_path / "c.db", *sources) == 0  # stderr captured: not a terminal
+    assert capsys.readouterr().err == ""
