@@ -54,7 +54,7 @@ class AlignSettings:
     max_seed_repeats: int = 20
     sentence_similarity: float | None = 0.45
     merge_gap: int = 60
-    sentence_reach: int = 2
+    sentence_reach: int = 1
 
     def __post_init__(self) -> None:
         if self.seed_ngram < 1:
