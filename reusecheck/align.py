@@ -116,13 +116,12 @@ _SENTENCE_END = re.compile(r"[.!?]|\n\s*\n")
 def sentence_starts(text: str, tokens: Tokens) -> np.ndarray:
     """Token indices where sentences start (and ``len(tokens)`` last): a sentence ends at
     a full stop, question or exclamation mark, or a blank line between two tokens."""
-    starts = [0]
-    ends, begins = tokens.ends.tolist(), tokens.starts.tolist()
-    for k in range(len(tokens) - 1):
-        if _SENTENCE_END.search(text, ends[k], begins[k + 1]):
-            starts.append(k + 1)
-    starts.append(len(tokens))
-    return np.array(starts, dtype=np.int64)
+    marks = np.fromiter((m.start() for m in _SENTENCE_END.finditer(text)), dtype=np.int64)
+    before = np.searchsorted(tokens.ends, marks, "right") - 1  # last token ending at or before
+    inside = (before >= 0) & (before + 1 < len(tokens))
+    before = before[inside]
+    after = before[marks[inside] < tokens.starts[before + 1]] + 1
+    return np.concatenate(([0], np.unique(after), [len(tokens)])).astype(np.int64)
 
 
 def _sentence_vectors(ids: np.ndarray, starts: np.ndarray, vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
