@@ -246,7 +246,6 @@ class Index:
         an id wins. The seeds must have been computed with the index's settings.
         """
         latest = {a.document.id: a for a in batch}
-        c = self.connection
         with self._writing():
             return self._add_locked(list(latest.values()))
 

@@ -21,7 +21,7 @@ from reusecheck.cli.index import index_store
 from reusecheck.engine import Checker, CheckOptions
 from reusecheck.errors import UsageError
 from reusecheck.formats import report_dict
-from reusecheck.index import FORMAT_VERSION, Index, IndexSettings
+from reusecheck.index import FORMAT_VERSION, Index
 from reusecheck.models import Document
 from reusecheck.retrieve import RetrievalSettings
 
