@@ -165,4 +165,7 @@ def test_indonesian_corpus_language_neutral(tmp_path: Path, capsys: pytest.Captu
     assert main(["pan", "evaluate", "--truth", str(shared / "suspicious-documents"), "--detections", str(out), "--format", "json"]) == 0
     measures = json.loads(capsys.readouterr().out)
     assert measures["cases"] == 94
-    assert measures["macro_precision"] > 0.9
+    # Character-level precision: with cases merged there are only a few detections here, so
+    # the macro average over detections swings with any single one.
+    assert measures["micro_precision"] > 0.95
+    assert measures["granularity"] < 1.2

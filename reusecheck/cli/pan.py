@@ -13,7 +13,7 @@ from reusecheck.engine import Checker, CheckOptions
 from reusecheck.errors import UsageError
 from reusecheck.pan.annotations import CASE_NAMES, DETECTION_NAMES, detections_xml, read_folder
 from reusecheck.pan.corpus import open_corpus
-from reusecheck.pan.detect import detect
+from reusecheck.pan.detect import CaseGaps, detect
 from reusecheck.pan.measures import Measures, evaluate
 
 
@@ -36,6 +36,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     align.add_argument("corpus", metavar="PAIRS_OR_CORPUS_DIR",
                        help="a PAN corpus folder (suspicious-documents/ or susp/, source-documents/ or src/) or a pairs file in one")
     align.add_argument("--out", required=True, metavar="DIR", help="folder for the detection XML files (created if missing)")
+    gaps = CaseGaps()
+    align.add_argument("--case-gap", type=int, default=gaps.suspicious, metavar="CHARS",
+                       help=f"passages of one document pair this close in the suspicious document (and within "
+                       f"--source-case-gap in the source), in any order, merge into one case (default: {gaps.suspicious}; 0 merges only overlapping ones)")
+    align.add_argument("--source-case-gap", type=int, default=gaps.source, metavar="CHARS",
+                       help=f"the same distance in the source document (default: {gaps.source})")
     add_text_options(align)
     add_plugin_options(align)
     align.set_defaults(run=run_align)
@@ -60,7 +66,7 @@ def run_align(args: argparse.Namespace) -> int:
     corpus = open_corpus(args.corpus)
     try:
         os.makedirs(args.out, exist_ok=True)
-        for reference, detections in detect(corpus, checker):
+        for reference, detections in detect(corpus, checker, CaseGaps(args.case_gap, args.source_case_gap)):
             name = os.path.join(args.out, os.path.splitext(reference)[0] + ".xml")
             with open(name, "w", encoding="utf-8") as handle:
                 handle.write(detections_xml(reference, detections))

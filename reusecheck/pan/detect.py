@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 
 from reusecheck.engine import Checker, SourceStore
 from reusecheck.models import Result
@@ -26,6 +27,53 @@ class PairedSources:
         return [(self._sources[name], 1.0) for name in self._partners.get(candidate.document.id, ())]
 
 
+@dataclass(frozen=True)
+class CaseGaps:
+    """How far apart (in characters) two passages of one document pair may lie, in the
+    suspicious document and in the source, and still be reported as one PAN case.
+
+    A PAN case is a region pair; obfuscation reorders and rewrites sentences inside it, so
+    the engine's passages (which keep reordered pieces apart) are merged into cases. Zero
+    in both merges only overlapping passages."""
+
+    suspicious: int = 800
+    source: int = 1200
+
+
+def merge_cases(detections: Iterable[Annotation], gaps: CaseGaps) -> list[Annotation]:
+    """Merge detections of one document pair whose regions lie within ``gaps`` of each
+    other in both documents, in any order, until no two do; each merged case spans its
+    members' regions."""
+    groups: dict[tuple[str, str | None], list[list[int]]] = defaultdict(list)
+    for d in detections:
+        groups[(d.this_reference, d.source_reference)].append([d.this_offset, d.this_end, d.source_offset, d.source_end])
+    merged: list[Annotation] = []
+    for (reference, source), boxes in groups.items():
+        for a0, a1, b0, b1 in _merge_boxes(boxes, gaps):
+            merged.append(Annotation(reference, a0, a1 - a0, source, b0, b1 - b0))
+    merged.sort(key=lambda a: (a.this_offset, a.source_reference or "", a.source_offset))
+    return merged
+
+
+def _merge_boxes(boxes: list[list[int]], gaps: CaseGaps) -> list[list[int]]:
+    changed = True
+    while changed:
+        changed = False
+        kept: list[list[int]] = []
+        for box in sorted(boxes):
+            for other in kept:
+                near_here = box[0] - other[1] <= gaps.suspicious and other[0] - box[1] <= gaps.suspicious
+                near_there = box[2] - other[3] <= gaps.source and other[2] - box[3] <= gaps.source
+                if near_here and near_there:
+                    other[:] = [min(other[0], box[0]), max(other[1], box[1]), min(other[2], box[2]), max(other[3], box[3])]
+                    changed = True
+                    break
+            else:
+                kept.append(list(box))
+        boxes = kept
+    return boxes
+
+
 def _detections(result: Result, shift: int, source_shifts: dict[str, int]) -> list[Annotation]:
     found = []
     for match in result.matches:
@@ -45,8 +93,9 @@ def _detections(result: Result, shift: int, source_shifts: dict[str, int]) -> li
     return found
 
 
-def detect(corpus: Corpus, checker: Checker) -> Iterator[tuple[str, list[Annotation]]]:
-    """For each suspicious document (by name), the detections the engine makes.
+def detect(corpus: Corpus, checker: Checker, gaps: CaseGaps | None = None) -> Iterator[tuple[str, list[Annotation]]]:
+    """For each suspicious document (by name), the detections the engine makes, merged
+    into cases by `merge_cases` (default `CaseGaps`).
 
     With pairs, each suspicious document is aligned with its paired sources only; without,
     the engine retrieves candidate sources among all of the corpus's sources.
@@ -68,4 +117,4 @@ def detect(corpus: Corpus, checker: Checker) -> Iterator[tuple[str, list[Annotat
     for name in suspicious:
         text = read_text(corpus.suspicious[name], checker.options.encoding)
         result = checker.check_one(checker.analyze(text.document), [store])
-        yield name, _detections(result, text.shift, source_shifts)
+        yield name, merge_cases(_detections(result, text.shift, source_shifts), gaps or CaseGaps())
