@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
+
 from reusecheck.align import AlignSettings, align
 from reusecheck.config import PathOverride, apply_overrides
 from reusecheck.credits import AgencyList, default_agencies, extract_credits
@@ -21,14 +23,17 @@ from reusecheck.models import Credit, Document, Finding, Match, Problem, Report,
 from reusecheck.plugins import PluginSet, load_plugins
 from reusecheck.retrieve import Analyzed, MemoryStore, RetrievalSettings, analyze
 from reusecheck.rules import PairContext, RuleContext
-from reusecheck.scoring import Alignment
+from reusecheck.scoring import Alignment, covered_mask
 from reusecheck.suppress import drop_suppressed
-from reusecheck.text import TextSettings, Tokenizer
+from reusecheck.text import TextSettings, Tokenizer, Tokens
 
 DEFAULT_THRESHOLD = 0.2
 # A finding of this rule (RC107 source-newer) says a pair's reuse runs the other way: it
 # replaces every other finding for that source.
 REVERSED_PAIR_RULE = "RC107"
+# A source whose passages lie at least this much inside better-ranked sources' passages
+# adds nothing the candidate did not take from those: it is left out (unless all_sources).
+REDUNDANT_SHARE = 0.8
 Input = str | Path | Document
 
 
@@ -41,6 +46,9 @@ class CheckOptions:
     ``scorers``: scorer names to compute (None: all registered). ``candidate_date`` /
     ``source_date``: dates for documents whose loader found none. ``overrides``: per-path
     threshold and severities (from configuration files), applied in order.
+    ``all_sources``: keep every matching source; by default a source is dropped when
+    better-ranked sources already cover `REDUNDANT_SHARE` of the candidate words its
+    passages cover (a near-copy in the archive of the story actually reused).
     ``rule_options``: rule settings by name, e.g. ``principal_share`` (RC102). ``agencies``:
     the agency list of credit extractors and rules (None: the shipped one; see
     `reusecheck.credits.load_agencies`).
@@ -58,6 +66,7 @@ class CheckOptions:
     rule_options: Mapping[str, Any] = field(default_factory=dict)
     agencies: AgencyList | None = None
     overrides: tuple[PathOverride, ...] = ()
+    all_sources: bool = False
 
 
 class SourceStore(Protocol):
@@ -139,6 +148,8 @@ class Checker:
                 if pair is not None:
                     pairs.append(pair)
         pairs.sort(key=lambda p: (-p.match.scores["containment"], p.source.id))
+        if not self.options.all_sources:
+            pairs = _without_redundant(pairs, candidate.tokens)
         findings = self._findings(candidate, pairs)
         return Result(candidate.document, tuple(p.match for p in pairs), tuple(findings))
 
@@ -185,6 +196,20 @@ class Checker:
             for document in self.load(candidates, self.options.candidate_date)
         ]
         return Report(tuple(results), tuple(self.errors), tuple(self.warnings))
+
+
+def _without_redundant(pairs: list[PairContext], tokens: Tokens) -> list[PairContext]:
+    """Best first, keep each source whose passages cover candidate words that better
+    sources' passages mostly do not (less than `REDUNDANT_SHARE` of them)."""
+    covered = np.zeros(len(tokens), dtype=bool)
+    kept = []
+    for pair in pairs:
+        mine = covered_mask(tokens, ((p.candidate_start, p.candidate_end) for p in pair.match.passages))
+        words = int(mine.sum())
+        if words and int((mine & covered).sum()) < REDUNDANT_SHARE * words:
+            kept.append(pair)
+            covered |= mine
+    return kept
 
 
 def check(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,11 +32,16 @@ class Scorer:
     unit: str = "share of 0..1"
 
 
+def covered_mask(tokens: Tokens, spans: Iterable[tuple[int, int]]) -> np.ndarray:
+    """Per token: does it lie inside one of the character ``spans``?"""
+    inside = np.zeros(len(tokens), dtype=bool)
+    for start, end in spans:
+        inside |= (tokens.starts >= start) & (tokens.ends <= end)
+    return inside
+
+
 def covered_share(tokens: Tokens, spans: list[tuple[int, int]]) -> float:
     """Share of ``tokens`` lying inside the character ``spans`` (0 for an empty text)."""
     if len(tokens) == 0:
         return 0.0
-    inside = np.zeros(len(tokens), dtype=bool)
-    for start, end in spans:
-        inside |= (tokens.starts >= start) & (tokens.ends <= end)
-    return round(float(inside.mean()), 4)
+    return round(float(covered_mask(tokens, spans).mean()), 4)

@@ -81,13 +81,30 @@ def test_unrelated_text_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_results_keep_candidate_order_and_folders_expand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     clean = tmp_path / "a-clean.txt"
     clean.write_text("Nothing here is copied from anywhere at all, it is a short original note.\n")
-    code, report, _ = run_json(capsys, str(REPUBLISHED), str(clean), "--against", str(CORPUS))
+    code, report, _ = run_json(capsys, str(REPUBLISHED), str(clean), "--against", str(CORPUS), "--all-sources")
     assert [r["candidate"]["id"] for r in report["results"]] == [str(REPUBLISHED), str(clean)]
     sources = [m["source"]["id"] for m in report["results"][0]["matches"]]
     assert str(REUTERS) in sources
     assert sources[0] == str(REPUBLISHED)  # the folder holds the candidate itself: containment 1 ranks first
     containments = [m["scores"]["containment"] for m in report["results"][0]["matches"]]
     assert containments == sorted(containments, reverse=True)
+
+
+def test_sources_that_only_repeat_a_better_source_are_left_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An archive's near-copy of the reused story adds nothing: only the best source is reported."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    story = read(REUTERS)
+    (archive / "story.txt").write_text(story, encoding="utf-8")
+    first_half = story[: story.index("Civilians and the sick")]
+    (archive / "earlier-version.txt").write_text(first_half, encoding="utf-8")
+    (archive / "other.txt").write_text(read(REPUBLISHED).split("In related news")[1], encoding="utf-8")
+    _, report, _ = run_json(capsys, str(REPUBLISHED), "--against", str(archive))
+    sources = [m["source"]["id"] for m in report["results"][0]["matches"]]
+    assert sources == [str(archive / "story.txt"), str(archive / "other.txt")]
+    _, report, _ = run_json(capsys, str(REPUBLISHED), "--against", str(archive), "--all-sources")
+    sources = {m["source"]["id"] for m in report["results"][0]["matches"]}
+    assert sources == {str(archive / n) for n in ("story.txt", "earlier-version.txt", "other.txt")}
 
 
 def test_candidate_from_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

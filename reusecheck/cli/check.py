@@ -63,6 +63,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--index", action="append", default=[], metavar="INDEX",
                         help="a source index built with `reusecheck index add` (repeatable; combines with --against)")
     parser.add_argument("--scorer", action="append", metavar="NAME", help="compute only these scorers (repeatable; containment is always computed)")
+    parser.add_argument("--all-sources", action="store_true",
+                        help="report every matching source, also those whose passages better-ranked sources already cover (near-copies)")
     decide = parser.add_argument_group("findings")
     decide.add_argument("--threshold", type=_share, default=DEFAULT_THRESHOLD, metavar="SHARE",
                         help=f"containment (0..1) at or above which reuse is a finding (default: {DEFAULT_THRESHOLD})")
@@ -98,6 +100,7 @@ def options_from_args(args: argparse.Namespace) -> CheckOptions:
             source_date=args.source_date,
             rule_options={"principal_share": args.principal_share},
             agencies=load_agencies(args.agencies) if args.agencies else None,
+            all_sources=args.all_sources,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
