@@ -31,9 +31,12 @@ DEFAULT_THRESHOLD = 0.2
 # A finding of this rule (RC107 source-newer) says a pair's reuse runs the other way: it
 # replaces every other finding for that source.
 REVERSED_PAIR_RULE = "RC107"
-# A source whose passages lie at least this much inside better-ranked sources' passages
-# adds nothing the candidate did not take from those: it is left out (unless all_sources).
+# A source whose passages lie at least this much inside stronger sources' passages adds
+# nothing the candidate did not take from those: it is left out (unless all_sources) ...
 REDUNDANT_SHARE = 0.8
+# ... unless it is at least this strong relative to them: then it is a duplicate of the
+# reused story (Reuters repeats itself), reported alongside it.
+EQUIVALENT_SHARE = 0.95
 Input = str | Path | Document
 
 
@@ -47,8 +50,9 @@ class CheckOptions:
     ``source_date``: dates for documents whose loader found none. ``overrides``: per-path
     threshold and severities (from configuration files), applied in order.
     ``all_sources``: keep every matching source; by default a source is dropped when
-    better-ranked sources already cover `REDUNDANT_SHARE` of the candidate words its
-    passages cover (a near-copy in the archive of the story actually reused).
+    stronger sources already cover `REDUNDANT_SHARE` of the candidate words its passages
+    cover and it is clearly weaker than them (a partial near-copy in the archive of the
+    story actually reused).
     ``rule_options``: rule settings by name, e.g. ``principal_share`` (RC102). ``agencies``:
     the agency list of credit extractors and rules (None: the shipped one; see
     `reusecheck.credits.load_agencies`).
@@ -198,18 +202,31 @@ class Checker:
         return Report(tuple(results), tuple(self.errors), tuple(self.warnings))
 
 
+def _strength(pair: PairContext) -> float:
+    """How much of the candidate a source explains: passage lengths weighted by similarity."""
+    return sum((p.candidate_end - p.candidate_start) * p.similarity for p in pair.match.passages)
+
+
 def _without_redundant(pairs: list[PairContext], tokens: Tokens) -> list[PairContext]:
-    """Best first, keep each source whose passages cover candidate words that better
-    sources' passages mostly do not (less than `REDUNDANT_SHARE` of them)."""
+    """Drop sources whose passages lie mostly (`REDUNDANT_SHARE`) inside those of stronger
+    sources, unless they are about as strong (`EQUIVALENT_SHARE`) as the strongest such
+    source: an archive's partial near-copy goes, a duplicate of the reused story stays.
+    The order of ``pairs`` is kept."""
     covered = np.zeros(len(tokens), dtype=bool)
-    kept = []
-    for pair in pairs:
+    kept: list[tuple[PairContext, np.ndarray, float]] = []
+    for pair in sorted(pairs, key=lambda p: (-_strength(p), p.source.id)):
         mine = covered_mask(tokens, ((p.candidate_start, p.candidate_end) for p in pair.match.passages))
-        words = int(mine.sum())
-        if words and int((mine & covered).sum()) < REDUNDANT_SHARE * words:
-            kept.append(pair)
-            covered |= mine
-    return kept
+        words, strength = int(mine.sum()), _strength(pair)
+        if not words:
+            continue
+        if int((mine & covered).sum()) >= REDUNDANT_SHARE * words:
+            rival = max((s for _, m, s in kept if (m & mine).any()), default=0.0)
+            if strength < EQUIVALENT_SHARE * rival:
+                continue
+        kept.append((pair, mine, strength))
+        covered |= mine
+    chosen = {id(pair) for pair, _, _ in kept}
+    return [pair for pair in pairs if id(pair) in chosen]
 
 
 def check(

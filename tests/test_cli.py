@@ -102,9 +102,13 @@ def test_sources_that_only_repeat_a_better_source_are_left_out(tmp_path: Path, c
     _, report, _ = run_json(capsys, str(REPUBLISHED), "--against", str(archive))
     sources = [m["source"]["id"] for m in report["results"][0]["matches"]]
     assert sources == [str(archive / "story.txt"), str(archive / "other.txt")]
+    (archive / "duplicate.txt").write_text(story, encoding="utf-8")  # as strong: reported too
+    _, report, _ = run_json(capsys, str(REPUBLISHED), "--against", str(archive))
+    sources = [m["source"]["id"] for m in report["results"][0]["matches"]]
+    assert sources == [str(archive / "duplicate.txt"), str(archive / "story.txt"), str(archive / "other.txt")]
     _, report, _ = run_json(capsys, str(REPUBLISHED), "--against", str(archive), "--all-sources")
     sources = {m["source"]["id"] for m in report["results"][0]["matches"]}
-    assert sources == {str(archive / n) for n in ("story.txt", "earlier-version.txt", "other.txt")}
+    assert sources == {str(archive / n) for n in ("story.txt", "duplicate.txt", "earlier-version.txt", "other.txt")}
 
 
 def test_candidate_from_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -222,9 +226,23 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_output_file_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "report.json"
-    main(["check", str(REPUBLISHED), "--against", str(REUTERS), "--format", "json", "--output", str(target)])
+    old_umask = os.umask(0o022)
+    try:
+        main(["check", str(REPUBLISHED), "--against", str(REUTERS), "--format", "json", "--output", str(target)])
+    finally:
+        os.umask(old_umask)
     assert capsys.readouterr().out == ""
     assert json.loads(target.read_text())["results"][0]["matches"]
+    assert target.stat().st_mode & 0o777 == 0o644  # as any new file, not the temporary file's 0600
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_unwritable_output_leaves_no_temporary_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "missing-folder" / "report.json"
+    code = main(["check", str(REPUBLISHED), "--against", str(REUTERS), "--output", str(target)])
+    assert code == 2
+    assert f"{target}: cannot write the file" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_python_dash_m_and_help() -> None:

@@ -72,13 +72,27 @@ def write_output(text: str, path: str | None) -> None:
         sys.stdout.flush()
         return
     folder = os.path.dirname(os.path.abspath(path))
+    temporary: str | None = None
     try:
         if os.path.exists(path) and not os.path.isfile(path):  # a device or pipe: no atomic rename
             with open(path, "w", encoding="utf-8") as stream:
                 stream.write(text)
             return
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False, suffix=".tmp") as handle:
+            temporary = handle.name
             handle.write(text)
-        os.replace(handle.name, path)
+        os.chmod(temporary, _file_mode(path))
+        os.replace(temporary, path)
     except OSError as exc:
-        raise UsageError(f"cannot write the report: {exc.strerror}; check the output path", path) from None
+        if temporary is not None and os.path.exists(temporary):
+            os.unlink(temporary)
+        raise UsageError(f"cannot write the file: {exc.strerror}; check the path", path) from None
+
+
+def _file_mode(path: str) -> int:
+    """The mode an existing file has, else what a new file would get under the umask."""
+    if os.path.exists(path):
+        return os.stat(path).st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
