@@ -71,7 +71,10 @@ def reusecheck_register_credit_extractors(register: Callable[[CreditExtractor], 
 
     :param register: call ``register(CreditExtractor(name=..., extract=...))``; ``extract``
         receives a :class:`reusecheck.Document` and yields :class:`reusecheck.Credit`
-        objects with character offsets into ``document.text``.
+        objects with character offsets into ``document.text``. With
+        ``CreditExtractor(..., uses_agencies=True)`` it is called as
+        ``extract(document, agencies)`` with the run's agency list (shipped plus
+        ``--agencies`` files), to recognize agency names as the built-ins do.
 
     Called once per run. Not firstresult.
     """
