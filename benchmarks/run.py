@@ -223,6 +223,8 @@ def measure_growth(work: Path, sources: list[dict[str, str]], truth: dict[str, d
     rows.append(_growth_row("100%", len(sources), full_index, work, candidates))
     if ten_x:
         copies = sorted(work.glob("perturbed-*.jsonl"))
+        if not copies:
+            raise SystemExit(f"{work} was built with --no-10x (no perturbed copies): give a new --workload folder")
         index = work / "index-10x.db"
         seconds, _ = build_index(index, [work / "sources.jsonl", *copies])
         row = _growth_row("10x", len(sources) * (1 + len(copies)), index, work, candidates)
