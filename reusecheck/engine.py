@@ -141,32 +141,34 @@ class Checker:
 
     # -- check one candidate ----------------------------------------------------------
     def check_one(self, candidate: Analyzed, stores: Iterable[SourceStore]) -> Result:
-        pairs: list[PairContext] = []
+        aligned: list[Alignment] = []
         seen: set[str] = set()
         for store in stores:
             for source, _share in store.retrieve(candidate):
                 if source.document.id in seen:
                     continue
                 seen.add(source.document.id)
-                pair = self._pair(candidate, source)
-                if pair is not None:
-                    pairs.append(pair)
-        pairs.sort(key=lambda p: (-p.match.scores["containment"], p.source.id))
+                alignment = self._align(candidate, source)
+                if alignment is not None:
+                    aligned.append(alignment)
+        matches = sorted((self._match(a) for a in aligned), key=lambda m: (-m[1].scores["containment"], m[1].source.id))
         if not self.options.all_sources:
-            pairs = _without_redundant(pairs, candidate.tokens)
+            matches = _without_redundant(matches, candidate.tokens)
+        pairs = [PairContext(m.source, self._credits(m.source), a, m) for a, m in matches]
         findings = self._findings(candidate, pairs)
-        return Result(candidate.document, tuple(p.match for p in pairs), tuple(findings))
+        return Result(candidate.document, tuple(m for _, m in matches), tuple(findings))
 
-    def _pair(self, candidate: Analyzed, source: Analyzed) -> PairContext | None:
+    def _align(self, candidate: Analyzed, source: Analyzed) -> Alignment | None:
         passages = align(
             candidate.document.text, candidate.tokens, source.document.text, source.tokens, self.options.align
         )
         if not passages:
             return None
-        alignment = Alignment(candidate.document, source.document, candidate.tokens, source.tokens, passages)
+        return Alignment(candidate.document, source.document, candidate.tokens, source.tokens, passages)
+
+    def _match(self, alignment: Alignment) -> tuple[Alignment, Match]:
         scores = {name: scorer.score(alignment) for name, scorer in self._scorers.items()}
-        match = Match(source.document, scores, tuple(passages))
-        return PairContext(source.document, self._credits(source.document), alignment, match)
+        return alignment, Match(alignment.source, scores, tuple(alignment.passages))
 
     def _credits(self, document: Document) -> tuple[Credit, ...]:
         return extract_credits(document, tuple(self.plugins.credit_extractors.values()), self.agencies)
@@ -202,31 +204,33 @@ class Checker:
         return Report(tuple(results), tuple(self.errors), tuple(self.warnings))
 
 
-def _strength(pair: PairContext) -> float:
+def _strength(match: Match) -> float:
     """How much of the candidate a source explains: passage lengths weighted by similarity."""
-    return sum((p.candidate_end - p.candidate_start) * p.similarity for p in pair.match.passages)
+    return sum((p.candidate_end - p.candidate_start) * p.similarity for p in match.passages)
 
 
-def _without_redundant(pairs: list[PairContext], tokens: Tokens) -> list[PairContext]:
+def _without_redundant(
+    matches: list[tuple[Alignment, Match]], tokens: Tokens
+) -> list[tuple[Alignment, Match]]:
     """Drop sources whose passages lie mostly (`REDUNDANT_SHARE`) inside those of stronger
     sources, unless they are about as strong (`EQUIVALENT_SHARE`) as the strongest such
     source: an archive's partial near-copy goes, a duplicate of the reused story stays.
-    The order of ``pairs`` is kept."""
+    The order of ``matches`` is kept."""
     covered = np.zeros(len(tokens), dtype=bool)
-    kept: list[tuple[PairContext, np.ndarray, float]] = []
-    for pair in sorted(pairs, key=lambda p: (-_strength(p), p.source.id)):
-        mine = covered_mask(tokens, ((p.candidate_start, p.candidate_end) for p in pair.match.passages))
-        words, strength = int(mine.sum()), _strength(pair)
+    kept: list[tuple[Match, np.ndarray, float]] = []
+    for _, match in sorted(matches, key=lambda am: (-_strength(am[1]), am[1].source.id)):
+        mine = covered_mask(tokens, ((p.candidate_start, p.candidate_end) for p in match.passages))
+        words, strength = int(mine.sum()), _strength(match)
         if not words:
             continue
         if int((mine & covered).sum()) >= REDUNDANT_SHARE * words:
             rival = max((s for _, m, s in kept if (m & mine).any()), default=0.0)
             if strength < EQUIVALENT_SHARE * rival:
                 continue
-        kept.append((pair, mine, strength))
+        kept.append((match, mine, strength))
         covered |= mine
-    chosen = {id(pair) for pair, _, _ in kept}
-    return [pair for pair in pairs if id(pair) in chosen]
+    chosen = {id(match) for match, _, _ in kept}
+    return [am for am in matches if id(am[1]) in chosen]
 
 
 def check(
