@@ -3,15 +3,24 @@
 1. **Seed** on word n-grams the two texts share (n-grams frequent in the source are
    skipped, so repeated boilerplate cannot explode the seed set).
 2. **Run**: seeds on one diagonal with consecutive positions merge into exact runs.
-3. **Sentence seeds**: near exact runs, sentence pairs whose tf-idf cosine and word Dice
-   both exceed ``sentence_similarity`` seed too (the PAN 2014 winner's seeds), so a
-   paraphrased sentence between copied ones is still part of the passage.
-4. **Chain** runs that follow each other in both texts with gaps of at most ``max_gap``
-   tokens: a changed word, number or phrase inside copied text does not split a passage.
-5. **Filter**: merge chains that continue each other, drop those shorter than
-   ``min_words``, sparser than ``min_density`` or with fewer than ``min_words`` words in
-   exact runs, keep the better of two chains that claim the same candidate words, then
-   merge kept chains that follow each other in both texts within ``merge_gap`` words.
+3. **Sentence seeds** (the PAN 2014 winner's seeds): sentence pairs whose tf-idf cosine
+   and word Dice both exceed ``sentence_similarity`` seed, so a reworded sentence between
+   copied ones is still part of the passage. Paraphrased sentences (synonyms swapped, words
+   reordered) share fewer words: a pair whose Dice exceeds ``paraphrase_similarity`` (and
+   cosine ``paraphrase_cosine``) seeds too, but only next to another sentence seed in the
+   same order in both texts, since paraphrased copy runs over several sentences while a
+   lone loosely similar sentence is usually the writer's own.
+4. **Chain** seeds that follow each other in both texts with gaps of at most ``max_gap``
+   tokens (a changed word, number or phrase does not split a passage); two sentence seeds
+   may lie up to ``paraphrase_gap`` tokens apart. A gap longer than ``max_gap`` is bridged
+   only when the gaps in the two texts are of similar size and share words (Dice of at
+   least ``gap_similarity``): rewritten text between two seeds, not a stretch of other
+   material on one side and a skipped stretch on the other.
+5. **Filter**: merge chains that continue each other, keep those with at least
+   ``min_words`` candidate words in exact runs or ``min_sentence_seeds`` sentence seeds,
+   at least ``min_words`` long and ``min_density`` covered by seeds; keep the better of
+   two chains that claim the same candidate words, then merge kept chains that follow
+   each other in both texts within ``merge_gap`` words (long gaps again only when similar).
 6. **Extend** each chain's ends over words the two texts share in a short window
    (reordered phrases at a sentence start: "The ministry on Wednesday said" /
    "The Defence Ministry said on Wednesday").
@@ -41,32 +50,46 @@ class AlignSettings:
     ``min_density``: least share of a passage's words that must lie inside seeds.
     ``max_seed_repeats``: n-grams occurring more often than this in the source do not seed.
     ``sentence_similarity``: tf-idf cosine and word Dice above which two sentences seed a
-    passage (None: no sentence seeds); only sentences within ``sentence_reach`` sentences
-    of an exact n-gram run are compared. ``merge_gap``: words between two kept passages
-    that follow each other in both texts (with gaps of similar size) across which they
-    merge into one.
+    passage (None: no sentence seeds). ``paraphrase_similarity``: word Dice above which two
+    sentences whose cosine exceeds ``paraphrase_cosine`` seed when next to another sentence
+    seed (None: no paraphrase seeds). ``sentence_min_words``: shorter sentences never seed.
+    ``max_sentence_pairs``: above this many sentence pairs, only sentences within
+    ``sentence_reach`` sentences of an exact run are compared (bounds time and memory on
+    book-length texts). ``paraphrase_gap``: words between two sentence seeds of one passage.
+    ``gap_similarity``: word Dice the two texts' gaps need for a gap longer than
+    ``max_gap`` to be bridged. ``min_sentence_seeds``: sentence seeds that make a passage
+    without ``min_words`` words in exact runs. ``merge_gap``: words between two kept
+    passages that follow each other in both texts across which they merge into one.
     """
 
     seed_ngram: int = 3
     max_gap: int = 10
     min_words: int = 8
-    min_density: float = 0.5
+    min_density: float = 0.3
     max_seed_repeats: int = 20
     sentence_similarity: float | None = 0.45
-    merge_gap: int = 60
+    paraphrase_similarity: float | None = 0.33
+    paraphrase_cosine: float = 0.2
+    sentence_min_words: int = 5
+    max_sentence_pairs: int = 4_000_000
     sentence_reach: int = 1
+    paraphrase_gap: int = 120
+    gap_similarity: float = 0.3
+    min_sentence_seeds: int = 2
+    merge_gap: int = 60
 
     def __post_init__(self) -> None:
         if self.seed_ngram < 1:
             raise ValueError("seed n-gram size must be at least 1")
         if self.max_gap < 0 or self.min_words < 1:
             raise ValueError("max gap must be >= 0 and minimum passage words >= 1")
-        if not 0.0 <= self.min_density <= 1.0:
-            raise ValueError("minimum density must lie between 0 and 1")
-        if self.sentence_similarity is not None and not 0.0 <= self.sentence_similarity <= 1.0:
-            raise ValueError("sentence similarity must lie between 0 and 1")
-        if self.merge_gap < 0 or self.sentence_reach < 0:
-            raise ValueError("merge gap and sentence reach must be >= 0")
+        shares = (self.min_density, self.sentence_similarity, self.paraphrase_similarity,
+                  self.paraphrase_cosine, self.gap_similarity)
+        if not all(share is None or 0.0 <= share <= 1.0 for share in shares):
+            raise ValueError("densities and similarities must lie between 0 and 1")
+        if min(self.merge_gap, self.sentence_reach, self.paraphrase_gap, self.sentence_min_words,
+               self.min_sentence_seeds, self.max_sentence_pairs) < 0:
+            raise ValueError("gaps, reaches and counts must be >= 0")
 
 
 Run = tuple[int, int, int, int]
@@ -141,21 +164,11 @@ def _near_sentences(starts: np.ndarray, positions: list[int], reach: int) -> np.
     return near
 
 
-def sentence_runs(
-    cand_text: str, cand: Tokens, src_text: str, src: Tokens, exact: list[Run], settings: AlignSettings
-) -> list[Run]:
-    """Sentence pairs whose tf-idf cosine and word-set Dice both exceed the settings'
-    ``sentence_similarity`` (the PAN 2014 winner's seeds): paraphrased sentences share
-    words, not n-grams. Only sentences within ``sentence_reach`` sentences of an exact run
-    are compared; idf counts sentences of both texts; short sentences are skipped."""
-    threshold, min_words = settings.sentence_similarity, settings.min_words
-    if threshold is None or not exact:
-        return []
-    cs, ss = sentence_starts(cand_text, cand), sentence_starts(src_text, src)
-    crows = np.flatnonzero(_near_sentences(cs, [r[0] for r in exact], settings.sentence_reach) & (np.diff(cs) >= min_words))
-    srows = np.flatnonzero(_near_sentences(ss, [r[1] for r in exact], settings.sentence_reach) & (np.diff(ss) >= min_words))
-    if len(crows) == 0 or len(srows) == 0:
-        return []
+def _sentence_similarities(
+    cand: Tokens, cs: np.ndarray, crows: np.ndarray, src: Tokens, ss: np.ndarray, srows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """tf-idf cosine and word-set Dice of every (candidate row, source row) sentence pair;
+    idf counts sentences of both texts."""
     vocab = np.unique(np.concatenate((cand.ids, src.ids)))
     cterm, csent = _sentence_vectors(cand.ids, cs, vocab)
     sterm, ssent = _sentence_vectors(src.ids, ss, vocab)
@@ -165,31 +178,78 @@ def sentence_runs(
     df = np.bincount(ckeys % nv, minlength=nv) + np.bincount(skeys % nv, minlength=nv)
     idf = np.log((nc + ns) / df)
     cweight, sweight = ctf * idf[ckeys % nv], stf * idf[skeys % nv]
-    cnorm = np.sqrt(np.bincount(ckeys // nv, cweight**2, minlength=nc))
-    snorm = np.sqrt(np.bincount(skeys // nv, sweight**2, minlength=ns))
-    csize = np.bincount(ckeys // nv, minlength=nc)
-    ssize = np.bincount(skeys // nv, minlength=ns)
-    shared, column = np.unique(np.intersect1d(ckeys % nv, skeys % nv), return_inverse=False), None
-    if len(shared) == 0:
-        return []
+    cnorm = np.sqrt(np.bincount(ckeys // nv, cweight**2, minlength=nc))[crows]
+    snorm = np.sqrt(np.bincount(skeys // nv, sweight**2, minlength=ns))[srows]
+    csize = np.bincount(ckeys // nv, minlength=nc)[crows]
+    ssize = np.bincount(skeys // nv, minlength=ns)[srows]
+    shared = np.intersect1d(ckeys % nv, skeys % nv)
     column = np.full(nv, -1, dtype=np.int64)
     column[shared] = np.arange(len(shared))
-    cmask, smask = column[ckeys % nv] >= 0, column[skeys % nv] >= 0
-    cw = np.zeros((nc, len(shared)), dtype=np.float32)
-    sw = np.zeros((ns, len(shared)), dtype=np.float32)
-    cw[ckeys[cmask] // nv, column[ckeys[cmask] % nv]] = cweight[cmask]
-    sw[skeys[smask] // nv, column[skeys[smask] % nv]] = sweight[smask]
-    cw, sw = cw[crows], sw[srows]
+    crow_of = np.full(nc, -1, dtype=np.int64)
+    crow_of[crows] = np.arange(len(crows))
+    srow_of = np.full(ns, -1, dtype=np.int64)
+    srow_of[srows] = np.arange(len(srows))
+    cmask = (column[ckeys % nv] >= 0) & (crow_of[ckeys // nv] >= 0)
+    smask = (column[skeys % nv] >= 0) & (srow_of[skeys // nv] >= 0)
+    cw = np.zeros((len(crows), len(shared)), dtype=np.float32)
+    sw = np.zeros((len(srows), len(shared)), dtype=np.float32)
+    cw[crow_of[ckeys[cmask] // nv], column[ckeys[cmask] % nv]] = cweight[cmask]
+    sw[srow_of[skeys[smask] // nv], column[skeys[smask] % nv]] = sweight[smask]
     with np.errstate(divide="ignore", invalid="ignore"):
-        cosine = (cw @ sw.T) / np.outer(cnorm[crows], snorm[srows])
+        cosine = np.nan_to_num((cw @ sw.T) / np.outer(cnorm, snorm))
         common = (cw > 0).astype(np.float32) @ (sw > 0).astype(np.float32).T
-        dice = 2 * common / np.add.outer(csize[crows], ssize[srows])
-    cosine[~((cosine > threshold) & (dice > threshold))] = 0
-    best = cosine.argmax(axis=1)  # each candidate sentence seeds with its most similar one
+        dice = 2 * common / np.add.outer(csize, ssize)
+    return cosine, dice
+
+
+NEIGHBOUR_SENTENCES = (2, 6)
+"""How near (in sentences of the candidate, then of the source) another sentence seed must
+lie, in the same order, for a paraphrase seed to count: a rewrite may merge or drop
+sentences, and may summarise several source sentences into one."""
+
+
+def _has_neighbour(ci: np.ndarray, sj: np.ndarray) -> np.ndarray:
+    """For each seed (ci[k], sj[k]): is another seed near it in the same order in both texts?"""
+    near_c, near_s = NEIGHBOUR_SENTENCES
+    dc = ci[None, :] - ci[:, None]
+    ds = sj[None, :] - sj[:, None]
+    same_order = dc * np.sign(ds) > 0
+    return (same_order & (np.abs(dc) <= near_c) & (np.abs(ds) <= near_s)).any(axis=1)
+
+
+def sentence_runs(
+    cand_text: str, cand: Tokens, src_text: str, src: Tokens, exact: list[Run], settings: AlignSettings
+) -> list[Run]:
+    """Sentence seeds: each candidate sentence with its most similar (tf-idf cosine) source
+    sentence, when cosine and Dice both exceed ``sentence_similarity``, or Dice exceeds
+    ``paraphrase_similarity`` and cosine ``paraphrase_cosine`` and another seed lies near it
+    (`NEIGHBOUR_SENTENCES`). Sentences shorter than ``sentence_min_words`` are skipped;
+    above ``max_sentence_pairs`` pairs only those near exact runs are compared. Each seed
+    spans its sentences' first to last shared word."""
+    strict = settings.sentence_similarity
+    loose = strict if settings.paraphrase_similarity is None else settings.paraphrase_similarity
+    if strict is None:
+        return []
+    cs, ss = sentence_starts(cand_text, cand), sentence_starts(src_text, src)
+    clong, slong = np.diff(cs) >= settings.sentence_min_words, np.diff(ss) >= settings.sentence_min_words
+    if int(clong.sum()) * int(slong.sum()) > settings.max_sentence_pairs:
+        if not exact:
+            return []
+        clong &= _near_sentences(cs, [r[0] for r in exact], settings.sentence_reach)
+        slong &= _near_sentences(ss, [r[1] for r in exact], settings.sentence_reach)
+    crows, srows = np.flatnonzero(clong), np.flatnonzero(slong)
+    if len(crows) == 0 or len(srows) == 0:
+        return []
+    cosine, dice = _sentence_similarities(cand, cs, crows, src, ss, srows)
+    paraphrase_cosine = strict if settings.paraphrase_similarity is None else settings.paraphrase_cosine
+    cosine[~((cosine > min(strict, paraphrase_cosine)) & (dice > min(strict, loose)))] = 0
+    best = cosine.argmax(axis=1)
     found = np.flatnonzero(cosine[np.arange(len(crows)), best] > 0)
     ci, sj = crows[found], srows[best[found]]
+    close = (cosine[found, best[found]] > strict) & (dice[found, best[found]] > strict)
+    keep = close | _has_neighbour(ci, sj)
     runs = []
-    for a, b in zip(ci.tolist(), sj.tolist(), strict=True):
+    for a, b in zip(ci[keep].tolist(), sj[keep].tolist(), strict=True):
         i0, i1 = _shared_bounds(cand.keys, int(cs[a]), int(cs[a + 1]), set(src.keys[ss[b] : ss[b + 1]]))
         j0, j1 = _shared_bounds(src.keys, int(ss[b]), int(ss[b + 1]), set(cand.keys[cs[a] : cs[a + 1]]))
         runs.append((i0, j0, i1 - i0, j1 - j0))
@@ -221,23 +281,52 @@ def exact_runs(cand: np.ndarray, src: np.ndarray, n: int) -> list[Run]:
     ]
 
 
-def chain_runs(runs: list[Run], n: int, max_gap: int) -> list[_Chain]:
+@dataclass(frozen=True)
+class _GapCheck:
+    """Decides whether a gap between two seeds (or chains) may be bridged: up to
+    ``max_gap`` tokens always; longer ones only when the gaps in the two texts are of
+    similar size and their words overlap (Dice of word sets) by at least ``share``."""
+
+    cand_keys: tuple[str, ...]
+    src_keys: tuple[str, ...]
+    max_gap: int
+    share: float
+
+    def bridges(self, i1: int, i: int, j1: int, j: int, limit: int) -> bool:
+        """May a passage run from candidate token ``i1`` / source token ``j1`` (its ends) on
+        to ``i`` / ``j``, across gaps of at most ``limit`` tokens?"""
+        cgap, sgap = i - i1, j - j1
+        if cgap > limit or sgap > limit:
+            return False
+        longest = max(cgap, sgap)
+        if longest <= self.max_gap:
+            return True
+        if abs(cgap - sgap) > max(self.max_gap, longest // 2):
+            return False
+        here, there = set(self.cand_keys[i1:i]), set(self.src_keys[j1:j])
+        return 2 * len(here & there) >= self.share * (len(here) + len(there))
+
+
+def chain_runs(runs: list[Run], n: int, gaps: _GapCheck, sentence_seeds: set[Run], paraphrase_gap: int) -> list[_Chain]:
     """Greedy colinear chaining: each run joins the open chain it continues most closely
-    (runs may overlap the chain's end by less than an n-gram, or lie inside a sentence seed)."""
+    (runs may overlap the chain's end by less than an n-gram, or lie inside a sentence
+    seed); a sentence seed may follow another across up to ``paraphrase_gap`` tokens."""
+    reach = max(gaps.max_gap, paraphrase_gap)
     open_chains: list[_Chain] = []
     closed: list[_Chain] = []
     for run in sorted(runs, key=lambda r: (r[0], -r[2])):
         i, j, ilen, jlen = run
         still_open = []
         for chain in open_chains:
-            (closed if i - chain.i1 > max_gap else still_open).append(chain)
+            (closed if i - chain.i1 > reach else still_open).append(chain)
         open_chains = still_open
         best, best_cost = None, None
         for chain in open_chains:
             cgap, sgap = i - chain.i1, j - chain.j1
             inside = cgap < 0 and i + ilen <= chain.i1 and chain.j0 <= j and j + jlen <= chain.j1
             advances = min(cgap + ilen, sgap + jlen) > 0 and max(-cgap, -sgap) < max(n, min(ilen, jlen) // 2)
-            if inside or (advances and cgap <= max_gap and sgap <= max_gap):
+            limit = paraphrase_gap if run in sentence_seeds and chain.runs[-1] in sentence_seeds else gaps.max_gap
+            if inside or (advances and gaps.bridges(chain.i1, i, chain.j1, j, limit)):
                 cost = 0 if inside else max(cgap, sgap) + abs(cgap - sgap)
                 if best_cost is None or cost < best_cost:
                     best, best_cost = chain, cost
@@ -310,19 +399,17 @@ def _covered(chain: _Chain, size: int, candidate_side: bool, only: set[Run] | No
     return int(mask[lo:hi].sum())
 
 
-def _near(a: _Chain, b: _Chain, gap: int, skew: int) -> bool:
+def _near(a: _Chain, b: _Chain, gap: int, gaps: _GapCheck) -> bool:
     """Does ``b`` (starting no earlier than ``a`` in the candidate) continue ``a`` in both
-    texts: overlapping it or within ``gap`` tokens after it, in the same order, with gaps
-    in the two texts differing by at most ``skew`` tokens or half the larger gap?"""
+    texts: overlapping it, or after it in the same order across gaps ``gaps`` bridges
+    within ``gap`` tokens?"""
     if b.i0 < a.i1 and b.j0 < a.j1 and a.j0 < b.j1:
         return True  # overlapping it in both texts
-    cgap, sgap = b.i0 - a.i1, b.j0 - a.j1
     ordered = b.i1 > a.i1 and b.j0 >= a.j0 and b.j1 > a.j1
-    cgap, sgap = max(cgap, 0), max(sgap, 0)
-    return ordered and cgap <= gap and sgap <= gap and abs(cgap - sgap) <= max(skew, max(cgap, sgap) // 2)
+    return ordered and gaps.bridges(a.i1, max(b.i0, a.i1), a.j1, max(b.j0, a.j1), gap)
 
 
-def _merge_near(chains: list[_Chain], gap: int, skew: int) -> list[_Chain]:
+def _merge_near(chains: list[_Chain], gap: int, gaps: _GapCheck) -> list[_Chain]:
     """Merge chains that are near in both texts (pieces of one passage split by an edit),
     until no two are."""
     while True:
@@ -331,7 +418,7 @@ def _merge_near(chains: list[_Chain], gap: int, skew: int) -> list[_Chain]:
         for chain in sorted(chains, key=lambda c: c.i0):
             active = [other for other in active if chain.i0 - other.i1 <= gap]
             for other in active:
-                if _near(other, chain, gap, skew):
+                if _near(other, chain, gap, gaps):
                     other.i0, other.i1 = min(other.i0, chain.i0), max(other.i1, chain.i1)
                     other.j0, other.j1 = min(other.j0, chain.j0), max(other.j1, chain.j1)
                     other.runs.extend(chain.runs)
@@ -344,13 +431,15 @@ def _merge_near(chains: list[_Chain], gap: int, skew: int) -> list[_Chain]:
         chains = merged
 
 
-def _select(chains: list[_Chain], cand: Tokens, src: Tokens, exact: set[Run], settings: AlignSettings) -> list[_Chain]:
+def _select(chains: list[_Chain], cand: Tokens, exact: set[Run], gaps: _GapCheck, settings: AlignSettings) -> list[_Chain]:
     """Keep long, dense chains (merged when near) with at least ``min_words`` candidate
-    words inside exact n-gram runs; of two that claim the same candidate words keep the
-    better. Near kept chains are then merged across up to ``merge_gap`` words."""
+    words inside exact n-gram runs or ``min_sentence_seeds`` sentence seeds; of two that
+    claim the same candidate words keep the better. Near kept chains are then merged
+    across up to ``merge_gap`` words."""
     scored = []
-    for chain in _merge_near(chains, settings.max_gap, settings.max_gap):
-        if _covered(chain, len(cand), True, exact) < settings.min_words:
+    for chain in _merge_near(chains, settings.max_gap, gaps):
+        sentence_seeds = len({run for run in chain.runs if run not in exact})
+        if _covered(chain, len(cand), True, exact) < settings.min_words and sentence_seeds < settings.min_sentence_seeds:
             continue
         span = chain.i1 - chain.i0
         matched = _covered(chain, len(cand), True)
@@ -364,7 +453,7 @@ def _select(chains: list[_Chain], cand: Tokens, src: Tokens, exact: set[Run], se
         if overlap <= settings.seed_ngram and overlap * 2 < matched:
             taken[chain.i0 : chain.i1] = True
             kept.append(chain)
-    return _merge_near(kept, settings.merge_gap, settings.max_gap)
+    return _merge_near(kept, settings.merge_gap, gaps)
 
 
 def _folded_words(text: str, tokens: Tokens, lo: int, hi: int) -> list[str]:
@@ -398,9 +487,11 @@ def align(
     n = settings.seed_ngram
     pairs = seed_pairs(ngram_hashes(cand.ids, n), ngram_hashes(src.ids, n), settings.max_seed_repeats)
     exact = exact_runs(*pairs, n)
-    chains = chain_runs(exact + sentence_runs(cand_text, cand, src_text, src, exact, settings), n, settings.max_gap)
+    sentences = sentence_runs(cand_text, cand, src_text, src, exact, settings)
+    gaps = _GapCheck(cand.keys, src.keys, settings.max_gap, settings.gap_similarity)
+    chains = chain_runs(exact + sentences, n, gaps, set(sentences), settings.paraphrase_gap)
     exact_set = set(exact)
-    kept = _select(chains, cand, src, exact_set, settings)
+    kept = _select(chains, cand, exact_set, gaps, settings)
     for k, chain in enumerate(kept):
         lo = kept[k - 1].i1 if k else 0
         hi = kept[k + 1].i0 if k + 1 < len(kept) else len(cand)

@@ -36,8 +36,8 @@ class CaseGaps:
     the engine's passages (which keep reordered pieces apart) are merged into cases. Zero
     in both merges only overlapping passages."""
 
-    suspicious: int = 800
-    source: int = 1200
+    suspicious: int = 1200
+    source: int = 4000
 
 
 def merge_cases(detections: Iterable[Annotation], gaps: CaseGaps) -> list[Annotation]:
