@@ -227,9 +227,12 @@ def sentence_runs(
     above ``max_sentence_pairs`` pairs only those near exact runs are compared. Each seed
     spans its sentences' first to last shared word."""
     strict = settings.sentence_similarity
-    loose = strict if settings.paraphrase_similarity is None else settings.paraphrase_similarity
     if strict is None:
         return []
+    if settings.paraphrase_similarity is None:
+        dice_floor = cosine_floor = strict
+    else:
+        dice_floor, cosine_floor = min(strict, settings.paraphrase_similarity), min(strict, settings.paraphrase_cosine)
     cs, ss = sentence_starts(cand_text, cand), sentence_starts(src_text, src)
     clong, slong = np.diff(cs) >= settings.sentence_min_words, np.diff(ss) >= settings.sentence_min_words
     if int(clong.sum()) * int(slong.sum()) > settings.max_sentence_pairs:
@@ -241,8 +244,7 @@ def sentence_runs(
     if len(crows) == 0 or len(srows) == 0:
         return []
     cosine, dice = _sentence_similarities(cand, cs, crows, src, ss, srows)
-    paraphrase_cosine = strict if settings.paraphrase_similarity is None else settings.paraphrase_cosine
-    cosine[~((cosine > min(strict, paraphrase_cosine)) & (dice > min(strict, loose)))] = 0
+    cosine[~((cosine > cosine_floor) & (dice > dice_floor))] = 0
     best = cosine.argmax(axis=1)
     found = np.flatnonzero(cosine[np.arange(len(crows)), best] > 0)
     ci, sj = crows[found], srows[best[found]]
