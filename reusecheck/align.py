@@ -11,11 +11,11 @@
    same order in both texts, since paraphrased copy runs over several sentences while a
    lone loosely similar sentence is usually the writer's own.
 4. **Chain** seeds that follow each other in both texts with gaps of at most ``max_gap``
-   tokens (a changed word, number or phrase does not split a passage); two sentence seeds
-   may lie up to ``paraphrase_gap`` tokens apart. A gap longer than ``max_gap`` is bridged
-   only when the gaps in the two texts are of similar size and share words (Dice of at
-   least ``gap_similarity``): rewritten text between two seeds, not a stretch of other
-   material on one side and a skipped stretch on the other.
+   tokens (a changed word, number or phrase does not split a passage); two paraphrase
+   seeds may lie up to ``paraphrase_gap`` tokens apart. A gap longer than ``max_gap`` is
+   bridged only when the gaps in the two texts are of similar size and share words (Dice
+   of at least ``gap_similarity``, words weighted by idf): rewritten text between two
+   seeds, not a stretch of other material on one side and a skipped stretch on the other.
 5. **Filter**: merge chains that continue each other, keep those with at least
    ``min_words`` candidate words in exact runs or ``min_sentence_seeds`` sentence seeds,
    at least ``min_words`` long and ``min_density`` covered by seeds; keep the better of
@@ -55,8 +55,8 @@ class AlignSettings:
     seed (None: no paraphrase seeds). ``sentence_min_words``: shorter sentences never seed.
     ``max_sentence_pairs``: above this many sentence pairs, only sentences within
     ``sentence_reach`` sentences of an exact run are compared (bounds time and memory on
-    book-length texts). ``paraphrase_gap``: words between two sentence seeds of one passage.
-    ``gap_similarity``: word Dice the two texts' gaps need for a gap longer than
+    book-length texts). ``paraphrase_gap``: words between two paraphrase seeds of one passage.
+    ``gap_similarity``: idf-weighted word Dice the two texts' gaps need for a gap longer than
     ``max_gap`` to be bridged. ``min_sentence_seeds``: sentence seeds that make a passage
     without ``min_words`` words in exact runs. ``merge_gap``: words between two kept
     passages that follow each other in both texts across which they merge into one.
@@ -74,7 +74,7 @@ class AlignSettings:
     max_sentence_pairs: int = 4_000_000
     sentence_reach: int = 1
     paraphrase_gap: int = 120
-    gap_similarity: float = 0.3
+    gap_similarity: float = 0.2
     min_sentence_seeds: int = 2
     merge_gap: int = 60
 
@@ -147,10 +147,29 @@ def sentence_starts(text: str, tokens: Tokens) -> np.ndarray:
     return np.concatenate(([0], np.unique(after), [len(tokens)])).astype(np.int64)
 
 
-def _sentence_vectors(ids: np.ndarray, starts: np.ndarray, vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per sentence: its token-id numbers (into ``vocab``) and the sentence of each token."""
-    sentence = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
-    return np.searchsorted(vocab, ids), sentence
+@dataclass(frozen=True)
+class SentenceModel:
+    """The two texts as sentences over one vocabulary: the token index where each sentence
+    starts (and the token count last), each token's term (its index in the vocabulary),
+    and each term's idf, counting the sentences of both texts as documents."""
+
+    cand_starts: np.ndarray
+    src_starts: np.ndarray
+    cand_terms: np.ndarray
+    src_terms: np.ndarray
+    idf: np.ndarray
+
+
+def sentence_model(cand_text: str, cand: Tokens, src_text: str, src: Tokens) -> SentenceModel:
+    cs, ss = sentence_starts(cand_text, cand), sentence_starts(src_text, src)
+    vocab = np.unique(np.concatenate((cand.ids, src.ids)))
+    cterm, sterm = np.searchsorted(vocab, cand.ids), np.searchsorted(vocab, src.ids)
+    df = np.zeros(len(vocab), dtype=np.int64)
+    for starts, terms in ((cs, cterm), (ss, sterm)):
+        sentence = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+        df += np.bincount(np.unique(sentence * len(vocab) + terms) % max(len(vocab), 1), minlength=len(vocab))
+    idf = np.log((len(cs) + len(ss) - 2) / np.maximum(df, 1))
+    return SentenceModel(cs, ss, cterm, sterm, idf)
 
 
 def _near_sentences(starts: np.ndarray, positions: list[int], reach: int) -> np.ndarray:
@@ -164,41 +183,34 @@ def _near_sentences(starts: np.ndarray, positions: list[int], reach: int) -> np.
     return near
 
 
-def _sentence_similarities(
-    cand: Tokens, cs: np.ndarray, crows: np.ndarray, src: Tokens, ss: np.ndarray, srows: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """tf-idf cosine and word-set Dice of every (candidate row, source row) sentence pair;
-    idf counts sentences of both texts."""
-    vocab = np.unique(np.concatenate((cand.ids, src.ids)))
-    cterm, csent = _sentence_vectors(cand.ids, cs, vocab)
-    sterm, ssent = _sentence_vectors(src.ids, ss, vocab)
-    nc, ns, nv = len(cs) - 1, len(ss) - 1, len(vocab)
-    ckeys, ctf = np.unique(csent * nv + cterm, return_counts=True)
-    skeys, stf = np.unique(ssent * nv + sterm, return_counts=True)
-    df = np.bincount(ckeys % nv, minlength=nv) + np.bincount(skeys % nv, minlength=nv)
-    idf = np.log((nc + ns) / df)
-    cweight, sweight = ctf * idf[ckeys % nv], stf * idf[skeys % nv]
-    cnorm = np.sqrt(np.bincount(ckeys // nv, cweight**2, minlength=nc))[crows]
-    snorm = np.sqrt(np.bincount(skeys // nv, sweight**2, minlength=ns))[srows]
-    csize = np.bincount(ckeys // nv, minlength=nc)[crows]
-    ssize = np.bincount(skeys // nv, minlength=ns)[srows]
+def _sentence_similarities(model: SentenceModel, crows: np.ndarray, srows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """tf-idf cosine and word-set Dice of every (candidate row, source row) sentence pair."""
+    nv = len(model.idf)
+    matrices, norms, sizes = [], [], []
+    for starts, terms, rows in ((model.cand_starts, model.cand_terms, crows), (model.src_starts, model.src_terms, srows)):
+        row_of = np.full(len(starts) - 1, -1, dtype=np.int64)
+        row_of[rows] = np.arange(len(rows))
+        sentence = row_of[np.repeat(np.arange(len(starts) - 1), np.diff(starts))]
+        keys, tf = np.unique((sentence * nv + terms)[sentence >= 0], return_counts=True)
+        weight = tf * model.idf[keys % nv]
+        norms.append(np.sqrt(np.bincount(keys // nv, weight**2, minlength=len(rows))))
+        sizes.append(np.bincount(keys // nv, minlength=len(rows)))
+        matrices.append((keys, weight))
+    (ckeys, cweight), (skeys, sweight) = matrices
     shared = np.intersect1d(ckeys % nv, skeys % nv)
     column = np.full(nv, -1, dtype=np.int64)
     column[shared] = np.arange(len(shared))
-    crow_of = np.full(nc, -1, dtype=np.int64)
-    crow_of[crows] = np.arange(len(crows))
-    srow_of = np.full(ns, -1, dtype=np.int64)
-    srow_of[srows] = np.arange(len(srows))
-    cmask = (column[ckeys % nv] >= 0) & (crow_of[ckeys // nv] >= 0)
-    smask = (column[skeys % nv] >= 0) & (srow_of[skeys // nv] >= 0)
-    cw = np.zeros((len(crows), len(shared)), dtype=np.float32)
-    sw = np.zeros((len(srows), len(shared)), dtype=np.float32)
-    cw[crow_of[ckeys[cmask] // nv], column[ckeys[cmask] % nv]] = cweight[cmask]
-    sw[srow_of[skeys[smask] // nv], column[skeys[smask] % nv]] = sweight[smask]
+    dense = []
+    for (keys, weight), rows in zip(matrices, (crows, srows), strict=True):
+        inside = column[keys % nv] >= 0
+        matrix = np.zeros((len(rows), len(shared)), dtype=np.float32)
+        matrix[keys[inside] // nv, column[keys[inside] % nv]] = weight[inside]
+        dense.append(matrix)
+    cw, sw = dense
     with np.errstate(divide="ignore", invalid="ignore"):
-        cosine = np.nan_to_num((cw @ sw.T) / np.outer(cnorm, snorm))
+        cosine = np.nan_to_num((cw @ sw.T) / np.outer(norms[0], norms[1]))
         common = (cw > 0).astype(np.float32) @ (sw > 0).astype(np.float32).T
-        dice = 2 * common / np.add.outer(csize, ssize)
+        dice = 2 * common / np.add.outer(sizes[0], sizes[1])
     return cosine, dice
 
 
@@ -218,44 +230,47 @@ def _has_neighbour(ci: np.ndarray, sj: np.ndarray) -> np.ndarray:
 
 
 def sentence_runs(
-    cand_text: str, cand: Tokens, src_text: str, src: Tokens, exact: list[Run], settings: AlignSettings
-) -> list[Run]:
+    cand: Tokens, src: Tokens, model: SentenceModel, exact: list[Run], settings: AlignSettings
+) -> tuple[list[Run], set[Run]]:
     """Sentence seeds: each candidate sentence with its most similar (tf-idf cosine) source
     sentence, when cosine and Dice both exceed ``sentence_similarity``, or Dice exceeds
     ``paraphrase_similarity`` and cosine ``paraphrase_cosine`` and another seed lies near it
     (`NEIGHBOUR_SENTENCES`). Sentences shorter than ``sentence_min_words`` are skipped;
     above ``max_sentence_pairs`` pairs only those near exact runs are compared. Each seed
-    spans its sentences' first to last shared word."""
+    spans its sentences' first to last shared word. Returns the seeds and those of them
+    only the paraphrase thresholds admit."""
     strict = settings.sentence_similarity
     if strict is None:
-        return []
+        return [], set()
     if settings.paraphrase_similarity is None:
         dice_floor = cosine_floor = strict
     else:
         dice_floor, cosine_floor = min(strict, settings.paraphrase_similarity), min(strict, settings.paraphrase_cosine)
-    cs, ss = sentence_starts(cand_text, cand), sentence_starts(src_text, src)
+    cs, ss = model.cand_starts, model.src_starts
     clong, slong = np.diff(cs) >= settings.sentence_min_words, np.diff(ss) >= settings.sentence_min_words
     if int(clong.sum()) * int(slong.sum()) > settings.max_sentence_pairs:
         if not exact:
-            return []
+            return [], set()
         clong &= _near_sentences(cs, [r[0] for r in exact], settings.sentence_reach)
         slong &= _near_sentences(ss, [r[1] for r in exact], settings.sentence_reach)
     crows, srows = np.flatnonzero(clong), np.flatnonzero(slong)
     if len(crows) == 0 or len(srows) == 0:
-        return []
-    cosine, dice = _sentence_similarities(cand, cs, crows, src, ss, srows)
+        return [], set()
+    cosine, dice = _sentence_similarities(model, crows, srows)
     cosine[~((cosine > cosine_floor) & (dice > dice_floor))] = 0
     best = cosine.argmax(axis=1)
     found = np.flatnonzero(cosine[np.arange(len(crows)), best] > 0)
     ci, sj = crows[found], srows[best[found]]
     close = (cosine[found, best[found]] > strict) & (dice[found, best[found]] > strict)
     keep = close | _has_neighbour(ci, sj)
-    runs = []
-    for a, b in zip(ci[keep].tolist(), sj[keep].tolist(), strict=True):
+    runs, paraphrased = [], set()
+    for a, b, similar in zip(ci[keep].tolist(), sj[keep].tolist(), close[keep].tolist(), strict=True):
         i0, i1 = _shared_bounds(cand.keys, int(cs[a]), int(cs[a + 1]), set(src.keys[ss[b] : ss[b + 1]]))
         j0, j1 = _shared_bounds(src.keys, int(ss[b]), int(ss[b + 1]), set(cand.keys[cs[a] : cs[a + 1]]))
         runs.append((i0, j0, i1 - i0, j1 - j0))
-    return runs
+        if not similar:
+            paraphrased.add(runs[-1])
+    return runs, paraphrased
 
 
 def _shared_bounds(keys: tuple[str, ...], lo: int, hi: int, other: set[str]) -> tuple[int, int]:
@@ -287,10 +302,10 @@ def exact_runs(cand: np.ndarray, src: np.ndarray, n: int) -> list[Run]:
 class _GapCheck:
     """Decides whether a gap between two seeds (or chains) may be bridged: up to
     ``max_gap`` tokens always; longer ones only when the gaps in the two texts are of
-    similar size and their words overlap (Dice of word sets) by at least ``share``."""
+    similar size and their words overlap by at least ``share`` (Dice of the word sets,
+    each word weighted by its idf, so words in most sentences of the texts hardly count)."""
 
-    cand_keys: tuple[str, ...]
-    src_keys: tuple[str, ...]
+    model: SentenceModel
     max_gap: int
     share: float
 
@@ -305,14 +320,16 @@ class _GapCheck:
             return True
         if abs(cgap - sgap) > max(self.max_gap, longest // 2):
             return False
-        here, there = set(self.cand_keys[i1:i]), set(self.src_keys[j1:j])
-        return 2 * len(here & there) >= self.share * (len(here) + len(there))
+        here, there = np.unique(self.model.cand_terms[i1:i]), np.unique(self.model.src_terms[j1:j])
+        idf = self.model.idf
+        shared = idf[np.intersect1d(here, there)].sum()
+        return bool(2 * shared >= self.share * (idf[here].sum() + idf[there].sum()))
 
 
-def chain_runs(runs: list[Run], n: int, gaps: _GapCheck, sentence_seeds: set[Run], paraphrase_gap: int) -> list[_Chain]:
+def chain_runs(runs: list[Run], n: int, gaps: _GapCheck, paraphrased: set[Run], paraphrase_gap: int) -> list[_Chain]:
     """Greedy colinear chaining: each run joins the open chain it continues most closely
     (runs may overlap the chain's end by less than an n-gram, or lie inside a sentence
-    seed); a sentence seed may follow another across up to ``paraphrase_gap`` tokens."""
+    seed); a paraphrase seed may follow another across up to ``paraphrase_gap`` tokens."""
     reach = max(gaps.max_gap, paraphrase_gap)
     open_chains: list[_Chain] = []
     closed: list[_Chain] = []
@@ -327,7 +344,7 @@ def chain_runs(runs: list[Run], n: int, gaps: _GapCheck, sentence_seeds: set[Run
             cgap, sgap = i - chain.i1, j - chain.j1
             inside = cgap < 0 and i + ilen <= chain.i1 and chain.j0 <= j and j + jlen <= chain.j1
             advances = min(cgap + ilen, sgap + jlen) > 0 and max(-cgap, -sgap) < max(n, min(ilen, jlen) // 2)
-            limit = paraphrase_gap if run in sentence_seeds and chain.runs[-1] in sentence_seeds else gaps.max_gap
+            limit = paraphrase_gap if run in paraphrased and chain.runs[-1] in paraphrased else gaps.max_gap
             if inside or (advances and gaps.bridges(chain.i1, i, chain.j1, j, limit)):
                 cost = 0 if inside else max(cgap, sgap) + abs(cgap - sgap)
                 if best_cost is None or cost < best_cost:
@@ -489,9 +506,10 @@ def align(
     n = settings.seed_ngram
     pairs = seed_pairs(ngram_hashes(cand.ids, n), ngram_hashes(src.ids, n), settings.max_seed_repeats)
     exact = exact_runs(*pairs, n)
-    sentences = sentence_runs(cand_text, cand, src_text, src, exact, settings)
-    gaps = _GapCheck(cand.keys, src.keys, settings.max_gap, settings.gap_similarity)
-    chains = chain_runs(exact + sentences, n, gaps, set(sentences), settings.paraphrase_gap)
+    model = sentence_model(cand_text, cand, src_text, src)
+    sentences, paraphrased = sentence_runs(cand, src, model, exact, settings)
+    gaps = _GapCheck(model, settings.max_gap, settings.gap_similarity)
+    chains = chain_runs(exact + sentences, n, gaps, paraphrased, settings.paraphrase_gap)
     exact_set = set(exact)
     kept = _select(chains, cand, exact_set, gaps, settings)
     for k, chain in enumerate(kept):
