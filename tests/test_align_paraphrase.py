@@ -91,3 +91,20 @@ def test_above_the_sentence_pair_bound_only_sentences_next_to_exact_runs_are_com
     [passage] = run(PARAPHRASE, SOURCE, bounded)
     start, end = passage.candidate_start, passage.candidate_end
     assert 0 < start and end < len(PARAPHRASE.rstrip()) - 1  # only part of the rewrite
+
+
+def test_copied_sentences_do_not_chain_across_other_material_between_them() -> None:
+    """Copied sentence A, filler, copied B, a sentence from another story, copied D (the
+    source skips two sentences between B and D): three passages, none spanning the filler
+    or the other story's sentence (close sentence seeds never chain across long gaps)."""
+    filler = "Heavy snow fell across the region overnight, and schools in three districts stayed closed. "
+    foreign = ("The central bank left its main interest rate unchanged on Tuesday and said inflation "
+               "would stay close to its target for the rest of the year. ")
+    fourth = ("The company said it expected to return to profit in the second half, when it will add flights "
+              "to three new destinations in the south and retire its oldest aircraft. ")
+    skipped = SKIPPED + "It also said that fuel hedges would expire in the autumn. "
+    candidate = FIRST + filler + LAST + foreign + fourth
+    passages = run(candidate, FIRST + LAST + skipped + fourth)
+    assert [(p.candidate_start, p.source_start) for p in passages] == [
+        (0, 0), (len(FIRST + filler), len(FIRST)), (len(FIRST + filler + LAST + foreign), len(FIRST + LAST + skipped))
+    ]
