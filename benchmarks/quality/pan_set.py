@@ -62,10 +62,10 @@ def measure(root: Path, options: CheckOptions | None = None) -> dict[str, Measur
     all_pairs = [(s, r) for s in sorted(corpus.suspicious) for r in sorted(corpus.sources)]
     paired = Corpus(corpus.suspicious, corpus.sources, tuple(true_pairs))
     checker = Checker(options)
-    unmerged = dict(detect(paired, checker, CaseGaps(0, 0)))
+    overlapping_merged = dict(detect(paired, checker, CaseGaps(0, 0)))  # re-merged per fold
     return {
         "reusecheck, true pairs": evaluate(cases, [d for _, ds in detect(paired, checker) for d in ds]),
-        "reusecheck, true pairs, case gaps by 5-fold CV": cross_validated_gaps(cases, unmerged),
+        "reusecheck, true pairs, case gaps by 5-fold CV": cross_validated_gaps(cases, overlapping_merged),
         "baseline, true pairs": evaluate(cases, _naive(corpus, true_pairs)),
         "reusecheck, retrieval": evaluate(cases, [d for _, ds in detect(corpus, checker) for d in ds]),
         "baseline, all pairs": evaluate(cases, _naive(corpus, all_pairs)),
