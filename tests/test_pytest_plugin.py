@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import shlex
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -26,15 +27,20 @@ reusecheck_against = sources
 """
 
 
+def add_articles(root: Path) -> None:
+    """content/ with one reused and one clean article, sources/ with the Reuters story."""
+    (root / "content").mkdir()
+    (root / "sources").mkdir()
+    shutil.copy(REUTERS, root / "sources" / "reuters.txt")
+    shutil.copy(REPUBLISHED, root / "content" / "aleppo.md")
+    (root / "content" / "council.txt").write_text(CLEAN, encoding="utf-8")
+
+
 @pytest.fixture
 def newsroom(pytester: pytest.Pytester) -> pytest.Pytester:
     """A project with a content folder (one reused, one clean article), sources and one test."""
     pytester.makeini(INI)
-    (pytester.path / "content").mkdir()
-    (pytester.path / "sources").mkdir()
-    shutil.copy(REUTERS, pytester.path / "sources" / "reuters.txt")
-    shutil.copy(REPUBLISHED, pytester.path / "content" / "aleppo.md")
-    (pytester.path / "content" / "council.txt").write_text(CLEAN, encoding="utf-8")
+    add_articles(pytester.path)
     (pytester.path / "content" / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
     (pytester.path / "tests").mkdir()
     (pytester.path / "tests" / "test_site.py").write_text("def test_site():\n    assert True\n", encoding="utf-8")
@@ -198,11 +204,7 @@ def test_readme_snippet_runs_as_written(pytester: pytest.Pytester) -> None:
     [settings] = ci_blocks("pytest", "toml")
     [command] = ci_blocks("pytest", "sh")
     pytester.makepyprojecttoml(settings)
-    (pytester.path / "content").mkdir()
-    (pytester.path / "sources").mkdir()
-    shutil.copy(REUTERS, pytester.path / "sources" / "reuters.txt")
-    shutil.copy(REPUBLISHED, pytester.path / "content" / "aleppo.md")
-    (pytester.path / "content" / "council.txt").write_text(CLEAN, encoding="utf-8")
+    add_articles(pytester.path)
     program, *args = shlex.split(command)
     assert program == "pytest"
     result = pytester.runpytest(*args)
