@@ -13,7 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reusecheck.models import Document, Finding, Match, Passage, Problem, Report, Result, Severity
+from reusecheck.models import (
+    Derivation, Document, Finding, Match, ParagraphSource, Passage, Problem, Report, Result, Severity,
+)
 from reusecheck.rules import Rule
 
 JSON_VERSION = 1
@@ -99,11 +101,23 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
+def derivation_dict(derivation: Derivation | None) -> dict[str, Any] | None:
+    if derivation is None:
+        return None
+    return {"verdict": derivation.verdict, "score": derivation.score, "sources": list(derivation.sources)}
+
+
+def paragraph_dict(paragraph: ParagraphSource) -> dict[str, Any]:
+    return {"start": paragraph.start, "end": paragraph.end, "source": paragraph.source, "share": paragraph.share}
+
+
 def result_dict(result: Result) -> dict[str, Any]:
     return {
         "candidate": document_dict(result.candidate),
         "matches": [match_dict(m) for m in result.matches],
         "findings": [finding_dict(f) for f in result.findings],
+        "derivation": derivation_dict(result.derivation),
+        "paragraphs": [paragraph_dict(p) for p in result.paragraphs],
     }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 PassageKind = Literal["verbatim", "edited"]
+Verdict = Literal["wholly-derived", "partially-derived", "non-derived"]
 
 
 class Severity(enum.IntEnum):
@@ -66,6 +67,7 @@ class Document:
     url: str | None = None
     credits: tuple[Credit, ...] = ()
     encoding: str = "utf-8"
+    agency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,12 +106,37 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Derivation:
+    """How much of the candidate derives from its sources, in one word an editor asks for.
+
+    ``score``: 0..1, higher is more derived; ``sources``: ids of the sources it rests on.
+    """
+
+    verdict: Verdict
+    score: float
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParagraphSource:
+    """Where one paragraph of the candidate came from: the source explaining most of its
+    words (None: the writer's own) and the share of its words that source explains."""
+
+    start: int
+    end: int
+    source: str | None
+    share: float
+
+
+@dataclass(frozen=True)
 class Result:
     """Everything found for one candidate."""
 
     candidate: Document
     matches: tuple[Match, ...] = ()
     findings: tuple[Finding, ...] = ()
+    derivation: Derivation | None = None
+    paragraphs: tuple[ParagraphSource, ...] = ()
 
 
 @dataclass(frozen=True)
