@@ -127,8 +127,9 @@ class Checker:
 
     def _note_caveats(self, document: Document) -> None:
         where = document.path or document.id
-        if document.encoding == "cp1252" and not self.options.encoding:
-            self.warnings.append(Problem(where, "not UTF-8; read as Windows-1252 (force one with --encoding)"))
+        if document.encoding != "utf-8" and not self.options.encoding:
+            shown = "Windows-1252" if document.encoding == "cp1252" else document.encoding.upper()
+            self.warnings.append(Problem(where, f"not UTF-8; read as {shown} (force another with --encoding)"))
         if not document.text.strip():
             self.warnings.append(Problem(where, "empty text; nothing to compare"))
 

@@ -1,9 +1,11 @@
 """Reading inputs: bytes from files, folders and stdin, decoded by the documented rules.
 
-Decoding: UTF-8 (a BOM is dropped), else Windows-1252 with a warning in the report,
-unless an encoding is forced. A file with NUL bytes, or one that decodes to mostly
-control characters, is binary and an error. Offsets count code points of the decoded
-text, whose line ends are kept as they are (``newline=''``).
+Decoding (`decode`): a forced encoding, else a byte order mark (UTF-8, UTF-16, UTF-32;
+the mark is not part of the text), else the charset an HTML or XML file declares, else
+UTF-8, else Windows-1252; anything but UTF-8 gets a warning in the report. A text with a
+NUL character, or one that is mostly control characters, is binary and an error. Offsets
+count code points of the decoded text, whose line ends are kept as they are
+(``newline=''``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +24,17 @@ from reusecheck.errors import InputError
 FALLBACK_ENCODING = "cp1252"
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _SNIFF = 8192
+# Byte order marks, longest first (a UTF-32-LE mark starts like a UTF-16-LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Labels that mean Windows-1252 on the web (the WHATWG Encoding Standard reads them so).
+_WINDOWS_1252_LABELS = frozenset({"latin_1", "iso8859-1", "ascii", "cp1252"})
+_XML_DECLARATION = re.compile(rb"""^<\?xml[^>]{0,200}?\sencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+_META_CHARSET = re.compile(
+    rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -32,33 +46,80 @@ class LoadOptions:
     max_bytes: int = MAX_FILE_BYTES
 
 
-def decode(path: str, data: bytes, encoding: str | None) -> tuple[str, str]:
-    """Decode ``data`` by the rules above; return the text and the encoding used."""
-    if b"\x00" in data[:_SNIFF]:
-        raise InputError("binary file (it contains NUL bytes); give a text file", path)
-    if encoding:
-        try:
-            codecs.lookup(encoding)
-            return data.decode(encoding), encoding
-        except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}; give one Python knows, e.g. utf-8 or cp1252", path) from None
-        except UnicodeDecodeError as exc:
-            raise InputError(f"not valid {encoding} at byte {exc.start}; check the --encoding option", path) from None
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding a file declares for itself: an XML declaration (``<?xml ...
+    encoding="..."?>``) or, in the first 1024 bytes, an HTML ``<meta charset>`` or
+    ``<meta http-equiv="Content-Type" content="...; charset=...">``; None if it declares
+    none or one Python does not know. Labels the web reads as Windows-1252 (ISO-8859-1,
+    US-ASCII) are returned as ``cp1252``."""
+    found = _XML_DECLARATION.match(data) or _META_CHARSET.search(data, 0, 1024)
+    if not found:
+        return None
     try:
-        text, used = data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        try:
-            text, used = data.decode(FALLBACK_ENCODING), FALLBACK_ENCODING
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"neither UTF-8 nor Windows-1252 (byte {exc.start}); give the right one with --encoding",
-                path,
-            ) from None
+        name = codecs.lookup(found[1].decode("ascii")).name
+    except LookupError:
+        return None
+    if name in _WINDOWS_1252_LABELS:
+        return FALLBACK_ENCODING
+    return None if name.startswith(("utf-16", "utf-32")) else name  # a BOM-less UTF-16 file cannot say so in ASCII
+
+
+def decode(path: str, data: bytes, encoding: str | None, declared: str | None = None) -> tuple[str, str]:
+    """Decode ``data``: the forced ``encoding``, else the byte order mark's, else the
+    encoding the file ``declared`` (see `declared_encoding`), else UTF-8, else
+    Windows-1252. Return the text and the encoding used (``utf-8``, ``utf-16``, ``cp1252``, ...).
+
+    A text with a NUL character, or mostly control characters, is binary: an `InputError`.
+    """
+    bom = None if encoding else next((name for mark, name in _BOMS if data.startswith(mark)), None)
+    if not (encoding or bom) and b"\x00" in data:
+        raise InputError(_binary_reason(data), path)
+    if encoding:
+        text, used = _decode_as(path, data, encoding, "check the --encoding option"), encoding
+    elif bom:
+        text, used = _decode_as(path, data, bom, "its byte order mark says so"), bom.removesuffix("-sig")
+    elif declared and declared != "utf-8":
+        text, used = _decode_as(path, data, declared, "the file declares it; fix the declaration or give --encoding"), declared
+    else:
+        text, used = _utf8_or_windows_1252(path, data)
+    if "\x00" in text:
+        raise InputError(_binary_reason(data), path)
     sample = text[:_SNIFF]
     controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v")
     if sample and controls > len(sample) * 0.1:
         raise InputError("binary file (mostly control characters); give a text file", path)
     return text, used
+
+
+def _utf8_or_windows_1252(path: str, data: bytes) -> tuple[str, str]:
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode(FALLBACK_ENCODING), FALLBACK_ENCODING
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"neither UTF-8 nor Windows-1252 (byte {exc.start}); give the right one with --encoding", path
+        ) from None
+
+
+def _decode_as(path: str, data: bytes, encoding: str, why: str) -> str:
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}; give one Python knows, e.g. utf-8 or cp1252", path) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid {encoding} at byte {exc.start} ({why})", path) from None
+
+
+def _binary_reason(data: bytes) -> str:
+    """Why a text with NUL characters is refused, and what to do if it is UTF-16 after all."""
+    sample = data[:_SNIFF]
+    for parity, name in ((1, "utf-16-le"), (0, "utf-16-be")):
+        if len(sample) >= 8 and sample[parity::2].count(0) > 0.9 * (len(sample) // 2):
+            return f"looks like {name.upper()} without a byte order mark; give --encoding {name}"
+    return "binary file (it contains NUL characters); give a text file"
 
 
 def read_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
