@@ -83,7 +83,7 @@ def decode(path: str, data: bytes, encoding: str | None, declared: str | None = 
     else:
         text, used = _utf8_or_windows_1252(path, data)
     if "\x00" in text:
-        raise InputError(_binary_reason(data), path)
+        raise InputError("binary file (it contains NUL characters); give a text file", path)
     sample = text[:_SNIFF]
     controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v")
     if sample and controls > len(sample) * 0.1:
@@ -119,7 +119,7 @@ def _binary_reason(data: bytes) -> str:
     for parity, name in ((1, "utf-16-le"), (0, "utf-16-be")):
         if len(sample) >= 8 and sample[parity::2].count(0) > 0.9 * (len(sample) // 2):
             return f"looks like {name.upper()} without a byte order mark; give --encoding {name}"
-    return "binary file (it contains NUL characters); give a text file"
+    return "binary file (it contains NUL bytes); give a text file"
 
 
 def read_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:

@@ -53,9 +53,9 @@ def test_forced_utf16_reads_a_file_with_its_mark(tmp_path: Path) -> None:
 def test_a_nul_anywhere_makes_a_file_binary() -> None:
     data = b"plain words " * 2000 + b"\x00 and more"
     assert len(data) > 8192
-    with pytest.raises(InputError, match="binary file .it contains NUL characters"):
+    with pytest.raises(InputError, match="binary file .it contains NUL bytes"):
         decode("late-nul.txt", data, None)
-    with pytest.raises(InputError, match="binary"):
+    with pytest.raises(InputError, match="binary file .it contains NUL characters"):
         decode("late-nul.txt", data, "latin-1")
 
 
