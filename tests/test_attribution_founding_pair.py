@@ -80,7 +80,9 @@ def test_rc104_points_at_malahifjis_quote(founding: dict[str, Any]) -> None:
 def test_rc105_points_at_the_relative_dates(founding: dict[str, Any]) -> None:
     assert spans(founding, ARTICLE, "RC105") == ["tonight", "9am and 7pm today"]
     sources = [f["evidence"]["source_text"] for f in founding["findings"] if f["rule"] == "RC105"]
-    assert sources[0] == "Friday evening" and sources[1].startswith("0900 and 1900")
+    assert sources == ["Friday evening", "0900 and 1900 local time on Nov. 4"]
+    messages = [f["message"] for f in founding["findings"] if f["rule"] == "RC105"]
+    assert messages[0].startswith("Give the day or time as the source does (“Friday evening”) instead of “tonight”")
 
 
 def test_text_output_explains_each_finding_in_one_sentence(capsys: pytest.CaptureFixture[str]) -> None:

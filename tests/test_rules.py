@@ -214,6 +214,25 @@ def test_rc105_silent_when_the_day_is_kept(old: str, new: str) -> None:
     assert not by_rule(findings(STORY.replace(old, new)), "RC105")
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "quoted"),
+    [
+        ("on Tuesday evening", "from tonight", "Tuesday evening"),
+        ("between 0600 and 1800 local time on Sept. 12", "between 6am and 6pm today", "0600 and 1800 local time on Sept. 12"),
+    ],
+)
+def test_rc105_quotes_the_source_expression_not_its_dateline(old: str, new: str, quoted: str) -> None:
+    """The source's dateline carries a date in the first sentence; the message quotes
+    only the expression the candidate rewrote (issue 16: "March 6" was quoted for "from
+    Friday evening")."""
+    source = STORY.replace(DATELINE, "HOUSTON, Sept. 11 (AP) — ")
+    copy = HEADLINE + BODY.replace(old, new) + TAIL
+    [finding] = by_rule(findings(copy, source=source), "RC105")
+    assert finding.evidence["source_text"] == quoted
+    assert f"as the source does (“{quoted}”) instead of “{span(copy, finding)}”" in finding.message
+    assert "Sept. 11" not in finding.message
+
+
 def test_rc105_silent_when_the_source_itself_is_relative() -> None:
     source = STORY.replace("on Tuesday evening", "tonight")
     assert not by_rule(findings(STORY.replace("on Tuesday evening", "tonight"), source=source), "RC105")

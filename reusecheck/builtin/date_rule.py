@@ -4,12 +4,17 @@ or another day.
 
 Sentences are paired inside each passage by matching their tokens (`reusecheck.sentences`);
 only temporal expressions with a changed token count, so a date copied as it was never
-fires. The finding spans the changed expressions of the candidate sentence.
+fires. The finding spans the changed expressions of the candidate sentence, and quotes
+only the source expressions they replaced: those in the same gap between matched tokens
+("from Friday evening" -> "from tonight"), never a date elsewhere in the source sentence
+such as its dateline.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+
+import numpy as np
 
 import reusecheck
 from reusecheck.models import Finding, Passage, Severity
@@ -27,6 +32,23 @@ def _changed(
     return found, [t for t in found if changed(t.start, t.end)]
 
 
+def _source_gap(sentences: PassageSentences, expression: Temporal) -> tuple[int, int]:
+    """The source characters a candidate expression stands in for: between the source
+    counterparts of the nearest matched candidate tokens before and after it (matching
+    keeps order, so the k-th matched candidate token pairs with the k-th matched source
+    token)."""
+    cand, src, passage = sentences.candidate_tokens, sentences.source_tokens, sentences.passage
+    matched_cand = np.flatnonzero(sentences.candidate_matched)
+    matched_src = np.flatnonzero(sentences.source_matched)
+    first = int(np.searchsorted(cand.ends, expression.start, "right"))
+    after = int(np.searchsorted(cand.starts, expression.end, "left"))
+    before = int(np.searchsorted(matched_cand, first, "left")) - 1
+    following = int(np.searchsorted(matched_cand, after, "left"))
+    lo = int(src.ends[matched_src[before]]) if before >= 0 else passage.source_start
+    hi = int(src.starts[matched_src[following]]) if following < len(matched_src) else passage.source_end
+    return lo, hi
+
+
 def _rewrite(pair: PairContext, passage: Passage, sentences: PassageSentences, sentence: SentencePair) -> Finding | None:
     source_all, source = _changed(
         pair.source.text, sentence.source_start, sentence.source_end,
@@ -34,20 +56,29 @@ def _rewrite(pair: PairContext, passage: Passage, sentences: PassageSentences, s
     )
     if not any(t.kind in ABSOLUTE for t in source):
         return None
-    _, candidate = _changed(
+    _, changed = _changed(
         pair.alignment.candidate.text, sentence.candidate_start, sentence.candidate_end,
         passage.candidate_start, passage.candidate_end, sentences.candidate_changed,
     )
-    relative = [t for t in candidate if t.kind == RELATIVE]
     source_days = {(t.kind, t.value) for t in source_all if t.kind in (WEEKDAY, DATE)}
-    other_day = [
-        t for t in candidate
-        if t.kind in (WEEKDAY, DATE) and (t.kind, t.value) not in source_days and any(s.kind == t.kind for s in source)
-    ]
-    if not relative and not other_day:
+    candidate: list[Temporal] = []
+    replaced: list[Temporal] = []
+    flagged = relative = False
+    for expression in changed:
+        lo, hi = _source_gap(sentences, expression)
+        counterparts = [t for t in source if t.kind in ABSOLUTE and t.start < hi and t.end > lo]
+        if not counterparts:
+            continue
+        candidate.append(expression)
+        replaced.extend(t for t in counterparts if t not in replaced)
+        if expression.kind == RELATIVE:
+            flagged = relative = True
+        elif expression.kind in (WEEKDAY, DATE) and (expression.kind, expression.value) not in source_days:
+            flagged = flagged or any(t.kind == expression.kind for t in counterparts)
+    if not flagged:
         return None
     start, end = min(t.start for t in candidate), max(t.end for t in candidate)
-    was_start, was_end = min(t.start for t in source), max(t.end for t in source)
+    was_start, was_end = min(t.start for t in replaced), max(t.end for t in replaced)
     now, was = pair.alignment.candidate.text[start:end], pair.source.text[was_start:was_end]
     message = (
         f"Give the day or time as the source does (“{was}”) instead of “{now}”, which is wrong for anyone reading on another day."
