@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from reusecheck.errors import UsageError
+from reusecheck.errors import InputError, UsageError
+from reusecheck.loaders import read_bytes
 from reusecheck.models import Document, Finding, Report, Result
 
 BASELINE_VERSION = 1
@@ -181,15 +182,18 @@ def _entry_from(item: Any) -> Entry:
 
 def load(path: str) -> Baseline:
     """Read a baseline file; a UsageError naming the file when it is missing or malformed."""
+    if not os.path.lexists(path):
+        raise UsageError("no such baseline file; create it with --write-baseline", path)
     try:
-        with open(path, encoding="utf-8") as handle:
-            payload = json.load(handle)
-    except FileNotFoundError:
-        raise UsageError("no such baseline file; create it with --write-baseline", path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read the baseline: {exc}", path) from None
+        payload = json.loads(read_bytes(path).decode("utf-8"))
+    except InputError as exc:
+        raise UsageError(f"cannot read the baseline: {exc.message}", path) from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"cannot read the baseline: not UTF-8 at byte {exc.start}", path) from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"not a baseline (invalid JSON at line {exc.lineno}); rewrite it with --write-baseline", path) from None
+    except RecursionError:
+        raise UsageError("not a baseline (JSON nested too deeply); rewrite it with --write-baseline", path) from None
     try:
         if not isinstance(payload, dict) or payload.get("version") != BASELINE_VERSION:
             raise ValueError(f"expected an object with \"version\": {BASELINE_VERSION}")

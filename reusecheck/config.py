@@ -22,7 +22,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reusecheck.errors import PluginError, UsageError
+from reusecheck.errors import InputError, PluginError, UsageError
+from reusecheck.loaders import read_bytes
 from reusecheck.models import Severity
 
 if TYPE_CHECKING:
@@ -124,16 +125,20 @@ class ConfigFile:
 
 def read_config(path: Path, *, required: bool) -> ConfigFile | None:
     """Read a configuration file; None for a pyproject.toml without the table unless ``required``."""
+    if not path.exists():
+        raise ConfigError("no such configuration file; check the --config path", shown(path))
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("no such configuration file; check the --config path", shown(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the configuration file: {exc}", shown(path)) from None
+        text = read_bytes(str(path)).decode("utf-8")
+    except InputError as exc:
+        raise ConfigError(f"cannot read the configuration file: {exc.message}", shown(path)) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"cannot read the configuration file: not UTF-8 at byte {exc.start}; save it as UTF-8", shown(path)) from None
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}; fix the syntax", shown(path)) from None
+    except RecursionError:
+        raise ConfigError("tables or arrays nested too deeply; flatten the configuration", shown(path)) from None
     if path.name != PYPROJECT:
         return ConfigFile(path.resolve(), text, document, ())
     table = document.get("tool", {}).get("reusecheck") if isinstance(document.get("tool"), dict) else None

@@ -18,7 +18,8 @@ from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
-from reusecheck.errors import UsageError
+from reusecheck.errors import InputError, UsageError
+from reusecheck.loaders import read_bytes
 from reusecheck.models import Credit, Document
 
 # Roles a credit gives. The first six credit the copy itself; a quote source only says
@@ -255,14 +256,17 @@ def load_agencies(paths: Sequence[str] = ()) -> AgencyList:
     agencies = default_agencies()
     for path in paths:
         try:
-            with open(path, encoding="utf-8") as handle:
-                data = json.load(handle)
+            data = json.loads(read_bytes(path).decode("utf-8"))
             if not isinstance(data, dict):
                 raise ValueError("the file must hold a JSON object with 'agencies', 'attribution', ... keys")
             agencies = agencies.extended(data)
             agencies.validate()
-        except OSError as exc:
-            raise UsageError(f"cannot read the agency file: {exc.strerror}; check the --agencies path", path) from None
+        except InputError as exc:
+            raise UsageError(f"cannot read the agency file: {exc.message}; check the --agencies path", path) from None
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"not UTF-8 at byte {exc.start}; save the agency file as UTF-8", path) from None
+        except RecursionError:
+            raise UsageError("JSON nested too deeply; fix the agency file", path) from None
         except json.JSONDecodeError as exc:
             raise UsageError(f"not valid JSON at line {exc.lineno}: {exc.msg}; fix the agency file", path) from None
         except (ValueError, KeyError, TypeError, AttributeError) as exc:

@@ -14,10 +14,12 @@ import codecs
 import datetime as dt
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from reusecheck.errors import InputError
 
@@ -123,18 +125,16 @@ def _binary_reason(data: bytes) -> str:
 
 
 def read_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
-    """The raw bytes of a file, or of standard input for ``-``."""
+    """The raw bytes of a regular file, or of standard input for ``-``, at most ``max_bytes``.
+
+    The limit counts the bytes actually read, so a device, pipe or growing file cannot
+    exhaust memory; anything but a regular file (a device, FIFO or socket) is refused
+    without being read (opening is non-blocking, so a FIFO without a writer cannot hang).
+    """
     if path == "-":
-        return sys.stdin.buffer.read()
+        return _bounded(sys.stdin.buffer, max_bytes, "standard input")
     try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise InputError(
-                f"file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit; split it or raise --max-file-size",
-                path,
-            )
-        with open(path, "rb") as handle:
-            return handle.read()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise InputError("no such file; check the path", path) from None
     except IsADirectoryError:
@@ -143,6 +143,31 @@ def read_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
         raise InputError("permission denied; make the file readable", path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path) from None
+    with open(descriptor, "rb", closefd=True) as handle:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError("is a folder where a file was expected", path)
+        if not stat.S_ISREG(mode):
+            raise InputError(
+                "not a regular file (a device, pipe or socket); give a file, or pipe the text to standard input as -",
+                path,
+            )
+        os.set_blocking(descriptor, True)
+        try:
+            return _bounded(handle, max_bytes, path)
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", path) from None
+
+
+def _bounded(stream: BinaryIO, max_bytes: int, path: str) -> bytes:
+    """Read ``stream`` to its end, refusing it once it gives more than ``max_bytes``."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(
+            f"over the {max_bytes / 1e6:.0f} MB limit; split the input into smaller files",
+            path,
+        )
+    return data
 
 
 def expand_paths(path: str) -> Iterator[str]:

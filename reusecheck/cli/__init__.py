@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from reusecheck import __version__
 from reusecheck.cli import check, config, index, listing, pan
+from reusecheck.cli.common import detach_stdout
 from reusecheck.errors import ReusecheckError
 
 SUBCOMMANDS = (check.add_parser, config.add_parser, index.add_parser, listing.add_parsers, pan.add_parser)
@@ -33,12 +34,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()
+        return code
     except ReusecheckError as exc:
         print(f"reusecheck: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("reusecheck: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error of this command
+        detach_stdout()
         return 0
+    except OSError as exc:
+        if exc.filename is not None:
+            print(f"reusecheck: error: {exc.filename}: {exc.strerror}; check the path", file=sys.stderr)
+            return 2
+        detach_stdout()  # standard output failed (a full disk, /dev/full)
+        print(f"reusecheck: error: cannot write to standard output: {exc.strerror}", file=sys.stderr)
+        return 2

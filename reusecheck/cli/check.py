@@ -15,7 +15,7 @@ from reusecheck.cli.common import (
 from reusecheck.cli.config import add_config_options, configured_options
 from reusecheck.cli.index import index_store
 from reusecheck.cli.incremental import add_incremental_options, apply_baseline, select_candidates
-from reusecheck.cli.outputs import add_output_options, plan_outputs, write_reports
+from reusecheck.cli.outputs import add_output_options, plan_outputs, refuse_overwriting_inputs, write_reports
 from reusecheck.builtin.credit_rules import PRINCIPAL_SHARE
 from reusecheck.credits import load_agencies
 from reusecheck.engine import DEFAULT_THRESHOLD, Checker, CheckOptions, SourceStore
@@ -122,13 +122,23 @@ def extra_stores(args: argparse.Namespace, checker: Checker) -> list[SourceStore
 def run(args: argparse.Namespace) -> int:
     plugins = plugins_from_args(args)
     outputs = plan_outputs(args.format, args.output, plugins.formats)
+    refuse_overwriting_inputs(outputs, input_paths(args))
     checker = Checker(configured_options(args, options_from_args(args), plugins), plugins)
     stores: list[SourceStore] = [checker.memory_store(args.against), *extra_stores(args, checker)]
     if not args.against and len(stores) == 1:
         raise UsageError("nothing to check against: give --against SOURCE or --index INDEX")
     report = apply_baseline(args, checker.run(select_candidates(args), stores))
-    write_reports(report, outputs, RenderContext(plugins.rules, args.fail_level), plugins)
+    try:
+        write_reports(report, outputs, RenderContext(plugins.rules, args.fail_level), plugins)
+    except BrokenPipeError:  # the reader stopped early (`| head`): the exit code still tells
+        pass
     for problem in report.errors:
         print(f"reusecheck: error: {problem.path}: {problem.message}", file=sys.stderr)
     code = exit_code(report, args.fail_level)
     return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code
+
+
+def input_paths(args: argparse.Namespace) -> list[str]:
+    """Every file or folder the run reads, which no report may overwrite."""
+    single = (args.baseline, args.write_baseline, getattr(args, "config_file", None))
+    return [*args.candidates, *args.against, *args.index, *args.agencies, *args.plugin_files, *(p for p in single if p)]

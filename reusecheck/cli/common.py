@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 import os
 import sys
-import tempfile
 
 from reusecheck.align import AlignSettings
 from reusecheck.errors import UsageError
@@ -65,21 +64,30 @@ def iso_date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 date: {value!r} (use YYYY-MM-DD)") from None
 
 
-def write_output(text: str, path: str | None) -> None:
-    """Print to stdout, or write a file atomically (a failed run leaves the old file)."""
+TEMPORARY_SUFFIX = ".reusecheck-tmp"
+
+
+def write_output(text: str, path: str | None, *, clean_stale: bool = True) -> None:
+    """Print to stdout, or write a file atomically (a failed run leaves the old file).
+
+    The file is written to ``.NAME.PID.reusecheck-tmp`` next to it, then renamed; such
+    files left by a killed run are removed by the next write to the same path (unless
+    ``clean_stale`` is false: the caller cleaned the folder itself).
+    """
     if path is None or path == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        write_stdout(text)
         return
-    folder = os.path.dirname(os.path.abspath(path))
+    folder, name = os.path.split(os.path.abspath(path))
     temporary: str | None = None
     try:
         if os.path.exists(path) and not os.path.isfile(path):  # a device or pipe: no atomic rename
             with open(path, "w", encoding="utf-8") as stream:
                 stream.write(text)
             return
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False, suffix=".tmp") as handle:
-            temporary = handle.name
+        if clean_stale:
+            remove_stale_temporaries(folder, name)
+        temporary = os.path.join(folder, f".{name}.{os.getpid()}{TEMPORARY_SUFFIX}")
+        with open(temporary, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.chmod(temporary, _file_mode(path))
         os.replace(temporary, path)
@@ -87,6 +95,57 @@ def write_output(text: str, path: str | None) -> None:
         if temporary is not None and os.path.exists(temporary):
             os.unlink(temporary)
         raise UsageError(f"cannot write the file: {exc.strerror}; check the path", path) from None
+
+
+def remove_stale_temporaries(folder: str, name: str | None = None) -> None:
+    """Delete the temporary files of writes to ``folder/name`` (any name: None) whose process is gone."""
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return
+    for entry in entries:
+        stem, _, pid = entry[: -len(TEMPORARY_SUFFIX)].rpartition(".")
+        ours = entry.startswith(".") and entry.endswith(TEMPORARY_SUFFIX) and pid.isdigit()
+        if ours and (name is None or stem == f".{name}") and not _alive(int(pid)):
+            try:
+                os.unlink(os.path.join(folder, entry))
+            except OSError:
+                pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def write_stdout(text: str) -> None:
+    """Write to standard output; a full disk or closed pipe is a one-line error (or
+    BrokenPipeError for the caller to handle), and stdout is detached so that the
+    interpreter's final flush cannot fail again."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        detach_stdout()
+        raise
+    except OSError as exc:
+        detach_stdout()
+        raise UsageError(f"cannot write to standard output: {exc.strerror}") from None
+
+
+def detach_stdout() -> None:
+    """Point standard output at the null device (after it failed), dropping what is buffered."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _file_mode(path: str) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reusecheck.cli.common import write_output
@@ -99,6 +99,29 @@ def plan_outputs(format_names: Sequence[str], output_values: Sequence[str], form
             )
         taken[where] = output.format.name
     return outputs
+
+
+def refuse_overwriting_inputs(outputs: Sequence[Output], inputs: Iterable[str]) -> None:
+    """A UsageError when a report would be written over an input file (a candidate, a
+    source, an index, a baseline ...) or over a file inside an input folder."""
+    files = [o for o in outputs if o.path not in (None, "-")]
+    for given in inputs:
+        if given == "-" or not os.path.exists(given):
+            continue
+        for output in files:
+            if _writes_over(str(output.path), given):
+                raise UsageError(
+                    f"--output {output.path} would overwrite the input {given}; write the {output.format.name} report elsewhere"
+                )
+
+
+def _writes_over(path: str, given: str) -> bool:
+    if not os.path.exists(path):
+        return False
+    if os.path.isdir(given):
+        inside = os.path.commonpath([os.path.realpath(path), os.path.realpath(given)]) == os.path.realpath(given)
+        return inside and os.path.isfile(path)
+    return os.path.samefile(path, given)
 
 
 def write_reports(report: Report, outputs: Sequence[Output], context: RenderContext, plugins: PluginSet) -> None:

@@ -6,9 +6,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
+from pathlib import Path
 from dataclasses import asdict
 
-from reusecheck.cli.common import add_plugin_options, add_text_options, plugins_from_args, text_settings_from_args
+from reusecheck.cli.common import (
+    add_plugin_options,
+    add_text_options,
+    plugins_from_args,
+    remove_stale_temporaries,
+    text_settings_from_args,
+    write_output,
+)
 from reusecheck.engine import Checker, CheckOptions
 from reusecheck.errors import UsageError
 from reusecheck.pan.annotations import CASE_NAMES, DETECTION_NAMES, detections_xml, read_folder
@@ -35,7 +44,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     align.add_argument("corpus", metavar="PAIRS_OR_CORPUS_DIR",
                        help="a PAN corpus folder (suspicious-documents/ or susp/, source-documents/ or src/) or a pairs file in one")
-    align.add_argument("--out", required=True, metavar="DIR", help="folder for the detection XML files (created if missing)")
+    align.add_argument("--out", required=True, metavar="DIR",
+                       help="folder for the detection XML files (created if missing; outside the corpus)")
+    existing = align.add_mutually_exclusive_group()
+    existing.add_argument("--force", action="store_true",
+                          help="write into a non-empty --out folder, replacing files of the same names")
+    existing.add_argument("--clean", action="store_true",
+                          help="first delete the *.xml files below a non-empty --out folder (stale ones would count in `pan evaluate`)")
     gaps = CaseGaps()
     align.add_argument("--case-gap", type=int, default=gaps.suspicious, metavar="CHARS",
                        help=f"passages of one document pair this close in the suspicious document (and within "
@@ -64,15 +79,35 @@ def run_align(args: argparse.Namespace) -> int:
     text, align = text_settings_from_args(args)
     checker = Checker(CheckOptions(text=text, align=align, encoding=args.encoding), plugins_from_args(args))
     corpus = open_corpus(args.corpus)
+    prepare_out(args.out, corpus.root, clean=args.clean, force=args.force)
+    for reference, detections in detect(corpus, checker, CaseGaps(args.case_gap, args.source_case_gap)):
+        name = os.path.join(args.out, os.path.splitext(reference)[0] + ".xml")
+        write_output(detections_xml(reference, detections), name, clean_stale=False)
+    for problem in checker.errors:
+        print(f"reusecheck: error: {problem.path}: {problem.message}", file=sys.stderr)
+    return 2 if checker.errors else 0
+
+
+def prepare_out(out: str, corpus_root: Path, *, clean: bool, force: bool) -> None:
+    """Make the --out folder: never inside the corpus (nor holding it), empty unless
+    ``force``, emptied of XML files with ``clean``."""
+    real_out, real_root = os.path.realpath(out), os.path.realpath(corpus_root)
+    if os.path.commonpath([real_out, real_root]) in (real_out, real_root):
+        raise UsageError(f"--out {out} overlaps the corpus {corpus_root}; write the detections to a folder outside it")
     try:
-        os.makedirs(args.out, exist_ok=True)
-        for reference, detections in detect(corpus, checker, CaseGaps(args.case_gap, args.source_case_gap)):
-            name = os.path.join(args.out, os.path.splitext(reference)[0] + ".xml")
-            with open(name, "w", encoding="utf-8") as handle:
-                handle.write(detections_xml(reference, detections))
+        os.makedirs(out, exist_ok=True)
+        remove_stale_temporaries(out)
+        present = os.listdir(out)
+        if present and clean:
+            for stale in Path(out).rglob("*.xml"):
+                stale.unlink()
+        elif present and not force:
+            raise UsageError(
+                f"--out {out} is not empty; stale detection files would count in `pan evaluate`: "
+                "give --clean to delete its *.xml files first, --force to write into it anyway, or an empty folder"
+            )
     except OSError as exc:
-        raise UsageError(f"cannot write detections: {exc.strerror}; check the --out folder", args.out) from None
-    return 0
+        raise UsageError(f"cannot prepare the --out folder: {exc.strerror}; check the path", out) from None
 
 
 def render(measures: Measures) -> str:

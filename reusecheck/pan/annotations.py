@@ -17,6 +17,7 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from reusecheck.errors import InputError
+from reusecheck.loaders import read_bytes
 
 CASE_NAMES = frozenset({"plagiarism", "detected-plagiarism"})
 DETECTION_NAMES = frozenset({"detected-plagiarism"})
@@ -68,12 +69,13 @@ def read_file(path: str | os.PathLike[str], names: Collection[str]) -> list[Anno
     evaluator); annotations covering no character are skipped.
     """
     where = str(path)
+    data = read_bytes(where)
     try:
-        root = ET.parse(path).getroot()
+        root = ET.fromstring(data)
     except ET.ParseError as exc:
         raise InputError(f"not well-formed XML ({exc}); fix or remove the file", where) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", where) from None
+    except (LookupError, ValueError) as exc:  # an encoding Python or expat does not know
+        raise InputError(f"cannot decode the XML ({exc}); save it as UTF-8", where) from None
     reference = root.get("reference")
     if reference is None:
         return []

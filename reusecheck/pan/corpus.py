@@ -36,11 +36,13 @@ class PanText:
 
 @dataclass(frozen=True)
 class Corpus:
-    """The documents of a PAN corpus by file name, and the pairs to align (None: all)."""
+    """The documents of a PAN corpus by file name, and the pairs to align (None: all);
+    ``root`` is the corpus folder."""
 
     suspicious: dict[str, Path]
     sources: dict[str, Path]
     pairs: tuple[tuple[str, str], ...] | None
+    root: Path = Path(".")
 
 
 def read_text(path: Path, encoding: str | None = None) -> PanText:
@@ -66,9 +68,9 @@ def _documents(root: Path, names: tuple[str, ...]) -> dict[str, Path]:
 
 def _read_pairs(path: Path, corpus: Corpus) -> tuple[tuple[str, str], ...]:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the pairs file: {exc}", str(path)) from None
+        lines = read_bytes(str(path)).decode("utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot read the pairs file: not UTF-8 at byte {exc.start}", str(path)) from None
     pairs = []
     for number, line in enumerate(lines, 1):
         fields = line.split()
@@ -90,7 +92,7 @@ def open_corpus(path: str | os.PathLike[str]) -> Corpus:
     if not given.exists():
         raise InputError("no such file or folder; give a PAN corpus folder or a pairs file", str(path))
     root, pairs_path = (given, given / PAIRS_FILE) if given.is_dir() else (given.parent, given)
-    corpus = Corpus(_documents(root, SUSPICIOUS_FOLDERS), _documents(root, SOURCE_FOLDERS), None)
+    corpus = Corpus(_documents(root, SUSPICIOUS_FOLDERS), _documents(root, SOURCE_FOLDERS), None, root)
     if not pairs_path.is_file():
         return corpus
-    return Corpus(corpus.suspicious, corpus.sources, _read_pairs(pairs_path, corpus))
+    return Corpus(corpus.suspicious, corpus.sources, _read_pairs(pairs_path, corpus), root)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from pathlib import Path
 
 from reusecheck.engine import Checker, SourceStore
-from reusecheck.models import Result
+from reusecheck.errors import InputError
+from reusecheck.models import Problem, Result
 from reusecheck.pan.annotations import Annotation
-from reusecheck.pan.corpus import Corpus, read_text
+from reusecheck.pan.corpus import Corpus, PanText, read_text
 from reusecheck.retrieve import Analyzed, MemoryStore
 
 
@@ -24,7 +26,8 @@ class PairedSources:
                 self._partners[susp].append(src)
 
     def retrieve(self, candidate: Analyzed) -> list[tuple[Analyzed, float]]:
-        return [(self._sources[name], 1.0) for name in self._partners.get(candidate.document.id, ())]
+        partners = self._partners.get(candidate.document.id, ())
+        return [(self._sources[name], 1.0) for name in partners if name in self._sources]
 
 
 @dataclass(frozen=True)
@@ -98,15 +101,17 @@ def detect(corpus: Corpus, checker: Checker, gaps: CaseGaps | None = None) -> It
     into cases by `merge_cases` (default `CaseGaps`).
 
     With pairs, each suspicious document is aligned with its paired sources only; without,
-    the engine retrieves candidate sources among all of the corpus's sources.
+    the engine retrieves candidate sources among all of the corpus's sources. A document
+    that cannot be read (binary, undecodable) is left out and listed in ``checker.errors``.
     """
     wanted = sorted({s for _, s in corpus.pairs}) if corpus.pairs is not None else sorted(corpus.sources)
     source_shifts: dict[str, int] = {}
     analyzed: dict[str, Analyzed] = {}
     for name in wanted:
-        text = read_text(corpus.sources[name], checker.options.encoding)
-        source_shifts[name] = text.shift
-        analyzed[name] = checker.analyze(text.document)
+        text = _read(corpus.sources[name], checker)
+        if text is not None:
+            source_shifts[name] = text.shift
+            analyzed[name] = checker.analyze(text.document)
     store: SourceStore
     if corpus.pairs is not None:
         store = PairedSources(analyzed, corpus.pairs)
@@ -115,6 +120,17 @@ def detect(corpus: Corpus, checker: Checker, gaps: CaseGaps | None = None) -> It
         store = MemoryStore(list(analyzed.values()), checker.options.retrieval)
         suspicious = sorted(corpus.suspicious)
     for name in suspicious:
-        text = read_text(corpus.suspicious[name], checker.options.encoding)
+        text = _read(corpus.suspicious[name], checker)
+        if text is None:
+            continue
         result = checker.check_one(checker.analyze(text.document), [store])
         yield name, merge_cases(_detections(result, text.shift, source_shifts), gaps or CaseGaps())
+
+
+def _read(path: Path, checker: Checker) -> PanText | None:
+    """A corpus document, or None (and an error in ``checker.errors``) when it cannot be read."""
+    try:
+        return read_text(path, checker.options.encoding)
+    except InputError as exc:
+        checker.errors.append(Problem(exc.path or str(path), exc.message))
+        return None

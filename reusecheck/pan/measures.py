@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from reusecheck.pan.annotations import Annotation
@@ -92,19 +92,54 @@ def covered_share(a: Annotation, others: Sequence[Annotation]) -> float:
     return (this + source) / a.size
 
 
-def _by_document(annotations: Iterable[Annotation]) -> dict[str, list[Annotation]]:
-    index: dict[str, list[Annotation]] = defaultdict(list)
-    for a in annotations:
-        index[a.this_reference].append(a)
-    return index
+def overlapping(first: Sequence[Span], second: Sequence[Span]) -> Iterator[tuple[int, int]]:
+    """Index pairs (i, j) of half-open spans that overlap (``a0 < b1 and b0 < a1``), each
+    once: a sweep over the span ends, O((n + m) log(n + m) + pairs)."""
+    events: list[tuple[int, int, int, int]] = []  # (position, 0 end / 1 empty span / 2 start, side, index)
+    for side, spans in enumerate((first, second)):
+        for index, (start, end) in enumerate(spans):
+            if start < end:
+                events += [(start, 2, side, index), (end, 0, side, index)]
+            else:
+                events.append((start, 1, side, index))
+    events.sort()
+    active: tuple[dict[int, None], dict[int, None]] = ({}, {})
+    for _, kind, side, index in events:
+        if kind == 0:
+            del active[side][index]
+            continue
+        for other in active[1 - side]:
+            yield (index, other) if side == 0 else (other, index)
+        if kind == 2:
+            active[side][index] = None
+
+
+def _hits(cases: Sequence[Annotation], detections: Sequence[Annotation]) -> list[list[int]]:
+    """For each case, the indexes of the detections that detect it (in index order)."""
+    by_document: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for side, annotations in enumerate((cases, detections)):
+        for index, a in enumerate(annotations):
+            by_document[a.this_reference][side].append(index)
+    hits: list[list[int]] = [[] for _ in cases]
+    for mine, theirs in by_document.values():
+        spans = (
+            [(cases[i].this_offset, cases[i].this_end) for i in mine],
+            [(detections[j].this_offset, detections[j].this_end) for j in theirs],
+        )
+        for i, j in overlapping(*spans):
+            if detects(detections[theirs[j]], cases[mine[i]]):
+                hits[mine[i]].append(theirs[j])
+    for found in hits:
+        found.sort()
+    return hits
 
 
 def macro_recall(cases: Sequence[Annotation], detections: Sequence[Annotation]) -> float:
     """Mean over the cases of the share of each case that detections cover."""
     if not cases or not detections:
         return 1.0 if not cases and not detections else 0.0
-    index = _by_document(detections)
-    return sum(covered_share(s, index.get(s.this_reference, ())) for s in cases) / len(cases)
+    hits = _hits(cases, detections)
+    return sum(covered_share(s, [detections[j] for j in found]) for s, found in zip(cases, hits)) / len(cases)
 
 
 def macro_precision(cases: Sequence[Annotation], detections: Sequence[Annotation]) -> float:
@@ -138,17 +173,15 @@ def micro_recall_precision(cases: Sequence[Annotation], detections: Sequence[Ann
     if not cases or not detections:
         value = 1.0 if not cases and not detections else 0.0
         return value, value
-    index = _by_document(detections)
-    detected = [_intersection(s, r) for s in cases for r in index.get(s.this_reference, ()) if detects(r, s)]
+    hits = _hits(cases, detections)
+    detected = [_intersection(s, detections[j]) for s, found in zip(cases, hits) for j in found]
     hit = _characters(detected)
     return hit / _characters(cases), hit / _characters(detections)
 
 
 def granularity(cases: Sequence[Annotation], detections: Sequence[Annotation]) -> float:
     """Mean number of detections per detected case (1 when no case is detected)."""
-    index = _by_document(detections)
-    counts = [sum(detects(r, s) for r in index.get(s.this_reference, ())) for s in cases]
-    detected = [c for c in counts if c]
+    detected = [len(found) for found in _hits(cases, detections) if found]
     return sum(detected) / len(detected) if detected else 1.0
 
 
