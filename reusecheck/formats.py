@@ -35,18 +35,27 @@ class Format:
 
     ``render(report)`` by default; with ``takes_context=True`` it is called as
     ``render(report, context)`` with a `RenderContext`. Call `output` rather than ``render``.
+    A format that can also write a folder (``--output NAME=DIR/``) gives ``render_files``:
+    ``render_files(report, context)`` returns file name -> text (call `output_files`).
     """
 
     name: str
     render: Callable[..., str]
     description: str = ""
     takes_context: bool = False
+    render_files: Callable[[Report, RenderContext], Mapping[str, str]] | None = None
 
     def output(self, report: Report, context: RenderContext | None = None) -> str:
         """The rendered report, passing the context to formats that take one."""
         if self.takes_context:
             return str(self.render(report, context or RenderContext()))
         return str(self.render(report))
+
+    def output_files(self, report: Report, context: RenderContext | None = None) -> dict[str, str]:
+        """The report as a folder: plain file name -> text (formats without ``render_files``: none)."""
+        if self.render_files is None:
+            raise ValueError(f"format {self.name!r} writes one file, not a folder")
+        return dict(self.render_files(report, context or RenderContext()))
 
 
 def summary(report: Report) -> str:

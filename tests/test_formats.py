@@ -33,7 +33,7 @@ def test_the_sample_covers_what_formats_must_handle(sample: Sample) -> None:
 
 
 def test_builtin_formats_are_all_registered() -> None:
-    assert set(FORMATS) >= {"text", "json", "jsonl", "sarif", "rdjsonl", "github", "junit", "markdown", "csv"}
+    assert set(FORMATS) >= {"text", "json", "jsonl", "sarif", "rdjsonl", "github", "junit", "markdown", "csv", "html"}
 
 
 @pytest.mark.parametrize("name", FORMATS)

@@ -26,10 +26,18 @@ _FORMAT_NAME = re.compile(r"[A-Za-z0-9_-]+")
 
 @dataclass(frozen=True)
 class Output:
-    """One report to write: a format and its destination (None: standard output)."""
+    """One report to write: a format and its destination (None: standard output).
+
+    A path that ends with a slash or names an existing folder is a folder: the format's
+    files (`Format.output_files`) are written into it.
+    """
 
     format: Format
     path: str | None
+
+    @property
+    def folder(self) -> bool:
+        return self.path not in (None, "-") and (self.path.endswith(("/", os.sep)) or os.path.isdir(self.path))
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -91,6 +99,12 @@ def plan_outputs(format_names: Sequence[str], output_values: Sequence[str], form
     outputs += [Output(formats[name], path) for name, path in named]
     taken: dict[str, str] = {}
     for output in outputs:
+        if output.folder and output.format.render_files is None:
+            raise UsageError(
+                f"{output.path} is a folder, but format {output.format.name!r} writes one file; give a file path "
+                "(formats that write a folder: "
+                f"{', '.join(n for n, f in formats.items() if f.render_files is not None) or 'none'})"
+            )
         where = _destination(output.path)
         if where in taken:
             raise UsageError(
@@ -127,14 +141,32 @@ def _writes_over(path: str, given: str) -> bool:
 def write_reports(report: Report, outputs: Sequence[Output], context: RenderContext, plugins: PluginSet) -> None:
     """Render every output first (so a failing format writes nothing), then write each."""
     rendered: list[tuple[str, str | None]] = []
+    folders: list[str] = []
     for output in outputs:
         try:
-            rendered.append((output.format.output(report, context), output.path))
+            if output.folder:
+                folder = str(output.path)
+                folders.append(folder)
+                files = output.format.output_files(report, context)
+                rendered += [(text, os.path.join(folder, name)) for name, text in files.items()]
+            else:
+                rendered.append((output.format.output(report, context), output.path))
         except Exception as exc:  # a format plugin's own failure
             owner = plugins.owners.get(("format", output.format.name), output.format.name)
             raise PluginError(
                 f"format {output.format.name!r} failed: {type(exc).__name__}: {exc}; fix the plugin or choose another format",
                 owner,
             ) from None
+    for folder in folders:
+        _make_folder(folder)
     for text, path in rendered:
         write_output(text, path)
+
+
+def _make_folder(folder: str) -> None:
+    """Create a folder report's folder (with its parents) if it is not there."""
+    if not os.path.isdir(folder):
+        try:
+            os.makedirs(folder)
+        except OSError as exc:
+            raise UsageError(f"cannot create the folder: {exc.strerror}; check the path", folder) from None

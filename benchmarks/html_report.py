@@ -1,0 +1,166 @@
+"""The HTML report at scale: render time, size, and load time in headless Chromium.
+
+    .venv/bin/python benchmarks/html_report.py [--workload /tmp/reusecheck-bench] [--repeats 3]
+    .venv/bin/python benchmarks/html_report.py --screenshot docs/html-report.png   # the README picture
+
+Checks the 1,200 candidates of the index benchmark's workload (benchmarks/workload.py,
+built if absent, without the 10x copies) against its index (built if absent), then in
+one run:
+
+- renders the report in process: one file (`render_html`) and a folder (`render_pages`),
+  seconds and megabytes;
+- loads in headless Chromium (tests/chromium.py: Debian's chromium and chromedriver) the
+  single file, the folder's index.html, and a candidate page, with two baselines measured
+  the same way: an empty page and the run's JSON report as a plain file. Per page: wall
+  seconds of the navigation (until the load event), DOMContentLoaded and first
+  contentful paint from the page's Navigation/Paint Timing, median of the repeats.
+
+"Usable" is the overview's load time: the issue asks for under 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(HERE), str(ROOT / "tests")]
+
+import chromium  # noqa: E402
+from workload import build as build_workload  # noqa: E402
+
+import reusecheck  # noqa: E402
+from reusecheck.builtin.html_format import render_html, render_pages  # noqa: E402
+from reusecheck.cli.index import index_store  # noqa: E402
+from reusecheck.engine import Checker  # noqa: E402
+from reusecheck.formats import RenderContext, report_dict  # noqa: E402
+from reusecheck.models import Report  # noqa: E402
+from reusecheck.plugins import load_plugins  # noqa: E402
+
+PYTHON = sys.executable
+TIMING = """const n = performance.getEntriesByType('navigation')[0];
+const paint = performance.getEntriesByType('paint').find(p => p.name === 'first-contentful-paint');
+return {dcl: n.domContentLoadedEventEnd / 1000, load: n.loadEventEnd / 1000, fcp: paint ? paint.startTime / 1000 : null,
+        rows: document.querySelectorAll('table.overview tbody tr').length};"""
+
+
+def workload_report(work: Path) -> Report:
+    """The benchmark's candidates checked against its index (both built if absent)."""
+    if not (work / "candidates.jsonl").exists():
+        build_workload(work, seed=1, candidates=1200, copies=0)
+    index = work / "index.db"
+    if not index.exists():
+        print("building the index …", flush=True)
+        subprocess.run([PYTHON, "-m", "reusecheck", "index", "add", "--quiet", str(index), str(work / "sources.jsonl")], check=True)
+    checker = Checker(plugins=load_plugins(autoload=False))
+    store = index_store(str(index), checker)
+    try:
+        return checker.run([str(work / "candidates.jsonl")], [store])
+    finally:
+        store.close()
+
+
+def timed(function: Any, *args: Any) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = function(*args)
+    return time.perf_counter() - start, value
+
+
+def load(driver: Any, path: Path, repeats: int) -> dict[str, float | None]:
+    """Median wall, DOMContentLoaded, load-event and first-paint seconds of opening ``path``."""
+    runs = []
+    for _ in range(repeats):
+        driver.get("about:blank")
+        wall, _ = timed(driver.get, path.as_uri())
+        runs.append({"wall": wall, **driver.execute_script(TIMING)})
+    result: dict[str, float | None] = {"wall": statistics.median(r["wall"] for r in runs)}
+    for key in ("dcl", "load"):
+        result[key] = statistics.median(r[key] for r in runs)
+    paints = [r["fcp"] for r in runs if r["fcp"] is not None]
+    result["fcp"] = statistics.median(paints) if paints else None
+    result["rows"] = runs[-1]["rows"]
+    return result
+
+
+def screenshot(path: Path) -> None:
+    """The founding pair's report, scrolled to the candidate, as the README's PNG."""
+    plugins = load_plugins(autoload=False)
+    page = path.resolve().with_suffix(".html")
+    os.chdir(ROOT)  # the paths in the report as the README's command shows them
+    report = reusecheck.check(["corpus/republished-aleppo-2016-11-04.txt"], ["corpus/reuters-aleppo-2016-11-02.txt"], plugins=plugins)
+    page.write_text(render_html(report, RenderContext(plugins.rules)), encoding="utf-8")
+    driver = chromium.start(window="1100,900")
+    try:
+        driver.get(page.as_uri())
+        driver.execute_script("document.querySelector('section.cand').scrollIntoView()")
+        driver.save_screenshot(str(path))
+    finally:
+        chromium.stop(driver)
+        page.unlink()
+    if shutil.which("pngquant"):  # Debian's pngquant: a third of the size, same look
+        subprocess.run(["pngquant", "--quality", "60-85", "--speed", "1", "--force", "--output", str(path), str(path)], check=True)
+    print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workload", type=Path, default=Path("/tmp/reusecheck-bench"))
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--screenshot", type=Path, help="only write the README screenshot to this PNG")
+    args = parser.parse_args()
+    absent = chromium.missing()
+    if absent is not None:
+        raise SystemExit(f"no headless browser: {absent} is missing")
+    if args.screenshot:
+        screenshot(args.screenshot)
+        return
+    work = args.workload
+    check_seconds, report = timed(workload_report, work)
+    context = RenderContext(load_plugins(autoload=False).rules)
+    single_seconds, single = timed(render_html, report, context)
+    folder_seconds, pages = timed(render_pages, report, context)
+    out = work / "html"
+    (out / "pages").mkdir(parents=True, exist_ok=True)
+    (out / "report.html").write_text(single, encoding="utf-8")
+    for name, text in pages.items():
+        (out / "pages" / name).write_text(text, encoding="utf-8")
+    (out / "report.json").write_text(json.dumps(report_dict(report)), encoding="utf-8")
+    (out / "empty.html").write_text("<!DOCTYPE html><title>empty</title>", encoding="utf-8")
+    largest = max((n for n in pages if n != "index.html"), key=lambda n: len(pages[n]))
+    targets = {
+        "empty page (baseline)": out / "empty.html",
+        "JSON report as a file (baseline)": out / "report.json",
+        "single file report.html": out / "report.html",
+        "folder index.html (overview)": out / "pages" / "index.html",
+        f"largest candidate page ({largest})": out / "pages" / largest,
+    }
+    driver = chromium.start()
+    try:
+        loads = {name: load(driver, path, args.repeats) for name, path in targets.items()}
+    finally:
+        chromium.stop(driver)
+    print(f"{len(report.results):,} candidates, {sum(len(r.matches) for r in report.results):,} matches, "
+          f"{sum(len(m.passages) for r in report.results for m in r.matches):,} passages; check {check_seconds:.1f} s")
+    print(f"render: single file {single_seconds:.2f} s, {len(single.encode()) / 1e6:.1f} MB; "
+          f"folder {folder_seconds:.2f} s, {sum(len(t.encode()) for t in pages.values()) / 1e6:.1f} MB in {len(pages):,} files "
+          f"(index.html {len(pages['index.html'].encode()) / 1e6:.2f} MB)")
+    print(f"\n{'page':<58} {'MB':>6} {'wall s':>7} {'DCL s':>7} {'load s':>7} {'FCP s':>7} {'rows':>5}")
+    for name, timing in loads.items():
+        size = targets[name].stat().st_size / 1e6
+        fcp = f"{timing['fcp']:.2f}" if timing["fcp"] is not None else "–"
+        print(f"{name:<58} {size:>6.2f} {timing['wall']:>7.2f} {timing['dcl']:>7.2f} {timing['load']:>7.2f} {fcp:>7} {timing['rows']:>5}")
+    (out / "results.json").write_text(json.dumps({"loads": loads, "render_single_s": single_seconds,
+                                                  "render_folder_s": folder_seconds}, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
