@@ -221,6 +221,24 @@ def test_folder_output_writes_an_index_and_one_page_per_candidate(tmp_path: Path
     assert any(a.attrs.get("href") == "index.html" for a in first.iter() if a.tag == "a")
 
 
+@pytest.mark.parametrize(("where", "checked"), [
+    ("{inputs}/", "{inputs}/index.html"),  # the folder holds an input
+    ("{inputs}/..", "{inputs}/index.html"),
+    ("{inputs}/reports/", "{inputs}"),  # inside an input folder
+])
+def test_folder_output_never_goes_among_the_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str, checked: str) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    candidate = inputs / "index.html"  # a page named like the folder report's index
+    candidate.write_text(read(REPUBLISHED), encoding="utf-8")
+    code = main(["check", checked.format(inputs=inputs), "--against", str(REUTERS), "--output", f"html={where.format(inputs=inputs)}"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "would write its pages among the inputs" in err
+    assert candidate.read_text(encoding="utf-8") == read(REPUBLISHED) and sorted(p.name for p in inputs.iterdir()) == ["index.html"]
+    assert main(["check", str(candidate), "--against", str(REUTERS), "--output", f"html={inputs}/reports/"]) == 1  # beside a file: fine
+    assert (inputs / "reports" / "index.html").is_file()
+
+
 def test_folder_output_is_refused_for_single_file_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["check", str(REPUBLISHED), "--against", str(REUTERS), "--output", f"json={tmp_path}"])
     err = capsys.readouterr().err

@@ -123,10 +123,25 @@ def refuse_overwriting_inputs(outputs: Sequence[Output], inputs: Iterable[str]) 
         if given == "-" or not os.path.exists(given):
             continue
         for output in files:
+            if output.folder and _shares_folder(str(output.path), given):
+                raise UsageError(
+                    f"--output {output.format.name}={output.path} would write its pages among the inputs ({given}); "
+                    "write the folder report elsewhere"
+                )
             if _writes_over(str(output.path), given):
                 raise UsageError(
                     f"--output {output.path} would overwrite the input {given}; write the {output.format.name} report elsewhere"
                 )
+
+
+def _shares_folder(folder: str, given: str) -> bool:
+    """Whether a folder report in ``folder`` would sit in the input folder ``given`` (or
+    inside it), or hold the input ``given``: its pages could overwrite or join the inputs."""
+    folder, given = os.path.realpath(folder), os.path.realpath(given)
+    inside = given if os.path.isdir(given) else None
+    return (inside is not None and os.path.commonpath([folder, inside]) == inside) or (
+        os.path.commonpath([folder, given]) == folder
+    )
 
 
 def _writes_over(path: str, given: str) -> bool:
