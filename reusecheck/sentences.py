@@ -15,13 +15,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from reusecheck.models import Passage
+from reusecheck.nltk_parts import punkt_tokenizer
 from reusecheck.scoring import Alignment
 from reusecheck.text import Tokens
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 _ABBREVIATIONS = (
     "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun "
@@ -33,9 +37,7 @@ _LINE = re.compile(r"[^\r\n]+")
 
 @lru_cache(maxsize=1)
 def _punkt() -> PunktSentenceTokenizer:
-    parameters = PunktParameters()
-    parameters.abbrev_types = set(_ABBREVIATIONS)
-    return PunktSentenceTokenizer(parameters)
+    return punkt_tokenizer(set(_ABBREVIATIONS))
 
 
 def _quote_open(text: str) -> bool:

@@ -18,7 +18,8 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
-from nltk.stem.snowball import SnowballStemmer
+
+from reusecheck.nltk_parts import SNOWBALL_LANGUAGES, snowball_stemmer
 
 # Separators: runs of non-word characters, except an apostrophe, full stop or comma that
 # sits between two word characters ("won't", "U.S", "1,900.5" stay whole).
@@ -29,7 +30,7 @@ _TOKEN = re.compile(r"((?:[^\W_]+|(?<=\w)['’.,](?=\w))+)")
 _NUMBER = re.compile(r"[\d'.,]+")  # digits with separators: no stemmer changes them
 _FOLD = str.maketrans({"’": "'", "‘": "'", "‛": "'", "ʼ": "'", "`": "'", "´": "'"})
 
-LANGUAGES = tuple(SnowballStemmer.languages)
+LANGUAGES = SNOWBALL_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class Tokenizer:
     def __init__(self, settings: TextSettings | None = None) -> None:
         self.settings = settings or TextSettings()
         self._stem = (
-            SnowballStemmer(self.settings.language).stem if self.settings.language else None
+            snowball_stemmer(self.settings.language).stem if self.settings.language else None
         )
         self._spellings, self._compounds = (
             _variant_tables() if self.settings.fold_spelling else ({}, {})
