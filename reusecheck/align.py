@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reusecheck.arrays import common, unique, unique_counts
 from reusecheck.fingerprint import ngram_hashes
 from reusecheck.models import Passage
 from reusecheck.text import Tokens, fold
@@ -144,7 +145,7 @@ def sentence_starts(text: str, tokens: Tokens) -> np.ndarray:
     inside = (before >= 0) & (before + 1 < len(tokens))
     before = before[inside]
     after = before[marks[inside] < tokens.starts[before + 1]] + 1
-    return np.concatenate(([0], np.unique(after), [len(tokens)])).astype(np.int64)
+    return np.concatenate(([0], unique(after), [len(tokens)])).astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -162,12 +163,12 @@ class SentenceModel:
 
 def sentence_model(cand_text: str, cand: Tokens, src_text: str, src: Tokens) -> SentenceModel:
     cs, ss = sentence_starts(cand_text, cand), sentence_starts(src_text, src)
-    vocab = np.unique(np.concatenate((cand.ids, src.ids)))
+    vocab = unique(np.concatenate((cand.ids, src.ids)))
     cterm, sterm = np.searchsorted(vocab, cand.ids), np.searchsorted(vocab, src.ids)
     df = np.zeros(len(vocab), dtype=np.int64)
     for starts, terms in ((cs, cterm), (ss, sterm)):
         sentence = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
-        df += np.bincount(np.unique(sentence * len(vocab) + terms) % max(len(vocab), 1), minlength=len(vocab))
+        df += np.bincount(unique(sentence * len(vocab) + terms) % max(len(vocab), 1), minlength=len(vocab))
     idf = np.log((len(cs) + len(ss) - 2) / np.maximum(df, 1))
     return SentenceModel(cs, ss, cterm, sterm, idf)
 
@@ -191,13 +192,13 @@ def _sentence_similarities(model: SentenceModel, crows: np.ndarray, srows: np.nd
         row_of = np.full(len(starts) - 1, -1, dtype=np.int64)
         row_of[rows] = np.arange(len(rows))
         sentence = row_of[np.repeat(np.arange(len(starts) - 1), np.diff(starts))]
-        keys, tf = np.unique((sentence * nv + terms)[sentence >= 0], return_counts=True)
+        keys, tf = unique_counts((sentence * nv + terms)[sentence >= 0])
         weight = tf * model.idf[keys % nv]
         norms.append(np.sqrt(np.bincount(keys // nv, weight**2, minlength=len(rows))))
         sizes.append(np.bincount(keys // nv, minlength=len(rows)))
         matrices.append((keys, weight))
     (ckeys, cweight), (skeys, sweight) = matrices
-    shared = np.intersect1d(ckeys % nv, skeys % nv)
+    shared = common(ckeys % nv, skeys % nv)
     column = np.full(nv, -1, dtype=np.int64)
     column[shared] = np.arange(len(shared))
     dense = []
@@ -209,8 +210,8 @@ def _sentence_similarities(model: SentenceModel, crows: np.ndarray, srows: np.nd
     cw, sw = dense
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = np.nan_to_num((cw @ sw.T) / np.outer(norms[0], norms[1]))
-        common = (cw > 0).astype(np.float32) @ (sw > 0).astype(np.float32).T
-        dice = 2 * common / np.add.outer(sizes[0], sizes[1])
+        both = (cw > 0).astype(np.float32) @ (sw > 0).astype(np.float32).T
+        dice = 2 * both / np.add.outer(sizes[0], sizes[1])
     return cosine, dice
 
 
@@ -320,9 +321,9 @@ class _GapCheck:
             return True
         if abs(cgap - sgap) > max(self.max_gap, longest // 2):
             return False
-        here, there = np.unique(self.model.cand_terms[i1:i]), np.unique(self.model.src_terms[j1:j])
+        here, there = unique(self.model.cand_terms[i1:i]), unique(self.model.src_terms[j1:j])
         idf = self.model.idf
-        shared = idf[np.intersect1d(here, there)].sum()
+        shared = idf[common(here, there)].sum()
         return bool(2 * shared >= self.share * (idf[here].sum() + idf[there].sum()))
 
 

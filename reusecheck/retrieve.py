@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reusecheck.arrays import unique
 from reusecheck.fingerprint import ngram_hashes
 from reusecheck.models import Document
 from reusecheck.text import Tokens
@@ -42,7 +43,7 @@ class Analyzed:
 
 
 def analyze(document: Document, tokens: Tokens, seed_ngram: int) -> Analyzed:
-    return Analyzed(document, tokens, np.unique(ngram_hashes(tokens.ids, seed_ngram)))
+    return Analyzed(document, tokens, unique(ngram_hashes(tokens.ids, seed_ngram)))
 
 
 def df_cutoff(settings: RetrievalSettings, sources: int) -> float:

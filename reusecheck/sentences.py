@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from reusecheck.arrays import unique
 from reusecheck.models import Passage
 from reusecheck.nltk_parts import punkt_tokenizer
 from reusecheck.scoring import Alignment
@@ -169,7 +170,7 @@ def _pair_sentences(alignment: Alignment, passage: Passage, min_share: float) ->
     if cand_spans and src_spans and j1 > j0:
         src_sentence = _sentence_index(src_spans, src.starts[j0:j1])
         cand_sentence = _sentence_index(cand_spans, cand.starts)
-        for k in np.unique(src_sentence[src_sentence >= 0]).tolist():
+        for k in unique(src_sentence[src_sentence >= 0]).tolist():
             tokens = np.flatnonzero(src_sentence == k) + j0
             targets = cand_sentence[counterpart[tokens][counterpart[tokens] >= 0]]
             targets = targets[targets >= 0]
