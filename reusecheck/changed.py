@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from reusecheck.errors import UsageError
 from reusecheck.loaders import expand_paths
+from reusecheck.selection import FileSelection
 
 
 def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess[bytes]:
@@ -43,10 +44,10 @@ def changed_files(ref: str, cwd: str = ".") -> set[str]:
     return changed
 
 
-def select_changed(candidates: Iterable[str], ref: str) -> list[str]:
-    """The candidate files (folders expanded, order kept) that changed since ``ref``."""
+def select_changed(candidates: Iterable[str], ref: str, selection: FileSelection | None = None) -> list[str]:
+    """The candidate files (folders expanded by ``selection``, order kept) that changed since ``ref``."""
     candidates = list(candidates)
     if "-" in candidates:
         raise UsageError("--changed-since cannot select from standard input; give files or folders")
     changed = changed_files(ref)
-    return [path for item in candidates for path in expand_paths(item) if os.path.realpath(path) in changed]
+    return [path for item in candidates for path in expand_paths(item, selection) if os.path.realpath(path) in changed]

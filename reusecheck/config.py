@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from reusecheck.errors import InputError, PluginError, UsageError
 from reusecheck.loaders import read_bytes
 from reusecheck.models import Severity
+from reusecheck.selection import glob_pattern
 
 if TYPE_CHECKING:
     from reusecheck.engine import CheckOptions
@@ -165,29 +166,6 @@ def find_config(start: Path) -> ConfigFile | None:
 
 
 # -- per-path overrides -------------------------------------------------------------------
-
-def glob_pattern(glob: str) -> re.Pattern[str]:
-    """A regex for a path glob: ``*`` and ``?`` within one folder name, ``**`` across folders."""
-    out = []
-    k = 0
-    while k < len(glob):
-        if glob.startswith("**/", k):
-            out.append("(?:.*/)?")
-            k += 3
-        elif glob.startswith("**", k):
-            out.append(".*")
-            k += 2
-        elif glob[k] == "*":
-            out.append("[^/]*")
-            k += 1
-        elif glob[k] == "?":
-            out.append("[^/]")
-            k += 1
-        else:
-            out.append(re.escape(glob[k]))
-            k += 1
-    return re.compile("".join(out) + r"\Z")
-
 
 @dataclass(frozen=True)
 class PathOverride:

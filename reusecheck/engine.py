@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,13 +18,14 @@ import numpy as np
 from reusecheck.align import AlignSettings, align
 from reusecheck.config import PathOverride, apply_overrides
 from reusecheck.credits import AgencyList, default_agencies, extract_credits
-from reusecheck.errors import InputError, UsageError
-from reusecheck.loaders import LoadOptions, expand_paths, read_bytes
+from reusecheck.errors import BinaryFileError, InputError, UsageError
+from reusecheck.loaders import LoadOptions, read_bytes
 from reusecheck.models import Credit, Document, Finding, Match, Problem, Report, Result, Severity
 from reusecheck.plugins import PluginSet, load_plugins
 from reusecheck.retrieve import Analyzed, MemoryStore, RetrievalSettings, analyze
 from reusecheck.rules import PairContext, RuleContext
 from reusecheck.scoring import Alignment, covered_mask
+from reusecheck.selection import DEFAULT_EXCLUDE, FileSelection, list_inputs
 from reusecheck.suppress import drop_suppressed
 from reusecheck.text import TextSettings, Tokenizer, Tokens
 
@@ -53,6 +55,8 @@ class CheckOptions:
     stronger sources already cover `REDUNDANT_SHARE` of the candidate words its passages
     cover and it is clearly weaker than them (a partial near-copy in the archive of the
     story actually reused).
+    ``files``: which files of a candidate folder are checked (`reusecheck.selection`; source
+    folders use its include globs and .gitignore rule, not its excludes).
     ``rule_options``: rule settings by name, e.g. ``principal_share`` (RC102). ``agencies``:
     the agency list of credit extractors and rules (None: the shipped one; see
     `reusecheck.credits.load_agencies`).
@@ -71,6 +75,7 @@ class CheckOptions:
     agencies: AgencyList | None = None
     overrides: tuple[PathOverride, ...] = ()
     all_sources: bool = False
+    files: FileSelection = field(default_factory=FileSelection)
 
 
 class SourceStore(Protocol):
@@ -105,19 +110,33 @@ class Checker:
         return {n: available[n] for n in dict.fromkeys(("containment", *names))}
 
     # -- load -------------------------------------------------------------------------
-    def load(self, inputs: Iterable[Input], default_date: dt.date | None) -> Iterator[Document]:
-        """Documents from paths, folders, ``-`` and Document objects; bad files become errors."""
+    def load(
+        self, inputs: Iterable[Input], default_date: dt.date | None, selection: FileSelection | None = None
+    ) -> Iterator[Document]:
+        """Documents from paths, folders, ``-`` and Document objects; bad files become errors,
+        binary files met while walking a folder notes. Folders are walked by ``selection``
+        (default: the options' `files`)."""
         options = LoadOptions(encoding=self.options.encoding, default_date=default_date)
         for item in inputs:
             if isinstance(item, Document):
                 yield item
                 continue
-            for path in expand_paths(str(item)):
+            for listed in list_inputs(str(item), selection or self.options.files):
+                path = listed.path
+                if listed.problem is not None:
+                    self.errors.append(Problem(path, listed.problem))
+                    continue
                 try:
                     data = read_bytes(path, options.max_bytes)
                     documents = self.plugins.manager.hook.reusecheck_load_documents(
                         path=path, data=data, options=options
                     )
+                except BinaryFileError as exc:
+                    if listed.named:
+                        self.errors.append(Problem(exc.path or path, exc.message))
+                    else:
+                        self.warnings.append(Problem(exc.path or path, f"skipped: {exc.message.split(';')[0]}"))
+                    continue
                 except InputError as exc:
                     self.errors.append(Problem(exc.path or path, exc.message))
                     continue
@@ -137,7 +156,8 @@ class Checker:
         return analyze(document, self.tokenizer.tokenize(document.text), self.options.align.seed_ngram)
 
     def memory_store(self, sources: Iterable[Input]) -> MemoryStore:
-        analyzed = [self.analyze(d) for d in self.load(sources, self.options.source_date)]
+        selection = replace(self.options.files, exclude=DEFAULT_EXCLUDE, force_exclude=False)  # excludes pick candidates
+        analyzed = [self.analyze(d) for d in self.load(sources, self.options.source_date, selection)]
         return MemoryStore(analyzed, self.options.retrieval)
 
     # -- check one candidate ----------------------------------------------------------
@@ -149,6 +169,10 @@ class Checker:
                 if source.document.id in seen:
                     continue
                 seen.add(source.document.id)
+                if same_document(candidate.document, source.document):
+                    where = candidate.document.path or candidate.document.id
+                    self.warnings.append(Problem(where, "also given as a source; not checked against itself"))
+                    continue
                 alignment = self._align(candidate, source)
                 if alignment is not None:
                     aligned.append(alignment)
@@ -200,9 +224,16 @@ class Checker:
     def run(self, candidates: Iterable[Input], stores: list[SourceStore]) -> Report:
         results = [
             self.check_one(self.analyze(document), stores)
-            for document in self.load(candidates, self.options.candidate_date)
+            for document in self.load(candidates, self.options.candidate_date, self.options.files)
         ]
         return Report(tuple(results), tuple(self.errors), tuple(self.warnings))
+
+
+def same_document(a: Document, b: Document) -> bool:
+    """Whether two loaded documents are one: the same file, or the same id and text."""
+    if a.path and b.path and a.path != "-" and b.path != "-":
+        return os.path.realpath(a.path) == os.path.realpath(b.path)
+    return a.id == b.id and a.text == b.text
 
 
 def _strength(match: Match) -> float:

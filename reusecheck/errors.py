@@ -19,6 +19,10 @@ class InputError(ReusecheckError):
     """An input file that cannot be read as text."""
 
 
+class BinaryFileError(InputError):
+    """An input that is not text at all (skipped with a note when met while walking a folder)."""
+
+
 class PluginError(ReusecheckError):
     """A plugin that cannot be loaded or registers something invalid."""
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from reusecheck.errors import InputError
+from reusecheck.errors import BinaryFileError, InputError
+from reusecheck.selection import FileSelection, list_inputs
 
 FALLBACK_ENCODING = "cp1252"
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -71,11 +72,11 @@ def decode(path: str, data: bytes, encoding: str | None, declared: str | None = 
     encoding the file ``declared`` (see `declared_encoding`), else UTF-8, else
     Windows-1252. Return the text and the encoding used (``utf-8``, ``utf-16``, ``cp1252``, ...).
 
-    A text with a NUL character, or mostly control characters, is binary: an `InputError`.
+    A text with a NUL character, or mostly control characters, is binary: a `BinaryFileError`.
     """
     bom = None if encoding else next((name for mark, name in _BOMS if data.startswith(mark)), None)
     if not (encoding or bom) and b"\x00" in data:
-        raise InputError(_binary_reason(data), path)
+        raise BinaryFileError(_binary_reason(data), path)
     if encoding:
         text, used = _decode_as(path, data, encoding, "check the --encoding option"), encoding
     elif bom:
@@ -85,11 +86,11 @@ def decode(path: str, data: bytes, encoding: str | None, declared: str | None = 
     else:
         text, used = _utf8_or_windows_1252(path, data)
     if "\x00" in text:
-        raise InputError("binary file (it contains NUL characters); give a text file", path)
+        raise BinaryFileError("binary file (it contains NUL characters); give a text file", path)
     sample = text[:_SNIFF]
     controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v")
     if sample and controls > len(sample) * 0.1:
-        raise InputError("binary file (mostly control characters); give a text file", path)
+        raise BinaryFileError("binary file (mostly control characters); give a text file", path)
     return text, used
 
 
@@ -170,12 +171,7 @@ def _bounded(stream: BinaryIO, max_bytes: int, path: str) -> bytes:
     return data
 
 
-def expand_paths(path: str) -> Iterator[str]:
-    """A file as itself; a folder as its files (recursively, sorted, hidden ones skipped)."""
-    if path != "-" and os.path.isdir(path):
-        for child in sorted(Path(path).rglob("*")):
-            relative = child.relative_to(path).parts
-            if child.is_file() and not any(part.startswith(".") for part in relative):
-                yield str(child)
-    else:
-        yield path
+def expand_paths(path: str, selection: FileSelection | None = None) -> Iterator[str]:
+    """A file as itself; a folder as its selected files (`reusecheck.selection`); a folder
+    that cannot be listed yields nothing (`list_inputs` reports it)."""
+    return (listed.path for listed in list_inputs(path, selection) if listed.problem is None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -57,9 +58,13 @@ def test_text_format_quotes_passages_side_by_side(capsys: pytest.CaptureFixture[
         (["--severity", "RC100=off", "--fail-level", "info"], 0),
     ],
 )
-def test_exit_codes_follow_severity_and_fail_level(capsys: pytest.CaptureFixture[str], options: list[str], expected: int) -> None:
-    """The Reuters story against itself carries RC100 only."""
-    code, report, _ = run_json(capsys, str(REUTERS), "--against", str(REUTERS), *options)
+def test_exit_codes_follow_severity_and_fail_level(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str], expected: int
+) -> None:
+    """A copy of the Reuters story against the story carries RC100 only."""
+    copy = tmp_path / "copy.txt"
+    shutil.copy(REUTERS, copy)
+    code, report, _ = run_json(capsys, str(copy), "--against", str(REUTERS), *options)
     assert code == expected
     rules = [f["rule"] for f in report["results"][0]["findings"]]
     assert rules == ([] if "RC100=off" in options else ["RC100"])
@@ -85,7 +90,8 @@ def test_results_keep_candidate_order_and_folders_expand(tmp_path: Path, capsys:
     assert [r["candidate"]["id"] for r in report["results"]] == [str(REPUBLISHED), str(clean)]
     sources = [m["source"]["id"] for m in report["results"][0]["matches"]]
     assert str(REUTERS) in sources
-    assert sources[0] == str(REPUBLISHED)  # the folder holds the candidate itself: containment 1 ranks first
+    assert str(REPUBLISHED) not in sources  # the folder holds the candidate itself: not checked against itself
+    assert {"path": str(REPUBLISHED), "message": "also given as a source; not checked against itself"} in report["warnings"]
     containments = [m["scores"]["containment"] for m in report["results"][0]["matches"]]
     assert containments == sorted(containments, reverse=True)
 

@@ -68,7 +68,7 @@ def newsroom(tmp_path: Path) -> Path:
 def test_manifest_is_valid_for_pre_commit() -> None:
     [hook] = load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))
     assert hook["id"] == "reusecheck"
-    assert hook["entry"] == "reusecheck check"
+    assert hook["entry"] == "reusecheck check --force-exclude"
     assert hook["language"] == "python"
     assert hook["types_or"] == ["markdown", "html", "plain-text"]
     assert hook["require_serial"] is True

@@ -172,12 +172,14 @@ def test_bad_check_options_or_configuration(newsroom: pytest.Pytester, ini: str,
 
 
 def test_unreadable_source_fails_every_article(newsroom: pytest.Pytester) -> None:
-    (newsroom.path / "sources" / "broken.txt").write_bytes(b"text\x00with a NUL byte")
+    (newsroom.path / "sources" / "photo.txt").write_bytes(b"text\x00with a NUL byte")  # binary in a folder: skipped
+    (newsroom.path / "sources" / "broken.jsonl").write_text("{not json\n", encoding="utf-8")
     result = newsroom.runpytest("--reusecheck", "content")
     result.assert_outcomes(failed=2)
     # Each article's failure report names the bad source (the short summary may repeat it).
     failures = result.stdout.str().split(" FAILURES ")[1].split(" short test summary info ")[0]
-    assert failures.count("  sources/broken.txt: binary file (it contains NUL bytes); give a text file") == 2
+    assert failures.count("  sources/broken.jsonl: line 1: not valid JSON") == 2
+    assert "photo.txt" not in failures
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from reusecheck.engine import DEFAULT_THRESHOLD, Checker, CheckOptions, SourceSt
 from reusecheck.errors import UsageError
 from reusecheck.formats import RenderContext
 from reusecheck.models import Report, Severity
+from reusecheck.selection import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, FileSelection
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -78,12 +79,37 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="extend the agency list with a JSON file shaped like reusecheck/data/agencies.json (repeatable)")
     decide.add_argument("--candidate-date", type=iso_date, metavar="DATE", help="date of candidates whose text gives none")
     decide.add_argument("--source-date", type=iso_date, metavar="DATE", help="date of sources whose text gives none")
+    add_file_options(parser)
     add_text_options(parser)
     add_output_options(parser)
     add_incremental_options(parser)
     add_plugin_options(parser)
     add_config_options(parser)
     parser.set_defaults(run=run)
+
+
+def add_file_options(parser: argparse.ArgumentParser) -> None:
+    """Which files of a folder are checked (see `reusecheck.selection`)."""
+    files = parser.add_argument_group("file selection (folders)")
+    files.add_argument("--include", action="append", default=list(DEFAULT_INCLUDE), metavar="GLOB",
+                       help=f"check the files of a folder that match these globs (repeatable; default: {' '.join(DEFAULT_INCLUDE)})")
+    files.add_argument("--extend-include", action="append", default=[], metavar="GLOB", help="add globs to --include (repeatable)")
+    files.add_argument("--exclude", action="append", default=list(DEFAULT_EXCLUDE), metavar="GLOB",
+                       help=f"skip files and folders that match these globs (repeatable; default: {' '.join(DEFAULT_EXCLUDE)})")
+    files.add_argument("--extend-exclude", action="append", default=[], metavar="GLOB", help="add globs to --exclude (repeatable)")
+    files.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=True,
+                       help="skip files that .gitignore ignores when walking folders (default: on)")
+    files.add_argument("--force-exclude", action="store_true",
+                       help="apply the excludes also to files named on the command line (for pre-commit)")
+
+
+def file_selection(args: argparse.Namespace) -> FileSelection:
+    return FileSelection(
+        include=(*args.include, *args.extend_include),
+        exclude=(*args.exclude, *args.extend_exclude),
+        respect_gitignore=args.respect_gitignore,
+        force_exclude=args.force_exclude,
+    )
 
 
 def options_from_args(args: argparse.Namespace) -> CheckOptions:
@@ -101,6 +127,7 @@ def options_from_args(args: argparse.Namespace) -> CheckOptions:
             rule_options={"principal_share": args.principal_share},
             agencies=load_agencies(args.agencies) if args.agencies else None,
             all_sources=args.all_sources,
+            files=file_selection(args),
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
@@ -127,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
     stores: list[SourceStore] = [checker.memory_store(args.against), *extra_stores(args, checker)]
     if not args.against and len(stores) == 1:
         raise UsageError("nothing to check against: give --against SOURCE or --index INDEX")
-    report = apply_baseline(args, checker.run(select_candidates(args), stores))
+    report = apply_baseline(args, checker.run(select_candidates(args, checker.options.files), stores))
     try:
         write_reports(report, outputs, RenderContext(plugins.rules, args.fail_level), plugins)
     except BrokenPipeError:  # the reader stopped early (`| head`): the exit code still tells

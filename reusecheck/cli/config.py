@@ -39,6 +39,8 @@ from reusecheck.plugins import PluginSet
 COMMAND_LINE_ONLY = frozenset({"help", "config", "isolated", "write-baseline", "prune-baseline", "changed-since"})
 # options whose values are paths: relative ones in a configuration file are relative to its folder
 PATH_KEYS = frozenset({"against", "plugin", "baseline", "index", "output", "agencies"})
+# options whose values are globs: those with a "/" are relative to the configuration file's folder
+GLOB_KEYS = frozenset({"include", "extend-include", "exclude", "extend-exclude"})
 # keys of an [[overrides]] section besides ``paths``
 OVERRIDE_KEYS = ("threshold", "severity")
 SECTIONS = ("overrides", "plugins")
@@ -103,6 +105,8 @@ def _kind(value: Any) -> str:
 
 
 def _relocated(key: str, value: str, config: ConfigFile) -> str:
+    if key in GLOB_KEYS and "/" in value and not os.path.isabs(value):
+        return Path(os.path.relpath(config.folder / value)).as_posix()
     if key not in PATH_KEYS or value == "-" or os.path.isabs(value):
         return value
     return os.path.relpath(config.folder / value)
@@ -144,6 +148,8 @@ class _Reader:
         if action.nargs == 0:  # a flag
             if not isinstance(value, bool):
                 raise self.config.error(f"{label} takes true or false, not {_kind(value)}", *keys)
+            if isinstance(action, argparse.BooleanOptionalAction):
+                return value
             return action.const if value else action.default
         if not _is_list(action):
             return self.scalar(action, value, *keys)

@@ -11,6 +11,7 @@ from reusecheck.changed import select_changed
 from reusecheck.cli.common import write_output
 from reusecheck.errors import UsageError
 from reusecheck.models import Report
+from reusecheck.selection import FileSelection
 
 
 def add_incremental_options(parser: argparse.ArgumentParser) -> None:
@@ -25,11 +26,11 @@ def add_incremental_options(parser: argparse.ArgumentParser) -> None:
                        help="check only candidate files that git says changed since REF (a commit, branch or tag)")
 
 
-def select_candidates(args: argparse.Namespace) -> list[str]:
+def select_candidates(args: argparse.Namespace, selection: FileSelection) -> list[str]:
     """The candidates to check: all given, or those changed since --changed-since."""
     if args.changed_since is None:
         return list(args.candidates)
-    return select_changed(args.candidates, args.changed_since)
+    return select_changed(args.candidates, args.changed_since, selection)
 
 
 def apply_baseline(args: argparse.Namespace, report: Report) -> Report:
