@@ -18,7 +18,6 @@ import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 from reusecheck.errors import BinaryFileError, InputError
