@@ -20,13 +20,14 @@ from reusecheck.config import PathOverride, apply_overrides
 from reusecheck.credits import AgencyList, default_agencies, extract_credits
 from reusecheck.errors import BinaryFileError, InputError, UsageError
 from reusecheck.loaders import LoadOptions, read_bytes
+from reusecheck.masking import masked_spans, pieces, unmasked
 from reusecheck.models import Credit, Document, Finding, Match, Problem, Report, Result, Severity
 from reusecheck.plugins import PluginSet, load_plugins
 from reusecheck.retrieve import Analyzed, MemoryStore, RetrievalSettings, analyze
 from reusecheck.rules import PairContext, RuleContext
 from reusecheck.scoring import Alignment, covered_mask
 from reusecheck.selection import DEFAULT_EXCLUDE, FileSelection, list_inputs
-from reusecheck.suppress import drop_suppressed
+from reusecheck.suppress import Directive, judge
 from reusecheck.text import TextSettings, Tokenizer, Tokens
 
 DEFAULT_THRESHOLD = 0.2
@@ -153,7 +154,9 @@ class Checker:
             self.warnings.append(Problem(where, "empty text; nothing to compare"))
 
     def analyze(self, document: Document) -> Analyzed:
-        return analyze(document, self.tokenizer.tokenize(document.text), self.options.align.seed_ngram)
+        """The document's tokens (front matter and directives left out) and seeds."""
+        tokens = unmasked(self.tokenizer.tokenize(document.text), masked_spans(document.text))
+        return analyze(document, tokens, self.options.align.seed_ngram)
 
     def memory_store(self, sources: Iterable[Input]) -> MemoryStore:
         selection = replace(self.options.files, exclude=DEFAULT_EXCLUDE, force_exclude=False)  # excludes pick candidates
@@ -184,9 +187,13 @@ class Checker:
         return Result(candidate.document, tuple(m for _, m in matches), tuple(findings))
 
     def _align(self, candidate: Analyzed, source: Analyzed) -> Alignment | None:
-        passages = align(
-            candidate.document.text, candidate.tokens, source.document.text, source.tokens, self.options.align
-        )
+        """The passages, aligned piece by piece between the candidate's masked spans."""
+        text = candidate.document.text
+        passages = [
+            passage
+            for piece in pieces(candidate.tokens, masked_spans(text))
+            for passage in align(text, piece, source.document.text, source.tokens, self.options.align)
+        ]
         if not passages:
             return None
         return Alignment(candidate.document, source.document, candidate.tokens, source.tokens, passages)
@@ -217,8 +224,20 @@ class Checker:
                 findings.append(replace(finding, severity=override))
         reversed_sources = {f.source for f in findings if f.rule == REVERSED_PAIR_RULE}
         findings = [f for f in findings if f.rule == REVERSED_PAIR_RULE or f.source not in reversed_sources]
+        text = candidate.document.text
+        active = {code for code, rule in self.plugins.rules.items() if options.severities.get(code, rule.severity) is not None}
+
+        def report(code: str, directive: Directive, message: str) -> Finding | None:
+            rule = self.plugins.rules.get(code)
+            level = None if rule is None else options.severities.get(code, rule.severity)
+            if rule is None or level is None:
+                return None
+            evidence = {"directive": text[directive.start : directive.end].strip()}
+            return Finding(code, rule.name, level, message, None, directive.start, directive.end, evidence)
+
+        findings = judge(text, findings, self.plugins.rules, active, report)
         findings.sort(key=lambda f: (f.candidate_start is None, f.candidate_start or 0, f.rule))
-        return drop_suppressed(candidate.document.text, findings)
+        return findings
 
     # -- the whole run ----------------------------------------------------------------
     def run(self, candidates: Iterable[Input], stores: list[SourceStore]) -> Report:

@@ -17,14 +17,16 @@ Directives (``CODES`` are rule codes separated by spaces or commas, or ``all``):
 A finding is dropped when its rule is disabled where the finding starts (its
 ``candidate_start``, where reports place it); a finding without a span only by
 ``disable-file``. A ``disable`` without a non-empty reason, an unknown directive or one
-without codes suppresses nothing and is reported as a finding of rule RC001.
+without codes suppresses nothing and is reported as a finding of rule RC001; so is a
+directive naming a rule code no loaded plugin registers (`judge` finds those). A code of a
+valid directive that suppresses nothing is reported by `judge` as unused (rule RC002).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
 
 from reusecheck.models import Finding
 
@@ -57,6 +59,7 @@ class Region:
     start: int
     end: int
     whole_text: bool = False
+    directive: Directive | None = field(default=None, compare=False)
 
     def covers(self, finding: Finding) -> bool:
         if self.code != ALL and self.code != finding.rule.upper():
@@ -107,33 +110,76 @@ def _next_paragraph(text: str, after: int) -> tuple[int, int]:
     return start, blank.start() if blank else len(text)
 
 
-def suppressing_regions(text: str) -> list[Region]:
-    """Every region of the text in which some rule is switched off by a valid directive."""
+def suppressing_regions(text: str, known: Collection[str] | None = None) -> list[Region]:
+    """Every region of the text in which some rule is switched off by a valid directive
+    (with ``known``, directives naming other codes are not valid)."""
     done: list[Region] = []
-    open_since: dict[str, int] = {}
+    open_since: dict[str, tuple[int, Directive]] = {}
     for d in find_directives(text):
-        if d.problem:
+        if d.problem or (known is not None and unknown_codes(d, known)):
             continue
         if d.verb == "disable-file":
-            done.extend(Region(code, 0, len(text), whole_text=True) for code in d.codes)
+            done.extend(Region(code, 0, len(text), whole_text=True, directive=d) for code in d.codes)
         elif d.verb == "disable-next-paragraph":
             start, end = _next_paragraph(text, d.end)
-            done.extend(Region(code, start, end) for code in d.codes)
+            done.extend(Region(code, start, end, directive=d) for code in d.codes)
         elif d.verb == "disable":
             for code in d.codes:
-                open_since.setdefault(code, d.end)
+                open_since.setdefault(code, (d.end, d))
         else:  # enable
             for code in d.codes or tuple(open_since):
                 if code in open_since:
-                    done.append(Region(code, open_since.pop(code), d.start))
-    done.extend(Region(code, start, len(text)) for code, start in open_since.items())
+                    start, opener = open_since.pop(code)
+                    done.append(Region(code, start, d.start, directive=opener))
+    done.extend(Region(code, start, len(text), directive=opener) for code, (start, opener) in open_since.items())
     return done
 
 
-def drop_suppressed(text: str, findings: Iterable[Finding]) -> list[Finding]:
-    """The findings that no directive in ``text`` suppresses."""
+def unknown_codes(directive: Directive, known: Collection[str]) -> list[str]:
+    """The codes of a directive that name no known rule."""
+    return [code for code in directive.codes if code != ALL and code not in known]
+
+
+# Reports a problem with a directive as a finding of a rule: (rule code, directive, message)
+# -> the finding, or None when that rule is switched off.
+Reporter = Callable[[str, Directive, str], "Finding | None"]
+INVALID, UNUSED = "RC001", "RC002"
+
+
+def judge(text: str, findings: Iterable[Finding], known: Collection[str], active: Collection[str],
+          report: Reporter) -> list[Finding]:
+    """The findings left after the directives of ``text`` are applied, with findings for
+    directives naming unknown codes (RC001) and for codes that suppressed nothing (RC002).
+
+    ``known``: every registered rule code; ``active``: those switched on for this text (a
+    directive for a rule switched off is not reported unused, nor is one for RC002).
+    """
     findings = list(findings)
     if "reusecheck:" not in text:
         return findings
-    switched_off = suppressing_regions(text)
-    return [f for f in findings if not any(region.covers(f) for region in switched_off)]
+    directives = find_directives(text)
+    for d in directives:
+        bad = [] if d.problem else unknown_codes(d, known)
+        if bad:
+            found = report(INVALID, d, f"this suppression is ignored: no rule {bad[0]!r}; `reusecheck rules` lists the codes")
+            findings += [found] if found else []
+    regions = suppressing_regions(text, known)
+    used: set[tuple[int, str]] = set()
+    kept = []
+    for finding in findings:
+        covering = [r for r in regions if r.covers(finding)]
+        used.update((r.directive.start, r.code) for r in covering if r.directive is not None)
+        if not covering:
+            kept.append(finding)
+    unused = dict.fromkeys(
+        (r.directive, r.code)
+        for r in regions
+        if r.directive is not None and (r.directive.start, r.code) not in used
+        and r.code != UNUSED and (r.code == ALL or r.code in active)
+    )
+    for directive, code in unused:
+        what = "no rule" if code == ALL else f"no {code} finding"
+        found = report(UNUSED, directive, f"unused suppression: {what} is reported where it applies; remove `{code}` from it")
+        if found and not any(r.covers(found) for r in regions):
+            kept.append(found)
+    return kept

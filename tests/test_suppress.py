@@ -55,7 +55,7 @@ def test_region_closed_before_the_finding_starts_keeps_it() -> None:
 
 
 def test_enable_with_codes_closes_only_those_rules() -> None:
-    directive = '<!-- reusecheck: disable RC100, RC999 reason="x" --><!-- reusecheck: enable RC999 -->'
+    directive = '<!-- reusecheck: disable RC100, RC103 reason="x" --><!-- reusecheck: enable RC103 -->'
     text = insert_before(ARTICLE, FIRST_PARAGRAPH, directive)
     assert findings(text) == []
 
@@ -156,3 +156,87 @@ def test_cli_exit_code_follows_the_suppression(tmp_path: Path) -> None:
     assert main(["check", str(article), "--against", str(REUTERS)]) == 0
     article.write_text(insert_before(ARTICLE, FIRST_PARAGRAPH, "<!-- reusecheck: disable-file all -->"), encoding="utf-8")
     assert main(["check", str(article), "--against", str(REUTERS)]) == 1
+
+
+# -- directive text and front matter are not article text (issue 11 point 2) ----------------
+
+SOURCE_TEXT = read(REUTERS)
+LATER = "Civilians and the sick and wounded"
+
+
+def test_a_reason_quoting_source_words_neither_joins_the_passage_nor_defeats_the_suppression() -> None:
+    """The words before LATER in the source are "... on Nov. 4 via two special corridors."."""
+    directive = '<!-- reusecheck: disable RC100 reason="licensed: on Nov. 4 via two special corridors" -->'
+    text = directive + "\n" + SOURCE_TEXT[SOURCE_TEXT.index(LATER) :]
+    report = reusecheck.check([reusecheck.Document(id="c", text=text)], [SOURCE])
+    (match,) = report.results[0].matches
+    assert match.passages[0].candidate_start >= len(directive)
+    assert "RC100" not in rules_of(list(report.results[0].findings))
+    unsuppressed = reusecheck.check([reusecheck.Document(id="c", text=text.replace("RC100", "RC103"))], [SOURCE])
+    assert unsuppressed.results[0].matches[0].scores["containment"] == 1.0  # the directive's words do not count
+
+
+def test_no_passage_runs_across_a_directive() -> None:
+    at = SOURCE_TEXT.index(LATER)
+    directive = '<!-- reusecheck: disable RC100 reason="licensed from the agency" -->\n'
+    text = SOURCE_TEXT[:at] + directive + SOURCE_TEXT[at:]
+    report = reusecheck.check([reusecheck.Document(id="c", text=text)], [SOURCE])
+    passages = report.results[0].matches[0].passages
+    assert all(p.candidate_end <= at or p.candidate_start >= at + len(directive) for p in passages)
+    assert any(p.candidate_start == at + len(directive) for p in passages)
+
+
+def test_front_matter_is_not_part_of_a_passage_or_of_containment() -> None:
+    front = '---\ntitle: "Russia tells rebels to leave Syria\'s Aleppo by Friday evening"\ndate: 2016-11-04\n---\n'
+    plain = reusecheck.check([reusecheck.Document(id="c", text=ARTICLE)], [SOURCE]).results[0].matches[0]
+    fronted = reusecheck.check([reusecheck.Document(id="c", text=front + ARTICLE)], [SOURCE]).results[0].matches[0]
+    assert all(p.candidate_start >= len(front) for p in fronted.passages)
+    assert fronted.scores["containment"] == plain.scores["containment"]
+
+
+def test_an_unknown_rule_code_is_an_error_and_suppresses_nothing() -> None:
+    text = insert_before(ARTICLE, FIRST_PARAGRAPH, '<!-- reusecheck: disable RC100 RC990 reason="licensed" -->')
+    found = findings(text)
+    assert rules_of(found) == ["RC001", "RC100"]
+    assert "no rule 'RC990'" in found[0].message and found[0].evidence["directive"].startswith("<!-- reusecheck")
+
+
+def test_a_suppression_that_suppresses_nothing_is_reported_unused() -> None:
+    text = insert_before(ARTICLE, LAST_PARAGRAPH, '<!-- reusecheck: disable-next-paragraph RC100 reason="licensed" -->')
+    unused = [f for f in all_findings(text) if f.rule == "RC002"]
+    assert [(f.name, text[f.candidate_start : f.candidate_end]) for f in unused] == [
+        ("unused-suppression", '<!-- reusecheck: disable-next-paragraph RC100 reason="licensed" -->')
+    ]
+    used = insert_before(ARTICLE, FIRST_PARAGRAPH, '<!-- reusecheck: disable RC100 reason="licensed" -->')
+    assert [f for f in all_findings(used) if f.rule == "RC002"] == []
+    off = reusecheck.check([reusecheck.Document(id="c", text=text)], [SOURCE],
+                           options=reusecheck.CheckOptions(severities={"RC002": None}))
+    assert "RC002" not in rules_of(list(off.results[0].findings))
+
+
+# -- findings about something absent have a place (issue 11 point 3) ------------------------
+
+UNCREDITED = ARTICLE.replace("Reuters", "Wire")  # no agency credit left: RC101
+
+
+def test_rc101_is_placed_at_the_first_reused_passage_and_can_be_suppressed_there() -> None:
+    report = reusecheck.check([reusecheck.Document(id="c", text=UNCREDITED)], [SOURCE])
+    result = report.results[0]
+    (rc101,) = [f for f in result.findings if f.rule == "RC101"]
+    first = result.matches[0].passages[0]
+    assert (rc101.candidate_start, rc101.candidate_end) == (first.candidate_start, first.candidate_end)
+    text = insert_before(UNCREDITED, FIRST_PARAGRAPH, '<!-- reusecheck: disable RC101 reason="agreed with the agency" -->')
+    suppressed = reusecheck.check([reusecheck.Document(id="c", text=text)], [SOURCE]).results[0]
+    assert [f.rule for f in suppressed.findings if f.rule in ("RC101", "RC002")] == []
+
+
+def test_rc101_has_a_sarif_region(tmp_path: Path) -> None:
+    import json
+
+    article = tmp_path / "article.md"
+    article.write_text(UNCREDITED, encoding="utf-8")
+    sarif = tmp_path / "out.sarif"
+    main(["check", str(article), "--against", str(REUTERS), "--output", f"sarif={sarif}", "--format", "json"])
+    results = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
+    (rc101,) = [r for r in results if r["ruleId"] == "RC101"]
+    assert rc101["locations"][0]["physicalLocation"]["region"]["startLine"] == 3

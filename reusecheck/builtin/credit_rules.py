@@ -33,6 +33,13 @@ def _reused_body(pair: PairContext) -> tuple[int, int]:
     return passages[0].candidate_start, passages[-1].candidate_end
 
 
+def _first_passage(pair: PairContext) -> dict[str, int]:
+    """Where a finding about something missing from the whole text is placed: the first
+    reused passage (so it has a line in CI reports and a place for suppressions)."""
+    first = pair.match.passages[0]
+    return {"start": first.candidate_start, "end": first.candidate_end}
+
+
 def _listing(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -52,6 +59,7 @@ def check_uncredited(context: RuleContext) -> Iterator[Finding]:
             f"from {pair.source.id}, yet {agency} is "
             + ("named only as a quote source." if only_quoted else "credited nowhere."),
             source=pair.source.id,
+            **_first_passage(pair),
             evidence={"agency": agency, "containment": share, "named_only_as_quote_source": only_quoted},
         )
 
@@ -161,6 +169,7 @@ def check_direction(context: RuleContext) -> Iterator[Finding]:
             f"Check which text came first before crediting: {pair.source.id} is dated {source_date.isoformat()}, "
             f"after this text ({candidate_date.isoformat()}), so it probably reuses this text, not the reverse.",
             source=pair.source.id,
+            **_first_passage(pair),
             evidence={"candidate_date": candidate_date.isoformat(), "source_date": source_date.isoformat()},
         )
 

@@ -1,4 +1,9 @@
-"""RC001 invalid-suppression: an inline suppression that cannot be used (see reusecheck.suppress)."""
+"""RC001 invalid-suppression and RC002 unused-suppression (see reusecheck.suppress).
+
+RC001's malformed directives are found here; directives naming unknown codes, and RC002's
+unused ones, by the engine's decide step (`reusecheck.suppress.judge`), which knows every
+loaded rule and what the directives suppressed.
+"""
 
 from __future__ import annotations
 
@@ -28,11 +33,25 @@ RULE = Rule(
     "RC001",
     "invalid-suppression",
     Severity.ERROR,
-    "an inline `reusecheck: disable` lacks a reason or rule codes, or is misspelt; it suppresses nothing",
+    "an inline `reusecheck: disable` lacks a reason or rule codes, is misspelt or names an unknown rule; it suppresses nothing",
     check_directives,
+)
+
+
+def reported_by_the_engine(context: RuleContext) -> Iterator[Finding]:
+    return iter(())
+
+
+UNUSED_RULE = Rule(
+    "RC002",
+    "unused-suppression",
+    Severity.WARNING,
+    "an inline `reusecheck: disable` names a rule that reports nothing where it applies; remove the code (or the directive)",
+    reported_by_the_engine,
 )
 
 
 @reusecheck.hookimpl
 def reusecheck_register_rules(register: Callable[[Rule], None]) -> None:
     register(RULE)
+    register(UNUSED_RULE)
