@@ -17,16 +17,26 @@ from reusecheck.models import (
     Derivation, Document, Finding, Match, ParagraphSource, Passage, Problem, Report, Result, Severity,
 )
 from reusecheck.rules import Rule
+from reusecheck.scoring import Scorer
 
 JSON_VERSION = 1
 
 
+PASSAGE_VIEWS = ("full", "short", "none")
+
+
 @dataclass(frozen=True)
 class RenderContext:
-    """What a format may need beyond the report: the run's rules and its fail level."""
+    """What a format may need beyond the report: the run's rules, scorers and fail level,
+    and how much the text format shows (``show_passages``: one of `PASSAGE_VIEWS`;
+    ``concise``: findings only, one line each; ``statistics``: a count per rule)."""
 
     rules: Mapping[str, Rule] = field(default_factory=dict)
     fail_level: Severity = Severity.WARNING
+    scorers: Mapping[str, Scorer] = field(default_factory=dict)
+    show_passages: str = "short"
+    concise: bool = False
+    statistics: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,22 @@ class Format:
         if self.render_files is None:
             raise ValueError(f"format {self.name!r} writes one file, not a folder")
         return dict(self.render_files(report, context or RenderContext()))
+
+
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str, keep: str = "\t") -> str:
+    """``text`` with control characters (and bidirectional overrides) other than those in
+    ``keep`` written as escapes (``\\x1b``, ``\\u202e``), so that a message or file name
+    cannot drive a terminal, forge lines or hide text."""
+    def escape(match: re.Match[str]) -> str:
+        char = match.group(0)
+        if char in keep:
+            return char
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+    return _CONTROLS.sub(escape, text)
 
 
 def summary(report: Report) -> str:

@@ -42,7 +42,7 @@ def test_founding_pair_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_text_format_quotes_passages_side_by_side(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(REPUBLISHED), "--against", str(REUTERS)]) == 1
     out = capsys.readouterr().out
-    assert f"reuses {REUTERS}" in out
+    assert f"67% of this text is reused from {REUTERS} (85% of that source's words)" in out
     assert "│ Russia and the Syrian army on Wednesday told   │ Russia and the Syrian army on Wednesday told" in out
     assert "RC100 reuse" in out and "1 checked, 1 with reuse" in out
 

@@ -20,7 +20,7 @@ from conftest import shared_path
 from formats_sample import Sample, build_sample
 from reusecheck.builtin.github_format import escape_data, escape_property
 from reusecheck.builtin.markdown_format import md
-from reusecheck.formats import RenderContext
+from reusecheck.formats import RenderContext, visible
 from reusecheck.models import Finding, Result, Severity
 
 
@@ -180,7 +180,7 @@ def test_github_annotations_parse_back_to_the_findings(sample: Sample) -> None:
     for (kind, props, message), (result, finding) in zip(commands[: len(located(sample))], located(sample), strict=True):
         assert kind == kinds[str(finding.severity)]
         assert props["file"] == result.candidate.path and props["title"] == finding.rule
-        assert message == finding.message
+        assert message == visible(finding.message, keep="\r\n")  # control characters escaped (\x0c)
         if finding.candidate_start is None or finding.candidate_end is None:
             assert "line" not in props
             continue
@@ -258,7 +258,8 @@ def test_csv_has_one_row_per_finding_and_problem(sample: Sample) -> None:
     for row, (result, finding) in zip(rows, findings):
         assert (row["path"], row["rule"], row["severity"], row["source"]) == (
             result.candidate.path, finding.rule, str(finding.severity), finding.source)
-        expected = finding.message if not finding.message.startswith("=") else "'" + finding.message
+        message = visible(finding.message, keep="\t\r\n")  # control characters escaped (\x0c)
+        expected = message if not message.startswith("=") else "'" + message
         assert row["message"] == expected
         if finding.candidate_start is None:
             assert row["line"] == row["start"] == ""

@@ -5,7 +5,8 @@ Columns are `COLUMNS`; ``line``/``column`` and ``end_line``/``end_column`` are 1
 character offsets; cells are empty where a finding has no span. Input errors and warnings
 are rows too, with ``name`` ``input-error`` or ``input-warning`` and no rule. A text cell
 that starts with ``=``, ``+``, ``-`` or ``@`` gets a leading ``'`` so a spreadsheet shows
-it instead of running it as a formula.
+it instead of running it as a formula. Other control characters (NUL, ESC, ...) are
+written as visible escapes (``\x1b``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import io
 from collections.abc import Callable
 
 import reusecheck
-from reusecheck.formats import Format, LineIndexes, location_name
+from reusecheck.formats import Format, LineIndexes, location_name, visible
 from reusecheck.models import Finding, Problem, Report, Result
 
 COLUMNS = ("path", "line", "column", "end_line", "end_column", "start", "end",
@@ -26,9 +27,11 @@ Row = dict[str, object]
 
 
 def cell(value: object) -> object:
-    """A cell value, with text that a spreadsheet would take for a formula defused."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
+    """A cell value: control characters other than tabs and line ends escaped, text that a
+    spreadsheet would take for a formula defused."""
+    if isinstance(value, str):
+        value = visible(value, keep="\t\r\n")
+        return "'" + value if value.startswith(_FORMULA_STARTS) else value
     return "" if value is None else value
 
 

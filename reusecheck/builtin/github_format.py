@@ -4,6 +4,7 @@
 pull request's diff. ``col``/``endColumn`` (1-based code points, end just after the last
 character) are given only when the span lies on one line: GitHub rejects columns on
 multi-line annotations. Input errors and warnings become annotations on their file.
+Control characters other than line ends (NUL, ESC, ...) are written as visible escapes.
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import reusecheck
-from reusecheck.formats import Format, LineIndexes, location_name
+from reusecheck.formats import Format, LineIndexes, location_name, visible
 from reusecheck.models import Finding, Problem, Report, Result, Severity
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(value: str) -> str:
-    """Escape a command's message (after ``::``)."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message (after ``::``); other control characters become visible escapes."""
+    return visible(value.replace("%", "%25"), keep="\r\n").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(value: str) -> str:

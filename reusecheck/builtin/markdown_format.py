@@ -3,7 +3,8 @@
 A headline with the verdict at the fail level, a table of reuse per checked file and
 source, a table of findings (worst first; the first `MAX_FINDINGS`), the longest reused passages quoted
 next to their source, and the input errors. Text from the documents is escaped so it
-cannot become markup, links or @-mentions.
+cannot become markup, links (bare URLs included) or @-mentions, and control characters
+are written as visible escapes.
 """
 
 from __future__ import annotations
@@ -12,18 +13,21 @@ import re
 from collections.abc import Callable
 
 import reusecheck
-from reusecheck.formats import Format, LineIndexes, RenderContext, location_name, summary
+from reusecheck.formats import Format, LineIndexes, RenderContext, location_name, summary, visible
 from reusecheck.models import Match, Passage, Report, Result
 
 MAX_FINDINGS = 50
 WORST_PASSAGES = 5
 EXCERPT_CHARS = 280
 _MARKUP = re.compile(r"([\\`*_\[\]<>|~#&])")
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=(?<![\w.])www)(?=\.)", re.IGNORECASE)
 
 
 def md(text: str) -> str:
-    """``text`` on one line, with Markdown punctuation escaped and @-mentions defused."""
-    escaped = _MARKUP.sub(r"\\\1", " ".join(text.split()))
+    """``text`` on one line, with control characters escaped, Markdown punctuation escaped,
+    and @-mentions and bare URLs defused (a zero-width space keeps GitHub from linking them)."""
+    escaped = _MARKUP.sub(r"\\\1", visible(" ".join(text.split())))
+    escaped = _AUTOLINK.sub("&#8203;", escaped)
     return escaped.replace("@", "@&#8203;")
 
 

@@ -1,84 +1,157 @@
-"""Built-in human-readable format: passages quoted side by side, findings in plain sentences."""
+"""Built-in human-readable format: what each file reuses in plain words, its findings, and
+the passages quoted side by side.
+
+Each checked file with findings is one block, built from small parts (`header`,
+`source_lines`, `passage_lines`, `finding_lines`) so that further parts slot in. Files
+without findings (nothing found, or every finding suppressed or baselined) print nothing;
+the last line sums the run up. Places are ``line:column`` (1-based, columns in code points).
+With `RenderContext.concise` (``-q``) only the findings are printed, one line each; with
+`RenderContext.statistics` only a count per rule.
+"""
 
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from collections.abc import Callable
 from itertools import zip_longest
 
 import reusecheck
-from reusecheck.formats import Format, LineIndex, summary
-from reusecheck.models import Match, Passage, Report, Result
+from reusecheck.formats import Format, LineIndexes, RenderContext, location_name, summary, visible
+from reusecheck.models import Finding, Match, Passage, Report, Result
 
 COLUMN = 46
 EXCERPT_LINES = 4
+SHARES = ("containment", "coverage")  # described in words in the source line
 
 
-def _excerpt(text: str) -> list[str]:
-    """The passage wrapped to one column, cut to a few lines with an ellipsis."""
-    lines = textwrap.wrap(" ".join(text.split()), COLUMN) or [""]
-    if len(lines) > EXCERPT_LINES:
+def _excerpt(text: str, cut: bool) -> list[str]:
+    """The passage wrapped to one column; with ``cut``, a few lines ending in an ellipsis."""
+    lines = textwrap.wrap(visible(" ".join(text.split())), COLUMN) or [""]
+    if cut and len(lines) > EXCERPT_LINES:
         lines = lines[:EXCERPT_LINES]
         lines[-1] = lines[-1][: COLUMN - 2] + " …"
     return lines
 
 
-def _side_by_side(left: str, right: str) -> list[str]:
-    pairs = zip_longest(_excerpt(left), _excerpt(right), fillvalue="")
+def _side_by_side(left: str, right: str, cut: bool) -> list[str]:
+    pairs = zip_longest(_excerpt(left, cut), _excerpt(right, cut), fillvalue="")
     return [f"      │ {a:<{COLUMN}} │ {b}" for a, b in pairs]
 
 
-def _scores(match: Match) -> str:
-    return ", ".join(
-        f"{name} {value:.2f}" if isinstance(value, float) else f"{name} {value}" for name, value in match.scores.items()
-    )
+def _where(indexes: LineIndexes, document: reusecheck.Document, start: int, end: int) -> str:
+    region = indexes[document].region(start, end)
+    return f"{region.start_line}:{region.start_column}-{region.end_line}:{region.end_column}"
 
 
-def _passage_lines(number: int, passage: Passage, result: Result, match: Match) -> list[str]:
+def header(result: Result) -> str:
+    words = len(result.candidate.text.split())
+    return f"{visible(location_name(result.candidate))} ({words:,} words, {len(result.candidate.text):,} characters)"
+
+
+def _other_scores(match: Match, context: RenderContext) -> str:
+    parts = []
+    for name, value in match.scores.items():
+        if name in SHARES:
+            continue
+        unit = context.scorers[name].unit if name in context.scorers else ""
+        shown = f"{value:.2f}" if isinstance(value, float) else f"{value:,}"
+        parts.append(f"{name} {shown}" + (f" {unit}" if unit and not unit.startswith("share") else ""))
+    return "; ".join(parts)
+
+
+def source_lines(match: Match, context: RenderContext) -> list[str]:
+    """What the file takes from one source, in words: how much of the file, how much of the source."""
+    name = visible(location_name(match.source))
+    containment, coverage = match.scores.get("containment"), match.scores.get("coverage")
+    whose = f"{match.source.agency} copy" if match.source.agency else "reused"
+    line = f"  {containment:.0%} of this text is {whose} from {name}" if containment is not None else f"  reuses {name}"
+    if coverage is not None:
+        line += f" ({coverage:.0%} of that source's words)"
+    others = _other_scores(match, context)
+    passages = f"{len(match.passages)} passage{'s' if len(match.passages) != 1 else ''}"
+    return [line, f"    {passages}" + (f"; {others}" if others else "")]
+
+
+def passage_lines(number: int, passage: Passage, result: Result, match: Match, indexes: LineIndexes, full: bool) -> list[str]:
     candidate_text = result.candidate.text[passage.candidate_start : passage.candidate_end]
     source_text = match.source.text[passage.source_start : passage.source_end]
     head = (
-        f"    [{number}] {passage.kind}, similarity {passage.similarity:.2f}: "
-        f"candidate {passage.candidate_start}-{passage.candidate_end} ~ source {passage.source_start}-{passage.source_end}"
+        f"    [{number}] {_where(indexes, result.candidate, passage.candidate_start, passage.candidate_end)} here ~ "
+        f"{_where(indexes, match.source, passage.source_start, passage.source_end)} in the source, "
+        f"{passage.kind} (similarity {passage.similarity:.2f}, {len(candidate_text.split()):,} words)"
     )
-    return [head, *_side_by_side(candidate_text, source_text)]
+    return [head, *_side_by_side(candidate_text, source_text, cut=not full)]
 
 
-def _result_lines(result: Result) -> list[str]:
-    name = result.candidate.path or result.candidate.id
-    lines = [f"{name} ({len(result.candidate.text)} characters)"]
-    if not result.matches:
-        lines.append("  no reused passages found")
-    for match in result.matches:
-        lines.append(f"  reuses {match.source.path or match.source.id}: {_scores(match)}, {len(match.passages)} passage(s)")
-        lines.append(f"      │ {'candidate':<{COLUMN}} │ source")
-        for number, passage in enumerate(match.passages, 1):
-            lines.extend(_passage_lines(number, passage, result, match))
-    if result.findings:
-        index = LineIndex(result.candidate.text)
-        lines.append("  findings:")
-        for finding in result.findings:
-            where = ""
-            if finding.candidate_start is not None:
-                line, column = index.position(finding.candidate_start)
-                where = f" at {line}:{column}"
-            lines.append(f"    {finding.severity} {finding.rule} {finding.name}{where}: {finding.message}")
+def finding_place(result: Result, finding: Finding, indexes: LineIndexes) -> str:
+    if finding.candidate_start is None:
+        return ""
+    line, column = indexes[result.candidate].position(finding.candidate_start)
+    return f"{line}:{column}"
+
+
+def finding_lines(result: Result, indexes: LineIndexes) -> list[str]:
+    lines = ["  findings:"]
+    for finding in result.findings:
+        place = finding_place(result, finding, indexes)
+        lines.append(f"    {place + ' ' if place else ''}{finding.severity} {finding.rule} {finding.name}: {visible(finding.message)}")
     return lines
 
 
-def render_text(report: Report) -> str:
-    lines: list[str] = []
+def result_lines(result: Result, context: RenderContext, indexes: LineIndexes) -> list[str]:
+    lines = [header(result)]
+    for match in result.matches:
+        lines.extend(source_lines(match, context))
+        if context.show_passages != "none":
+            lines.append(f"      │ {'this text':<{COLUMN}} │ source")
+            for number, passage in enumerate(match.passages, 1):
+                lines.extend(passage_lines(number, passage, result, match, indexes, context.show_passages == "full"))
+    return [*lines, *finding_lines(result, indexes)]
+
+
+def concise_lines(report: Report, indexes: LineIndexes) -> list[str]:
+    """One line per finding: ``path:line:column: CODE [severity] message`` (ruff's concise form)."""
+    lines = []
     for result in report.results:
-        lines.extend(_result_lines(result))
-        lines.append("")
-    for problem in report.warnings:
-        lines.append(f"warning: {problem.path}: {problem.message}")
-    for problem in report.errors:
-        lines.append(f"error: {problem.path}: {problem.message}")
+        name = visible(location_name(result.candidate))
+        for finding in result.findings:
+            place = finding_place(result, finding, indexes)
+            lines.append(f"{name}:{place + ':' if place else ''} {finding.rule} [{finding.severity}] {visible(finding.message)}")
+    return lines
+
+
+def statistics_lines(report: Report) -> list[str]:
+    """How many findings each rule reported, most first."""
+    counts = Counter((f.rule, f.name, f.severity) for r in report.results for f in r.findings)
+    return [f"{count:>6}  {rule}  {name} [{severity}]" for (rule, name, severity), count in
+            sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))]
+
+
+def problem_lines(report: Report) -> list[str]:
+    return [
+        *(f"warning: {visible(p.path)}: {visible(p.message)}" for p in report.warnings),
+        *(f"error: {visible(p.path)}: {visible(p.message)}" for p in report.errors),
+    ]
+
+
+def render_text(report: Report, context: RenderContext) -> str:
+    indexes = LineIndexes()
+    if context.statistics:
+        lines = statistics_lines(report)
+    elif context.concise:
+        return "".join(line + "\n" for line in concise_lines(report, indexes))
+    else:
+        lines = []
+        for result in report.results:
+            if result.findings:
+                lines += [*result_lines(result, context, indexes), ""]
+        lines += problem_lines(report)
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
 
 
 @reusecheck.hookimpl
 def reusecheck_register_formats(register: Callable[[Format], None]) -> None:
-    register(Format("text", render_text, "human-readable: passages side by side, findings in plain sentences"))
+    register(Format("text", render_text, "human-readable: reuse in plain words, findings at line:column, passages side by side",
+                    takes_context=True))

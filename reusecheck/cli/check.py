@@ -20,8 +20,9 @@ from reusecheck.builtin.credit_rules import PRINCIPAL_SHARE
 from reusecheck.credits import load_agencies
 from reusecheck.engine import DEFAULT_THRESHOLD, Checker, CheckOptions, SourceStore
 from reusecheck.errors import UsageError
-from reusecheck.formats import RenderContext
+from reusecheck.formats import PASSAGE_VIEWS, RenderContext
 from reusecheck.models import Report, Severity
+from reusecheck.plugins import PluginSet
 from reusecheck.selection import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, FileSelection
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -82,6 +83,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add_file_options(parser)
     add_text_options(parser)
     add_output_options(parser)
+    add_view_options(parser)
     add_incremental_options(parser)
     add_plugin_options(parser)
     add_config_options(parser)
@@ -101,6 +103,20 @@ def add_file_options(parser: argparse.ArgumentParser) -> None:
                        help="skip files that .gitignore ignores when walking folders (default: on)")
     files.add_argument("--force-exclude", action="store_true",
                        help="apply the excludes also to files named on the command line (for pre-commit)")
+
+
+def add_view_options(parser: argparse.ArgumentParser) -> None:
+    """How much the text report shows."""
+    view = parser.add_argument_group("text report")
+    view.add_argument("-q", "--quiet", action="store_true",
+                      help="print the findings only, one line each (path:line:column: CODE [severity] message), and no notes")
+    view.add_argument("--statistics", action="store_true", help="print how many findings each rule reported instead of the findings")
+    view.add_argument("--show-passages", choices=PASSAGE_VIEWS, default="short",
+                      help="quote reused passages in full, shortened to a few lines (default) or not at all")
+
+
+def render_context(args: argparse.Namespace, plugins: PluginSet) -> RenderContext:
+    return RenderContext(plugins.rules, args.fail_level, plugins.scorers, args.show_passages, args.quiet, args.statistics)
 
 
 def file_selection(args: argparse.Namespace) -> FileSelection:
@@ -156,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("nothing to check against: give --against SOURCE or --index INDEX")
     report = apply_baseline(args, checker.run(select_candidates(args, checker.options.files), stores))
     try:
-        write_reports(report, outputs, RenderContext(plugins.rules, args.fail_level), plugins)
+        write_reports(report, outputs, render_context(args, plugins), plugins)
     except BrokenPipeError:  # the reader stopped early (`| head`): the exit code still tells
         pass
     for problem in report.errors:

@@ -36,7 +36,8 @@ from reusecheck.models import Severity
 from reusecheck.plugins import PluginSet
 
 # options that act on one run only, so a configuration file cannot set them
-COMMAND_LINE_ONLY = frozenset({"help", "config", "isolated", "write-baseline", "prune-baseline", "changed-since"})
+COMMAND_LINE_ONLY = frozenset({"help", "config", "isolated", "write-baseline", "prune-baseline", "changed-since",
+                               "quiet", "statistics"})
 # options whose values are paths: relative ones in a configuration file are relative to its folder
 PATH_KEYS = frozenset({"against", "plugin", "baseline", "index", "output", "agencies"})
 # options whose values are globs: those with a "/" are relative to the configuration file's folder

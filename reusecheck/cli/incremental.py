@@ -54,6 +54,6 @@ def apply_baseline(args: argparse.Namespace, report: Report) -> Report:
         pruned = baseline.updated(accepted, report, root, prune_only=True)
         write_output(baseline.dumps(pruned), path)
         print(f"reusecheck: pruned {len(accepted) - len(pruned)} stale finding(s) from {path}", file=sys.stderr)
-    if hidden:
+    if hidden and not args.quiet:
         print(f"reusecheck: {hidden} finding(s) recorded in {path} not shown", file=sys.stderr)
     return shown
