@@ -96,7 +96,7 @@ def test_clean_articles_pass_and_inputs_reach_the_command(workspace: Path) -> No
     assert process.returncode == 0, process.stderr
     assert outputs == "exit-code=0\n"
     assert "reusecheck check content/council.md --fail-level error --against sources --format text --threshold 0.5" in process.stdout
-    assert "no reused passages found" in process.stdout
+    assert "1 checked, 0 with reuse, 0 finding(s)" in process.stdout
 
 
 def test_index_input_reaches_the_command(workspace: Path) -> None:

@@ -21,7 +21,7 @@ from ci_snippets import ci_blocks
 from conftest import REPUBLISHED, REUTERS, ROOT
 
 CLEAN = "The city council met on Tuesday to discuss the budget for parks and libraries.\n"
-REUSE_FINDING = r"warning RC100 reuse at 3:1: \d+% of this text is reused from sources/reuters\.txt"
+REUSE_FINDING = r"3:1 warning RC100 reuse: \d+% of this text is reused from sources/reuters\.txt"
 
 
 def git(*args: str, cwd: Path) -> str:
@@ -110,7 +110,7 @@ def test_readme_config_runs_as_written(newsroom: Path) -> None:
     assert re.search(REUSE_FINDING, process.stdout), shown(process)
     # two articles checked in one process; the source is excluded (against itself it is all reuse)
     assert "2 checked, 1 with reuse, " in process.stdout, shown(process)
-    assert f"content/council.txt ({len(CLEAN)} characters)\n  no reused passages found" in process.stdout, shown(process)
+    assert "content/council.txt" not in process.stdout, shown(process)  # a file without findings prints nothing
 
     process = pre_commit("run", "--files", "content/council.txt", "sources/reuters.txt", repo=newsroom)
     assert process.returncode == 0, shown(process)
