@@ -18,10 +18,17 @@ import numpy as np
 from reusecheck.align import AlignSettings, align
 from reusecheck.config import PathOverride, apply_overrides
 from reusecheck.credits import AgencyList, default_agencies, extract_credits
+<<<<<<< HEAD
 from reusecheck.errors import BinaryFileError, InputError, UsageError
 from reusecheck.loaders import LoadOptions, read_bytes
 from reusecheck.masking import masked_spans, pieces, unmasked
 from reusecheck.models import Credit, Document, Finding, Match, Problem, Report, Result, Severity
+=======
+from reusecheck.derivation import VerdictModel, default_model, derive, evidence, evidence_sources
+from reusecheck.errors import InputError, UsageError
+from reusecheck.loaders import LoadOptions, expand_paths, read_bytes
+from reusecheck.models import Credit, Derivation, Document, Finding, Match, Problem, Report, Result, Severity
+>>>>>>> 7d355ab (Derivation verdict (issue 16): evidence from n-gram, passage and verbatim-narrative shares, a monotone two-stage logistic model shipped as data and trained by 'reusecheck train-verdict'; RC100 and the credit rules judge by the verdict; quoted and narrative scorers; short texts retrieve with fewer shared seeds; METER benchmark)
 from reusecheck.plugins import PluginSet, load_plugins
 from reusecheck.retrieve import Analyzed, MemoryStore, RetrievalSettings, analyze
 from reusecheck.rules import PairContext, RuleContext
@@ -60,7 +67,8 @@ class CheckOptions:
     folders use its include globs and .gitignore rule, not its excludes).
     ``rule_options``: rule settings by name, e.g. ``principal_share`` (RC102). ``agencies``:
     the agency list of credit extractors and rules (None: the shipped one; see
-    `reusecheck.credits.load_agencies`).
+    `reusecheck.credits.load_agencies`). ``verdict_model``: the derivation verdict's model
+    (None: the shipped one; see `reusecheck.derivation.load_model`).
     """
 
     text: TextSettings = field(default_factory=TextSettings)
@@ -76,7 +84,11 @@ class CheckOptions:
     agencies: AgencyList | None = None
     overrides: tuple[PathOverride, ...] = ()
     all_sources: bool = False
+<<<<<<< HEAD
     files: FileSelection = field(default_factory=FileSelection)
+=======
+    verdict_model: VerdictModel | None = None
+>>>>>>> 7d355ab (Derivation verdict (issue 16): evidence from n-gram, passage and verbatim-narrative shares, a monotone two-stage logistic model shipped as data and trained by 'reusecheck train-verdict'; RC100 and the credit rules judge by the verdict; quoted and narrative scorers; short texts retrieve with fewer shared seeds; METER benchmark)
 
 
 class SourceStore(Protocol):
@@ -93,6 +105,7 @@ class Checker:
         self.plugins = plugins or load_plugins()
         self.tokenizer = Tokenizer(self.options.text)
         self.agencies = self.options.agencies or default_agencies()
+        self.verdict_model = self.options.verdict_model or default_model()
         self.errors: list[Problem] = [Problem(e.path or "plugin", e.message) for e in self.plugins.errors]
         self.warnings: list[Problem] = []
         self._scorers = self._chosen_scorers()
@@ -166,25 +179,47 @@ class Checker:
     # -- check one candidate ----------------------------------------------------------
     def check_one(self, candidate: Analyzed, stores: Iterable[SourceStore]) -> Result:
         aligned: list[Alignment] = []
+        retrieved: list[tuple[Analyzed, float]] = []
         seen: set[str] = set()
         for store in stores:
-            for source, _share in store.retrieve(candidate):
+            for source, share in store.retrieve(candidate):
                 if source.document.id in seen:
                     continue
                 seen.add(source.document.id)
+<<<<<<< HEAD
                 if same_document(candidate.document, source.document):
                     where = candidate.document.path or candidate.document.id
                     self.warnings.append(Problem(where, "also given as a source; not checked against itself"))
                     continue
+=======
+                retrieved.append((source, share))
+>>>>>>> 7d355ab (Derivation verdict (issue 16): evidence from n-gram, passage and verbatim-narrative shares, a monotone two-stage logistic model shipped as data and trained by 'reusecheck train-verdict'; RC100 and the credit rules judge by the verdict; quoted and narrative scorers; short texts retrieve with fewer shared seeds; METER benchmark)
                 alignment = self._align(candidate, source)
                 if alignment is not None:
                     aligned.append(alignment)
         matches = sorted((self._match(a) for a in aligned), key=lambda m: (-m[1].scores["containment"], m[1].source.id))
         if not self.options.all_sources:
             matches = _without_redundant(matches, candidate.tokens)
+        derivation = self._derive(candidate, retrieved, matches)
+        matches += [self._match(self._unaligned(candidate, s)) for s, _ in retrieved
+                    if s.document.id in derivation.sources and s.document.id not in {m.source.id for _, m in matches}]
         pairs = [PairContext(m.source, self._credits(m.source), a, m) for a, m in matches]
-        findings = self._findings(candidate, pairs)
-        return Result(candidate.document, tuple(m for _, m in matches), tuple(findings))
+        findings = self._findings(candidate, pairs, derivation)
+        return Result(candidate.document, tuple(m for _, m in matches), tuple(findings), derivation)
+
+    def _derive(
+        self, candidate: Analyzed, retrieved: list[tuple[Analyzed, float]], matches: list[tuple[Alignment, Match]]
+    ) -> Derivation:
+        kept = [m for _, m in matches]
+        sources = evidence_sources(retrieved, {m.source.id for m in kept})
+        features = evidence(candidate, sources, kept)
+        fallback = sources[0].document.id if sources else None
+        threshold = apply_overrides(self.options, candidate.document.path).threshold
+        return derive(self.verdict_model, features, kept, fallback, threshold)
+
+    def _unaligned(self, candidate: Analyzed, source: Analyzed) -> Alignment:
+        """A source the verdict rests on although no passage was found (a heavy rewrite)."""
+        return Alignment(candidate.document, source.document, candidate.tokens, source.tokens, ())
 
     def _align(self, candidate: Analyzed, source: Analyzed) -> Alignment | None:
         """The passages, aligned piece by piece between the candidate's masked spans."""
@@ -205,7 +240,7 @@ class Checker:
     def _credits(self, document: Document) -> tuple[Credit, ...]:
         return extract_credits(document, tuple(self.plugins.credit_extractors.values()), self.agencies)
 
-    def _findings(self, candidate: Analyzed, pairs: list[PairContext]) -> list[Finding]:
+    def _findings(self, candidate: Analyzed, pairs: list[PairContext], derivation: Derivation) -> list[Finding]:
         options = apply_overrides(self.options, candidate.document.path)
         context = RuleContext(
             candidate=candidate.document,
@@ -214,6 +249,9 @@ class Checker:
             threshold=options.threshold,
             options=options.rule_options,
             agencies=self.agencies,
+            derivation=derivation,
+            reuse_score=self.verdict_model.reuse_score,
+            credit_score=self.verdict_model.credit_score,
         )
         findings: list[Finding] = []
         for code, rule in self.plugins.rules.items():

@@ -139,7 +139,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 def derivation_dict(derivation: Derivation | None) -> dict[str, Any] | None:
     if derivation is None:
         return None
-    return {"verdict": derivation.verdict, "score": derivation.score, "sources": list(derivation.sources)}
+    return {"verdict": derivation.verdict, "score": derivation.score, "sources": list(derivation.sources),
+            "evidence": dict(derivation.evidence)}
 
 
 def paragraph_dict(paragraph: ParagraphSource) -> dict[str, Any]:

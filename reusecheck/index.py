@@ -33,7 +33,7 @@ import numpy as np
 
 from reusecheck.errors import UsageError
 from reusecheck.models import Credit, Document
-from reusecheck.retrieve import Analyzed, RetrievalSettings, analyze, df_cutoff, rank
+from reusecheck.retrieve import Analyzed, RetrievalSettings, analyze, df_cutoff, for_candidate, rank
 from reusecheck.text import TextSettings, Tokenizer
 
 FORMAT_VERSION = 1
@@ -374,9 +374,10 @@ class IndexStore:
         """Sources worth aligning, best first, with the share of candidate seeds they hold."""
         if not self._sources or len(candidate.seeds) == 0:
             return []
-        rows = self.index.retrieve_rows(candidate.seeds, self.settings, self._sources)
-        ranked = rank([n for _, _, n in rows], [doc_id for _, doc_id, _ in rows], self.settings)
         total = len(candidate.seeds)
+        settings = for_candidate(self.settings, total)
+        rows = self.index.retrieve_rows(candidate.seeds, settings, self._sources)
+        ranked = rank([n for _, _, n in rows], [doc_id for _, doc_id, _ in rows], settings)
         return [(self._source(rows[k][0]), rows[k][2] / total) for k in ranked]
 
     def _source(self, number: int) -> Analyzed:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -109,12 +110,14 @@ class Finding:
 class Derivation:
     """How much of the candidate derives from its sources, in one word an editor asks for.
 
-    ``score``: 0..1, higher is more derived; ``sources``: ids of the sources it rests on.
+    ``score``: 0..1, higher is more derived; ``sources``: ids of the sources it rests on;
+    ``evidence``: the measures the verdict was computed from (`reusecheck.derivation`).
     """
 
     verdict: Verdict
     score: float
     sources: tuple[str, ...] = ()
+    evidence: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

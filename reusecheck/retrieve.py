@@ -7,9 +7,10 @@ found in more than ``max_df`` of the sources are boilerplate and do not count.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -33,6 +34,9 @@ class RetrievalSettings:
     top_k: int = 20
 
 
+SHORT_TEXT_SHARE = 0.05
+
+
 @dataclass(frozen=True)
 class Analyzed:
     """A document with its tokens and its distinct seed n-gram hashes."""
@@ -49,6 +53,14 @@ def analyze(document: Document, tokens: Tokens, seed_ngram: int) -> Analyzed:
 def df_cutoff(settings: RetrievalSettings, sources: int) -> float:
     """The most sources an n-gram may occur in and still count."""
     return max(settings.df_floor, settings.max_df * sources)
+
+
+def for_candidate(settings: RetrievalSettings, seeds: int) -> RetrievalSettings:
+    """The settings for a candidate with ``seeds`` distinct seed n-grams: a short text (a
+    news brief of a few dozen words) needs only a twentieth of its seeds shared, at least two,
+    instead of ``min_shared``; longer texts are unaffected."""
+    least = max(2, math.ceil(SHORT_TEXT_SHARE * seeds))
+    return settings if least >= settings.min_shared else replace(settings, min_shared=least)
 
 
 def rank(shared: Sequence[int], ids: Sequence[str], settings: RetrievalSettings) -> list[int]:
@@ -82,6 +94,6 @@ class MemoryStore:
         for h in candidate.seeds.tolist():
             for number in self._postings.get(h, ()):
                 shared[number] += 1
-        ranked = rank(shared.tolist(), self._ids, self.settings)
         total = len(candidate.seeds)
+        ranked = rank(shared.tolist(), self._ids, for_candidate(self.settings, total))
         return [(self.sources[k], int(shared[k]) / total) for k in ranked]

@@ -23,13 +23,16 @@ _ROLE_WORDS = {"author": "byline", "writer": "writing", "reporter": "reporting",
                "contributor": "additional reporting", "publisher": "publisher"}
 
 
-def _reusing(context: RuleContext) -> Iterator[PairContext]:
-    """Matched sources the candidate reuses at least the threshold share of."""
-    return (p for p in context.pairs if p.scores["containment"] >= context.threshold)
+def _reusing(context: RuleContext, *, credit_due: bool = False) -> Iterator[PairContext]:
+    """Matched sources the candidate derives from (`RuleContext.reused`); with
+    ``credit_due``, only when the verdict is sure enough to hold it to a credit."""
+    return context.reused(context.credit_score if credit_due else None)
 
 
-def _reused_body(pair: PairContext) -> tuple[int, int]:
+def _reused_body(pair: PairContext) -> tuple[int | None, int | None]:
     passages = pair.match.passages
+    if not passages:
+        return None, None
     return passages[0].candidate_start, passages[-1].candidate_end
 
 
@@ -48,7 +51,7 @@ def _listing(items: list[str]) -> str:
 def check_uncredited(context: RuleContext) -> Iterator[Finding]:
     credited = credited_agencies(context.candidate_credits)
     quoted = {c.agency for c in context.candidate_credits if c.role == QUOTE_SOURCE}
-    for pair in _reusing(context):
+    for pair in _reusing(context, credit_due=True):
         agencies = principal_agencies(pair.source_credits)
         if not agencies or credited.intersection(agencies):
             continue
@@ -74,7 +77,7 @@ def _credit_lines(credits: tuple[Credit, ...], agency: str) -> list[Credit]:
 def check_understated(context: RuleContext) -> Iterator[Finding]:
     principal = float(context.options.get("principal_share", PRINCIPAL_SHARE))
     reported: set[str] = set()
-    for pair in _reusing(context):
+    for pair in _reusing(context, credit_due=True):
         share = pair.scores["containment"]
         if share < principal:
             continue

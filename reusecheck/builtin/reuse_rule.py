@@ -1,4 +1,5 @@
-"""RC100 reuse: the candidate reuses at least the threshold share of a source."""
+"""RC100 reuse: the candidate derives from a source (its derivation verdict says so with a
+score of at least the model's ``reuse_score``, and the source is one the verdict rests on)."""
 
 from __future__ import annotations
 
@@ -10,23 +11,31 @@ from reusecheck.rules import Rule, RuleContext
 
 
 def check_reuse(context: RuleContext) -> Iterator[Finding]:
-    for pair in context.pairs:
+    derivation = context.derivation
+    for pair in context.reused():
         share = pair.scores["containment"]
-        if share < context.threshold:
-            continue
         passages = pair.match.passages
+        verdict = f" (verdict: {derivation.verdict}, score {derivation.score:.2f})" if derivation else ""
+        if passages:
+            said = (f"{share:.0%} of this text is reused from {pair.source.id} "
+                    f"({len(passages)} passage{'s' if len(passages) != 1 else ''}){verdict}")
+        else:
+            said = (f"this text is rewritten from {pair.source.id}{verdict}: no passage is copied, "
+                    "but its wording follows that source")
         yield RULE.finding(
-            f"{share:.0%} of this text is reused from {pair.source.id} "
-            f"({len(passages)} passage{'s' if len(passages) != 1 else ''}); "
-            "check that the reuse is licensed and credited",
+            f"{said}; check that the reuse is licensed and credited",
             source=pair.source.id,
-            start=passages[0].candidate_start,
-            end=passages[-1].candidate_end,
-            evidence={"containment": share, "coverage": pair.scores.get("coverage"), "passages": len(passages)},
+            start=passages[0].candidate_start if passages else None,
+            end=passages[-1].candidate_end if passages else None,
+            evidence={"containment": share, "coverage": pair.scores.get("coverage"), "passages": len(passages),
+                      "verdict": derivation.verdict if derivation else None,
+                      "score": derivation.score if derivation else None},
         )
 
 
-RULE = Rule("RC100", "reuse", Severity.WARNING, "the candidate reuses at least the threshold share of a source", check_reuse)
+RULE = Rule("RC100", "reuse", Severity.WARNING,
+            "the candidate derives from a source: its derivation verdict is wholly or partially derived with a score "
+            "of at least the model's reuse score, and the source's containment reaches the threshold", check_reuse)
 
 
 @reusecheck.hookimpl

@@ -10,11 +10,11 @@ import sys
 from collections.abc import Sequence
 
 from reusecheck import __version__
-from reusecheck.cli import check, config, index, listing, pan
+from reusecheck.cli import check, config, index, listing, pan, verdict
 from reusecheck.cli.common import detach_stdout
 from reusecheck.errors import ReusecheckError
 
-SUBCOMMANDS = (check.add_parser, config.add_parser, index.add_parser, listing.add_parsers, pan.add_parser)
+SUBCOMMANDS = (check.add_parser, config.add_parser, index.add_parser, listing.add_parsers, pan.add_parser, verdict.add_parser)
 
 
 def build_parser() -> argparse.ArgumentParser:

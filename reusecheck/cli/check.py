@@ -18,6 +18,7 @@ from reusecheck.cli.incremental import add_incremental_options, apply_baseline, 
 from reusecheck.cli.outputs import add_output_options, plan_outputs, refuse_overwriting_inputs, write_reports
 from reusecheck.builtin.credit_rules import PRINCIPAL_SHARE
 from reusecheck.credits import load_agencies
+from reusecheck.derivation import load_model
 from reusecheck.engine import DEFAULT_THRESHOLD, Checker, CheckOptions, SourceStore
 from reusecheck.errors import UsageError
 from reusecheck.formats import PASSAGE_VIEWS, RenderContext
@@ -78,6 +79,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help=f"RC102: containment at or above which an agency's copy is the principal content (default: {PRINCIPAL_SHARE})")
     decide.add_argument("--agencies", action="append", default=[], metavar="FILE",
                         help="extend the agency list with a JSON file shaped like reusecheck/data/agencies.json (repeatable)")
+    decide.add_argument("--verdict-model", metavar="FILE",
+                        help="the derivation verdict's model, written by `reusecheck train-verdict` (default: the shipped one)")
     decide.add_argument("--candidate-date", type=iso_date, metavar="DATE", help="date of candidates whose text gives none")
     decide.add_argument("--source-date", type=iso_date, metavar="DATE", help="date of sources whose text gives none")
     add_file_options(parser)
@@ -144,6 +147,7 @@ def options_from_args(args: argparse.Namespace) -> CheckOptions:
             agencies=load_agencies(args.agencies) if args.agencies else None,
             all_sources=args.all_sources,
             files=file_selection(args),
+            verdict_model=load_model(args.verdict_model) if args.verdict_model else None,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None

@@ -39,7 +39,7 @@ from reusecheck.plugins import PluginSet
 COMMAND_LINE_ONLY = frozenset({"help", "config", "isolated", "write-baseline", "prune-baseline", "changed-since",
                                "quiet", "statistics"})
 # options whose values are paths: relative ones in a configuration file are relative to its folder
-PATH_KEYS = frozenset({"against", "plugin", "baseline", "index", "output", "agencies"})
+PATH_KEYS = frozenset({"against", "plugin", "baseline", "index", "output", "agencies", "verdict-model"})
 # options whose values are globs: those with a "/" are relative to the configuration file's folder
 GLOB_KEYS = frozenset({"include", "extend-include", "exclude", "extend-exclude"})
 # keys of an [[overrides]] section besides ``paths``

@@ -1,0 +1,295 @@
+"""The derivation verdict: is a text wholly, partially or not derived from its sources?
+
+The verdict rests on evidence the engine already has (`evidence`): how many of the
+candidate's word n-grams (1, 2, 3, 5 and 8 words) occur in the sources it draws on, how
+much of it lies inside passages, how much of its narrative (words outside quotations)
+does, how much of its narrative is verbatim copy, and its length. A small model turns the evidence into the verdict: two logistic
+regressions, P(derived) and P(wholly | derived), whose parameters ship as data
+(``reusecheck/data/verdict_model.json``) and are produced by `train` from labelled
+stories (``reusecheck train-verdict``; README, "Derivation verdict").
+
+The model also carries two operating points chosen on held-out folds of its training
+data: ``reuse_score``, the least P(derived) at which RC100 reports reuse (at most 10% of
+independent stories reach it), and ``credit_score``, the least at which the credit rules
+hold a text to an agency's credit (at most 5%).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from reusecheck.errors import UsageError
+from reusecheck.fingerprint import ngram_hashes
+from reusecheck.models import Derivation, Match, Verdict
+from reusecheck.quotes import quoted_mask
+from reusecheck.retrieve import Analyzed
+from reusecheck.scoring import covered_mask
+
+NGRAM_SIZES = (1, 2, 3, 5, 8)
+FEATURES = (*(f"ngram{n}" for n in NGRAM_SIZES), "passages", "narrative", "log_words")
+# Shares of shared wording: their weights may not be negative (`fit_logistic`).
+MONOTONE = frozenset(FEATURES) - {"log_words"}
+VERDICTS: tuple[Verdict, ...] = ("non-derived", "partially-derived", "wholly-derived")
+# A retrieved source without passages joins the evidence when it holds at least this
+# share of what the best source holds of the candidate's seed n-grams (versions and
+# updates of one story do; the rest of an archive's topical neighbours do not).
+EVIDENCE_SHARE = 0.0
+# A text at least this share of whose narrative 8-word runs (outside quotations) occur
+# word for word in its sources is derived whatever the model says: literal copy of
+# narrative is not two reporters covering one event (they share quotes and names).
+VERBATIM_SHARE = 0.2
+# Operating points: the most independent (non-derived) stories that may reach each score.
+REUSE_FALSE_ALARMS = 0.10
+CREDIT_FALSE_ALARMS = 0.05
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """P(y) = 1 / (1 + exp(-(intercept + weights . standardized x)))."""
+
+    intercept: float
+    weights: tuple[float, ...]
+
+    def probability(self, x: np.ndarray) -> float:
+        return 1.0 / (1.0 + math.exp(-(self.intercept + float(np.dot(self.weights, x)))))
+
+
+@dataclass(frozen=True)
+class VerdictModel:
+    """Standardization of the features, the two regressions and the operating points."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    derived: Logistic
+    wholly: Logistic
+    reuse_score: float
+    credit_score: float
+    about: Mapping[str, Any] = field(default_factory=dict)
+
+    def probabilities(self, evidence: Mapping[str, float]) -> tuple[float, float]:
+        """P(derived) and P(wholly derived | derived)."""
+        x = (np.array([evidence[name] for name in self.features]) - self.mean) / self.scale
+        return self.derived.probability(x), self.wholly.probability(x)
+
+    def verdict(self, evidence: Mapping[str, float]) -> tuple[Verdict, float]:
+        """The verdict and its score, P(derived); at least ``credit_score`` for a text whose
+        narrative is verbatim copy (`VERBATIM_SHARE`)."""
+        derived, wholly = self.probabilities(evidence)
+        if evidence.get("verbatim", 0.0) >= VERBATIM_SHARE:
+            derived = max(derived, self.credit_score)
+        if derived < 0.5:
+            return "non-derived", derived
+        return ("wholly-derived" if wholly >= 0.5 else "partially-derived"), derived
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": list(self.features),
+            "mean": list(self.mean),
+            "scale": list(self.scale),
+            "derived": {"intercept": self.derived.intercept, "weights": list(self.derived.weights)},
+            "wholly": {"intercept": self.wholly.intercept, "weights": list(self.wholly.weights)},
+            "reuse_score": self.reuse_score,
+            "credit_score": self.credit_score,
+            "about": dict(self.about),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> VerdictModel:
+        features = tuple(data["features"])
+        unknown = set(features) - set(FEATURES)
+        if unknown:
+            raise ValueError(f"unknown features {sorted(unknown)}; known: {', '.join(FEATURES)}")
+        sizes = {len(data["mean"]), len(data["scale"]), len(data["derived"]["weights"]), len(data["wholly"]["weights"])}
+        if sizes != {len(features)}:
+            raise ValueError("mean, scale and weights must have one number per feature")
+        return cls(
+            features,
+            tuple(float(v) for v in data["mean"]),
+            tuple(float(v) for v in data["scale"]),
+            Logistic(float(data["derived"]["intercept"]), tuple(float(w) for w in data["derived"]["weights"])),
+            Logistic(float(data["wholly"]["intercept"]), tuple(float(w) for w in data["wholly"]["weights"])),
+            float(data["reuse_score"]),
+            float(data["credit_score"]),
+            dict(data.get("about", {})),
+        )
+
+
+@cache
+def default_model() -> VerdictModel:
+    """The model shipped with reusecheck (trained on METER's court stories of 1999)."""
+    text = (resources.files("reusecheck") / "data" / "verdict_model.json").read_text(encoding="utf-8")
+    return VerdictModel.from_dict(json.loads(text))
+
+
+def load_model(path: str | Path) -> VerdictModel:
+    """A model file written by ``reusecheck train-verdict``; a bad one is a `UsageError`."""
+    try:
+        return VerdictModel.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+    except OSError as exc:
+        raise UsageError(f"cannot read the verdict model: {exc.strerror}; check the --verdict-model path", str(path)) from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"not a verdict model ({exc}); write one with `reusecheck train-verdict`", str(path)) from None
+
+
+# -- evidence -------------------------------------------------------------------------------
+def evidence_sources(
+    retrieved: Sequence[tuple[Analyzed, float]], matched: set[str]
+) -> list[Analyzed]:
+    """The sources the evidence counts: every matched one, and each retrieved one holding at
+    least `EVIDENCE_SHARE` of the best retrieved share of the candidate's seed n-grams."""
+    best = max((share for _, share in retrieved), default=0.0)
+    return [s for s, share in retrieved if s.document.id in matched or share >= EVIDENCE_SHARE * best]
+
+
+def evidence(candidate: Analyzed, sources: Sequence[Analyzed], matches: Sequence[Match]) -> dict[str, float]:
+    """The features the verdict rests on, each a share of the candidate's words or n-grams
+    (``log_words``: log(1 + words))."""
+    tokens = candidate.tokens
+    found: dict[str, float] = {}
+    for n in NGRAM_SIZES:
+        mine = ngram_hashes(tokens.ids, n)
+        theirs = np.unique(np.concatenate([ngram_hashes(s.tokens.ids, n) for s in sources] or [np.zeros(0, np.uint64)]))
+        found[f"ngram{n}"] = float(np.isin(mine, theirs).mean()) if len(mine) else 0.0
+    inside = covered_mask(tokens, ((p.candidate_start, p.candidate_end) for m in matches for p in m.passages))
+    narrative = ~quoted_mask(candidate.document.text, tokens)
+    found["verbatim"] = _verbatim_narrative(tokens.ids, narrative, sources)
+    found["passages"] = float(inside.mean()) if len(tokens) else 0.0
+    found["narrative"] = float((inside & narrative).sum() / narrative.sum()) if narrative.any() else 0.0
+    found["log_words"] = math.log1p(len(tokens))
+    return {name: round(value, 4) for name, value in found.items()}
+
+
+def _verbatim_narrative(ids: np.ndarray, narrative: np.ndarray, sources: Sequence[Analyzed], n: int = 8) -> float:
+    """Share of the candidate's n-word runs lying wholly outside quotations that occur in a source."""
+    runs = ngram_hashes(ids, n)
+    outside = np.convolve(narrative.astype(int), np.ones(n, dtype=int), mode="valid") == n if len(runs) else narrative[:0]
+    if not outside.any():
+        return 0.0
+    theirs = np.unique(np.concatenate([ngram_hashes(s.tokens.ids, n) for s in sources] or [np.zeros(0, np.uint64)]))
+    return float(np.isin(runs[outside], theirs).mean())
+
+
+def derive(
+    model: VerdictModel,
+    features: Mapping[str, float],
+    matches: Sequence[Match],
+    fallback: str | None,
+    threshold: float,
+) -> Derivation:
+    """The verdict for one candidate. Its sources: the matches whose containment reaches
+    ``threshold``, else (a heavily rewritten text with no such passage) ``fallback``, the
+    source holding most of the candidate's n-grams; none for a non-derived text."""
+    verdict, score = model.verdict(features)
+    if verdict == "non-derived":
+        sources: tuple[str, ...] = ()
+    else:
+        sources = tuple(m.source.id for m in matches if m.scores["containment"] >= threshold)
+        if not sources and not any(m.passages for m in matches) and fallback is not None:
+            sources = (fallback,)
+    return Derivation(verdict, round(score, 4), sources, dict(features))
+
+
+# -- training -------------------------------------------------------------------------------
+def fit_logistic(x: np.ndarray, y: np.ndarray, monotone: Sequence[bool] = (), l2: float = 1.0) -> Logistic:
+    """Class-balanced, L2-regularized logistic regression by Newton's method (x standardized).
+
+    Columns flagged in ``monotone`` may only raise the probability: a column whose weight
+    comes out negative is left out and the rest refitted (more shared wording must never
+    make a text look less derived, whatever the training stories' correlations)."""
+    active = np.ones(x.shape[1], dtype=bool)
+    flagged = np.zeros(x.shape[1], dtype=bool)
+    flagged[: len(monotone)] = monotone
+    while True:
+        beta = _newton(x[:, active], y, l2)
+        weights = np.zeros(x.shape[1])
+        weights[active] = beta[1:]
+        wrong = flagged & (weights < 0)
+        if not wrong.any():
+            return Logistic(float(beta[0]), tuple(float(w) for w in weights))
+        active &= ~wrong
+
+
+def _newton(x: np.ndarray, y: np.ndarray, l2: float) -> np.ndarray:
+    weights = np.where(y == 1, len(y) / (2 * max(y.sum(), 1)), len(y) / (2 * max((1 - y).sum(), 1)))
+    design = np.c_[np.ones(len(x)), x]
+    penalty = l2 * np.diag(np.r_[0.0, np.ones(x.shape[1])])
+    beta = np.zeros(design.shape[1])
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-design @ beta))
+        gradient = design.T @ (weights * (p - y)) + penalty @ beta
+        hessian = (design * (weights * p * (1 - p))[:, None]).T @ design + penalty
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if np.abs(step).max() < 1e-9:
+            break
+    return beta
+
+
+def _standardize(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    return mean, np.where(scale > 0, scale, 1.0)
+
+
+def fit_model(x: np.ndarray, labels: np.ndarray, features: tuple[str, ...], reuse: float, credit: float,
+              about: Mapping[str, Any]) -> VerdictModel:
+    """Both regressions on rows ``x`` of ``features`` (labels: indexes into `VERDICTS`)."""
+    mean, scale = _standardize(x)
+    z = (x - mean) / scale
+    derived = labels > 0
+    monotone = [name in MONOTONE for name in features]
+    wholly = fit_logistic(z[derived], (labels[derived] == 2).astype(float), monotone)
+    return VerdictModel(features, tuple(mean), tuple(scale), fit_logistic(z, derived.astype(float), monotone), wholly,
+                        reuse, credit, about)
+
+
+def stratified_folds(labels: Sequence[int], k: int = 5, seed: int = 0) -> np.ndarray:
+    """Fold number per item, each class dealt evenly over the ``k`` folds."""
+    labels = np.asarray(labels)
+    folds = np.zeros(len(labels), dtype=int)
+    rng = np.random.default_rng(seed)
+    for value in np.unique(labels):
+        members = np.flatnonzero(labels == value)
+        rng.shuffle(members)
+        folds[members] = np.arange(len(members)) % k
+    return folds
+
+
+def _operating_point(scores: np.ndarray, independent: np.ndarray, false_alarms: float) -> float:
+    """The least score that at most ``false_alarms`` of the independent stories reach."""
+    negatives = np.sort(scores[independent])[::-1]
+    allowed = int(math.floor(false_alarms * len(negatives)))
+    above = negatives[allowed] if allowed < len(negatives) else 0.0
+    return round(float(max(0.5, above + 1e-4)), 4)
+
+
+def train(
+    rows: Sequence[Mapping[str, float]], labels: Sequence[str], *, folds: int = 5, about: Mapping[str, Any] | None = None
+) -> VerdictModel:
+    """A model from labelled evidence (labels: the three verdicts). The operating points
+    come from scores each story got from a model trained without its fold."""
+    unknown = sorted(set(labels) - set(VERDICTS))
+    if unknown:
+        raise ValueError(f"unknown labels {unknown}: use {', '.join(VERDICTS)}")
+    x = np.array([[row[name] for name in FEATURES] for row in rows], dtype=float)
+    y = np.array([VERDICTS.index(label) for label in labels])
+    held_out = np.zeros(len(y))
+    fold_of = stratified_folds(y, folds)
+    for fold in range(folds):
+        test = fold_of == fold
+        model = fit_model(x[~test], y[~test], FEATURES, 0.5, 0.5, {})
+        held_out[test] = [model.probabilities(dict(zip(FEATURES, row)))[0] for row in x[test]]
+    independent = y == 0
+    reuse = _operating_point(held_out, independent, REUSE_FALSE_ALARMS)
+    credit = max(reuse, _operating_point(held_out, independent, CREDIT_FALSE_ALARMS))
+    return fit_model(x, y, FEATURES, reuse, credit, dict(about or {}, stories=len(y)))

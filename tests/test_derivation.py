@@ -1,0 +1,156 @@
+"""The derivation verdict, quoted vs narrative reuse, and the verdict model's training."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import reusecheck
+from reusecheck.cli import main
+from reusecheck.derivation import FEATURES, MONOTONE, default_model, fit_logistic, load_model
+from reusecheck.errors import UsageError
+from reusecheck.plugins import load_plugins
+from reusecheck.quotes import quoted_spans
+from tests.conftest import CORPUS, shared_path
+
+REPUBLISHED = CORPUS / "republished-aleppo-2016-11-04.txt"
+REUTERS = CORPUS / "reuters-aleppo-2016-11-02.txt"
+
+SOURCE = (
+    "The city council voted on Tuesday to close the old bridge over the river after engineers found cracks "
+    "in two of its supporting piers during a routine inspection last month.\n\n"
+    "\"We cannot let a single car cross that bridge until every pier has been repaired and tested again,\" "
+    "the mayor told reporters outside the town hall after the vote.\n\n"
+    "Repairs are expected to take at least eight months and cost about four million dollars, according to "
+    "a report the engineers presented to the council before the meeting began.\n\n"
+    "\"This is the hardest decision this council has taken in twenty years, and we took it for safety,\" "
+    "the deputy mayor said in a statement issued in the evening.\n"
+)
+OWN_NARRATIVE = (
+    "Drivers queued for an hour at the ferry landing on Wednesday morning as the town adjusted to life "
+    "without its main crossing, and shopkeepers on the east bank said trade had already fallen.\n\n"
+    "At the hearing, residents pressed officials about the detour through the industrial estate, which "
+    "adds twenty minutes to the school run for families living north of the river.\n\n"
+    "Speaking at the town hall, the mayor said: \"We cannot let a single car cross that bridge until every "
+    "pier has been repaired and tested again.\"\n\n"
+    "His deputy added: \"This is the hardest decision this council has taken in twenty years, and we took "
+    "it for safety.\" A petition against the closure had gathered three hundred signatures by noon.\n"
+)
+
+
+def result_of(candidate: str, source: str) -> reusecheck.Result:
+    report = reusecheck.check([reusecheck.Document("candidate", candidate)], [reusecheck.Document("source", source)],
+                              plugins=load_plugins())
+    return report.results[0]
+
+
+def test_founding_pair_is_derived_from_the_reuters_story(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(REPUBLISHED), "--against", str(REUTERS), "--format", "json"]) == 1
+    derivation = json.loads(capsys.readouterr().out)["results"][0]["derivation"]
+    assert derivation["verdict"] in ("wholly-derived", "partially-derived")
+    assert derivation["score"] >= default_model().credit_score
+    assert derivation["sources"] == [str(REUTERS)]
+    assert set(derivation["evidence"]) >= set(FEATURES)
+
+
+def test_a_story_sharing_only_the_quotes_is_not_derived() -> None:
+    result = result_of(OWN_NARRATIVE, SOURCE)
+    assert result.derivation is not None and result.derivation.verdict == "non-derived"
+    assert [f.rule for f in result.findings if f.rule == "RC100"] == []
+    for match in result.matches:  # the shared quotes may align; the narrative does not
+        assert match.scores["quoted"] > 0.5 > match.scores["narrative"]
+
+
+def test_copied_narrative_is_derived_and_scored_apart_from_quotes() -> None:
+    copy = SOURCE.split("\n\n")[0] + "\n\n" + SOURCE.split("\n\n")[2] + "\n\n" + OWN_NARRATIVE.split("\n\n")[0] + "\n"
+    result = result_of(copy, SOURCE)
+    assert result.derivation is not None and result.derivation.verdict != "non-derived"
+    assert result.derivation.sources == ("source",)
+    assert [f.rule for f in result.findings if f.rule == "RC100"] == ["RC100"]
+    assert result.matches[0].scores["narrative"] > 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ('He said: "Food was never prepared." Then he left.', ['"Food was never prepared."']),
+        ("“We have never seen water,” she said. “Nobody moves.”", ["“We have never seen water,”", "“Nobody moves.”"]),
+        ("It was 'a hefty sentence', he said of Jones' car. Don't.", ["'a hefty sentence'"]),
+        ("He wrote ``His love was the sea,'' said Mr P.<\n``He was loved<\n``And more.''<\nAfter.",
+         ["``His love was the sea,''", "``He was loved", "``And more.''"]),
+        ('"A quote running on\n\n"into the next paragraph." Said.', ['"A quote running on', '"into the next paragraph."']),
+    ],
+)
+def test_quotations_are_found_as_newspapers_and_wires_write_them(text: str, quoted: list[str]) -> None:
+    assert [text[a:b] for a, b in quoted_spans(text)] == quoted
+
+
+def test_overlap_features_never_lower_the_probability() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(200, 3))
+    y = (x[:, 0] - 0.8 * x[:, 1] + rng.normal(scale=0.5, size=200) > 0).astype(float)
+    free = fit_logistic(x, y)
+    monotone = fit_logistic(x, y, monotone=(True, True, True))
+    assert free.weights[1] < 0 and monotone.weights[1] == 0 and monotone.weights[0] > 0
+    shipped = default_model()
+    for name, derived, wholly in zip(shipped.features, shipped.derived.weights, shipped.wholly.weights):
+        if name in MONOTONE:
+            assert derived >= 0 and wholly >= 0, name
+
+
+def test_train_verdict_writes_a_model_check_can_use(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    paragraphs = SOURCE.split("\n\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "wire.txt").write_text(SOURCE, encoding="utf-8")
+    stories = {
+        "whole.txt": (SOURCE, "wholly-derived"),
+        "whole2.txt": ("\n\n".join(paragraphs[:3]), "wholly-derived"),
+        "part.txt": (paragraphs[0] + "\n\n" + OWN_NARRATIVE.split("\n\n")[0], "partially-derived"),
+        "part2.txt": (paragraphs[2] + "\n\n" + OWN_NARRATIVE.split("\n\n")[1], "partially-derived"),
+        "own.txt": (OWN_NARRATIVE, "non-derived"),
+        "own2.txt": (OWN_NARRATIVE.split("\n\n")[1] + "\n\n" + OWN_NARRATIVE.split("\n\n")[0], "non-derived"),
+    }
+    with (tmp_path / "labels.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["story", "label", "sources"])
+        for name, (text, label) in stories.items():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+            writer.writerow([name, label, "src"])
+    model_path = tmp_path / "model.json"
+    assert main(["train-verdict", str(tmp_path / "labels.csv"), "--out", str(model_path)]) == 0
+    model = load_model(model_path)
+    assert model.features == FEATURES and 0.5 <= model.reuse_score <= model.credit_score <= 1
+    capsys.readouterr()
+    assert main(["check", str(tmp_path / "whole.txt"), "--against", str(tmp_path / "src"), "--verdict-model",
+                 str(model_path), "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["results"][0]["derivation"]["verdict"] == "wholly-derived"
+
+
+def test_a_bad_verdict_model_is_a_usage_error(tmp_path: Path) -> None:
+    bad = tmp_path / "model.json"
+    bad.write_text('{"features": ["colour"]}', encoding="utf-8")
+    with pytest.raises(UsageError, match="not a verdict model"):
+        load_model(bad)
+
+
+def test_rc100_on_meter_dev_spares_independent_stories_and_finds_wholly_derived_ones() -> None:
+    """Issue 16 point 9: at default settings RC100 fires on at most 10% of the stories written
+    independently of PA and on at least 95% of the wholly derived ones."""
+    root = shared_path("eval", "meter-dev")
+    checker = reusecheck.Checker()
+    fired: dict[str, list[bool]] = {}
+    with (root / "labels.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            folder = root / row["pa_sources"]
+            if row["label"] == "partially-derived" or not folder.is_dir():
+                continue
+            store = checker.memory_store([str(p) for p in sorted(folder.glob("*.txt"))])
+            document = next(iter(checker.load([str(root / row["story"])], None)))
+            result = checker.check_one(checker.analyze(document), [store])
+            fired.setdefault(row["label"], []).append(any(f.rule == "RC100" for f in result.findings))
+    assert np.mean(fired["non-derived"]) <= 0.10
+    assert np.mean(fired["wholly-derived"]) >= 0.95
