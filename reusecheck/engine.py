@@ -30,6 +30,7 @@ from reusecheck.loaders import LoadOptions, expand_paths, read_bytes
 from reusecheck.models import Credit, Derivation, Document, Finding, Match, Problem, Report, Result, Severity
 >>>>>>> 7d355ab (Derivation verdict (issue 16): evidence from n-gram, passage and verbatim-narrative shares, a monotone two-stage logistic model shipped as data and trained by 'reusecheck train-verdict'; RC100 and the credit rules judge by the verdict; quoted and narrative scorers; short texts retrieve with fewer shared seeds; METER benchmark)
 from reusecheck.plugins import PluginSet, load_plugins
+from reusecheck.provenance import provenance
 from reusecheck.retrieve import Analyzed, MemoryStore, RetrievalSettings, analyze
 from reusecheck.rules import PairContext, RuleContext
 from reusecheck.scoring import Alignment, covered_mask
@@ -205,7 +206,9 @@ class Checker:
                     if s.document.id in derivation.sources and s.document.id not in {m.source.id for _, m in matches}]
         pairs = [PairContext(m.source, self._credits(m.source), a, m) for a, m in matches]
         findings = self._findings(candidate, pairs, derivation)
-        return Result(candidate.document, tuple(m for _, m in matches), tuple(findings), derivation)
+        kept = tuple(m for _, m in matches)
+        paragraphs = provenance(candidate.document.text, candidate.tokens, kept)
+        return Result(candidate.document, kept, tuple(findings), derivation, paragraphs)
 
     def _derive(
         self, candidate: Analyzed, retrieved: list[tuple[Analyzed, float]], matches: list[tuple[Alignment, Match]]

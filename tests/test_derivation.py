@@ -154,3 +154,23 @@ def test_rc100_on_meter_dev_spares_independent_stories_and_finds_wholly_derived_
             fired.setdefault(row["label"], []).append(any(f.rule == "RC100" for f in result.findings))
     assert np.mean(fired["non-derived"]) <= 0.10
     assert np.mean(fired["wholly-derived"]) >= 0.95
+
+
+def test_paragraph_provenance_of_the_founding_pair() -> None:
+    report = reusecheck.check([str(REPUBLISHED)], [str(REUTERS)], plugins=load_plugins())
+    result = report.results[0]
+    text = result.candidate.text
+    sources = [p.source for p in result.paragraphs]
+    assert len(result.paragraphs) == 18 and sources[1:13] == [str(REUTERS)] * 12
+    assert sources[13:] == [None] * 5  # the Raqqa paragraphs and the credit line are the site's own
+    assert text[result.paragraphs[13].start:].startswith("In related news")
+    assert all(p.share >= 0.9 for p in result.paragraphs[1:13])
+
+
+def test_a_story_mixing_two_sources_and_staff_copy_shows_all_three() -> None:
+    wire = REUTERS.read_text(encoding="utf-8").split("\n\n")
+    story = "\n\n".join([wire[3], SOURCE.split("\n\n")[0], OWN_NARRATIVE.split("\n\n")[1], wire[4]]) + "\n"
+    report = reusecheck.check([reusecheck.Document("story", story)],
+                              [reusecheck.Document("reuters", "\n\n".join(wire)), reusecheck.Document("ap", SOURCE)],
+                              plugins=load_plugins())
+    assert [p.source for p in report.results[0].paragraphs] == ["reuters", "ap", None, "reuters"]
