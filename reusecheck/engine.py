@@ -18,17 +18,11 @@ import numpy as np
 from reusecheck.align import AlignSettings, align
 from reusecheck.config import PathOverride, apply_overrides
 from reusecheck.credits import AgencyList, default_agencies, extract_credits
-<<<<<<< HEAD
+from reusecheck.derivation import VerdictModel, default_model, derive, evidence, evidence_sources
 from reusecheck.errors import BinaryFileError, InputError, UsageError
 from reusecheck.loaders import LoadOptions, read_bytes
 from reusecheck.masking import masked_spans, pieces, unmasked
-from reusecheck.models import Credit, Document, Finding, Match, Problem, Report, Result, Severity
-=======
-from reusecheck.derivation import VerdictModel, default_model, derive, evidence, evidence_sources
-from reusecheck.errors import InputError, UsageError
-from reusecheck.loaders import LoadOptions, expand_paths, read_bytes
 from reusecheck.models import Credit, Derivation, Document, Finding, Match, Problem, Report, Result, Severity
->>>>>>> 7d355ab (Derivation verdict (issue 16): evidence from n-gram, passage and verbatim-narrative shares, a monotone two-stage logistic model shipped as data and trained by 'reusecheck train-verdict'; RC100 and the credit rules judge by the verdict; quoted and narrative scorers; short texts retrieve with fewer shared seeds; METER benchmark)
 from reusecheck.plugins import PluginSet, load_plugins
 from reusecheck.provenance import provenance
 from reusecheck.retrieve import Analyzed, MemoryStore, RetrievalSettings, analyze
@@ -85,11 +79,8 @@ class CheckOptions:
     agencies: AgencyList | None = None
     overrides: tuple[PathOverride, ...] = ()
     all_sources: bool = False
-<<<<<<< HEAD
     files: FileSelection = field(default_factory=FileSelection)
-=======
     verdict_model: VerdictModel | None = None
->>>>>>> 7d355ab (Derivation verdict (issue 16): evidence from n-gram, passage and verbatim-narrative shares, a monotone two-stage logistic model shipped as data and trained by 'reusecheck train-verdict'; RC100 and the credit rules judge by the verdict; quoted and narrative scorers; short texts retrieve with fewer shared seeds; METER benchmark)
 
 
 class SourceStore(Protocol):
@@ -187,14 +178,11 @@ class Checker:
                 if source.document.id in seen:
                     continue
                 seen.add(source.document.id)
-<<<<<<< HEAD
                 if same_document(candidate.document, source.document):
                     where = candidate.document.path or candidate.document.id
                     self.warnings.append(Problem(where, "also given as a source; not checked against itself"))
                     continue
-=======
                 retrieved.append((source, share))
->>>>>>> 7d355ab (Derivation verdict (issue 16): evidence from n-gram, passage and verbatim-narrative shares, a monotone two-stage logistic model shipped as data and trained by 'reusecheck train-verdict'; RC100 and the credit rules judge by the verdict; quoted and narrative scorers; short texts retrieve with fewer shared seeds; METER benchmark)
                 alignment = self._align(candidate, source)
                 if alignment is not None:
                     aligned.append(alignment)
