@@ -95,6 +95,17 @@ def summary(report: Report) -> str:
     )
 
 
+def verdict_phrase(result: Result) -> str | None:
+    """The derivation verdict in words ("wholly-derived (score 0.93) from reuters.txt"), or
+    None where no verdict was computed."""
+    derivation = result.derivation
+    if derivation is None:
+        return None
+    names = {m.source.id: location_name(m.source) for m in result.matches}
+    sources = ", ".join(visible(names.get(s, s)) for s in derivation.sources)
+    return f"{derivation.verdict} (score {derivation.score:.2f})" + (f" from {sources}" if sources else "")
+
+
 def location_name(document: Document) -> str:
     """How reports name a document's file: its path, else its id (``-`` for stdin)."""
     return document.path or document.id

@@ -174,3 +174,16 @@ def test_a_story_mixing_two_sources_and_staff_copy_shows_all_three() -> None:
                               [reusecheck.Document("reuters", "\n\n".join(wire)), reusecheck.Document("ap", SOURCE)],
                               plugins=load_plugins())
     assert [p.source for p in report.results[0].paragraphs] == ["reuters", "ap", None, "reuters"]
+
+
+def test_junit_sarif_and_markdown_carry_the_verdict(capsys: pytest.CaptureFixture[str]) -> None:
+    pair = [str(REPUBLISHED), "--against", str(REUTERS)]
+    main(["check", *pair, "--format", "sarif"])
+    [entry] = json.loads(capsys.readouterr().out)["runs"][0]["properties"]["derivations"]
+    assert entry["verdict"] == "partially-derived" and entry["uri"].endswith("republished-aleppo-2016-11-04.txt")
+    main(["check", *pair, "--format", "junit"])
+    junit = capsys.readouterr().out
+    assert '<property name="verdict" value="partially-derived" />' in junit
+    assert "<system-out>verdict: partially-derived (score 0.90) from" in junit
+    main(["check", *pair, "--format", "markdown"])
+    assert "| partially-derived (0.90) |" in capsys.readouterr().out

@@ -40,8 +40,11 @@ def test_text_says_what_the_shares_mean_with_units_and_line_column_places(desk: 
     assert code == 1
     lines = out.splitlines()
     assert lines[0] == "aleppo.txt (497 words, 3,071 characters)"
-    assert lines[1] == "  67% of this text is reused from reuters.txt (85% of that source's words)"
-    assert lines[2] == "    2 passages; longest 1,730 characters of the candidate"
+    assert lines[1] == "  verdict: partially-derived (score 0.90) from reuters.txt"
+    assert lines[2] == "  67% of this text is reused from reuters.txt (85% of that source's words)"
+    assert lines[3] == ("    2 passages; longest 1,730 characters of the candidate; "
+                        "64% of its quoted words and 68% of the rest")
+    assert "  paragraphs:" in lines and "      2. 3:1 reuters.txt (100% reused)" in lines and "     14. 27:1 own (0% reused)" in lines
     assert "    [1] 3:1-21:247 here ~ 3:20-23:247 in the source, edited (similarity 0.94, 281 words)" in lines
     assert "    13:1 error RC104 quote-attribution-stripped: Restore the attribution to Reuters" in out
     assert not any(" 34-" in line or "candidate 34" in line for line in lines)  # no character offsets

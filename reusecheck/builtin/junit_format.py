@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 import reusecheck
-from reusecheck.formats import Format, LineIndex, RenderContext, location_name
+from reusecheck.formats import Format, LineIndex, RenderContext, location_name, verdict_phrase
 from reusecheck.models import Finding, Report, Result
 
 SUITE = "reusecheck"
@@ -54,8 +54,14 @@ def add_testcase(suite: ET.Element, result: Result, context: RenderContext) -> b
             case, "failure", "\n".join(finding_line(f, index) for f in failing),
             message=f"{len(failing)} finding(s) at or above {context.fail_level}: {rules}", type=rules,
         )
-    if passing:
-        add_element(case, "system-out", "\n".join(finding_line(f, index) for f in passing))
+    phrase = verdict_phrase(result)
+    if phrase and result.derivation:
+        properties = add_element(case, "properties")
+        add_element(properties, "property", name="verdict", value=result.derivation.verdict)
+        add_element(properties, "property", name="derivation-score", value=f"{result.derivation.score:.4f}")
+    out = ([f"verdict: {phrase}"] if phrase else []) + [finding_line(f, index) for f in passing]
+    if out:
+        add_element(case, "system-out", "\n".join(out))
     return bool(failing)
 
 

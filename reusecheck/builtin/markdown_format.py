@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 import reusecheck
-from reusecheck.formats import Format, LineIndexes, RenderContext, location_name, summary, visible
+from reusecheck.formats import Format, LineIndexes, RenderContext, location_name, summary, verdict_phrase, visible
 from reusecheck.models import Match, Passage, Report, Result
 
 MAX_FINDINGS = 50
@@ -57,14 +57,15 @@ def headline(report: Report, context: RenderContext) -> str:
 
 
 def reuse_table(report: Report) -> list[str]:
-    lines = ["| file | reused from | containment | coverage | passages |", "|---|---|---:|---:|---:|"]
+    lines = ["| file | verdict | reused from | containment | coverage | passages |", "|---|---|---|---:|---:|---:|"]
     for result in report.results:
         name = md(location_name(result.candidate))
+        verdict = md(f"{result.derivation.verdict} ({result.derivation.score:.2f})") if result.derivation else ""
         if not result.matches:
-            lines.append(f"| {name} | no reuse found | | | |")
+            lines.append(f"| {name} | {verdict} | no reuse found | | | |")
         for match in result.matches:
             lines.append(
-                f"| {name} | {md(location_name(match.source))} | {percent(match.scores.get('containment'))} "
+                f"| {name} | {verdict} | {md(location_name(match.source))} | {percent(match.scores.get('containment'))} "
                 f"| {percent(match.scores.get('coverage'))} | {len(match.passages)} |"
             )
     return lines

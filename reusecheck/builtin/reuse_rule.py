@@ -15,13 +15,13 @@ def check_reuse(context: RuleContext) -> Iterator[Finding]:
     for pair in context.reused():
         share = pair.scores["containment"]
         passages = pair.match.passages
-        verdict = f" (verdict: {derivation.verdict}, score {derivation.score:.2f})" if derivation else ""
+        verdict = f"; verdict {derivation.verdict}, score {derivation.score:.2f}" if derivation else ""
         if passages:
             said = (f"{share:.0%} of this text is reused from {pair.source.id} "
-                    f"({len(passages)} passage{'s' if len(passages) != 1 else ''}){verdict}")
+                    f"({len(passages)} passage{'s' if len(passages) != 1 else ''}{verdict})")
         else:
-            said = (f"this text is rewritten from {pair.source.id}{verdict}: no passage is copied, "
-                    "but its wording follows that source")
+            said = (f"this text is rewritten from {pair.source.id} (no passage copied word for word, but its "
+                    f"wording follows that source{verdict})")
         yield RULE.finding(
             f"{said}; check that the reuse is licensed and credited",
             source=pair.source.id,

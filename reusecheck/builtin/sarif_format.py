@@ -17,7 +17,7 @@ from typing import Any
 
 import reusecheck
 from reusecheck.formats import Format, LineIndexes, RenderContext, location_name, source_spans
-from reusecheck.models import Document, Finding, Problem, Report, Result, Severity
+from reusecheck.models import Derivation, Document, Finding, Problem, Report, Result, Severity
 from reusecheck.rules import Rule
 
 SARIF_VERSION = "2.1.0"
@@ -109,6 +109,12 @@ def notification(problem: Problem, level: str) -> dict[str, Any]:
     }
 
 
+def derivation_entry(candidate: Document, derivation: Derivation) -> dict[str, Any]:
+    """One checked file's derivation verdict (README, "Derivation verdict")."""
+    return {"uri": artifact_uri(location_name(candidate)), "verdict": derivation.verdict,
+            "score": derivation.score, "sources": [artifact_uri(s) for s in derivation.sources]}
+
+
 def sarif_log(report: Report, context: RenderContext) -> dict[str, Any]:
     """The report as a SARIF 2.1.0 log object."""
     rules = [context.rules[code] for code in sorted(context.rules)]
@@ -127,6 +133,7 @@ def sarif_log(report: Report, context: RenderContext) -> dict[str, Any]:
         "columnKind": "unicodeCodePoints",
         "invocations": [{"executionSuccessful": not report.errors, "toolExecutionNotifications": notifications}],
         "results": results,
+        "properties": {"derivations": [derivation_entry(r.candidate, r.derivation) for r in report.results if r.derivation]},
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 

@@ -17,12 +17,13 @@ from collections.abc import Callable
 from itertools import zip_longest
 
 import reusecheck
-from reusecheck.formats import Format, LineIndexes, RenderContext, location_name, summary, visible
+from reusecheck.formats import Format, LineIndexes, RenderContext, location_name, summary, verdict_phrase, visible
 from reusecheck.models import Finding, Match, Passage, Report, Result
 
 COLUMN = 46
 EXCERPT_LINES = 4
 SHARES = ("containment", "coverage")  # described in words in the source line
+QUOTE_SHARES = ("quoted", "narrative")  # described in words in the passages line
 
 
 def _excerpt(text: str, cut: bool) -> list[str]:
@@ -52,7 +53,7 @@ def header(result: Result) -> str:
 def _other_scores(match: Match, context: RenderContext) -> str:
     parts = []
     for name, value in match.scores.items():
-        if name in SHARES:
+        if name in SHARES or name in QUOTE_SHARES:
             continue
         unit = context.scorers[name].unit if name in context.scorers else ""
         shown = f"{value:.2f}" if isinstance(value, float) else f"{value:,}"
@@ -69,8 +70,31 @@ def source_lines(match: Match, context: RenderContext) -> list[str]:
     if coverage is not None:
         line += f" ({coverage:.0%} of that source's words)"
     others = _other_scores(match, context)
+    quoted, narrative = (match.scores.get(name) for name in QUOTE_SHARES)
+    if quoted is not None and narrative is not None:
+        others += ("; " if others else "") + f"{quoted:.0%} of its quoted words and {narrative:.0%} of the rest"
     passages = f"{len(match.passages)} passage{'s' if len(match.passages) != 1 else ''}"
     return [line, f"    {passages}" + (f"; {others}" if others else "")]
+
+
+def verdict_lines(result: Result) -> list[str]:
+    """The derivation verdict, one line (none where it was not computed)."""
+    phrase = verdict_phrase(result)
+    return [f"  verdict: {phrase}"] if phrase else []
+
+
+def paragraph_lines(result: Result, indexes: LineIndexes) -> list[str]:
+    """Where each paragraph came from, one line each: its place, its source (or own) and
+    the share of its words reused."""
+    if not result.paragraphs:
+        return []
+    names = {m.source.id: location_name(m.source) for m in result.matches}
+    lines = ["  paragraphs:"]
+    for number, paragraph in enumerate(result.paragraphs, 1):
+        line, column = indexes[result.candidate].position(paragraph.start)
+        source = visible(names.get(paragraph.source, paragraph.source)) if paragraph.source else "own"
+        lines.append(f"    {number:>3}. {line}:{column} {source} ({paragraph.share:.0%} reused)")
+    return lines
 
 
 def passage_lines(number: int, passage: Passage, result: Result, match: Match, indexes: LineIndexes, full: bool) -> list[str]:
@@ -100,13 +124,15 @@ def finding_lines(result: Result, indexes: LineIndexes) -> list[str]:
 
 
 def result_lines(result: Result, context: RenderContext, indexes: LineIndexes) -> list[str]:
-    lines = [header(result)]
+    lines = [header(result), *verdict_lines(result)]
     for match in result.matches:
         lines.extend(source_lines(match, context))
-        if context.show_passages != "none":
+        if context.show_passages != "none" and match.passages:
             lines.append(f"      │ {'this text':<{COLUMN}} │ source")
             for number, passage in enumerate(match.passages, 1):
                 lines.extend(passage_lines(number, passage, result, match, indexes, context.show_passages == "full"))
+    if context.show_passages != "none":
+        lines.extend(paragraph_lines(result, indexes))
     return [*lines, *finding_lines(result, indexes)]
 
 
