@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -65,7 +65,9 @@ class Logistic:
 
 @dataclass(frozen=True)
 class VerdictModel:
-    """Standardization of the features, the two regressions and the operating points."""
+    """Standardization of the features, the two regressions, the cuts on their probabilities
+    that give the verdict (chosen for the best macro-F1 on held-out folds) and the operating
+    points of the rules."""
 
     features: tuple[str, ...]
     mean: tuple[float, ...]
@@ -75,6 +77,8 @@ class VerdictModel:
     reuse_score: float
     credit_score: float
     about: Mapping[str, Any] = field(default_factory=dict)
+    derived_cut: float = 0.5
+    wholly_cut: float = 0.5
 
     def probabilities(self, evidence: Mapping[str, float]) -> tuple[float, float]:
         """P(derived) and P(wholly derived | derived)."""
@@ -87,9 +91,9 @@ class VerdictModel:
         derived, wholly = self.probabilities(evidence)
         if evidence.get("verbatim", 0.0) >= VERBATIM_SHARE:
             derived = max(derived, self.credit_score)
-        if derived < 0.5:
+        if derived < self.derived_cut:
             return "non-derived", derived
-        return ("wholly-derived" if wholly >= 0.5 else "partially-derived"), derived
+        return ("wholly-derived" if wholly >= self.wholly_cut else "partially-derived"), derived
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -98,6 +102,8 @@ class VerdictModel:
             "scale": list(self.scale),
             "derived": {"intercept": self.derived.intercept, "weights": list(self.derived.weights)},
             "wholly": {"intercept": self.wholly.intercept, "weights": list(self.wholly.weights)},
+            "derived_cut": self.derived_cut,
+            "wholly_cut": self.wholly_cut,
             "reuse_score": self.reuse_score,
             "credit_score": self.credit_score,
             "about": dict(self.about),
@@ -121,6 +127,8 @@ class VerdictModel:
             float(data["reuse_score"]),
             float(data["credit_score"]),
             dict(data.get("about", {})),
+            float(data.get("derived_cut", 0.5)),
+            float(data.get("wholly_cut", 0.5)),
         )
 
 
@@ -241,16 +249,16 @@ def _standardize(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, np.where(scale > 0, scale, 1.0)
 
 
-def fit_model(x: np.ndarray, labels: np.ndarray, features: tuple[str, ...], reuse: float, credit: float,
-              about: Mapping[str, Any]) -> VerdictModel:
-    """Both regressions on rows ``x`` of ``features`` (labels: indexes into `VERDICTS`)."""
+def fit_model(x: np.ndarray, labels: np.ndarray, features: tuple[str, ...]) -> VerdictModel:
+    """Both regressions on rows ``x`` of ``features`` (labels: indexes into `VERDICTS`),
+    with cuts and operating points at 0.5."""
     mean, scale = _standardize(x)
     z = (x - mean) / scale
     derived = labels > 0
     monotone = [name in MONOTONE for name in features]
     wholly = fit_logistic(z[derived], (labels[derived] == 2).astype(float), monotone)
     return VerdictModel(features, tuple(mean), tuple(scale), fit_logistic(z, derived.astype(float), monotone), wholly,
-                        reuse, credit, about)
+                        0.5, 0.5)
 
 
 def stratified_folds(labels: Sequence[int], k: int = 5, seed: int = 0) -> np.ndarray:
@@ -265,31 +273,62 @@ def stratified_folds(labels: Sequence[int], k: int = 5, seed: int = 0) -> np.nda
     return folds
 
 
-def _operating_point(scores: np.ndarray, independent: np.ndarray, false_alarms: float) -> float:
-    """The least score that at most ``false_alarms`` of the independent stories reach."""
+def _operating_point(scores: np.ndarray, independent: np.ndarray, false_alarms: float, floor: float) -> float:
+    """The least score (at least ``floor``) that at most ``false_alarms`` of the independent
+    stories reach."""
     negatives = np.sort(scores[independent])[::-1]
     allowed = int(math.floor(false_alarms * len(negatives)))
     above = negatives[allowed] if allowed < len(negatives) else 0.0
-    return round(float(max(0.5, above + 1e-4)), 4)
+    return round(float(max(floor, above + 1e-4)), 4)
+
+
+def macro_f1(truth: np.ndarray, predicted: np.ndarray) -> float:
+    """Mean over the true classes of each class's F1."""
+    scores = []
+    for value in np.unique(truth):
+        hits = np.sum((predicted == value) & (truth == value))
+        wrong = np.sum((predicted == value) != (truth == value))
+        scores.append(2 * hits / (2 * hits + wrong))
+    return float(np.mean(scores))
+
+
+def _best_cuts(derived: np.ndarray, wholly: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
+    """The cuts on P(derived) and P(wholly | derived) with the best mean of binary and
+    3-way macro-F1 over held-out probabilities (ties: the cuts nearest 0.5)."""
+    grid = np.round(np.arange(0.3, 0.71, 0.05), 2)
+    best: tuple[float, float, float] = (-1.0, 0.5, 0.5)
+    for d_cut in grid:
+        for w_cut in grid:
+            predicted = np.where(derived < d_cut, 0, np.where(wholly >= w_cut, 2, 1))
+            quality = (macro_f1(labels > 0, predicted > 0) + macro_f1(labels, predicted)) / 2
+            nearer = abs(d_cut - 0.5) + abs(w_cut - 0.5) < abs(best[1] - 0.5) + abs(best[2] - 0.5)
+            if quality > best[0] + 1e-9 or (abs(quality - best[0]) <= 1e-9 and nearer):
+                best = (quality, float(d_cut), float(w_cut))
+    return best[1], best[2]
 
 
 def train(
-    rows: Sequence[Mapping[str, float]], labels: Sequence[str], *, folds: int = 5, about: Mapping[str, Any] | None = None
+    rows: Sequence[Mapping[str, float]], labels: Sequence[str], *, folds: int = 5, about: Mapping[str, Any] | None = None,
+    features: tuple[str, ...] = FEATURES,
 ) -> VerdictModel:
-    """A model from labelled evidence (labels: the three verdicts). The operating points
-    come from scores each story got from a model trained without its fold."""
+    """A model from labelled evidence (labels: the three verdicts). The verdict's cuts and
+    the operating points come from the probabilities each story got from a model trained
+    without its fold."""
     unknown = sorted(set(labels) - set(VERDICTS))
     if unknown:
         raise ValueError(f"unknown labels {unknown}: use {', '.join(VERDICTS)}")
-    x = np.array([[row[name] for name in FEATURES] for row in rows], dtype=float)
+    x = np.array([[row[name] for name in features] for row in rows], dtype=float)
     y = np.array([VERDICTS.index(label) for label in labels])
-    held_out = np.zeros(len(y))
+    derived, wholly = np.zeros(len(y)), np.zeros(len(y))
     fold_of = stratified_folds(y, folds)
     for fold in range(folds):
         test = fold_of == fold
-        model = fit_model(x[~test], y[~test], FEATURES, 0.5, 0.5, {})
-        held_out[test] = [model.probabilities(dict(zip(FEATURES, row)))[0] for row in x[test]]
+        model = fit_model(x[~test], y[~test], features)
+        for i in np.flatnonzero(test):
+            derived[i], wholly[i] = model.probabilities(dict(zip(features, x[i])))
+    derived_cut, wholly_cut = _best_cuts(derived, wholly, y)
     independent = y == 0
-    reuse = _operating_point(held_out, independent, REUSE_FALSE_ALARMS)
-    credit = max(reuse, _operating_point(held_out, independent, CREDIT_FALSE_ALARMS))
-    return fit_model(x, y, FEATURES, reuse, credit, dict(about or {}, stories=len(y)))
+    reuse = _operating_point(derived, independent, REUSE_FALSE_ALARMS, derived_cut)
+    credit = max(reuse, _operating_point(derived, independent, CREDIT_FALSE_ALARMS, derived_cut))
+    return replace(fit_model(x, y, features), reuse_score=reuse, credit_score=credit, derived_cut=derived_cut,
+                   wholly_cut=wholly_cut, about=dict(about or {}, stories=len(y)))

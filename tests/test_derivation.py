@@ -123,7 +123,7 @@ def test_train_verdict_writes_a_model_check_can_use(tmp_path: Path, capsys: pyte
     model_path = tmp_path / "model.json"
     assert main(["train-verdict", str(tmp_path / "labels.csv"), "--out", str(model_path)]) == 0
     model = load_model(model_path)
-    assert model.features == FEATURES and 0.5 <= model.reuse_score <= model.credit_score <= 1
+    assert model.features == FEATURES and model.derived_cut <= model.reuse_score <= model.credit_score <= 1
     capsys.readouterr()
     assert main(["check", str(tmp_path / "whole.txt"), "--against", str(tmp_path / "src"), "--verdict-model",
                  str(model_path), "--format", "json"]) == 1

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from reusecheck.derivation import VERDICTS, fit_model, stratified_folds, train
+from reusecheck.derivation import VERDICTS, macro_f1, stratified_folds, train
 from reusecheck.engine import Checker, CheckOptions
 from reusecheck.models import Result
 
@@ -52,15 +52,6 @@ def check(story: Story, checker: Checker) -> Result:
     store = checker.memory_store([str(p) for p in story.sources])
     document = next(iter(checker.load([str(story.path)], None)))
     return checker.check_one(checker.analyze(document), [store])
-
-
-def macro_f1(truth: np.ndarray, predicted: np.ndarray) -> float:
-    scores = []
-    for value in np.unique(truth):
-        tp = np.sum((predicted == value) & (truth == value))
-        wrong = np.sum((predicted == value) != (truth == value))
-        scores.append(2 * tp / (2 * tp + wrong) if tp or wrong else 1.0)
-    return float(np.mean(scores))
 
 
 def fired(result: Result, rule: str) -> bool:
@@ -94,19 +85,17 @@ def cross_validate(items: Sequence[Story], evidence: list[dict[str, float]], lab
     return figures
 
 
-def baseline(evidence: list[dict[str, float]], labels: np.ndarray, features: Sequence[str], seeds: range) -> tuple[float, float]:
-    """Binary and 3-way macro-F1 of the same two regressions on the given features only."""
-    x = np.array([[row[f] for f in features] for row in evidence])
+def baseline(evidence: list[dict[str, float]], labels: np.ndarray, features: tuple[str, ...], seeds: range) -> tuple[float, float]:
+    """Binary and 3-way macro-F1 of the same training (`train`) on the given features only."""
     binary, three = [], []
     for seed in seeds:
         folds = stratified_folds(labels, 5, seed)
         predicted = np.zeros(len(labels), dtype=int)
         for fold in range(5):
-            train_rows, test = folds != fold, folds == fold
-            model = fit_model(x[train_rows], labels[train_rows], tuple(features), 0.5, 0.5, {})
-            for i in np.flatnonzero(test):
-                derived, wholly = model.probabilities(dict(zip(features, x[i])))
-                predicted[i] = 0 if derived < 0.5 else (2 if wholly >= 0.5 else 1)
+            train_rows = np.flatnonzero(folds != fold)
+            model = train([evidence[i] for i in train_rows], [VERDICTS[labels[i]] for i in train_rows], features=features)
+            for i in np.flatnonzero(folds == fold):
+                predicted[i] = VERDICTS.index(model.verdict(evidence[i])[0])
         binary.append(macro_f1(labels > 0, predicted > 0))
         three.append(macro_f1(labels, predicted))
     return float(np.mean(binary)), float(np.mean(three))
