@@ -17,7 +17,7 @@ import numpy as np
 
 from reusecheck.align import AlignSettings, align
 from reusecheck.config import PathOverride, apply_overrides
-from reusecheck.credits import AgencyList, default_agencies, extract_credits
+from reusecheck.credits import AgencyList, default_agencies, extract_credits, principal_agencies
 from reusecheck.errors import BinaryFileError, InputError, UsageError
 from reusecheck.loaders import LoadOptions, read_bytes
 from reusecheck.masking import masked_spans, pieces, unmasked
@@ -60,7 +60,8 @@ class CheckOptions:
     folders use its include globs and .gitignore rule, not its excludes).
     ``rule_options``: rule settings by name, e.g. ``principal_share`` (RC102). ``agencies``:
     the agency list of credit extractors and rules (None: the shipped one; see
-    `reusecheck.credits.load_agencies`).
+    `reusecheck.credits.load_agencies`). ``source_agency``: the agency of the sources given
+    directly (not from an index) whose text names none (``Document.agency``).
     """
 
     text: TextSettings = field(default_factory=TextSettings)
@@ -77,6 +78,7 @@ class CheckOptions:
     overrides: tuple[PathOverride, ...] = ()
     all_sources: bool = False
     files: FileSelection = field(default_factory=FileSelection)
+    source_agency: str | None = None
 
 
 class SourceStore(Protocol):
@@ -160,8 +162,15 @@ class Checker:
 
     def memory_store(self, sources: Iterable[Input]) -> MemoryStore:
         selection = replace(self.options.files, exclude=DEFAULT_EXCLUDE, force_exclude=False)  # excludes pick candidates
-        analyzed = [self.analyze(d) for d in self.load(sources, self.options.source_date, selection)]
+        analyzed = [self.analyze(self._with_source_agency(d)) for d in self.load(sources, self.options.source_date, selection)]
         return MemoryStore(analyzed, self.options.retrieval)
+
+    def _with_source_agency(self, document: Document) -> Document:
+        """The source with ``source_agency`` as its agency when it names none of its own."""
+        agency = self.options.source_agency
+        if not agency or document.agency or principal_agencies(self._credits(document)):
+            return document
+        return replace(document, agency=agency)
 
     # -- check one candidate ----------------------------------------------------------
     def check_one(self, candidate: Analyzed, stores: Iterable[SourceStore]) -> Result:

@@ -45,22 +45,34 @@ def _listing(items: list[str]) -> str:
 
 
 # -- RC101 ------------------------------------------------------------------------------
-def check_uncredited(context: RuleContext) -> Iterator[Finding]:
+def _uncredited_by_agency(context: RuleContext) -> dict[str, list[PairContext]]:
+    """The reused sources none of whose agencies the candidate credits, grouped by their
+    first principal agency, strongest first: one agency, one finding."""
     credited = credited_agencies(context.candidate_credits)
-    quoted = {c.agency for c in context.candidate_credits if c.role == QUOTE_SOURCE}
+    owed: dict[str, list[PairContext]] = {}
     for pair in _reusing(context):
         agencies = principal_agencies(pair.source_credits)
-        if not agencies or credited.intersection(agencies):
-            continue
-        agency, share = agencies[0], pair.scores["containment"]
+        if agencies and not credited.intersection(agencies):
+            owed.setdefault(agencies[0], []).append(pair)
+    for pairs in owed.values():
+        pairs.sort(key=lambda p: (-p.scores["containment"], p.source.id))
+    return owed
+
+
+def check_uncredited(context: RuleContext) -> Iterator[Finding]:
+    quoted = {c.agency for c in context.candidate_credits if c.role == QUOTE_SOURCE}
+    for agency, pairs in _uncredited_by_agency(context).items():
+        strongest, share = pairs[0], pairs[0].scores["containment"]
+        more = f" (the closest of {len(pairs)} {agency} sources)" if len(pairs) > 1 else ""
         only_quoted = agency in quoted
         yield UNCREDITED.finding(
             f"Credit {agency} with a byline or dateline (e.g. “By {agency}”): {share:.0%} of this text is copied "
-            f"from {pair.source.id}, yet {agency} is "
+            f"from {strongest.source.id}{more}, yet {agency} is "
             + ("named only as a quote source." if only_quoted else "credited nowhere."),
-            source=pair.source.id,
-            **_first_passage(pair),
-            evidence={"agency": agency, "containment": share, "named_only_as_quote_source": only_quoted},
+            source=strongest.source.id,
+            **_first_passage(strongest),
+            evidence={"agency": agency, "containment": share, "named_only_as_quote_source": only_quoted,
+                      "sources": [p.source.id for p in pairs]},
         )
 
 

@@ -78,6 +78,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help=f"RC102: containment at or above which an agency's copy is the principal content (default: {PRINCIPAL_SHARE})")
     decide.add_argument("--agencies", action="append", default=[], metavar="FILE",
                         help="extend the agency list with a JSON file shaped like reusecheck/data/agencies.json (repeatable)")
+    decide.add_argument("--source-agency", metavar="NAME",
+                        help="the agency of --against sources that name none themselves (e.g. PA, Reuters): "
+                             "reusing them without crediting NAME is RC101")
     decide.add_argument("--candidate-date", type=iso_date, metavar="DATE", help="date of candidates whose text gives none")
     decide.add_argument("--source-date", type=iso_date, metavar="DATE", help="date of sources whose text gives none")
     add_file_options(parser)
@@ -144,6 +147,7 @@ def options_from_args(args: argparse.Namespace) -> CheckOptions:
             agencies=load_agencies(args.agencies) if args.agencies else None,
             all_sources=args.all_sources,
             files=file_selection(args),
+            source_agency=args.source_agency,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
