@@ -286,6 +286,27 @@ def load_agencies(paths: Sequence[str] = ()) -> AgencyList:
     return agencies
 
 
+# -- licences ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AgencyPolicy:
+    """What a newsroom's contract with an agency says (``[tool.reusecheck.agency.NAME]``).
+
+    ``licensed``: the newsroom subscribes, so reusing the agency's copy is allowed (RC100
+    drops to info); ``credit``: the credit the contract requires the text to carry
+    (checked by RC109 instead of RC101/RC102); ``where``: the ``file:line`` it came from.
+    """
+
+    agency: str
+    licensed: bool = False
+    credit: str | None = None
+    where: str = ""
+
+
+def policies_by_agency(policies: Iterable[AgencyPolicy], agencies: AgencyList) -> dict[str, AgencyPolicy]:
+    """The policies keyed by the canonical agency name (``"PA"`` and ``"PA News"`` are PA Media's)."""
+    return {agencies.identify(p.agency) or " ".join(p.agency.split()): p for p in policies}
+
+
 # -- names on a credit line -------------------------------------------------------------
 @dataclass(frozen=True)
 class Named:

@@ -17,7 +17,9 @@ import numpy as np
 
 from reusecheck.align import AlignSettings, align
 from reusecheck.config import PathOverride, apply_overrides
-from reusecheck.credits import AgencyList, default_agencies, extract_credits, principal_agencies
+from reusecheck.credits import (
+    AgencyList, AgencyPolicy, default_agencies, extract_credits, policies_by_agency, principal_agencies,
+)
 from reusecheck.errors import BinaryFileError, InputError, UsageError
 from reusecheck.loaders import LoadOptions, read_bytes
 from reusecheck.masking import masked_spans, pieces, unmasked
@@ -62,6 +64,7 @@ class CheckOptions:
     the agency list of credit extractors and rules (None: the shipped one; see
     `reusecheck.credits.load_agencies`). ``source_agency``: the agency of the sources given
     directly (not from an index) whose text names none (``Document.agency``).
+    ``agency_policies``: the newsroom's licence terms per agency (RC100, RC101, RC102, RC109).
     """
 
     text: TextSettings = field(default_factory=TextSettings)
@@ -79,6 +82,7 @@ class CheckOptions:
     all_sources: bool = False
     files: FileSelection = field(default_factory=FileSelection)
     source_agency: str | None = None
+    agency_policies: tuple[AgencyPolicy, ...] = ()
 
 
 class SourceStore(Protocol):
@@ -98,6 +102,7 @@ class Checker:
         self.errors: list[Problem] = [Problem(e.path or "plugin", e.message) for e in self.plugins.errors]
         self.warnings: list[Problem] = []
         self._scorers = self._chosen_scorers()
+        self._policies = policies_by_agency(self.options.agency_policies, self.agencies)
         for code in self.options.severities:
             if code not in self.plugins.rules:
                 raise UsageError(f"no rule {code!r}; `reusecheck rules` lists them")
@@ -223,14 +228,16 @@ class Checker:
             threshold=options.threshold,
             options=options.rule_options,
             agencies=self.agencies,
+            policies=self._policies,
         )
         findings: list[Finding] = []
         for code, rule in self.plugins.rules.items():
-            override = options.severities.get(code, rule.severity)
-            if override is None:
+            overridden = code in options.severities
+            override = options.severities.get(code)
+            if overridden and override is None:
                 continue
             for finding in rule.check(context):
-                findings.append(replace(finding, severity=override))
+                findings.append(replace(finding, severity=override) if override is not None else finding)
         reversed_sources = {f.source for f in findings if f.rule == REVERSED_PAIR_RULE}
         findings = [f for f in findings if f.rule == REVERSED_PAIR_RULE or f.source not in reversed_sources]
         text = candidate.document.text

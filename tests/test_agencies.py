@@ -14,7 +14,8 @@ import pytest
 
 import reusecheck
 from reusecheck.cli import main
-from reusecheck.models import Document, Finding
+from reusecheck.credits import AgencyPolicy
+from reusecheck.models import Document, Finding, Severity
 from reusecheck.plugins import load_plugins
 
 REUTERS_BODY = (
@@ -165,3 +166,62 @@ def test_an_index_built_before_the_agency_column_still_opens(tmp_path: Path, cap
     assert "0 added, 0 replaced, 1 unchanged" in capsys.readouterr().out
     with sqlite3.connect(index) as connection:
         assert "agency" in {row[1] for row in connection.execute("PRAGMA table_info(documents)")}
+
+
+# -- licence-aware policy -----------------------------------------------------------------
+def by_code(found: list[Finding]) -> dict[str, list[Finding]]:
+    grouped: dict[str, list[Finding]] = {}
+    for finding in found:
+        grouped.setdefault(finding.rule, []).append(finding)
+    return grouped
+
+
+def test_a_licensed_agency_with_a_contracted_credit_is_judged_by_rc109() -> None:
+    licence = (AgencyPolicy("Reuters", licensed=True, credit="© Reuters"),)
+    copy = "Aleppo deadline\n\n" + REUTERS_BODY
+    found = by_code(check(copy, Document("reuters", REUTERS_STORY), agency_policies=licence))
+    assert [f.severity for f in found["RC100"]] == [Severity.INFO]
+    assert "licensed Reuters copy" in found["RC100"][0].message
+    [contracted] = found["RC109"]
+    assert contracted.severity == Severity.ERROR and contracted.evidence["credit"] == "© Reuters"
+    assert "“© Reuters”" in contracted.message and "RC101" not in found
+    credited = by_code(check(copy + "©  Reuters\n", Document("reuters", REUTERS_STORY), agency_policies=licence))
+    assert set(credited) == {"RC100"} and credited["RC100"][0].severity == Severity.INFO
+    # the contracted credit, not any credit: "By Reuters" does not carry "© Reuters"
+    bylined = by_code(check("By Reuters\n\n" + REUTERS_BODY, Document("reuters", REUTERS_STORY), agency_policies=licence))
+    assert "RC109" in bylined
+
+
+def test_a_licence_without_a_credit_keeps_rc101_and_other_agencies_stay_warnings() -> None:
+    licence = (AgencyPolicy("PA", licensed=True),)
+    roundup = "World roundup\n\n" + REUTERS_BODY + STAFF + AP_BODY
+    sources = (Document("pa", REUTERS_BODY, agency="Press Association"), Document("ap", AP_STORY))
+    found = by_code(check(roundup, *sources, agency_policies=licence))
+    assert {f.source: f.severity for f in found["RC100"]} == {"pa": Severity.INFO, "ap": Severity.WARNING}
+    assert sorted(f.evidence["agency"] for f in found["RC101"]) == ["AP", "PA Media"]
+    assert "RC109" not in found
+
+
+def test_a_severity_set_by_the_user_still_wins_over_the_licence() -> None:
+    licence = (AgencyPolicy("Reuters", licensed=True),)
+    found = check("By Reuters\n\n" + REUTERS_BODY, Document("reuters", REUTERS_STORY),
+                  agency_policies=licence, severities={"RC100": Severity.ERROR})
+    assert [f.severity for f in found if f.rule == "RC100"] == [Severity.ERROR]
+
+
+def test_licences_in_pyproject_and_their_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "wire.txt", REUTERS_STORY)
+    write(tmp_path / "story.txt", "Aleppo deadline\n\n" + REUTERS_BODY)
+    write(tmp_path / "pyproject.toml", '[tool.reusecheck.agency.Reuters]\nlicensed = true\ncredit = "Reuters"\n')
+    found = json_findings(capsys, "story.txt", "--against", "wire.txt")
+    assert sorted((f["rule"], f["severity"]) for f in found) == [("RC100", "info"), ("RC109", "error")]
+    [contracted] = [f for f in found if f["rule"] == "RC109"]
+    assert contracted["evidence"]["licence"] == "pyproject.toml:1"
+    write(tmp_path / "pyproject.toml", '[tool.reusecheck.agency.Reuters]\nlicensed = "yes"\n')
+    assert main(["check", "story.txt", "--against", "wire.txt"]) == 2
+    assert "pyproject.toml:2: agency.Reuters.licensed takes true or false" in capsys.readouterr().err
+    write(tmp_path / "pyproject.toml", '[tool.reusecheck.agency.Reuters]\nlicenced = true\n')
+    assert main(["check", "story.txt", "--against", "wire.txt"]) == 2
+    assert "unknown key 'licenced' in [agency.Reuters]" in capsys.readouterr().err
