@@ -382,13 +382,17 @@ class CreditExtractor:
     uses_agencies: bool = False
 
 
-_WIRE_MARKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|<(?=[ \t]*\r?$)", re.MULTILINE)
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_HAS_CONTROL = re.compile(_CONTROL)
+_WIRE_MARKS = re.compile(rf"{_CONTROL}|<(?=[ \t]*\r?$)", re.MULTILINE)
 
 
 def wire_view(text: str) -> str:
     """``text`` with wire-feed marks blanked and every offset kept: control characters
     (PA's paragraph mark, byte 0x19) and the ``<`` PA ends lines with become spaces, so
     patterns written for plain text read wire copy too."""
+    if "<" not in text and _HAS_CONTROL.search(text) is None:  # most texts: no scan with lookaheads
+        return text
     return _WIRE_MARKS.sub(" ", text)
 
 
