@@ -222,6 +222,7 @@ def check_contracted(context: RuleContext) -> Iterator[Finding]:
             f"Add the credit your licence with {agency} names (“{credit}”): {share:.0%} of this text is "
             f"{agency} copy from {pair.source.id}, and the text does not carry that credit.",
             source=pair.source.id,
+            **_first_passage(pair),
             evidence={"agency": agency, "credit": credit, "containment": share, "licence": licence.where or None},
         )
 
