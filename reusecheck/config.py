@@ -5,8 +5,8 @@ level of a ``.reusecheck.toml``, found by walking up from the working directory 
 folder ``.reusecheck.toml`` first, then a ``pyproject.toml`` that has the table). tomllib
 gives no line numbers, so `ConfigFile` finds a key's line by reading the file's lines.
 
-What the engine applies itself: per-path overrides (`PathOverride`, `apply_overrides`)
-and plugin options (`PluginOption`, declared with the ``reusecheck_register_options``
+What the engine applies itself: per-path overrides (`PathOverride`, `apply_overrides`),
+per-agency licence terms (``[agency.NAME]``, `agency_policies`) and plugin options (`PluginOption`, declared with the ``reusecheck_register_options``
 hook and handed over with ``reusecheck_configure``). Which keys exist and what types
 they take is decided by the command line (``reusecheck.cli.config``).
 """
@@ -22,6 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reusecheck.credits import AgencyPolicy
 from reusecheck.errors import InputError, PluginError, UsageError
 from reusecheck.loaders import read_bytes
 from reusecheck.models import Severity
@@ -205,6 +206,40 @@ def apply_overrides(options: CheckOptions, path: str | None) -> CheckOptions:
                 severities={**options.severities, **override.severities},
             )
     return options
+
+
+# -- licence terms per agency -------------------------------------------------------------
+
+AGENCY_KEYS = ("licensed", "credit")
+
+
+def agency_policies(config: ConfigFile | None) -> tuple[AgencyPolicy, ...]:
+    """The ``[agency.NAME]`` tables (``[tool.reusecheck.agency.NAME]`` in pyproject.toml):
+    ``licensed = true|false`` and ``credit = "..."``; a bad one is a `ConfigError`."""
+    tables = config.table.get("agency", {}) if config else {}
+    if config is None or not tables:
+        return ()
+    if not isinstance(tables, dict):
+        raise config.error('agency takes tables: [agency.NAME] with licensed = true, credit = "NAME"', "agency")
+    found = []
+    for name, table in tables.items():
+        if not isinstance(table, dict):
+            raise config.error(f'agency.{name} must be a table: licensed = true, credit = "{name}"', "agency", name)
+        for key in table:
+            if key not in AGENCY_KEYS:
+                raise config.error(f"unknown key {key!r} in [agency.{name}]; the keys are licensed and credit",
+                                   "agency", name, key)
+        licensed, credit = table.get("licensed", False), table.get("credit")
+        if not isinstance(licensed, bool):
+            raise config.error(f"agency.{name}.licensed takes true or false, not {licensed!r}", "agency", name, "licensed")
+        if credit is not None and (not isinstance(credit, str) or not credit.strip()):
+            raise config.error(f"agency.{name}.credit takes the credit text the licence names, not {credit!r}",
+                               "agency", name, "credit")
+        if credit is not None and not licensed:
+            raise config.error(f"agency.{name}.credit is the credit a licence names; set licensed = true as well",
+                               "agency", name, "credit")
+        found.append(AgencyPolicy(name, licensed, credit, config.where("agency", name)))
+    return tuple(found)
 
 
 # -- plugin options -----------------------------------------------------------------------

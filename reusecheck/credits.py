@@ -50,6 +50,10 @@ _STAFF_WORDS = (
     r"(?:staff\s+)?(?:writers?|reporters?|correspondents?|journalists?|photographers?|videographers?|"
     r"videojournalists?|editors?|staff|team|bureau|desk)"
 )
+# A job title on a byline ("Chief Reporter", "Home Affairs Correspondent"): not a person.
+_JOB_TITLE = re.compile(rf"(?:[A-Z][\w'’-]*\s+){{0,3}}{_STAFF_WORDS}", re.IGNORECASE)
+# A place after the names, set off by a comma ("Nick Quinn, PA News, in Zeist, Netherlands").
+_PLACE_TAIL = re.compile(r",\s*(?:in|at)\s+[A-Z].*$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class Agency:
     short_aliases: tuple[str, ...] = ()
     not_agency: tuple[str, ...] = ()
     residue: tuple[str, ...] = ()
+    wire_headers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,11 @@ class AgencyList:
         return tuple((a.name, re.compile(p, re.MULTILINE)) for a in self.agencies for p in a.residue)
 
     @cached_property
+    def wire_header_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        """(agency name, compiled wire header pattern) pairs."""
+        return tuple((a.name, re.compile(p, re.MULTILINE)) for a in self.agencies for p in a.wire_headers)
+
+    @cached_property
     def credit_line_patterns(self) -> tuple[tuple[CreditLine, re.Pattern[str]], ...]:
         """Credit-line patterns with ``{agency}`` filled in (any alias, short ones too)."""
         agency = r"(?:the\s+)?(?i:" + self.alias_pattern(short=True) + ")"
@@ -194,6 +204,7 @@ class AgencyList:
                 _merged(old.short_aliases, new.short_aliases),
                 _merged(old.not_agency, new.not_agency),
                 _merged(old.residue, new.residue),
+                _merged(old.wire_headers, new.wire_headers),
             )
         labels = dict(self.credit_labels)
         labels.update(data.get("credit_labels", {}))
@@ -207,7 +218,7 @@ class AgencyList:
     def validate(self) -> None:
         """Compile every pattern now, so that a bad one fails before the run (ValueError)."""
         for compile_all in (
-            lambda: self.attribution_patterns, lambda: self.residue_patterns,
+            lambda: self.attribution_patterns, lambda: self.residue_patterns, lambda: self.wire_header_patterns,
             lambda: self.credit_line_patterns, lambda: self.label_pattern, lambda: self._not_agency,
         ):
             try:
@@ -236,6 +247,7 @@ def _agencies_from(data: Mapping[str, Any]) -> list[Agency]:
             short_aliases=tuple(entry.get("short_aliases", ())),
             not_agency=tuple(entry.get("not_agency", ())),
             residue=tuple(entry.get("residue", ())),
+            wire_headers=tuple(entry.get("wire_headers", ())),
         )
         for entry in data.get("agencies", ())
     ]
@@ -274,6 +286,27 @@ def load_agencies(paths: Sequence[str] = ()) -> AgencyList:
     return agencies
 
 
+# -- licences ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AgencyPolicy:
+    """What a newsroom's contract with an agency says (``[tool.reusecheck.agency.NAME]``).
+
+    ``licensed``: the newsroom subscribes, so reusing the agency's copy is allowed (RC100
+    drops to info); ``credit``: the credit the contract requires the text to carry
+    (checked by RC109 instead of RC101/RC102); ``where``: the ``file:line`` it came from.
+    """
+
+    agency: str
+    licensed: bool = False
+    credit: str | None = None
+    where: str = ""
+
+
+def policies_by_agency(policies: Iterable[AgencyPolicy], agencies: AgencyList) -> dict[str, AgencyPolicy]:
+    """The policies keyed by the canonical agency name (``"PA"`` and ``"PA News"`` are PA Media's)."""
+    return {agencies.identify(p.agency) or " ".join(p.agency.split()): p for p in policies}
+
+
 # -- names on a credit line -------------------------------------------------------------
 @dataclass(frozen=True)
 class Named:
@@ -306,7 +339,7 @@ def parse_names(text: str, agencies: AgencyList, *, strict: bool = False) -> lis
     ``strict`` every piece must be a name or an agency, else nothing is returned (for
     bylines, whose pattern also matches ordinary sentences).
     """
-    text = " ".join(text.split()).strip(" .;,:")
+    text = _PLACE_TAIL.sub("", " ".join(text.split())).strip(" .;,:")
     prefix = agencies.agency_prefix.match(text)
     speaking_for = agencies.identify(prefix["alias"]) if prefix else None
     if prefix and speaking_for:
@@ -317,7 +350,7 @@ def parse_names(text: str, agencies: AgencyList, *, strict: bool = False) -> lis
     found: list[Named] = []
     for piece in _NAME_SEPARATOR.split(text):
         piece = _NAME_TAIL.sub("", piece).strip(" .")
-        if not piece:
+        if not piece or _JOB_TITLE.fullmatch(piece):
             continue
         agency = agencies.identify(piece)
         if agency is not None:
@@ -349,15 +382,43 @@ class CreditExtractor:
     uses_agencies: bool = False
 
 
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_HAS_CONTROL = re.compile(_CONTROL)
+_WIRE_MARKS = re.compile(rf"{_CONTROL}|<(?=[ \t]*\r?$)", re.MULTILINE)
+
+
+def wire_view(text: str) -> str:
+    """``text`` with wire-feed marks blanked and every offset kept: control characters
+    (PA's paragraph mark, byte 0x19) and the ``<`` PA ends lines with become spaces, so
+    patterns written for plain text read wire copy too."""
+    if "<" not in text and _HAS_CONTROL.search(text) is None:  # most texts: no scan with lookaheads
+        return text
+    return _WIRE_MARKS.sub(" ", text)
+
+
+def agency_credit(name: str, agencies: AgencyList) -> Credit:
+    """The credit a document's ``agency`` gives (``--source-agency``, a JSONL ``agency``,
+    ``index add --agency``): that agency as author; a name the list does not know is
+    taken as it is."""
+    agency = agencies.identify(name) or " ".join(name.split())
+    return Credit(agency, AUTHOR, METADATA, None, None, agency, f"agency: {name}")
+
+
 def extract_credits(
     document: Document, extractors: Sequence[CreditExtractor], agencies: AgencyList | None = None
 ) -> tuple[Credit, ...]:
-    """The document's metadata credits and every extractor's, in text order, without repeats.
+    """The document's metadata credits, its agency's and every extractor's, in text order,
+    without repeats. Extractors read the text through `wire_view` (same offsets).
 
     Metadata credits that name an agency but do not say so get their ``agency`` filled in.
     """
     agencies = agencies or default_agencies()
     found = [c if c.agency else replace(c, agency=agencies.identify(c.name)) for c in document.credits]
+    if document.agency:
+        found.append(agency_credit(document.agency, agencies))
+    readable = wire_view(document.text)
+    if readable != document.text:
+        document = replace(document, text=readable)
     for extractor in extractors:
         found.extend(extractor.extract(document, agencies) if extractor.uses_agencies else extractor.extract(document))
     unique = dict.fromkeys(found)

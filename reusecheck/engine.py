@@ -17,7 +17,9 @@ import numpy as np
 
 from reusecheck.align import AlignSettings, align
 from reusecheck.config import PathOverride, apply_overrides
-from reusecheck.credits import AgencyList, default_agencies, extract_credits
+from reusecheck.credits import (
+    AgencyList, AgencyPolicy, default_agencies, extract_credits, policies_by_agency, principal_agencies,
+)
 from reusecheck.derivation import VerdictModel, default_model, derive, evidence, evidence_sources
 from reusecheck.errors import BinaryFileError, InputError, UsageError
 from reusecheck.loaders import LoadOptions, read_bytes
@@ -62,8 +64,11 @@ class CheckOptions:
     folders use its include globs and .gitignore rule, not its excludes).
     ``rule_options``: rule settings by name, e.g. ``principal_share`` (RC102). ``agencies``:
     the agency list of credit extractors and rules (None: the shipped one; see
-    `reusecheck.credits.load_agencies`). ``verdict_model``: the derivation verdict's model
-    (None: the shipped one; see `reusecheck.derivation.load_model`).
+    `reusecheck.credits.load_agencies`). ``source_agency``: the agency of the sources given
+    directly (not from an index) whose text names none (``Document.agency``).
+    ``agency_policies``: the newsroom's licence terms per agency (RC100, RC101, RC102, RC109).
+    ``verdict_model``: the derivation verdict's model (None: the shipped one; see
+    `reusecheck.derivation.load_model`).
     """
 
     text: TextSettings = field(default_factory=TextSettings)
@@ -80,6 +85,8 @@ class CheckOptions:
     overrides: tuple[PathOverride, ...] = ()
     all_sources: bool = False
     files: FileSelection = field(default_factory=FileSelection)
+    source_agency: str | None = None
+    agency_policies: tuple[AgencyPolicy, ...] = ()
     verdict_model: VerdictModel | None = None
 
 
@@ -101,6 +108,7 @@ class Checker:
         self.errors: list[Problem] = [Problem(e.path or "plugin", e.message) for e in self.plugins.errors]
         self.warnings: list[Problem] = []
         self._scorers = self._chosen_scorers()
+        self._policies = policies_by_agency(self.options.agency_policies, self.agencies)
         for code in self.options.severities:
             if code not in self.plugins.rules:
                 raise UsageError(f"no rule {code!r}; `reusecheck rules` lists them")
@@ -165,8 +173,15 @@ class Checker:
 
     def memory_store(self, sources: Iterable[Input]) -> MemoryStore:
         selection = replace(self.options.files, exclude=DEFAULT_EXCLUDE, force_exclude=False)  # excludes pick candidates
-        analyzed = [self.analyze(d) for d in self.load(sources, self.options.source_date, selection)]
+        analyzed = [self.analyze(self._with_source_agency(d)) for d in self.load(sources, self.options.source_date, selection)]
         return MemoryStore(analyzed, self.options.retrieval)
+
+    def _with_source_agency(self, document: Document) -> Document:
+        """The source with ``source_agency`` as its agency when it names none of its own."""
+        agency = self.options.source_agency
+        if not agency or document.agency or principal_agencies(self._credits(document)):
+            return document
+        return replace(document, agency=agency)
 
     # -- check one candidate ----------------------------------------------------------
     def check_one(self, candidate: Analyzed, stores: Iterable[SourceStore]) -> Result:
@@ -240,17 +255,19 @@ class Checker:
             threshold=options.threshold,
             options=options.rule_options,
             agencies=self.agencies,
+            policies=self._policies,
             derivation=derivation,
             reuse_score=self.verdict_model.reuse_score,
             credit_score=self.verdict_model.credit_score,
         )
         findings: list[Finding] = []
         for code, rule in self.plugins.rules.items():
-            override = options.severities.get(code, rule.severity)
-            if override is None:
+            overridden = code in options.severities
+            override = options.severities.get(code)
+            if overridden and override is None:
                 continue
             for finding in rule.check(context):
-                findings.append(replace(finding, severity=override))
+                findings.append(replace(finding, severity=override) if override is not None else finding)
         reversed_sources = {f.source for f in findings if f.rule == REVERSED_PAIR_RULE}
         findings = [f for f in findings if f.rule == REVERSED_PAIR_RULE or f.source not in reversed_sources]
         text = candidate.document.text

@@ -7,7 +7,8 @@ marked as a reusecheck index with ``PRAGMA application_id``):
   n-gram size). An index only answers candidates tokenized the same way, so opening it
   with other settings is an error, never a silent mismatch.
 - ``documents``: each source's text and metadata, a digest of both (re-adding an
-  unchanged document is a no-op) and its number of distinct seeds.
+  unchanged document is a no-op) and its number of distinct seeds. The ``agency`` column
+  came later: opening an older index to write adds it, one opened read-only reads none.
 - ``postings``: ``(hash, document)`` for every distinct seed n-gram of every document, a
   ``WITHOUT ROWID`` table keyed by hash, so one candidate's retrieval is one indexed
   range scan per seed.
@@ -49,7 +50,8 @@ CREATE TABLE IF NOT EXISTS documents (
     digest TEXT NOT NULL,
     seeds INTEGER NOT NULL,
     text TEXT NOT NULL,
-    path TEXT, title TEXT, date TEXT, publisher TEXT, url TEXT, credits TEXT, encoding TEXT NOT NULL
+    path TEXT, title TEXT, date TEXT, publisher TEXT, url TEXT, credits TEXT, encoding TEXT NOT NULL,
+    agency TEXT
 );
 CREATE TABLE IF NOT EXISTS postings (
     hash INTEGER NOT NULL,
@@ -104,6 +106,8 @@ def digest(document: Document) -> str:
     """A fingerprint of a document's text and metadata: equal digests, nothing to update."""
     record = [document.text, document.path, document.title, _date_text(document.date), document.publisher,
               document.url, _credits_json(document.credits), document.encoding]
+    if document.agency:  # documents without one keep the digests they had before the field
+        record.append(document.agency)
     return hashlib.blake2b(json.dumps(record, ensure_ascii=False).encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -134,6 +138,7 @@ class Index:
         self.settings = settings
         self.read_only = read_only
         self._tokenizer: Tokenizer | None = None
+        self._agency_column = "agency"
 
     def seeds(self, document: Document) -> np.ndarray:
         """A document's distinct seed hashes under the index's settings (as `analyze` gives them)."""
@@ -189,6 +194,7 @@ class Index:
         if not self.read_only:
             c.execute("PRAGMA synchronous=NORMAL")
             c.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
+        self._add_agency_column()
         stored = IndexSettings(**json.loads(c.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()[0]))
         if wanted is not None and wanted != stored:
             raise UsageError(
@@ -197,6 +203,19 @@ class Index:
                 self.path,
             )
         self.settings = stored
+
+    def _add_agency_column(self) -> None:
+        """Give an index built before documents had an agency the column (read-only: read NULL)."""
+        columns = {row[1] for row in self.connection.execute("PRAGMA table_info(documents)")}
+        if "agency" in columns:
+            return
+        if self.read_only:
+            self._agency_column = "NULL"
+            return
+        with self._writing():
+            columns = {row[1] for row in self.connection.execute("PRAGMA table_info(documents)")}
+            if "agency" not in columns:
+                self.connection.execute("ALTER TABLE documents ADD COLUMN agency TEXT")
 
     def _initialize(self, settings: IndexSettings) -> None:
         """Create the schema in a new, empty file (once, if two processes race to do it)."""
@@ -264,12 +283,12 @@ class Index:
         next_number = c.execute("SELECT coalesce(max(number), 0) + 1 FROM documents").fetchone()[0]
         numbers = range(next_number, next_number + len(fresh))
         c.executemany(
-            "INSERT INTO documents (number, id, digest, seeds, text, path, title, date, publisher, url, credits, encoding)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents (number, id, digest, seeds, text, path, title, date, publisher, url, credits, encoding,"
+            " agency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (n, a.document.id, d, len(a.seeds), a.document.text, a.document.path, a.document.title,
                  _date_text(a.document.date), a.document.publisher, a.document.url,
-                 _credits_json(a.document.credits), a.document.encoding)
+                 _credits_json(a.document.credits), a.document.encoding, a.document.agency)
                 for n, (a, d) in zip(numbers, fresh, strict=True)
             ],
         )
@@ -308,13 +327,14 @@ class Index:
     # -- reading ------------------------------------------------------------------------
     def document(self, number: int) -> Document:
         row = self.connection.execute(
-            "SELECT id, text, path, title, date, publisher, url, credits, encoding FROM documents WHERE number = ?",
+            f"SELECT id, text, path, title, date, publisher, url, credits, encoding, {self._agency_column}"
+            " FROM documents WHERE number = ?",
             (number,),
         ).fetchone()
-        doc_id, text, path, title, date, publisher, url, credits, encoding = row
+        doc_id, text, path, title, date, publisher, url, credits, encoding, agency = row
         return Document(
             id=doc_id, text=text, path=path, title=title, date=dt.date.fromisoformat(date) if date else None,
-            publisher=publisher, url=url, encoding=encoding,
+            publisher=publisher, url=url, encoding=encoding, agency=agency,
             credits=tuple(Credit(**c) for c in json.loads(credits)) if credits else (),
         )
 

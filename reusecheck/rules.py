@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reusecheck.credits import AgencyList, default_agencies
+from reusecheck.credits import AgencyList, AgencyPolicy, default_agencies, principal_agencies
 from reusecheck.models import Credit, Derivation, Document, Finding, Match, Severity
 from reusecheck.scoring import Alignment
 
@@ -24,15 +24,22 @@ class PairContext:
     def scores(self) -> Mapping[str, float]:
         return self.match.scores
 
+    @property
+    def agency(self) -> str | None:
+        """The agency whose copy the source is (its first principal agency), if any."""
+        agencies = principal_agencies(self.source_credits)
+        return agencies[0] if agencies else None
+
 
 @dataclass(frozen=True)
 class RuleContext:
     """Everything a rule may look at for one candidate.
 
     ``options``: rule settings (`CheckOptions.rule_options`); ``agencies``: the run's
-    agency list, the one the credit extractors used. ``derivation``: the candidate's
-    verdict; ``reuse_score`` / ``credit_score``: the verdict scores at which reuse is
-    reported (RC100, RC103) and at which an agency's credit is due (RC101, RC102).
+    agency list, the one the credit extractors used; ``policies``: the newsroom's licence
+    terms by canonical agency name (`CheckOptions.agency_policies`). ``derivation``: the
+    candidate's verdict; ``reuse_score`` / ``credit_score``: the verdict scores at which
+    reuse is reported (RC100, RC103) and at which an agency's credit is due (RC101, RC102).
     """
 
     candidate: Document
@@ -41,9 +48,15 @@ class RuleContext:
     threshold: float
     options: Mapping[str, Any] = field(default_factory=dict)
     agencies: AgencyList = field(default_factory=default_agencies)
+    policies: Mapping[str, AgencyPolicy] = field(default_factory=dict)
     derivation: Derivation | None = None
     reuse_score: float = 0.5
     credit_score: float = 0.5
+
+    def licensed(self, agency: str | None) -> AgencyPolicy | None:
+        """The policy of ``agency`` when the newsroom holds a licence for its copy."""
+        policy = self.policies.get(agency) if agency else None
+        return policy if policy is not None and policy.licensed else None
 
     def reused(self, least_score: float | None = None) -> Iterator[PairContext]:
         """The pairs whose source the candidate derives from: the sources of its verdict
@@ -75,6 +88,8 @@ class Rule:
         start: int | None = None,
         end: int | None = None,
         evidence: dict[str, Any] | None = None,
+        severity: Severity | None = None,
     ) -> Finding:
-        """A finding of this rule at its default severity (the engine applies overrides)."""
-        return Finding(self.code, self.name, self.severity, message, source, start, end, evidence or {})
+        """A finding of this rule at its default severity, or at ``severity`` (a rule that
+        judges case by case); the engine applies the user's overrides."""
+        return Finding(self.code, self.name, severity or self.severity, message, source, start, end, evidence or {})

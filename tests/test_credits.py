@@ -20,7 +20,8 @@ from reusecheck.credits import (
 from reusecheck.errors import UsageError
 from reusecheck.models import Credit, Document
 from reusecheck.temporal import text_date
-from tests.conftest import REPUBLISHED, REUTERS, read
+from reusecheck.engine import Checker
+from tests.conftest import REPUBLISHED, REUTERS, read, shared_path
 
 
 def credits_of(text: str, agencies: AgencyList | None = None, **metadata: object) -> list[Credit]:
@@ -300,6 +301,86 @@ def test_the_shipped_list_covers_the_required_agencies_and_compiles() -> None:
     names = {a.name for a in agencies.agencies}
     assert names >= {"Reuters", "AP", "AFP", "Bloomberg", "dpa", "PA Media", "UPI", "ANSA", "EFE", "Kyodo",
                      "Xinhua", "TASS", "Anadolu"}
+
+
+@pytest.mark.parametrize(
+    ("written", "agency"),
+    [
+        ("PA News", "PA Media"), ("Press Association", "PA Media"), ("the Press Association", "PA Media"),
+        ("PA Media", "PA Media"), ("PA news agency", "PA Media"), ("PA", "PA Media"),
+        ("The Associated Press", "AP"), ("AP", "AP"), ("Agence France-Presse", "AFP"), ("Agence France Presse", "AFP"),
+        ("AFP", "AFP"), ("dpa", "dpa"), ("Deutsche Presse-Agentur", "dpa"), ("Reuters", "Reuters"),
+        ("Thomson Reuters", "Reuters"), ("Reuters Ltd", "Reuters"), ("The Canadian Press", "Canadian Press"),
+        ("Australian Associated Press", "AAP"), ("Press Trust of India", "PTI"), ("United Press", "United Press"),
+        ("United Press International", "UPI"), ("Associated Press of Pakistan", "APP"),
+    ],
+)
+def test_agency_names_as_newsrooms_write_them(written: str, agency: str) -> None:
+    assert default_agencies().identify(written) == agency
+
+
+def test_thomson_reuters_in_running_text_is_the_company_not_the_agency() -> None:
+    assert not credits_of("Shares of Thomson Reuters rose 2 percent after the company said profits grew.")
+
+
+def test_associated_press_of_pakistan_is_not_the_associated_press() -> None:
+    text = "ISLAMABAD - The minister told the Associated Press of Pakistan that talks would resume."
+    assert {c.agency for c in credits_of(text)} == {"APP"}
+
+
+# PA's wire formatting as METER ships it: header rules and page line, a control character
+# (0x19) opening each paragraph, ``<`` at line ends, ``_`` for dashes, ```` `` '' ```` quotes.
+PA_WIRE = (
+    "  ------------------------------------------------------------------------\n\n"
+    "  ------------------------------------------------------------------------\n\n"
+    "                  20:41 02/11/99: Page 1 (HHH) COURTS Boat\n"
+    "  ------------------------------------------------------------------------\n"
+    "MAN JAILED FOR HARBOUR CRASH<\n"
+    "\x19By Maria Breslin, Crime Correspondent, PA News, in Plymouth, Devon<\n"
+    "\x19A skipper who crashed into a moored yacht _ killing its owner _ was jailed for\n"
+    "four years today, and the family said it was a ``fair sentence''.<\n"
+)
+
+
+def test_pa_wire_copy_is_pa_copy_bylined_by_its_reporter() -> None:
+    credits = credits_of(PA_WIRE)
+    assert principal_agencies(credits) == ["PA Media"]
+    assert {(c.name, c.kind) for c in credits} == {
+        ("PA Media", "header"), ("Maria Breslin", "byline"), ("PA Media", "byline"),
+    }
+    header = next(c for c in credits if c.kind == "header")
+    assert header.evidence == "20:41 02/11/99: Page 1 (HHH) COURTS Boat"
+    byline = next(c for c in credits if c.name == "Maria Breslin")
+    assert PA_WIRE[byline.start : byline.end] == "By Maria Breslin, Crime Correspondent, PA News, in Plymouth, Devon"
+    assert byline.agency == "PA Media"
+
+
+def test_a_pa_byline_alone_and_the_page_line_alone_each_make_pa_copy() -> None:
+    byline_only = "Headline<\n\x19By PA News Reporter<\n\x19Body text of the story.<\n"
+    assert principal_agencies(credits_of(byline_only)) == ["PA Media"]
+    page_only = "  19:19 02/11/99: Page 4 (HHH) COURTS Cruelty\n(reopens)<\n\x19Body text.<\n"
+    assert principal_agencies(credits_of(page_only)) == ["PA Media"]
+
+
+def test_every_meter_pa_text_is_pa_copy() -> None:
+    """METER's PA texts (header rules, `<` line ends, Latin-1 bytes): PA is the principal
+    agency of every one, from its page line and, where it has one, its byline."""
+    folder = shared_path("eval", "meter-dev", "pa")
+    paths = sorted(str(p) for p in folder.glob("*/*/*.txt"))
+    principal = [principal_agencies(extract_credits(d, EXTRACTORS)) for d in Checker().load(paths, None)]
+    assert len(principal) == len(paths) > 300
+    assert sum(p == ["PA Media"] for p in principal) / len(paths) >= 0.99
+
+
+def test_a_document_agency_credits_that_agency_without_a_word_in_the_text() -> None:
+    credits = credits_of("A story with no credit at all.", agency="Press Association")
+    assert [(c.name, c.role, c.kind, c.agency) for c in credits] == [("PA Media", "author", "metadata", "PA Media")]
+    assert principal_agencies(credits_of("No credit.", agency="Wire Desk Ltd")) == ["Wire Desk Ltd"]
+
+
+def test_job_titles_on_a_byline_are_not_people() -> None:
+    names = parse_names("John Deane, Chief Reporter, PA News", default_agencies(), strict=True)
+    assert [(n.name, n.agency) for n in names] == [("John Deane", "PA Media"), ("PA Media", "PA Media")]
 
 
 def extension(tmp_path: Path, data: object) -> str:

@@ -82,6 +82,16 @@ def header_line(document: Document, agencies: AgencyList) -> Iterator[Credit]:
         yield Credit(agency, AUTHOR, HEADER, start, end, agency, document.text[start:end], place.strip() or None)
 
 
+def wire_headers(document: Document, agencies: AgencyList) -> Iterator[Credit]:
+    """The header line of an agency's own feed (PA: ``20:41 02/11/99: Page 1 (HHH) COURTS
+    Boat``): the agency as author."""
+    text = document.text
+    for agency, pattern in agencies.wire_header_patterns:
+        for match in pattern.finditer(text):
+            start, end = _stripped(text, match.start(), match.end())
+            yield Credit(agency, AUTHOR, HEADER, start, end, agency, text[start:end])
+
+
 def credit_lines(document: Document, agencies: AgencyList) -> Iterator[Credit]:
     """Whole-line credits from the agency list: bylines (``By X``), ``… contributed to this
     report``, ``--With assistance from X``, ``Source: X``, copyright lines."""
@@ -178,6 +188,7 @@ def metadata(document: Document, agencies: AgencyList) -> Iterator[Credit]:
 EXTRACTORS = (
     CreditExtractor("dateline", datelines, "MOSCOW (Reuters) - ... datelines", uses_agencies=True),
     CreditExtractor("header-line", header_line, "a leading `date 2016-11-04 Reuters, MOSCOW` line", uses_agencies=True),
+    CreditExtractor("wire-header", wire_headers, "an agency feed's header line: `20:41 02/11/99: Page 1 (HHH) COURTS Boat` (PA)", uses_agencies=True),
     CreditExtractor("credit-line", credit_lines, "bylines, 'contributed to this report', 'With assistance from', source and copyright lines", uses_agencies=True),
     CreditExtractor("credit-segments", credit_segments, "'Reporting by X; Writing by Y; Editing by Z' credit tails", uses_agencies=True),
     CreditExtractor("attribution", attribution, "in-body attribution: told Reuters, according to AFP, ...", uses_agencies=True),

@@ -1,13 +1,16 @@
 """Credit rules over a candidate's credits and its matched sources' credits.
 
 RC101 uncredited-reuse, RC102 understated-credit, RC103 byline-dropped, RC106
-agency-residue and RC107 source-newer. (RC104 and RC105 compare sentences inside
-passages: `quote_rule`, `date_rule`.)
+agency-residue, RC107 source-newer and RC109 contracted-credit. (RC104 and RC105 compare
+sentences inside passages: `quote_rule`, `date_rule`.) An agency whose licence names a
+credit (`reusecheck.credits.AgencyPolicy`) is judged by RC109 alone, not RC101/RC102.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
+
 import reusecheck
 from reusecheck.credits import (
     BYLINE, CONTRIBUTOR, COPY_ROLES, CREDIT_LINE, DATELINE, METADATA, QUOTE_SOURCE, RESIDUE,
@@ -29,6 +32,12 @@ def _reusing(context: RuleContext, *, credit_due: bool = False) -> Iterator[Pair
     return context.reused(context.credit_score if credit_due else None)
 
 
+def _contracted(context: RuleContext, agency: str) -> str | None:
+    """The credit a licence with ``agency`` names, if the newsroom holds one that does."""
+    licence = context.licensed(agency)
+    return licence.credit if licence else None
+
+
 def _reused_body(pair: PairContext) -> tuple[int | None, int | None]:
     passages = pair.match.passages
     if not passages:
@@ -48,22 +57,34 @@ def _listing(items: list[str]) -> str:
 
 
 # -- RC101 ------------------------------------------------------------------------------
-def check_uncredited(context: RuleContext) -> Iterator[Finding]:
+def _uncredited_by_agency(context: RuleContext) -> dict[str, list[PairContext]]:
+    """The reused sources none of whose agencies the candidate credits, grouped by their
+    first principal agency, strongest first: one agency, one finding."""
     credited = credited_agencies(context.candidate_credits)
-    quoted = {c.agency for c in context.candidate_credits if c.role == QUOTE_SOURCE}
+    owed: dict[str, list[PairContext]] = {}
     for pair in _reusing(context, credit_due=True):
         agencies = principal_agencies(pair.source_credits)
-        if not agencies or credited.intersection(agencies):
-            continue
-        agency, share = agencies[0], pair.scores["containment"]
+        if agencies and not credited.intersection(agencies) and not _contracted(context, agencies[0]):
+            owed.setdefault(agencies[0], []).append(pair)
+    for pairs in owed.values():
+        pairs.sort(key=lambda p: (-p.scores["containment"], p.source.id))
+    return owed
+
+
+def check_uncredited(context: RuleContext) -> Iterator[Finding]:
+    quoted = {c.agency for c in context.candidate_credits if c.role == QUOTE_SOURCE}
+    for agency, pairs in _uncredited_by_agency(context).items():
+        strongest, share = pairs[0], pairs[0].scores["containment"]
+        more = f" (the closest of {len(pairs)} {agency} sources)" if len(pairs) > 1 else ""
         only_quoted = agency in quoted
         yield UNCREDITED.finding(
             f"Credit {agency} with a byline or dateline (e.g. “By {agency}”): {share:.0%} of this text is copied "
-            f"from {pair.source.id}, yet {agency} is "
+            f"from {strongest.source.id}{more}, yet {agency} is "
             + ("named only as a quote source." if only_quoted else "credited nowhere."),
-            source=pair.source.id,
-            **_first_passage(pair),
-            evidence={"agency": agency, "containment": share, "named_only_as_quote_source": only_quoted},
+            source=strongest.source.id,
+            **_first_passage(strongest),
+            evidence={"agency": agency, "containment": share, "named_only_as_quote_source": only_quoted,
+                      "sources": [p.source.id for p in pairs]},
         )
 
 
@@ -84,7 +105,7 @@ def check_understated(context: RuleContext) -> Iterator[Finding]:
         for agency in principal_agencies(pair.source_credits):
             lines = _credit_lines(context.candidate_credits, agency)
             named = [c for c in lines if is_agency_credit(c)]  # "Additional reporting by Reuters", not "AP writer X"
-            if agency in reported or not named or any(c.role != CONTRIBUTOR for c in lines):
+            if agency in reported or not named or any(c.role != CONTRIBUTOR for c in lines) or _contracted(context, agency):
                 continue
             reported.add(agency)
             shown = next((c for c in named if c.start is not None), named[0])
@@ -177,6 +198,38 @@ def check_direction(context: RuleContext) -> Iterator[Finding]:
         )
 
 
+# -- RC109 ------------------------------------------------------------------------------
+def carries_credit(text: str, credit: str) -> bool:
+    """Does ``text`` carry ``credit`` as written (any run of whitespace between its words,
+    not inside a longer word)?"""
+    words = credit.split()
+    if not words:
+        return True
+    pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)"
+    return re.search(pattern, text) is not None
+
+
+def check_contracted(context: RuleContext) -> Iterator[Finding]:
+    checked: set[str] = set()
+    for pair in _reusing(context):
+        agency = pair.agency
+        credit = _contracted(context, agency) if agency else None
+        if agency is None or credit is None or agency in checked:
+            continue
+        checked.add(agency)
+        if carries_credit(context.candidate.text, credit):
+            continue
+        share = pair.scores["containment"]
+        licence = context.policies[agency]
+        yield CONTRACTED.finding(
+            f"Add the credit your licence with {agency} names (“{credit}”): {share:.0%} of this text is "
+            f"{agency} copy from {pair.source.id}, and the text does not carry that credit.",
+            source=pair.source.id,
+            **_first_passage(pair),
+            evidence={"agency": agency, "credit": credit, "containment": share, "licence": licence.where or None},
+        )
+
+
 UNCREDITED = Rule("RC101", "uncredited-reuse", Severity.ERROR,
                    "the candidate reuses at least the threshold share of a source and credits that source's agency nowhere",
                    check_uncredited)
@@ -189,6 +242,10 @@ BYLINE_DROPPED = Rule("RC103", "byline-dropped", Severity.WARNING,
 RESIDUE_RULE = Rule("RC106", "agency-residue", Severity.WARNING,
                      "the candidate carries an agency's web residue or stripped dateline but does not credit the agency",
                      check_residue)
+CONTRACTED = Rule("RC109", "contracted-credit", Severity.ERROR,
+                  "the candidate reuses a licensed agency's copy and lacks the credit the licence names "
+                  "([tool.reusecheck.agency.NAME] credit = ...)",
+                  check_contracted)
 SOURCE_NEWER = Rule("RC107", "source-newer", Severity.INFO,
                      "the matched source is dated after the candidate: the reuse runs the other way (no other rule for that pair)",
                      check_direction)
@@ -196,5 +253,5 @@ SOURCE_NEWER = Rule("RC107", "source-newer", Severity.INFO,
 
 @reusecheck.hookimpl
 def reusecheck_register_rules(register: Callable[[Rule], None]) -> None:
-    for rule in (UNCREDITED, UNDERSTATED, BYLINE_DROPPED, RESIDUE_RULE, SOURCE_NEWER):
+    for rule in (UNCREDITED, UNDERSTATED, BYLINE_DROPPED, RESIDUE_RULE, SOURCE_NEWER, CONTRACTED):
         register(rule)

@@ -1,7 +1,7 @@
 """Built-in loader for JSONL (``.jsonl``, ``.ndjson``): one document per line.
 
 Each line is an object ``{"id": str, "text": str}`` with optional ``title``, ``date``
-(ISO 8601), ``url``, ``publisher`` and ``credits`` (a list of names, or of objects with
+(ISO 8601), ``url``, ``publisher``, ``agency`` (the agency whose copy the text is) and ``credits`` (a list of names, or of objects with
 ``name`` and optional ``role``, one of `reusecheck.credits.ROLES`, default author, and
 ``agency``). The record's ``id`` names the document in
 every report. Blank lines are skipped; any other bad line makes the file an error naming
@@ -22,7 +22,7 @@ from reusecheck.loaders import LoadOptions, decode
 from reusecheck.models import Credit, Document
 
 SUFFIXES = (".jsonl", ".ndjson")
-_OPTIONAL_TEXT = ("title", "url", "publisher")
+_OPTIONAL_TEXT = ("title", "url", "publisher", "agency")
 
 
 @reusecheck.hookimpl
@@ -81,6 +81,7 @@ def _record(record: dict[str, Any], path: str, number: int, encoding: str, optio
         title=fields["title"],
         url=fields["url"],
         publisher=fields["publisher"],
+        agency=fields["agency"],
         date=_date(record.get("date"), bad) or options.default_date,
         credits=_credits(record.get("credits"), bad),
         encoding=encoding,

@@ -81,6 +81,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="extend the agency list with a JSON file shaped like reusecheck/data/agencies.json (repeatable)")
     decide.add_argument("--verdict-model", metavar="FILE",
                         help="the derivation verdict's model, written by `reusecheck train-verdict` (default: the shipped one)")
+    decide.add_argument("--source-agency", metavar="NAME",
+                        help="the agency of --against sources that name none themselves (e.g. PA, Reuters): "
+                             "reusing them without crediting NAME is RC101")
     decide.add_argument("--candidate-date", type=iso_date, metavar="DATE", help="date of candidates whose text gives none")
     decide.add_argument("--source-date", type=iso_date, metavar="DATE", help="date of sources whose text gives none")
     add_file_options(parser)
@@ -148,6 +151,7 @@ def options_from_args(args: argparse.Namespace) -> CheckOptions:
             all_sources=args.all_sources,
             files=file_selection(args),
             verdict_model=load_model(args.verdict_model) if args.verdict_model else None,
+            source_agency=args.source_agency,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None

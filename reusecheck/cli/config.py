@@ -24,6 +24,7 @@ from reusecheck.cli.common import plugins_from_args
 from reusecheck.config import (
     ConfigFile,
     PathOverride,
+    agency_policies,
     configure_plugins,
     declared_options,
     find_config,
@@ -44,7 +45,7 @@ PATH_KEYS = frozenset({"against", "plugin", "baseline", "index", "output", "agen
 GLOB_KEYS = frozenset({"include", "extend-include", "exclude", "extend-exclude"})
 # keys of an [[overrides]] section besides ``paths``
 OVERRIDE_KEYS = ("threshold", "severity")
-SECTIONS = ("overrides", "plugins")
+SECTIONS = ("overrides", "plugins", "agency")
 DEFAULT, COMMAND_LINE = "default", "command line"
 
 
@@ -310,7 +311,8 @@ def configured_options(args: argparse.Namespace, options: CheckOptions, plugins:
     values, _ = plugin_option_values(declared_options(plugins), config)
     configure_plugins(plugins, values)
     rule_options = {**options.rule_options, "plugins": values}
-    return replace(options, overrides=configuration.overrides, rule_options=rule_options)
+    return replace(options, overrides=configuration.overrides, rule_options=rule_options,
+                   agency_policies=agency_policies(config))
 
 
 # -- reusecheck config --------------------------------------------------------------------

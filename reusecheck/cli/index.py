@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 
 from reusecheck.cli.common import add_plugin_options, add_text_options, plugins_from_args, text_settings_from_args
 from reusecheck.engine import Checker, CheckOptions
@@ -44,6 +45,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     add.add_argument("index", metavar="INDEX", help="the index file")
     add.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or JSONL file to add; - reads standard input")
+    add.add_argument("--agency", metavar="NAME",
+                     help="the agency whose copy these documents are (e.g. Reuters), stored with each one "
+                          "that does not give its own (a JSONL record's \"agency\")")
     add.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     add.add_argument("--batch", type=_positive, default=BATCH_DOCUMENTS, metavar="N",
                      help=f"documents per transaction (default: {BATCH_DOCUMENTS}, and at most {BATCH_CHARACTERS // 10**6} M characters)")
@@ -128,6 +132,8 @@ def run_add(args: argparse.Namespace) -> int:
         batch: list[Analyzed] = []
         size = 0
         for document in checker.load(args.paths, None):
+            if args.agency and not document.agency:
+                document = replace(document, agency=args.agency)
             batch.append(checker.analyze(document))
             size += len(document.text)
             if size >= BATCH_CHARACTERS or len(batch) >= args.batch:
