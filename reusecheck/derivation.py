@@ -1,9 +1,9 @@
 """The derivation verdict: is a text wholly, partially or not derived from its sources?
 
 The verdict rests on evidence the engine already has (`evidence`): how many of the
-candidate's word n-grams (1, 2, 3, 5 and 8 words) occur in the sources it draws on, how
-much of it lies inside passages, how much of its narrative (words outside quotations)
-does, how much of its narrative is verbatim copy, and its length. A small model turns the evidence into the verdict: two logistic
+candidate's narrative word n-grams (1, 2, 3, 5 and 8 words, outside quotations) occur in
+the sources it draws on, how much of it lies inside passages, how much of its narrative
+does, and its length. A small model turns the evidence into the verdict: two logistic
 regressions, P(derived) and P(wholly | derived), whose parameters ship as data
 (``reusecheck/data/verdict_model.json``) and are produced by `train` from labelled
 stories (``reusecheck train-verdict``; README, "Derivation verdict").
@@ -39,12 +39,8 @@ FEATURES = (*(f"ngram{n}" for n in NGRAM_SIZES), "passages", "narrative", "log_w
 # Shares of shared wording: their weights may not be negative (`fit_logistic`).
 MONOTONE = frozenset(FEATURES) - {"log_words"}
 VERDICTS: tuple[Verdict, ...] = ("non-derived", "partially-derived", "wholly-derived")
-# A retrieved source without passages joins the evidence when it holds at least this
-# share of what the best source holds of the candidate's seed n-grams (versions and
-# updates of one story do; the rest of an archive's topical neighbours do not).
-EVIDENCE_SHARE = 0.0
-# A text at least this share of whose narrative 8-word runs (outside quotations) occur
-# word for word in its sources is derived whatever the model says: literal copy of
+# A text at least this share of whose narrative 8-word runs (``ngram8``) occur word for
+# word in its sources is derived whatever the model says: literal copy of
 # narrative is not two reporters covering one event (they share quotes and names).
 VERBATIM_SHARE = 0.2
 # Operating points: the most independent (non-derived) stories that may reach each score.
@@ -89,7 +85,7 @@ class VerdictModel:
         """The verdict and its score, P(derived); at least ``credit_score`` for a text whose
         narrative is verbatim copy (`VERBATIM_SHARE`)."""
         derived, wholly = self.probabilities(evidence)
-        if evidence.get("verbatim", 0.0) >= VERBATIM_SHARE:
+        if evidence.get("ngram8", 0.0) >= VERBATIM_SHARE:
             derived = max(derived, self.credit_score)
         if derived < self.derived_cut:
             return "non-derived", derived
@@ -150,37 +146,27 @@ def load_model(path: str | Path) -> VerdictModel:
 
 
 # -- evidence -------------------------------------------------------------------------------
-def evidence_sources(
-    retrieved: Sequence[tuple[Analyzed, float]], matched: set[str]
-) -> list[Analyzed]:
-    """The sources the evidence counts: every matched one, and each retrieved one holding at
-    least `EVIDENCE_SHARE` of the best retrieved share of the candidate's seed n-grams."""
-    best = max((share for _, share in retrieved), default=0.0)
-    return [s for s, share in retrieved if s.document.id in matched or share >= EVIDENCE_SHARE * best]
-
-
 def evidence(candidate: Analyzed, sources: Sequence[Analyzed], matches: Sequence[Match]) -> dict[str, float]:
-    """The features the verdict rests on, each a share of the candidate's words or n-grams
-    (``log_words``: log(1 + words))."""
+    """The features the verdict rests on, each a share of the candidate's narrative n-grams
+    (in any of ``sources``: every source retrieved for it) or words (``log_words``:
+    log(1 + words)). Narrative is what lies outside quotations: reporters at one hearing
+    share its quotes, not their own sentences."""
     tokens = candidate.tokens
-    found: dict[str, float] = {}
-    for n in NGRAM_SIZES:
-        mine = ngram_hashes(tokens.ids, n)
-        theirs = np.unique(np.concatenate([ngram_hashes(s.tokens.ids, n) for s in sources] or [np.zeros(0, np.uint64)]))
-        found[f"ngram{n}"] = float(np.isin(mine, theirs).mean()) if len(mine) else 0.0
-    inside = covered_mask(tokens, ((p.candidate_start, p.candidate_end) for m in matches for p in m.passages))
     narrative = ~quoted_mask(candidate.document.text, tokens)
-    found["verbatim"] = _verbatim_narrative(tokens.ids, narrative, sources)
+    found = {f"ngram{n}": _narrative_containment(tokens.ids, narrative, sources, n) for n in NGRAM_SIZES}
+    inside = covered_mask(tokens, ((p.candidate_start, p.candidate_end) for m in matches for p in m.passages))
     found["passages"] = float(inside.mean()) if len(tokens) else 0.0
     found["narrative"] = float((inside & narrative).sum() / narrative.sum()) if narrative.any() else 0.0
     found["log_words"] = math.log1p(len(tokens))
     return {name: round(value, 4) for name, value in found.items()}
 
 
-def _verbatim_narrative(ids: np.ndarray, narrative: np.ndarray, sources: Sequence[Analyzed], n: int = 8) -> float:
+def _narrative_containment(ids: np.ndarray, narrative: np.ndarray, sources: Sequence[Analyzed], n: int) -> float:
     """Share of the candidate's n-word runs lying wholly outside quotations that occur in a source."""
     runs = ngram_hashes(ids, n)
-    outside = np.convolve(narrative.astype(int), np.ones(n, dtype=int), mode="valid") == n if len(runs) else narrative[:0]
+    if not len(runs):
+        return 0.0
+    outside = np.convolve(narrative.astype(int), np.ones(n, dtype=int), mode="valid") == n
     if not outside.any():
         return 0.0
     theirs = np.unique(np.concatenate([ngram_hashes(s.tokens.ids, n) for s in sources] or [np.zeros(0, np.uint64)]))
@@ -195,13 +181,16 @@ def derive(
     threshold: float,
 ) -> Derivation:
     """The verdict for one candidate. Its sources: the matches whose containment reaches
-    ``threshold``, else (a heavily rewritten text with no such passage) ``fallback``, the
-    source holding most of the candidate's n-grams; none for a non-derived text."""
+    ``threshold``; else, when their passages together reach it (copy spread over several
+    versions of one wire story), every match; else, for a heavy rewrite without passages,
+    ``fallback``, the best retrieved source. None for a non-derived text."""
     verdict, score = model.verdict(features)
     if verdict == "non-derived":
         sources: tuple[str, ...] = ()
     else:
         sources = tuple(m.source.id for m in matches if m.scores["containment"] >= threshold)
+        if not sources and features["passages"] >= threshold:
+            sources = tuple(m.source.id for m in matches)
         if not sources and not any(m.passages for m in matches) and fallback is not None:
             sources = (fallback,)
     return Derivation(verdict, round(score, 4), sources, dict(features))

@@ -20,7 +20,7 @@ from reusecheck.config import PathOverride, apply_overrides
 from reusecheck.credits import (
     AgencyList, AgencyPolicy, default_agencies, extract_credits, policies_by_agency, principal_agencies,
 )
-from reusecheck.derivation import VerdictModel, default_model, derive, evidence, evidence_sources
+from reusecheck.derivation import VerdictModel, default_model, derive, evidence
 from reusecheck.errors import BinaryFileError, InputError, UsageError
 from reusecheck.loaders import LoadOptions, read_bytes
 from reusecheck.masking import masked_spans, pieces, unmasked
@@ -217,7 +217,7 @@ class Checker:
         self, candidate: Analyzed, retrieved: list[tuple[Analyzed, float]], matches: list[tuple[Alignment, Match]]
     ) -> Derivation:
         kept = [m for _, m in matches]
-        sources = evidence_sources(retrieved, {m.source.id for m in kept})
+        sources = [source for source, _ in retrieved]
         features = evidence(candidate, sources, kept)
         fallback = sources[0].document.id if sources else None
         threshold = apply_overrides(self.options, candidate.document.path).threshold

@@ -47,9 +47,10 @@ def _reused_body(pair: PairContext) -> tuple[int | None, int | None]:
 
 def _first_passage(pair: PairContext) -> dict[str, int]:
     """Where a finding about something missing from the whole text is placed: the first
-    reused passage (so it has a line in CI reports and a place for suppressions)."""
-    first = pair.match.passages[0]
-    return {"start": first.candidate_start, "end": first.candidate_end}
+    reused passage (so it has a line in CI reports and a place for suppressions); nowhere
+    for a heavy rewrite without passages."""
+    passages = pair.match.passages
+    return {"start": passages[0].candidate_start, "end": passages[0].candidate_end} if passages else {}
 
 
 def _listing(items: list[str]) -> str:
