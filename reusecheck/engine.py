@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -25,6 +25,7 @@ from reusecheck.errors import BinaryFileError, InputError, UsageError
 from reusecheck.loaders import LoadOptions, read_bytes
 from reusecheck.masking import masked_spans, pieces, unmasked
 from reusecheck.models import Credit, Derivation, Document, Finding, Match, Problem, Report, Result, Severity
+from reusecheck.overlaps import contested
 from reusecheck.plugins import PluginSet, load_plugins
 from reusecheck.provenance import provenance
 from reusecheck.retrieve import Analyzed, MemoryStore, RetrievalSettings, analyze
@@ -201,6 +202,7 @@ class Checker:
                 alignment = self._align(candidate, source)
                 if alignment is not None:
                     aligned.append(alignment)
+        aligned = self._settle_overlaps(candidate, [s for s, _ in retrieved], aligned)
         matches = sorted((self._match(a) for a in aligned), key=lambda m: (-m[1].scores["containment"], m[1].source.id))
         if not self.options.all_sources:
             matches = _without_redundant(matches, candidate.tokens)
@@ -223,16 +225,31 @@ class Checker:
         threshold = apply_overrides(self.options, candidate.document.path).threshold
         return derive(self.verdict_model, features, kept, fallback, threshold)
 
+    def _settle_overlaps(
+        self, candidate: Analyzed, sources: list[Analyzed], aligned: list[Alignment]
+    ) -> list[Alignment]:
+        """Each source aligned again without the words another source's passages explain
+        better, so no passage runs over another source's copy."""
+        cuts = contested(candidate, sources, aligned, self.options.align.seed_ngram)
+        if not cuts:
+            return aligned
+        by_id = {s.document.id: s for s in sources}
+        settled = [self._align(candidate, by_id[a.source.id], cuts[a.source.id]) if a.source.id in cuts else a
+                   for a in aligned]
+        return [a for a in settled if a is not None]
+
     def _unaligned(self, candidate: Analyzed, source: Analyzed) -> Alignment:
         """A source the verdict rests on although no passage was found (a heavy rewrite)."""
         return Alignment(candidate.document, source.document, candidate.tokens, source.tokens, ())
 
-    def _align(self, candidate: Analyzed, source: Analyzed) -> Alignment | None:
-        """The passages, aligned piece by piece between the candidate's masked spans."""
+    def _align(self, candidate: Analyzed, source: Analyzed, cut: Sequence[tuple[int, int]] = ()) -> Alignment | None:
+        """The passages, aligned piece by piece between the candidate's masked spans (and the
+        ``cut`` spans, whose words are left out: see `reusecheck.overlaps`)."""
         text = candidate.document.text
+        tokens = unmasked(candidate.tokens, list(cut))
         passages = [
             passage
-            for piece in pieces(candidate.tokens, masked_spans(text))
+            for piece in pieces(tokens, sorted([*masked_spans(text), *cut]))
             for passage in align(text, piece, source.document.text, source.tokens, self.options.align)
         ]
         if not passages:
