@@ -182,15 +182,16 @@ def derive(
 ) -> Derivation:
     """The verdict for one candidate. Its sources: the matches whose containment reaches
     ``threshold``; else, when their passages together reach it (copy spread over several
-    versions of one wire story), every match; else, for a heavy rewrite without passages,
-    ``fallback``, the best retrieved source. None for a non-derived text."""
+    versions of one wire story) or the text is wholly derived, every match (strongest
+    first); else, for a heavy rewrite without passages, ``fallback``, the best retrieved
+    source. None for a non-derived text."""
     verdict, score = model.verdict(features)
     if verdict == "non-derived":
         sources: tuple[str, ...] = ()
     else:
         sources = tuple(m.source.id for m in matches if m.scores["containment"] >= threshold)
-        if not sources and features["passages"] >= threshold:
-            sources = tuple(m.source.id for m in matches)
+        if not sources and (features["passages"] >= threshold or verdict == "wholly-derived"):
+            sources = tuple(m.source.id for m in matches if m.passages)
         if not sources and not any(m.passages for m in matches) and fallback is not None:
             sources = (fallback,)
     return Derivation(verdict, round(score, 4), sources, dict(features))
@@ -297,26 +298,28 @@ def _best_cuts(derived: np.ndarray, wholly: np.ndarray, labels: np.ndarray) -> t
 
 
 def train(
-    rows: Sequence[Mapping[str, float]], labels: Sequence[str], *, folds: int = 5, about: Mapping[str, Any] | None = None,
-    features: tuple[str, ...] = FEATURES,
+    rows: Sequence[Mapping[str, float]], labels: Sequence[str], *, folds: int = 5, deals: int = 5,
+    about: Mapping[str, Any] | None = None, features: tuple[str, ...] = FEATURES,
 ) -> VerdictModel:
     """A model from labelled evidence (labels: the three verdicts). The verdict's cuts and
-    the operating points come from the probabilities each story got from a model trained
-    without its fold."""
+    the operating points come from the probabilities each story got from models trained
+    without its fold, pooled over ``deals`` deals of the folds (a steadier estimate)."""
     unknown = sorted(set(labels) - set(VERDICTS))
     if unknown:
         raise ValueError(f"unknown labels {unknown}: use {', '.join(VERDICTS)}")
     x = np.array([[row[name] for name in features] for row in rows], dtype=float)
     y = np.array([VERDICTS.index(label) for label in labels])
-    derived, wholly = np.zeros(len(y)), np.zeros(len(y))
-    fold_of = stratified_folds(y, folds)
-    for fold in range(folds):
-        test = fold_of == fold
-        model = fit_model(x[~test], y[~test], features)
-        for i in np.flatnonzero(test):
-            derived[i], wholly[i] = model.probabilities(dict(zip(features, x[i])))
-    derived_cut, wholly_cut = _best_cuts(derived, wholly, y)
-    independent = y == 0
+    derived, wholly = np.zeros((deals, len(y))), np.zeros((deals, len(y)))
+    for deal in range(deals):
+        fold_of = stratified_folds(y, folds, seed=deal)
+        for fold in range(folds):
+            test = fold_of == fold
+            model = fit_model(x[~test], y[~test], features)
+            for i in np.flatnonzero(test):
+                derived[deal, i], wholly[deal, i] = model.probabilities(dict(zip(features, x[i])))
+    derived, wholly, y_all = derived.ravel(), wholly.ravel(), np.tile(y, deals)
+    derived_cut, wholly_cut = _best_cuts(derived, wholly, y_all)
+    independent = y_all == 0
     reuse = _operating_point(derived, independent, REUSE_FALSE_ALARMS, derived_cut)
     credit = max(reuse, _operating_point(derived, independent, CREDIT_FALSE_ALARMS, derived_cut))
     return replace(fit_model(x, y, features), reuse_score=reuse, credit_score=credit, derived_cut=derived_cut,

@@ -35,7 +35,7 @@ from reusecheck.selection import DEFAULT_EXCLUDE, FileSelection, list_inputs
 from reusecheck.suppress import Directive, judge
 from reusecheck.text import TextSettings, Tokenizer, Tokens
 
-DEFAULT_THRESHOLD = 0.2
+DEFAULT_THRESHOLD = 0.1
 # A finding of this rule (RC107 source-newer) says a pair's reuse runs the other way: it
 # replaces every other finding for that source.
 REVERSED_PAIR_RULE = "RC107"

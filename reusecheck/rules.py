@@ -39,7 +39,8 @@ class RuleContext:
     agency list, the one the credit extractors used; ``policies``: the newsroom's licence
     terms by canonical agency name (`CheckOptions.agency_policies`). ``derivation``: the
     candidate's verdict; ``reuse_score`` / ``credit_score``: the verdict scores at which
-    reuse is reported (RC100, RC103) and at which an agency's credit is due (RC101, RC102).
+    reuse is reported (RC100, RC103) and at which an agency's credit is due (RC101, RC102,
+    RC109); a wholly derived verdict reaches both.
     """
 
     candidate: Document
@@ -58,16 +59,18 @@ class RuleContext:
         policy = self.policies.get(agency) if agency else None
         return policy if policy is not None and policy.licensed else None
 
-    def reused(self, least_score: float | None = None) -> Iterator[PairContext]:
-        """The pairs whose source the candidate derives from: the sources of its verdict
-        when the verdict's score reaches ``least_score`` (default `reuse_score`); without a
-        verdict, the pairs whose containment reaches the threshold."""
-        if self.derivation is None:
+    def reused(self, *, credit_due: bool = False) -> Iterator[PairContext]:
+        """The pairs whose source the candidate derives from: the sources of its verdict when
+        the verdict is wholly derived or its score reaches `reuse_score` (with
+        ``credit_due``, for the rules that hold a text to an agency's credit: `credit_score`).
+        Without a verdict, the pairs whose containment reaches the threshold."""
+        derivation = self.derivation
+        if derivation is None:
             yield from (p for p in self.pairs if p.scores["containment"] >= self.threshold)
             return
-        if self.derivation.score < (self.reuse_score if least_score is None else least_score):
-            return
-        yield from (p for p in self.pairs if p.source.id in self.derivation.sources)
+        least = self.credit_score if credit_due else self.reuse_score
+        if derivation.verdict == "wholly-derived" or derivation.score >= least:
+            yield from (p for p in self.pairs if p.source.id in derivation.sources)
 
 
 @dataclass(frozen=True)

@@ -315,7 +315,7 @@ def test_config_command_without_a_file_and_isolated(project: Path) -> None:
     assert code == 0 and out.startswith(f"# no configuration file in {project}")
     write(project / ".reusecheck.toml", "threshold = 0.4\n")
     code, out, _ = run("config", "--isolated")
-    assert out.startswith("# --isolated: configuration files ignored") and "threshold = 0.2" in out
+    assert out.startswith("# --isolated: configuration files ignored") and "threshold = 0.1" in out
 
 
 # -- agency list extensions -------------------------------------------------------------------

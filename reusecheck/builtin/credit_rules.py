@@ -29,7 +29,7 @@ _ROLE_WORDS = {"author": "byline", "writer": "writing", "reporter": "reporting",
 def _reusing(context: RuleContext, *, credit_due: bool = False) -> Iterator[PairContext]:
     """Matched sources the candidate derives from (`RuleContext.reused`); with
     ``credit_due``, only when the verdict is sure enough to hold it to a credit."""
-    return context.reused(context.credit_score if credit_due else None)
+    return context.reused(credit_due=credit_due)
 
 
 def _contracted(context: RuleContext, agency: str) -> str | None:
@@ -212,7 +212,7 @@ def carries_credit(text: str, credit: str) -> bool:
 
 def check_contracted(context: RuleContext) -> Iterator[Finding]:
     checked: set[str] = set()
-    for pair in _reusing(context):
+    for pair in _reusing(context, credit_due=True):
         agency = pair.agency
         credit = _contracted(context, agency) if agency else None
         if agency is None or credit is None or agency in checked:
