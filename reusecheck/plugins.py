@@ -24,6 +24,7 @@ from typing import Any
 import pluggy
 
 from reusecheck import hookspecs
+from reusecheck.commands import Command
 from reusecheck.credits import CreditExtractor
 from reusecheck.errors import PluginError
 from reusecheck.formats import Format
@@ -61,6 +62,7 @@ _REGISTRIES: dict[str, tuple[str, type, str]] = {
     "reusecheck_register_formats": ("format", Format, "name"),
     "reusecheck_register_rules": ("rule", Rule, "code"),
     "reusecheck_register_credit_extractors": ("credit extractor", CreditExtractor, "name"),
+    "reusecheck_register_commands": ("command", Command, "name"),
 }
 
 
@@ -89,6 +91,10 @@ class PluginSet:
     @property
     def credit_extractors(self) -> dict[str, CreditExtractor]:
         return self.registered["credit extractor"]
+
+    @property
+    def commands(self) -> dict[str, Command]:
+        return self.registered["command"]
 
     def plugin_names(self) -> list[str]:
         """Every registered plugin's name, built-ins first, in load order."""
