@@ -136,21 +136,29 @@ class Checker:
                     continue
                 try:
                     data = read_bytes(path, options.max_bytes)
-                    documents = self.plugins.manager.hook.reusecheck_load_documents(
-                        path=path, data=data, options=options
-                    )
-                except BinaryFileError as exc:
-                    if listed.named:
-                        self.errors.append(Problem(exc.path or path, exc.message))
-                    else:
-                        self.warnings.append(Problem(exc.path or path, f"skipped: {exc.message.split(';')[0]}"))
-                    continue
                 except InputError as exc:
                     self.errors.append(Problem(exc.path or path, exc.message))
                     continue
-                for document in documents or ():
-                    self._note_caveats(document)
-                    yield document
+                yield from self.load_data(path, data, options, named=listed.named)
+
+    def load_data(self, path: str, data: bytes, options: LoadOptions, named: bool = True) -> list[Document]:
+        """The documents in one input's bytes, read by the caller (a file, a Spark record):
+        the loader plugins decide; a bad input becomes an error, a caveat a warning, and a
+        binary file met while walking a folder (not ``named``) a note that it was skipped."""
+        try:
+            documents = self.plugins.manager.hook.reusecheck_load_documents(path=path, data=data, options=options)
+        except BinaryFileError as exc:
+            if named:
+                self.errors.append(Problem(exc.path or path, exc.message))
+            else:
+                self.warnings.append(Problem(exc.path or path, f"skipped: {exc.message.split(';')[0]}"))
+            return []
+        except InputError as exc:
+            self.errors.append(Problem(exc.path or path, exc.message))
+            return []
+        for document in documents or ():
+            self._note_caveats(document)
+        return list(documents or ())
 
     def _note_caveats(self, document: Document) -> None:
         where = document.path or document.id

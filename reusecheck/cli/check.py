@@ -67,6 +67,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--scorer", action="append", metavar="NAME", help="compute only these scorers (repeatable; containment is always computed)")
     parser.add_argument("--all-sources", action="store_true",
                         help="report every matching source, also those whose passages better-ranked sources already cover (near-copies)")
+    add_finding_options(parser)
+    add_file_options(parser)
+    add_text_options(parser)
+    add_output_options(parser)
+    add_view_options(parser)
+    add_incremental_options(parser)
+    add_plugin_options(parser)
+    add_config_options(parser)
+    parser.set_defaults(run=run)
+
+
+def add_finding_options(parser: argparse.ArgumentParser) -> None:
+    """The "findings" options (threshold, severities, RC102 share, agencies, dates) that
+    `options_from_args` reads; shared with commands that check elsewhere (reusecheck spark)."""
     decide = parser.add_argument_group("findings")
     decide.add_argument("--threshold", type=_share, default=DEFAULT_THRESHOLD, metavar="SHARE",
                         help=f"containment (0..1) at or above which reuse is a finding (default: {DEFAULT_THRESHOLD})")
@@ -83,14 +97,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                              "reusing them without crediting NAME is RC101")
     decide.add_argument("--candidate-date", type=iso_date, metavar="DATE", help="date of candidates whose text gives none")
     decide.add_argument("--source-date", type=iso_date, metavar="DATE", help="date of sources whose text gives none")
-    add_file_options(parser)
-    add_text_options(parser)
-    add_output_options(parser)
-    add_view_options(parser)
-    add_incremental_options(parser)
-    add_plugin_options(parser)
-    add_config_options(parser)
-    parser.set_defaults(run=run)
 
 
 def add_file_options(parser: argparse.ArgumentParser) -> None:
