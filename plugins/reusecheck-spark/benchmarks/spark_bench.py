@@ -81,7 +81,8 @@ def one_configuration(master: str, sources: Path, candidates: Path, scratch: Pat
     spark.sparkContext.parallelize([1], 1).map(lambda x: x).collect()  # the first Python worker
     session = time.perf_counter() - started
     spec = RunSpec(CheckOptions())
-    index, out = scratch / f"index-{master}", scratch / f"out-{master}"
+    name = master.replace("[", "").replace("]", "")  # Hadoop paths take [ ] as a glob
+    index, out = scratch / f"index-{name}", scratch / f"out-{name}"
     started = time.perf_counter()
     build_index(spark, spec, str(sources), str(index), overwrite=True)
     indexed = time.perf_counter() - started
@@ -112,7 +113,7 @@ def main() -> None:
         result = subprocess.run(argv, check=True, capture_output=True, text=True)
         rows[master] = json.loads(result.stdout.strip().splitlines()[-1])
         same = (scratch / "local.jsonl").read_text(encoding="utf-8") == "".join(
-            p.read_text(encoding="utf-8") for p in sorted((scratch / f"out-{master}" / "results.jsonl").glob("part-*")))
+            p.read_text(encoding="utf-8") for p in sorted((scratch / f"out-{master.replace('[', '').replace(']', '')}" / "results.jsonl").glob("part-*")))
         rows[master]["same_as_local"] = same
     megabytes = characters / 1e6
     print(f"{args.sources} sources ({megabytes:.2f} M characters), {args.candidates} candidates")
