@@ -11,7 +11,7 @@ import sys
 from dataclasses import replace
 from typing import Any
 
-from reusecheck.cli.check import add_finding_options, options_from_args
+from reusecheck.cli.check import add_file_options, add_finding_options, options_from_args
 from reusecheck.cli.common import add_plugin_options, add_text_options, text_settings_from_args
 from reusecheck.engine import Checker, CheckOptions
 from reusecheck.errors import UsageError
@@ -118,10 +118,18 @@ def _run_index(args: argparse.Namespace) -> int:
     return 0
 
 
+def _with_file_defaults(args: argparse.Namespace) -> argparse.Namespace:
+    """``args`` with the defaults of check's folder-walking options, which Spark's readers
+    do not use but `options_from_args` reads."""
+    walking = argparse.ArgumentParser(add_help=False)
+    add_file_options(walking)
+    return argparse.Namespace(**{**vars(walking.parse_args([])), **vars(args)})
+
+
 def _run_check(args: argparse.Namespace) -> int:
     from reusecheck_spark.check import run_check
 
-    spec = run_spec(args, options_from_args(args))
+    spec = run_spec(args, options_from_args(_with_file_defaults(args)))
     spark = _session(args, "check")
     summary = run_check(spark, _ship_plugin_files(spark, spec), args.candidates, args.index, args.out,
                         declared=args.input_format, overwrite=args.overwrite)
