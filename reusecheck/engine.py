@@ -21,7 +21,7 @@ from reusecheck.credits import (
     AgencyList, AgencyPolicy, default_agencies, extract_credits, policies_by_agency, principal_agencies,
 )
 from reusecheck.errors import BinaryFileError, InputError, UsageError
-from reusecheck.loaders import LoadOptions, read_bytes
+from reusecheck.loaders import LoadOptions, normalize_path, read_bytes
 from reusecheck.masking import masked_spans, pieces, unmasked
 from reusecheck.models import Credit, Document, Finding, Match, Problem, Report, Result, Severity
 from reusecheck.plugins import PluginSet, load_plugins
@@ -130,7 +130,7 @@ class Checker:
                 yield item
                 continue
             for listed in list_inputs(str(item), selection or self.options.files):
-                path = listed.path
+                path = normalize_path(listed.path)
                 if listed.problem is not None:
                     self.errors.append(Problem(path, listed.problem))
                     continue

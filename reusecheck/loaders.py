@@ -174,3 +174,13 @@ def expand_paths(path: str, selection: FileSelection | None = None) -> Iterator[
     """A file as itself; a folder as its selected files (`reusecheck.selection`); a folder
     that cannot be listed yields nothing (`list_inputs` reports it)."""
     return (listed.path for listed in list_inputs(path, selection) if listed.problem is None)
+
+
+def normalize_path(path: str) -> str:
+    """One name per file, however it was given (``a.txt``, ``./a.txt``, an absolute path):
+    relative to the working folder when inside it, else absolute; ``-`` stays ``-``."""
+    if path == "-":
+        return path
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute)
+    return absolute if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative

@@ -63,7 +63,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("candidates", nargs="+", metavar="CANDIDATE", help="file or folder to check; - reads standard input")
     parser.add_argument("--against", action="append", default=[], metavar="SOURCE", help="source file or folder (repeatable)")
     parser.add_argument("--index", action="append", default=[], metavar="INDEX",
-                        help="a source index built with `reusecheck index add` (repeatable; combines with --against)")
+                        help="a source index (a file or a folder of shards) built with `reusecheck index add` "
+                        "(repeatable: searched together; combines with --against)")
     parser.add_argument("--scorer", action="append", metavar="NAME", help="compute only these scorers (repeatable; containment is always computed)")
     parser.add_argument("--all-sources", action="store_true",
                         help="report every matching source, also those whose passages better-ranked sources already cover (near-copies)")
@@ -168,8 +169,8 @@ def exit_code(report: Report, fail_level: Severity) -> int:
 
 
 def extra_stores(args: argparse.Namespace, checker: Checker) -> list[SourceStore]:
-    """Source stores beyond --against: one per --index."""
-    return [index_store(path, checker) for path in args.index]
+    """Source stores beyond --against: one over every --index (one cut-off, one top-k)."""
+    return [index_store(args.index, checker)] if args.index else []
 
 
 def run(args: argparse.Namespace) -> int:
