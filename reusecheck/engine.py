@@ -21,6 +21,7 @@ from reusecheck.credits import (
     AgencyList, AgencyPolicy, default_agencies, extract_credits, policies_by_agency, principal_agencies,
 )
 from reusecheck.errors import BinaryFileError, InputError, UsageError
+from reusecheck.guard import PluginFailure, load_documents
 from reusecheck.loaders import LoadOptions, normalize_path, read_bytes
 from reusecheck.masking import masked_spans, pieces, unmasked
 from reusecheck.models import Credit, Document, Finding, Match, Problem, Report, Result, Severity
@@ -146,7 +147,10 @@ class Checker:
         the loader plugins decide; a bad input becomes an error, a caveat a warning, and a
         binary file met while walking a folder (not ``named``) a note that it was skipped."""
         try:
-            documents = self.plugins.manager.hook.reusecheck_load_documents(path=path, data=data, options=options)
+            documents = load_documents(self.plugins.manager.hook.reusecheck_load_documents, path, data, options)
+        except PluginFailure as failure:
+            self.errors.append(Problem(path, failure.message))
+            return []
         except BinaryFileError as exc:
             if named:
                 self.errors.append(Problem(exc.path or path, exc.message))
@@ -187,6 +191,25 @@ class Checker:
 
     # -- check one candidate ----------------------------------------------------------
     def check_one(self, candidate: Analyzed, stores: Iterable[SourceStore]) -> Result:
+        """The candidate's result. A scorer, rule or credit extractor whose plugin code fails
+        is reported once in ``errors`` and left out for the rest of the run; the candidate
+        is then checked again without it."""
+        while True:
+            try:
+                return self._check_one(candidate, stores)
+            except PluginFailure as failure:
+                self._leave_out(failure)
+
+    def _leave_out(self, failure: PluginFailure) -> None:
+        kind, name = failure.item.kind, failure.item.name
+        if (kind, name) == ("scorer", "containment"):
+            raise failure  # matches are ranked by it: the run cannot go on
+        self.errors.append(Problem(failure.path or failure.item.owner, failure.message))
+        self.plugins.drop(kind, name)
+        if kind == "scorer":
+            self._scorers.pop(name, None)
+
+    def _check_one(self, candidate: Analyzed, stores: Iterable[SourceStore]) -> Result:
         aligned: list[Alignment] = []
         seen: set[str] = set()
         for store in stores:

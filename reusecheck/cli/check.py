@@ -183,7 +183,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("nothing to check against: give --against SOURCE or --index INDEX")
     report = apply_baseline(args, checker.run(select_candidates(args, checker.options.files), stores))
     try:
-        write_reports(report, outputs, render_context(args, plugins), plugins)
+        write_reports(report, outputs, render_context(args, plugins))
     except BrokenPipeError:  # the reader stopped early (`| head`): the exit code still tells
         pass
     for problem in report.errors:
