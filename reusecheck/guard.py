@@ -93,15 +93,22 @@ def _span_fits(start: Any, end: Any, length: int) -> bool:
     return ints and 0 <= start <= end <= length
 
 
+def _listed(item: Item, found: Any, kind: type) -> list[Any]:
+    """What a rule or extractor gave, as a list, if it is an iterable of ``kind`` objects."""
+    if isinstance(found, (str, bytes, kind)) or not isinstance(found, Iterable):
+        raise PluginFailure(item, f"returned {type(found).__name__}, not an iterable of {kind.__name__} objects")
+    listed = call(item, list, found)
+    for element in listed:
+        if not isinstance(element, kind):
+            raise PluginFailure(item, f"yielded a {type(element).__name__} where a {kind.__name__} was expected")
+    return listed
+
+
 def checked_findings(item: Item, found: Any, text: str) -> list[Finding]:
     """A rule's findings if each is a `Finding` with a span inside the candidate's text
     and strict-JSON evidence."""
-    if isinstance(found, (str, bytes, Finding)) or not isinstance(found, Iterable):
-        raise PluginFailure(item, f"returned {type(found).__name__}, not an iterable of Finding objects")
-    findings = call(item, list, found)
+    findings: list[Finding] = _listed(item, found, Finding)
     for finding in findings:
-        if not isinstance(finding, Finding):
-            raise PluginFailure(item, f"yielded a {type(finding).__name__} where a Finding was expected (use rule.finding(...))")
         if not _span_fits(finding.candidate_start, finding.candidate_end, len(text)):
             raise PluginFailure(item, f"gave the span {finding.candidate_start}..{finding.candidate_end}, "
                                 f"not inside the candidate's {len(text)} characters")
@@ -114,12 +121,8 @@ def checked_findings(item: Item, found: Any, text: str) -> list[Finding]:
 
 def checked_credits(item: Item, found: Any, document: Document) -> list[Credit]:
     """An extractor's credits if each is a `Credit` with a span inside the text."""
-    if isinstance(found, (str, bytes, Credit)) or not isinstance(found, Iterable):
-        raise PluginFailure(item, f"returned {type(found).__name__}, not an iterable of Credit objects")
-    credits = call(item, list, found)
+    credits: list[Credit] = _listed(item, found, Credit)
     for credit in credits:
-        if not isinstance(credit, Credit):
-            raise PluginFailure(item, f"yielded a {type(credit).__name__} where a Credit was expected")
         if not _span_fits(credit.start, credit.end, len(document.text)):
             raise PluginFailure(item, f"gave the span {credit.start}..{credit.end}, not inside the document's "
                                 f"{len(document.text)} characters")
