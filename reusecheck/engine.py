@@ -22,7 +22,7 @@ from reusecheck.credits import (
 )
 from reusecheck.errors import BinaryFileError, InputError, UsageError
 from reusecheck.guard import PluginFailure, load_documents
-from reusecheck.loaders import LoadOptions, normalize_path, read_bytes
+from reusecheck.loaders import LoadOptions, normalize_path, read_bytes, unify_line_ends
 from reusecheck.masking import masked_spans, pieces, unmasked
 from reusecheck.models import Credit, Document, Finding, Match, Problem, Report, Result, Severity
 from reusecheck.plugins import PluginSet, load_plugins
@@ -128,7 +128,7 @@ class Checker:
         options = LoadOptions(encoding=self.options.encoding, default_date=default_date)
         for item in inputs:
             if isinstance(item, Document):
-                yield item
+                yield _with_unified_line_ends(item)
                 continue
             for listed in list_inputs(str(item), selection or self.options.files):
                 path = normalize_path(listed.path)
@@ -162,7 +162,7 @@ class Checker:
             return []
         for document in documents or ():
             self._note_caveats(document)
-        return list(documents or ())
+        return [_with_unified_line_ends(d) for d in documents or ()]
 
     def _note_caveats(self, document: Document) -> None:
         where = document.path or document.id
@@ -300,6 +300,12 @@ def same_document(a: Document, b: Document) -> bool:
     if a.path and b.path and a.path != "-" and b.path != "-":
         return os.path.realpath(a.path) == os.path.realpath(b.path)
     return a.id == b.id and a.text == b.text
+
+
+def _with_unified_line_ends(document: Document) -> Document:
+    """The document with `unify_line_ends` applied to its text (the same object when that changes nothing)."""
+    text = unify_line_ends(document.text)
+    return document if text == document.text else replace(document, text=text)
 
 
 def _strength(match: Match) -> float:

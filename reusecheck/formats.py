@@ -84,6 +84,15 @@ def visible(text: str, keep: str = "\t") -> str:
     return _CONTROLS.sub(escape, text)
 
 
+def visible_at_line_start(text: str, keep: str = "\t") -> str:
+    """`visible` text for the start of a line: a leading ``::`` (after blanks) is written
+    ``\\x3a:``, so that a file or record name cannot be a GitHub Actions workflow command
+    (``::stop-commands::``)."""
+    shown = visible(text, keep)
+    body = shown.lstrip()
+    return shown[: len(shown) - len(body)] + "\\x3a" + body[1:] if body.startswith("::") else shown
+
+
 def summary(report: Report) -> str:
     """One line of totals: candidates checked, with reuse, findings by severity, input errors."""
     findings = [f for r in report.results for f in r.findings]

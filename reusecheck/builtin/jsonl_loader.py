@@ -24,7 +24,7 @@ from reusecheck.models import Credit, Document
 
 SUFFIXES = (".jsonl", ".ndjson")
 _OPTIONAL_TEXT = ("title", "url", "publisher", "agency")
-_SURROGATE_ESCAPE = re.compile(r"\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 @reusecheck.hookimpl

@@ -15,6 +15,7 @@ from dataclasses import replace
 from reusecheck.cli.common import add_plugin_options, add_text_options, plugins_from_args, text_settings_from_args
 from reusecheck.engine import Checker, CheckOptions
 from reusecheck.errors import UsageError
+from reusecheck.formats import visible, visible_at_line_start
 from reusecheck.index import AddCounts, Index, IndexSettings, Packed
 from reusecheck.indexing import default_jobs, packed_documents
 from reusecheck.loaders import expand_paths
@@ -209,7 +210,7 @@ def run_remove(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     with _shards(args.index) as shards:
         for doc_id, date, characters, title, _path in heapq.merge(*(shard.listing() for shard in shards)):
-            sys.stdout.write(f"{doc_id}\t{date or ''}\t{characters}\t{title or ''}\n")
+            sys.stdout.write(f"{visible_at_line_start(doc_id, keep='')}\t{date or ''}\t{characters}\t{visible(title or '', keep='')}\n")
     return 0
 
 
