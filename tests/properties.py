@@ -29,7 +29,7 @@ from reusecheck.loaders import LoadOptions, unify_line_ends
 from reusecheck.models import Document, Finding, Report, Severity
 from reusecheck.pan.annotations import CASE_NAMES, read_file
 from reusecheck.plugins import PluginSet, load_plugins
-from reusecheck.suppress import drop_suppressed, find_directives, suppressing_regions
+from reusecheck.suppress import Directive, find_directives, judge, suppressing_regions
 from reusecheck.text import Tokenizer
 
 # File names that route bytes to each loader (a loader claims files by suffix).
@@ -112,18 +112,26 @@ def config(text: str) -> None:
 
 
 def suppressions(text: str, spans: list[tuple[int, int]]) -> None:
-    """Directives and the regions they suppress lie inside the text; suppression only drops."""
+    """Directives and the regions they suppress lie inside the text; suppression only drops
+    findings (and adds RC001/RC002 findings on directives), the same twice."""
     for directive in find_directives(text):
         _span_inside(directive.start, directive.end, len(text))
-    for region in suppressing_regions(text):
+    known = set(plugins().rules)
+    for region in suppressing_regions(text, known):
         _span_inside(region.start, region.end, len(text))
     findings = []
     for a, b in spans:
         start, end = sorted((a % (len(text) + 1), b % (len(text) + 1)))
         findings.append(Finding("RC100", "reuse", Severity.WARNING, "m", "s", start, end))
-    kept = drop_suppressed(text, findings)
-    assert all(f in findings for f in kept)
-    assert kept == drop_suppressed(text, findings)
+
+    def report(code: str, directive: Directive, message: str) -> Finding:
+        return Finding(code, "directive", Severity.WARNING, message, None, directive.start, directive.end)
+
+    kept = judge(text, findings, known, known, report)
+    for finding in kept:
+        assert finding in findings or finding.rule in ("RC001", "RC002"), finding
+        _span_inside(finding.candidate_start, finding.candidate_end, len(text))
+    assert kept == judge(text, findings, known, known, report)
 
 
 def pan_xml(data: bytes) -> None:
