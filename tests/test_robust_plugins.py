@@ -13,10 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPUBLISHED, REUTERS
+from conftest import REPUBLISHED, REUTERS, read
 from reusecheck.cli import main
 
-CANDIDATES = [str(REPUBLISHED), str(REUTERS)]
+CANDIDATES = [str(REPUBLISHED), "a copy of it, set below"]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _second_candidate(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Two candidates that reuse the source (a source is not checked against itself)."""
+    copy = tmp_path_factory.mktemp("candidates") / "copy.txt"
+    copy.write_text(read(REPUBLISHED), encoding="utf-8")
+    CANDIDATES[1] = str(copy)
 
 
 def _plugin(tmp_path: Path, source: str, name: str = "house") -> Path:
@@ -185,14 +193,14 @@ def test_a_failing_loader_makes_its_file_an_error_and_the_others_are_checked(tmp
     plugin = _plugin(tmp_path, """
         @reusecheck.hookimpl
         def reusecheck_load_documents(path, data, options):
-            if path.endswith("republished-aleppo-2016-11-04.txt"):
+            if path.endswith("republished-aleppo-2016-11-04.txt"):  # the first candidate
                 raise MemoryError
             return None
     """)
     code, report, err = _check(capsys, "--plugin", str(plugin))
     assert code == 2
     _one_error(err, f"{REPUBLISHED}: loader 'house' failed: MemoryError; fix the plugin or block it with -p no:house")
-    assert [r["candidate"]["id"] for r in report["results"]] == [str(REUTERS)]
+    assert [r["candidate"]["id"] for r in report["results"]] == [CANDIDATES[1]]
 
 
 @pytest.mark.parametrize(("returned", "says"), [("['a', 'list']", "returned list"), ("None", "returned NoneType")])
