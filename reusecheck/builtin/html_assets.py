@@ -41,11 +41,12 @@ def _palette_css() -> str:
 
 
 CSS = """
-:root{--fg:#111;--muted:#555;--line:#ccc;--err:#B00020;--warn:#7A4F00;--info:#00558F;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:#fff}
+:root{--fg:#111111;--muted:#555555;--line:#ccc;--err:#B00020;--warn:#7A4F00;--info:#00558F;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:#fff}
 body{margin:0 auto;max-width:1400px;padding:1rem 1.5rem;line-height:1.45}
 h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.2rem;margin:.2rem 0;overflow-wrap:anywhere}h3{font-size:1rem;margin:0 0 .4rem;overflow-wrap:anywhere}
 a{color:#00558F}
 .muted{color:var(--muted)}
+.doc-title{font-style:italic;margin:.1rem 0}
 .legend{font-size:.9rem;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;margin:.5rem 0}
 table.overview{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0 1.5rem}
 .overview th,.overview td{border-bottom:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top}
@@ -75,6 +76,7 @@ ul.findings{margin:.3rem 0;padding-left:1.2rem}
 .pane:focus{outline:2px solid #00558F}
 .pane h3{position:sticky;top:0;background:#fff;padding:.4rem 0;border-bottom:1px solid var(--line);z-index:1}
 .src+.src{margin-top:1rem;border-top:2px solid #333}
+.js .src:not(:first-of-type):not(.on){display:none}.js .src+.src{margin-top:0;border-top:0}
 .text{font-family:ui-serif,Georgia,"Times New Roman",serif;font-size:1rem}
 .l{white-space:pre-wrap;word-wrap:break-word;min-height:1.45em;padding-left:3.2em;position:relative}
 .l::before{content:attr(data-n);position:absolute;left:0;width:2.6em;text-align:right;color:var(--muted);font:.75rem/1.9 ui-monospace,monospace;user-select:none}
@@ -113,10 +115,9 @@ JS = """
 "use strict";
 var doc=document;doc.documentElement.classList.add("js");
 function show(sec,m){
- sec.querySelectorAll(".src").forEach(function(s){s.hidden=s.getAttribute("data-src")!==m;});
+ sec.querySelectorAll(".src").forEach(function(s){var on=s.getAttribute("data-src")===m;s.hidden=!on;s.classList.toggle("on",on);});
  sec.querySelectorAll(".picker button").forEach(function(b){b.setAttribute("aria-selected",String(b.getAttribute("data-src")===m));});
 }
-doc.querySelectorAll("section.cand").forEach(function(sec){var first=sec.querySelector(".src");if(first){show(sec,first.getAttribute("data-src"));}});
 var current=null;
 function counterpart(piece){
  var sec=piece.closest("section.cand"),k=piece.getAttribute("data-p");
@@ -134,7 +135,7 @@ function scrollPane(target,offset){
 function jump(piece){
  var target=counterpart(piece);if(!target){return;}
  var sec=piece.closest("section.cand"),src=target.closest(".src");
- if(src&&src.hidden){show(sec,src.getAttribute("data-src"));}
+ if(src&&getComputedStyle(src).display==="none"){show(sec,src.getAttribute("data-src"));}
  var from=piece.closest(".pane"),offset=Math.max(0,piece.getBoundingClientRect().top-from.getBoundingClientRect().top);
  scrollPane(target,offset);
  highlight(sec,piece.getAttribute("data-p"));

@@ -20,14 +20,15 @@ from dataclasses import dataclass
 import reusecheck
 from reusecheck.builtin.html_assets import CONTENT_SECURITY_POLICY, CSS, JS, colour_class
 from reusecheck.builtin.html_marks import Span, esc, flatten, render_lines, word_diff
-from reusecheck.formats import Format, LineIndex, RenderContext, location_name, summary
-from reusecheck.models import Finding, Match, Passage, Report, Result, Severity
+from reusecheck.formats import Format, LineIndex, RenderContext, exact_source_span, location_name, summary
+from reusecheck.models import Document, Finding, Match, Passage, Report, Result, Severity
 
 OPEN_FINDINGS = 4  # longer findings lists start folded (the findings are pinned in the text too)
 FLAG_MAX_CHARS = 400  # longer finding spans (e.g. the whole reused stretch) get a pin, not an underline
 BAR_WIDTH = 600
 BAR_LABEL = 34
 ICON = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "ℹ"}
+_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n\s*")
 EDIT_TAG = {"inserted": "ins", "deleted": "del", "changed": "span"}
 
 
@@ -38,6 +39,13 @@ def letter(number: int) -> str:
         number, rest = divmod(number - 1, 26)
         label = chr(65 + rest) + label
     return label
+
+
+def display_name(document: Document) -> str:
+    """How the report names a document: its file (`location_name`), with its id when the
+    file holds several documents (a JSONL record)."""
+    name = location_name(document)
+    return f"{name} › {document.id}" if document.path and document.id != document.path else name
 
 
 def number(value: float) -> str:
@@ -135,7 +143,7 @@ class CandidateView:
                 f"{esc(name)} {number(value)}" for name, value in match.scores.items() if name not in ("containment", "coverage")
             )
             rows.append(
-                f"<tr><td><b>{letter(m)}</b></td><td>{esc(location_name(match.source))}</td>"
+                f"<tr><td><b>{letter(m)}</b></td><td>{esc(display_name(match.source))}</td>"
                 f'<td class="num">{percent(match.scores.get("containment"))}</td>'
                 f'<td class="num">{percent(match.scores.get("coverage"))}</td>'
                 f'<td class="num">{len(match.passages)}</td><td class="muted">{others}</td></tr>'
@@ -185,7 +193,7 @@ class CandidateView:
             for n in (n for n in self.passages if n.source_number == m):
                 p = n.passage
                 left, width = x(p.candidate_start), max(x(p.candidate_end) - x(p.candidate_start), 2)
-                title = f"passage {n.number}: {p.kind}, similarity {p.similarity:.2f}, from {location_name(match.source)}"
+                title = f"passage {n.number}: {p.kind}, similarity {p.similarity:.2f}, from {display_name(match.source)}"
                 label = f'<text x="{left + 2:.1f}" y="{y + 12}">{n.number}</text>' if width >= 16 else ""
                 rows.append(
                     f'<a href="#{self.passage_id("c", n.number)}"><rect class="{colour_class(n.number)}" x="{left:.1f}" '
@@ -198,19 +206,24 @@ class CandidateView:
                 left = x(paragraph.start)
                 width = max(x(paragraph.end) - left, 1)
                 name = letters.get(paragraph.source or "", paragraph.source or "")
+                first, last = self.lines.position(paragraph.start)[0], self.lines.position(max(paragraph.end - 1, paragraph.start))[0]
                 title = (
-                    f"paragraph at {paragraph.start}–{paragraph.end}: "
+                    f"paragraph at lines {first}–{last}: "
                     + (f"{paragraph.share:.0%} from {paragraph.source}" if paragraph.source else "the writer's own")
                 )
-                opacity = 0.15 + 0.6 * paragraph.share if paragraph.source else 0
+                opacity = 0.15 + 0.5 * paragraph.share if paragraph.source else 0
                 label = f'<text x="{left + 2:.1f}" y="{y + 12}">{esc(name)}</text>' if width >= 14 and name else ""
                 rows.append(
-                    f'<rect x="{left:.1f}" y="{y}" width="{width:.1f}" height="16" fill="#444" fill-opacity="{opacity:.2f}" '
+                    f'<rect x="{left:.1f}" y="{y}" width="{width:.1f}" height="16" fill="#888" fill-opacity="{opacity:.2f}" '
                     f'stroke="#777"><title>{esc(title)}</title></rect>{label}'
                 )
             y += 20
         if not rows:
             return ""
+        rows += [  # where the candidate's paragraphs start
+            f'<line x1="{x(start):.1f}" x2="{x(start):.1f}" y1="0" y2="{y - 4}" stroke="#333" stroke-dasharray="2 2"/>'
+            for start in paragraph_starts(self.result.candidate.text)
+        ]
         return (
             f'<svg class="bar" viewBox="0 0 {BAR_LABEL + BAR_WIDTH + 2} {y}" role="img" '
             f'aria-label="where along the candidate the reused passages lie">{"".join(rows)}</svg>'
@@ -236,8 +249,8 @@ class CandidateView:
             f'data-n="{n.number}" aria-label="passage {n.number}, show it in the {where}"></a>'
         )
         return Span(
-            start, end, "mark", f'class="p {colour_class(n.number)}" data-p="{n.number}" title="{esc(title)}"',
-            key=f"p{n.number}", first_attrs=f'id="{self.passage_id(side, n.number)}"', before=number_link,
+            start, end, "mark", f'class="p {colour_class(n.number)}" data-p="{n.number}"',
+            key=f"p{n.number}", first_attrs=f'id="{self.passage_id(side, n.number)}" title="{esc(title)}"', before=number_link,
         )
 
     def edit_spans(self, numbers: Sequence[Numbered], side: str) -> list[Span]:
@@ -252,28 +265,27 @@ class CandidateView:
                 )
                 if end <= start:
                     continue
+                attrs = 'class="w"'
                 if edit.kind == "changed":
                     other = " ".join(other_text[other_start:other_end].split())
-                    title = f"{'source' if side == 'c' else 'candidate'}: {other}"
-                else:
-                    title = "not in the source" if side == "c" else "dropped in the candidate"
-                spans.append(Span(start, end, EDIT_TAG[edit.kind], f'class="w" title="{esc(title)}"', key=f"e{n.number}.{e}"))
+                    attrs += f' title="{"source" if side == "c" else "candidate"}: {esc(other)}"'
+                spans.append(Span(start, end, EDIT_TAG[edit.kind], attrs, key=f"e{n.number}.{e}"))
         return spans
 
-    def flag_spans(self) -> list[Span]:
-        flagged = sorted(
-            (
-                (j, f) for j, f in self.findings
-                if f.candidate_start is not None and f.candidate_end is not None
-                and 0 < f.candidate_end - f.candidate_start <= FLAG_MAX_CHARS
-            ),
-            key=lambda item: -item[1].severity,
-        )
-        return [
-            Span(f.candidate_start or 0, f.candidate_end or 0, "span",
-                 f'class="flag sev-{f.severity}" title="{esc(f.rule)}: {esc(f.message)}"', key=f"f{j}")
-            for j, f in flagged
-        ]
+    def flag_spans(self, match: Match | None = None) -> list[Span]:
+        """Short finding spans, worst first: in the candidate, or (given a match) the source
+        text a finding names exactly in that source."""
+        spans = []
+        for j, f in sorted(self.findings, key=lambda item: -item[1].severity):
+            if match is None:
+                start, end = f.candidate_start, f.candidate_end
+            else:
+                exact = exact_source_span(self.result, f)
+                start, end = (exact.start, exact.end) if exact is not None and exact.document is match.source else (None, None)
+            if start is not None and end is not None and 0 < end - start <= FLAG_MAX_CHARS:
+                title = f"{f.rule}: {f.message}"
+                spans.append(Span(start, end, "span", f'class="flag sev-{f.severity}" title="{esc(title)}"', key=f"f{j}"))
+        return spans
 
     def candidate_pane(self) -> str:
         text = self.result.candidate.text
@@ -297,7 +309,7 @@ class CandidateView:
             line, _ = self.lines.position(position)
             notes[line] = notes.get(line, "") + note
         body = render_lines(text, [passages, flags, edits], points, notes)
-        head = f"<h3>Candidate: {esc(location_name(self.result.candidate))}</h3>"
+        head = f"<h3>Candidate: {esc(display_name(self.result.candidate))}</h3>"
         return (
             f'<div class="pane cand-pane" tabindex="0" aria-label="candidate text">{head}{"".join(whole)}'
             f'<div class="text">{body}</div></div>'
@@ -307,12 +319,13 @@ class CandidateView:
         text = match.source.text
         numbers = [n for n in self.passages if n.source_number == m]
         passages, anchors = flatten(self.passage_span(n, "s") for n in numbers)
+        flags, _ = flatten(self.flag_spans(match))
         edits, _ = flatten(self.edit_spans(numbers, "s"))
-        body = render_lines(text, [passages, edits], anchors)
+        body = render_lines(text, [passages, flags, edits], anchors)
         scores = f"containment {percent(match.scores.get('containment'))}, coverage {percent(match.scores.get('coverage'))}"
         return (
             f'<div class="src" id="{self.key}-src{m}" data-src="{m}"><h3>Source {letter(m)}: '
-            f'{esc(location_name(match.source))} <span class="muted">({scores})</span></h3>'
+            f'{esc(display_name(match.source))} <span class="muted">({scores})</span></h3>'
             f'<div class="text">{body}</div></div>'
         )
 
@@ -321,13 +334,15 @@ class CandidateView:
             return ""
         buttons = "".join(
             f'<button type="button" role="tab" data-src="{m}" aria-selected="{str(m == 1).lower()}">'
-            f"{letter(m)}: {esc(location_name(match.source))} ({percent(match.scores.get('containment'))})</button>"
+            f"{letter(m)}: {esc(display_name(match.source))} ({percent(match.scores.get('containment'))})</button>"
             for m, match in enumerate(self.result.matches, 1)
         )
         return f'<div class="picker" role="tablist" aria-label="show source">{buttons}</div>'
 
     def section(self) -> str:
-        name = esc(location_name(self.result.candidate))
+        name = esc(display_name(self.result.candidate))
+        title = self.result.candidate.title
+        subtitle = f'<p class="doc-title">{esc(title)}</p>' if title else ""
         sources = "".join(self.source_panel(m, match) for m, match in enumerate(self.result.matches, 1))
         columns = (
             f'<div class="cols">{self.candidate_pane()}<div class="pane src-pane" tabindex="0" '
@@ -337,8 +352,13 @@ class CandidateView:
         )
         return (
             f'<section class="cand" id="{self.key}" aria-label="{name}"><h2><a href="#{self.key}">{name}</a></h2>'
-            f"{self.summary()}{self.picker()}{columns}</section>"
+            f"{subtitle}{self.summary()}{self.picker()}{columns}</section>"
         )
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Where the paragraphs after the first begin (after a blank line)."""
+    return [m.end() for m in _PARAGRAPH_BREAK.finditer(text) if m.end() < len(text)]
 
 
 def top_match(result: Result) -> Match | None:
@@ -361,11 +381,12 @@ def overview(report: Report, href: Callable[[int], str]) -> str:
             result.derivation.verdict if result.derivation is not None else ("reused" if result.matches else "none found")
         )
         counts = [sum(1 for f in result.findings if f.severity is s) for s in sorted(Severity, reverse=True)]
-        name = location_name(result.candidate)
-        source = location_name(best.source) if best is not None else ""
+        name = display_name(result.candidate)
+        source = display_name(best.source) if best is not None else ""
         coverage = best.scores.get("coverage", 0.0) if best is not None else 0.0
+        last = ' elementtiming="overview-end"' if i == len(report.results) else ""  # when the whole table is shown
         row = [
-            f'<td class="num" data-v="{i}">{i}</td>',
+            f'<td class="num" data-v="{i}"{last}>{i}</td>',
             f'<td class="name" data-v="{esc(name)}"><a href="{esc(href(i))}">{esc(name)}</a></td>',
             f'<td data-v="{esc(verdict)}">{esc(verdict)}</td>',
             f'<td class="num" data-v="{containment:.4f}">{percent(containment if result.matches else None)}</td>',
@@ -414,8 +435,8 @@ def page(title: str, body: str) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="reusecheck {esc(reusecheck.__version__)}">'
-        f"<title>{esc(title)}</title><style>{CSS}</style></head>"
-        f'<body id="top">{body}<script>{JS}</script></body></html>\n'
+        f"<title>{esc(title)}</title><style>{CSS}</style><script>{JS}</script></head>"
+        f'<body id="top">{body}</body></html>\n'
     )
 
 
@@ -431,7 +452,7 @@ def render_html(report: Report, context: RenderContext) -> str:
 
 def page_name(number: int, result: Result) -> str:
     """The file of one candidate's page in a folder report: its number and a safe slug of its name."""
-    base = os.path.basename(location_name(result.candidate).rstrip("/\\")) or "candidate"
+    base = os.path.basename(result.candidate.id.rstrip("/\\")) or "candidate"
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", base).strip("-.")[:60] or "candidate"
     return f"{number:04d}-{slug}.html"
 
@@ -445,7 +466,7 @@ def render_pages(report: Report, context: RenderContext) -> dict[str, str]:
     )
     files = {"index.html": page("reusecheck report", index)}
     for i, (name, result) in enumerate(zip(names, report.results), 1):
-        title = location_name(result.candidate)
+        title = display_name(result.candidate)
         body = (
             f'<header><p><a href="index.html">← all candidates</a></p>{LEGEND}</header>'
             f"{CandidateView(f'c{i}', result, context).section()}"

@@ -192,8 +192,10 @@ class WordEdit:
 def _words(text: str, offset: int) -> tuple[list[str], list[tuple[int, int]]]:
     keys, spans = [], []
     for match in _WORD.finditer(text):
-        keys.append(unicodedata.normalize("NFKC", match.group()).translate(_FOLD))
-        spans.append((offset + match.start(), offset + match.end()))
+        word = match.group()
+        keys.append(word if word.isascii() else unicodedata.normalize("NFKC", word).translate(_FOLD))
+        start, end = match.span()
+        spans.append((offset + start, offset + end))
     return keys, spans
 
 
