@@ -113,11 +113,13 @@ class CandidateView:
         title = f' title="{esc(rule.description)}"' if rule is not None and rule.description else ""
         return f"<b><abbr{title}>{esc(finding.rule)}</abbr></b> {esc(finding.name)}"
 
-    def finding_text(self, finding: Finding) -> str:
-        severity = finding.severity
+    def finding_text(self, number: int, finding: Finding, linked: bool) -> str:
+        """Severity, rule, where (a link to the pinned note when ``linked``) and message."""
+        severity, where = finding.severity, esc(self.where(finding))
+        place = f'<a href="#{self.finding_id(number)}">{where}</a>' if linked else f'<span class="muted">({where})</span>'
         return (
             f'<span class="sev sev-{severity}">{ICON[severity]} {severity}</span> {self.rule_code(finding)} '
-            f'<span class="muted">({esc(self.where(finding))})</span>: {esc(finding.message)}'
+            f"{place}: {esc(finding.message)}"
         )
 
     def verdict(self) -> str:
@@ -165,11 +167,7 @@ class CandidateView:
             return ""
         ordered = sorted(self.findings, key=lambda item: -item[1].severity)
         count = len(ordered)
-        items = "".join(
-            f'<li class="sev-{f.severity}"><a href="#{self.finding_id(j)}">{esc(self.where(f))}</a> '
-            f'<span class="sev">{ICON[f.severity]} {f.severity}</span> {self.rule_code(f)}: {esc(f.message)}</li>'
-            for j, f in ordered
-        )
+        items = "".join(f'<li class="sev-{f.severity}">{self.finding_text(j, f, linked=True)}</li>' for j, f in ordered)
         opened = " open" if count <= OPEN_FINDINGS else ""
         return (
             f'<details class="findings"{opened}><summary>{count} finding{"s" if count != 1 else ""}, worst first</summary>'
@@ -296,7 +294,7 @@ class CandidateView:
         notes: dict[int, str] = {}
         whole: list[str] = []
         for j, f in self.findings:
-            note = f'<div class="note sev-{f.severity}" id="{self.finding_id(j)}" role="note">{self.finding_text(f)}</div>'
+            note = f'<div class="note sev-{f.severity}" id="{self.finding_id(j)}" role="note">{self.finding_text(j, f, linked=False)}</div>'
             if f.candidate_start is None:
                 whole.append(note)
                 continue
