@@ -79,7 +79,8 @@ ul.findings{margin:.3rem 0;padding-left:1.2rem}
 .js .src:not(:first-of-type):not(.on){display:none}.js .src+.src{margin-top:0;border-top:0}
 .text{font-family:ui-serif,Georgia,"Times New Roman",serif;font-size:1rem}
 .l{white-space:pre-wrap;word-wrap:break-word;min-height:1.45em;padding-left:3.2em;position:relative}
-.l::before{content:attr(data-n);position:absolute;left:0;width:2.6em;text-align:right;color:var(--muted);font:.75rem/1.9 ui-monospace,monospace;user-select:none}
+.text{counter-reset:line}.l{counter-increment:line}
+.l::before{content:counter(line);position:absolute;left:0;width:2.6em;text-align:right;color:var(--muted);font:.75rem/1.9 ui-monospace,monospace;user-select:none}
 mark.p{color:var(--fg);border-bottom-width:3px;cursor:pointer;padding:1px 0}
 mark.p.cur{outline:2px solid #111;outline-offset:1px}
 a.pn{display:inline-block;min-width:1.3em;padding:0 .2em;margin-right:.15em;border-radius:.6em;text-align:center;font:bold .72rem/1.4 system-ui,sans-serif;color:#111;text-decoration:none;border:1px solid #111;vertical-align:.15em}

@@ -108,17 +108,19 @@ class CandidateView:
             return start
         return f"{start}–{region.end_line}:{region.end_column}"
 
-    def rule_code(self, finding: Finding) -> str:
+    def rule_code(self, finding: Finding, described: bool) -> str:
+        """The rule's code and name; ``described``: with the rule's description on hover."""
         rule = self.context.rules.get(finding.rule)
-        title = f' title="{esc(rule.description)}"' if rule is not None and rule.description else ""
-        return f"<b><abbr{title}>{esc(finding.rule)}</abbr></b> {esc(finding.name)}"
+        if described and rule is not None and rule.description:
+            return f'<b><abbr title="{esc(rule.description)}">{esc(finding.rule)}</abbr></b> {esc(finding.name)}'
+        return f"<b>{esc(finding.rule)}</b> {esc(finding.name)}"
 
     def finding_text(self, number: int, finding: Finding, linked: bool) -> str:
         """Severity, rule, where (a link to the pinned note when ``linked``) and message."""
         severity, where = finding.severity, esc(self.where(finding))
         place = f'<a href="#{self.finding_id(number)}">{where}</a>' if linked else f'<span class="muted">({where})</span>'
         return (
-            f'<span class="sev sev-{severity}">{ICON[severity]} {severity}</span> {self.rule_code(finding)} '
+            f'<span class="sev sev-{severity}">{ICON[severity]} {severity}</span> {self.rule_code(finding, linked)} '
             f"{place}: {esc(finding.message)}"
         )
 
@@ -240,11 +242,10 @@ class CandidateView:
         other = "s" if side == "c" else "c"
         p = n.passage
         start, end = (p.candidate_start, p.candidate_end) if side == "c" else (p.source_start, p.source_end)
-        where = "source" if side == "c" else "candidate"
-        title = f"passage {n.number} ({p.kind}, similarity {p.similarity:.2f}): click to see it in the {where}"
+        title = f"passage {n.number}: {p.kind}, similarity {p.similarity:.2f}"
         number_link = (
             f'<a class="pn {colour_class(n.number)}" href="#{self.passage_id(other, n.number)}" '
-            f'data-n="{n.number}" aria-label="passage {n.number}, show it in the {where}"></a>'
+            f'data-n="{n.number}" aria-label="passage {n.number}"></a>'
         )
         return Span(
             start, end, "mark", f'class="p {colour_class(n.number)}" data-p="{n.number}"',
@@ -300,7 +301,7 @@ class CandidateView:
                 continue
             pin = (
                 f'<a class="pin sev-{f.severity}" href="#{self.finding_id(j)}" '
-                f'aria-label="{f.severity} {esc(f.rule)}" title="{esc(f.rule)}: {esc(f.message)}"></a>'
+                f'aria-label="{f.severity} {esc(f.rule)}" title="{f.severity} {esc(f.rule)} {esc(f.name)}"></a>'
             )
             position = min(f.candidate_start, len(text))
             points[position] = points.get(position, "") + pin

@@ -113,7 +113,7 @@ def render_lines(
     points: Mapping[int, str] | None = None,
     notes: Mapping[int, str] | None = None,
 ) -> str:
-    """``text`` as ``<div class="l" data-n="LINE">`` lines with the layers' spans nested
+    """``text`` as ``<div class="l">`` lines (numbered by a CSS counter) with the layers' spans nested
     (outermost layer first; spans within a layer must not overlap), ``points`` (offset ->
     HTML) inserted at their offsets and ``notes`` (1-based line -> HTML) after their line."""
     points = dict(points or {})
@@ -127,7 +127,7 @@ def render_lines(
     for number, line in enumerate(text.split("\n"), 1):
         line_end = line_start + len(line)
         shown_end = line_end - 1 if line.endswith("\r") else line_end
-        out.append(f'<div class="l" data-n="{number}">')
+        out.append('<div class="l">')
         inner = sorted({line_start, shown_end} | {c for c in cuts if line_start < c < shown_end})
         open_spans: list[tuple[int, Span]] = []
         for start, end in zip(inner, [*inner[1:], None]):
