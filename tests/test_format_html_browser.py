@@ -179,7 +179,7 @@ def test_source_picker_and_sorting_with_several_sources(browser: Any, tmp_path: 
     assert shown() == [False, True] and visible_in_pane(browser, f"c1-s-p{other.number}")
     browser.find_element("css selector", '#c1 .picker button[data-src="1"]').click()
     assert shown() == [True, False]
-    assert browser.find_element("css selector", '#c1 .picker button[data-src="1"]').get_attribute("aria-selected") == "true"
+    assert browser.find_element("css selector", '#c1 .picker button[data-src="1"]').get_attribute("aria-pressed") == "true"
 
     def column(index: int) -> list[str]:
         return list(browser.execute_script(

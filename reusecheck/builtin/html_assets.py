@@ -69,7 +69,7 @@ ul.findings{margin:.3rem 0;padding-left:1.2rem}
 .picker{display:none;gap:.3rem;flex-wrap:wrap;margin:.4rem 0}
 .js .picker{display:flex}
 .picker button{font:inherit;font-size:.85rem;border:1px solid #666;background:#f4f4f4;padding:.15rem .6rem;border-radius:3px;cursor:pointer}
-.picker button[aria-selected=true]{background:#222;color:#fff}
+.picker button[aria-pressed=true]{background:#222;color:#fff}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 .cols.single{grid-template-columns:1fr}
 .pane{border:1px solid var(--line);max-height:75vh;overflow:auto;position:relative;padding:0 .5rem .5rem}
@@ -117,7 +117,7 @@ JS = """
 var doc=document;doc.documentElement.classList.add("js");
 function show(sec,m){
  sec.querySelectorAll(".src").forEach(function(s){var on=s.getAttribute("data-src")===m;s.hidden=!on;s.classList.toggle("on",on);});
- sec.querySelectorAll(".picker button").forEach(function(b){b.setAttribute("aria-selected",String(b.getAttribute("data-src")===m));});
+ sec.querySelectorAll(".picker button").forEach(function(b){b.setAttribute("aria-pressed",String(b.getAttribute("data-src")===m));});
 }
 var current=null;
 function counterpart(piece){

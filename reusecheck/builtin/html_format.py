@@ -332,11 +332,11 @@ class CandidateView:
         if len(self.result.matches) < 2:
             return ""
         buttons = "".join(
-            f'<button type="button" role="tab" data-src="{m}" aria-selected="{str(m == 1).lower()}">'
+            f'<button type="button" data-src="{m}" aria-pressed="{str(m == 1).lower()}">'
             f"{letter(m)}: {esc(display_name(match.source))} ({percent(match.scores.get('containment'))})</button>"
             for m, match in enumerate(self.result.matches, 1)
         )
-        return f'<div class="picker" role="tablist" aria-label="show source">{buttons}</div>'
+        return f'<div class="picker" role="group" aria-label="show source">{buttons}</div>'
 
     def section(self) -> str:
         name = esc(display_name(self.result.candidate))
