@@ -183,7 +183,7 @@ def test_source_picker_and_sorting_with_several_sources(browser: Any, tmp_path: 
 
     def column(index: int) -> list[str]:
         return list(browser.execute_script(
-            "return Array.from(document.querySelectorAll('table.overview tbody tr')).map(r => r.cells[arguments[0]].dataset.v)", index))
+            "return Array.from(document.querySelectorAll('table.overview tbody tr')).map(r => r.cells[arguments[0]].dataset.v ?? r.cells[arguments[0]].textContent)", index))
 
     browser.execute_script("window.scrollTo(0, 0)")
     browser.find_element("css selector", 'th button[data-col="3"]').click()

@@ -164,6 +164,7 @@ doc.addEventListener("keydown",function(e){
  scrollPane(piece,40);jump(piece);piece.closest(".pane").focus({preventScroll:true});
  e.preventDefault();
 });
+function key(cell){var v=cell.getAttribute("data-v");return v===null?cell.textContent:v;}
 function sort(button){
  var th=button.closest("th"),table=th.closest("table"),col=Number(button.getAttribute("data-col"));
  var asc=th.getAttribute("aria-sort")!=="ascending";
@@ -171,7 +172,7 @@ function sort(button){
  th.setAttribute("aria-sort",asc?"ascending":"descending");
  var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows);
  rows.sort(function(a,b){
-  var x=a.cells[col].getAttribute("data-v"),y=b.cells[col].getAttribute("data-v");
+  var x=key(a.cells[col]),y=key(b.cells[col]);
   var nx=Number(x),ny=Number(y),c=(isNaN(nx)||isNaN(ny))?x.localeCompare(y):nx-ny;
   return asc?c:-c;
  });

@@ -365,7 +365,8 @@ def top_match(result: Result) -> Match | None:
 
 
 def overview(report: Report, href: Callable[[int], str]) -> str:
-    """One sortable row per candidate: verdict, containment, top source, findings by severity."""
+    """One sortable row per candidate: verdict, containment, top source, findings by severity
+    (numeric cells sort by their ``data-v``, the others by their text)."""
     head = ["#", "candidate", "verdict", "containment", "top source", "coverage", "passages", "errors", "warnings", "info"]
     numeric = {0, 3, 5, 6, 7, 8, 9}
     cells = "".join(
@@ -386,10 +387,10 @@ def overview(report: Report, href: Callable[[int], str]) -> str:
         last = ' elementtiming="overview-end"' if i == len(report.results) else ""  # when the whole table is shown
         row = [
             f'<td class="num" data-v="{i}"{last}>{i}</td>',
-            f'<td class="name" data-v="{esc(name)}"><a href="{esc(href(i))}">{esc(name)}</a></td>',
-            f'<td data-v="{esc(verdict)}">{esc(verdict)}</td>',
+            f'<td class="name"><a href="{esc(href(i))}">{esc(name)}</a></td>',
+            f"<td>{esc(verdict)}</td>",
             f'<td class="num" data-v="{containment:.4f}">{percent(containment if result.matches else None)}</td>',
-            f'<td class="name" data-v="{esc(source)}">{esc(source)}</td>',
+            f'<td class="name">{esc(source)}</td>',
             f'<td class="num" data-v="{coverage:.4f}">{percent(coverage if best is not None else None)}</td>',
             f'<td class="num" data-v="{sum(len(m.passages) for m in result.matches)}">'
             f"{sum(len(m.passages) for m in result.matches)}</td>",
