@@ -47,6 +47,7 @@ h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.2rem;margin:.2rem 0;overflow-w
 a{color:#00558F}
 .muted{color:var(--muted)}
 .doc-title{font-style:italic;margin:.1rem 0}
+.back{float:right;margin:0;font-size:.9rem}
 .legend{font-size:.9rem;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;margin:.5rem 0}
 table.overview{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0 1.5rem}
 .overview th,.overview td{border-bottom:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top}
@@ -104,7 +105,7 @@ span.w{border:1px dashed #111;border-radius:2px;background:rgba(255,255,255,.55)
  .pane{max-height:none;overflow:visible;border:0}
  .pane h3{position:static}
  .cols{grid-template-columns:1fr 1fr}
- .picker,.overview th button::after{display:none}
+ .picker,.back,.overview th button::after{display:none}
  section.cand{break-before:page;content-visibility:visible}
  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  a{color:inherit;text-decoration:none}

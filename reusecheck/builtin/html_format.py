@@ -338,10 +338,12 @@ class CandidateView:
         )
         return f'<div class="picker" role="group" aria-label="show source">{buttons}</div>'
 
-    def section(self) -> str:
+    def section(self, back: str | None = None) -> str:
+        """The candidate's section; ``back``: the overview's link, shown as "all candidates"."""
         name = esc(display_name(self.result.candidate))
         title = self.result.candidate.title
         subtitle = f'<p class="doc-title">{esc(title)}</p>' if title else ""
+        back_link = f'<p class="back"><a href="{esc(back)}">↑ all candidates</a></p>' if back else ""
         sources = "".join(self.source_panel(m, match) for m, match in enumerate(self.result.matches, 1))
         columns = (
             f'<div class="cols">{self.candidate_pane()}<div class="pane src-pane" tabindex="0" '
@@ -350,7 +352,7 @@ class CandidateView:
             else f'<div class="cols single">{self.candidate_pane()}</div>'
         )
         return (
-            f'<section class="cand" id="{self.key}" aria-label="{name}"><h2><a href="#{self.key}">{name}</a></h2>'
+            f'<section class="cand" id="{self.key}" aria-label="{name}">{back_link}<h2><a href="#{self.key}">{name}</a></h2>'
             f"{subtitle}{self.summary()}{self.picker()}{columns}</section>"
         )
 
@@ -446,7 +448,8 @@ def render_html(report: Report, context: RenderContext) -> str:
     if len(report.results) > 1:
         parts.append(overview(report, lambda i: f"#c{i}"))
     parts.append(problems(report))
-    parts.extend(CandidateView(f"c{i}", r, context).section() for i, r in enumerate(report.results, 1))
+    back = "#overview" if len(report.results) > 1 else None
+    parts.extend(CandidateView(f"c{i}", r, context).section(back) for i, r in enumerate(report.results, 1))
     return page("reusecheck report", "".join(parts))
 
 
@@ -468,8 +471,7 @@ def render_pages(report: Report, context: RenderContext) -> dict[str, str]:
     for i, (name, result) in enumerate(zip(names, report.results), 1):
         title = display_name(result.candidate)
         body = (
-            f'<header><p><a href="index.html">← all candidates</a></p>{LEGEND}</header>'
-            f"{CandidateView(f'c{i}', result, context).section()}"
+            f"<header>{LEGEND}</header>{CandidateView(f'c{i}', result, context).section('index.html')}"
         )
         files[name] = page(f"reusecheck: {title}", body)
     return files
