@@ -66,7 +66,7 @@ def test_each_passage_is_marked_on_both_sides_at_its_text(founding: Report) -> N
         assert squash(" ".join(m.text for m in source)) == squash(n.match.source.text[p.source_start : p.source_end])
         assert candidate[0].attrs["id"] == f"c1-c-p{n.number}" and source[0].attrs["id"] == f"c1-s-p{n.number}"
         assert candidate[0].attrs["class"] == source[0].attrs["class"]  # the same colour and border on both sides
-        number_links = dom.find_all(lambda e: e.tag == "a" and "pn" in e.classes and e.attrs["data-n"] == str(n.number))
+        number_links = dom.find_all(lambda e, n=n: e.tag == "a" and "pn" in e.classes and e.attrs["data-n"] == str(n.number))
         assert {a.attrs["href"] for a in number_links} >= {f"#c1-s-p{n.number}", f"#c1-c-p{n.number}"}
     assert marks(dom, "cand-pane", 1)[0].attrs["class"] != marks(dom, "cand-pane", 2)[0].attrs["class"]
 
@@ -75,7 +75,7 @@ def test_every_line_of_both_texts_is_shown_numbered(founding: Report) -> None:
     dom = parse(render(founding))
     [result] = founding.results
     for pane, text in (("cand-pane", result.candidate.text), ("src-pane", result.matches[0].source.text)):
-        lines = dom.find_all(lambda e: e.tag == "div" and "l" in e.classes and any(pane in a.classes for a in e.ancestors()))
+        lines = dom.find_all(lambda e, pane=pane: e.tag == "div" and "l" in e.classes and any(pane in a.classes for a in e.ancestors()))
         assert [line.text for line in lines] == text.split("\n")
 
 
@@ -116,7 +116,7 @@ def test_findings_are_pinned_after_their_line_and_listed_by_severity(founding: R
         siblings = [c for c in text.children if isinstance(c, Element)]
         lines_before = [e for e in siblings[: siblings.index(note)] if "l" in e.classes]  # numbered by a CSS counter
         assert len(lines_before) == lines.position(finding.candidate_start or 0)[0]
-        pins = dom.find_all(lambda e: "pin" in e.classes and e.attrs.get("href") == f"#c1-f{number}")
+        pins = dom.find_all(lambda e, number=number: "pin" in e.classes and e.attrs.get("href") == f"#c1-f{number}")
         assert len(pins) == 1 and pins[0].text == ""  # the pin's glyph is CSS, so copied text stays the article's
     summary = [li for li in dom.iter() if li.tag == "li" and li.parent is not None and "findings" in li.parent.classes]
     severities = [next(s for s in ("error", "warning", "info") if f"sev-{s}" in li.classes) for li in summary]

@@ -468,7 +468,7 @@ def render_pages(report: Report, context: RenderContext) -> dict[str, str]:
         f"{overview(report, lambda i: names[i - 1])}{problems(report)}"
     )
     files = {"index.html": page("reusecheck report", index)}
-    for i, (name, result) in enumerate(zip(names, report.results), 1):
+    for i, (name, result) in enumerate(zip(names, report.results, strict=True), 1):
         title = display_name(result.candidate)
         body = (
             f"<header>{LEGEND}</header>{CandidateView(f'c{i}', result, context).section('index.html')}"

@@ -56,7 +56,7 @@ def flatten(spans: Iterable[Span]) -> tuple[list[Span], dict[int, str]]:
     active: list[int] = []  # a heap of ranks; ended spans are dropped when they reach the top
     pieces: list[Span] = []
     following = 0
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in zip(cuts, cuts[1:], strict=False):
         while following < len(by_start) and ordered[by_start[following]].start <= start:
             heapq.heappush(active, by_start[following])
             following += 1
@@ -130,7 +130,7 @@ def render_lines(
         out.append('<div class="l">')
         inner = sorted({line_start, shown_end} | {c for c in cuts if line_start < c < shown_end})
         open_spans: list[tuple[int, Span]] = []
-        for start, end in zip(inner, [*inner[1:], None]):
+        for start, end in zip(inner, [*inner[1:], None], strict=True):
             if start in points:
                 out.append(points[start])
             if end is None:
