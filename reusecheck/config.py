@@ -279,7 +279,7 @@ def _call(function: Callable[..., Any], kwargs: dict[str, Any], owner: str) -> N
         function(**kwargs)
     except PluginError:
         raise
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:
         raise PluginError(f"plugin raised {type(exc).__name__}: {exc} in {function.__name__}; fix the plugin", owner) from None
 
 

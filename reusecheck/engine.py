@@ -22,7 +22,8 @@ from reusecheck.credits import (
 )
 from reusecheck.derivation import VerdictModel, default_model, derive, evidence
 from reusecheck.errors import BinaryFileError, InputError, UsageError
-from reusecheck.loaders import LoadOptions, read_bytes
+from reusecheck.guard import PluginFailure, load_documents
+from reusecheck.loaders import LoadOptions, normalize_path, read_bytes, unify_line_ends
 from reusecheck.masking import masked_spans, pieces, unmasked
 from reusecheck.models import Credit, Derivation, Document, Finding, Match, Problem, Report, Result, Severity
 from reusecheck.overlaps import contested
@@ -134,30 +135,41 @@ class Checker:
         options = LoadOptions(encoding=self.options.encoding, default_date=default_date)
         for item in inputs:
             if isinstance(item, Document):
-                yield item
+                yield _with_unified_line_ends(item)
                 continue
             for listed in list_inputs(str(item), selection or self.options.files):
-                path = listed.path
+                path = normalize_path(listed.path)
                 if listed.problem is not None:
                     self.errors.append(Problem(path, listed.problem))
                     continue
                 try:
                     data = read_bytes(path, options.max_bytes)
-                    documents = self.plugins.manager.hook.reusecheck_load_documents(
-                        path=path, data=data, options=options
-                    )
-                except BinaryFileError as exc:
-                    if listed.named:
-                        self.errors.append(Problem(exc.path or path, exc.message))
-                    else:
-                        self.warnings.append(Problem(exc.path or path, f"skipped: {exc.message.split(';')[0]}"))
-                    continue
                 except InputError as exc:
                     self.errors.append(Problem(exc.path or path, exc.message))
                     continue
-                for document in documents or ():
-                    self._note_caveats(document)
-                    yield document
+                yield from self.load_data(path, data, options, named=listed.named)
+
+    def load_data(self, path: str, data: bytes, options: LoadOptions, named: bool = True) -> list[Document]:
+        """The documents in one input's bytes, read by the caller (a file, a Spark record):
+        the loader plugins decide; a bad input becomes an error, a caveat a warning, and a
+        binary file met while walking a folder (not ``named``) a note that it was skipped."""
+        try:
+            documents = load_documents(self.plugins.manager.hook.reusecheck_load_documents, path, data, options)
+        except PluginFailure as failure:
+            self.errors.append(Problem(path, failure.message))
+            return []
+        except BinaryFileError as exc:
+            if named:
+                self.errors.append(Problem(exc.path or path, exc.message))
+            else:
+                self.warnings.append(Problem(exc.path or path, f"skipped: {exc.message.split(';')[0]}"))
+            return []
+        except InputError as exc:
+            self.errors.append(Problem(exc.path or path, exc.message))
+            return []
+        for document in documents or ():
+            self._note_caveats(document)
+        return [_with_unified_line_ends(d) for d in documents or ()]
 
     def _note_caveats(self, document: Document) -> None:
         where = document.path or document.id
@@ -186,6 +198,25 @@ class Checker:
 
     # -- check one candidate ----------------------------------------------------------
     def check_one(self, candidate: Analyzed, stores: Iterable[SourceStore]) -> Result:
+        """The candidate's result. A scorer, rule or credit extractor whose plugin code fails
+        is reported once in ``errors`` and left out for the rest of the run; the candidate
+        is then checked again without it."""
+        while True:
+            try:
+                return self._check_one(candidate, stores)
+            except PluginFailure as failure:
+                self._leave_out(failure)
+
+    def _leave_out(self, failure: PluginFailure) -> None:
+        kind, name = failure.item.kind, failure.item.name
+        if (kind, name) == ("scorer", "containment"):
+            raise failure  # matches are ranked by it: the run cannot go on
+        self.errors.append(Problem(failure.path or failure.item.owner, failure.message))
+        self.plugins.drop(kind, name)
+        if kind == "scorer":
+            self._scorers.pop(name, None)
+
+    def _check_one(self, candidate: Analyzed, stores: Iterable[SourceStore]) -> Result:
         aligned: list[Alignment] = []
         retrieved: list[tuple[Analyzed, float]] = []
         seen: set[str] = set()
@@ -316,6 +347,12 @@ def same_document(a: Document, b: Document) -> bool:
     if a.path and b.path and a.path != "-" and b.path != "-":
         return os.path.realpath(a.path) == os.path.realpath(b.path)
     return a.id == b.id and a.text == b.text
+
+
+def _with_unified_line_ends(document: Document) -> Document:
+    """The document with `unify_line_ends` applied to its text (the same object when that changes nothing)."""
+    text = unify_line_ends(document.text)
+    return document if text == document.text else replace(document, text=text)
 
 
 def _strength(match: Match) -> float:

@@ -84,6 +84,15 @@ def visible(text: str, keep: str = "\t") -> str:
     return _CONTROLS.sub(escape, text)
 
 
+def visible_at_line_start(text: str, keep: str = "\t") -> str:
+    """`visible` text for the start of a line: a leading ``::`` (after blanks) is written
+    ``\\x3a:``, so that a file or record name cannot be a GitHub Actions workflow command
+    (``::stop-commands::``)."""
+    shown = visible(text, keep)
+    body = shown.lstrip()
+    return shown[: len(shown) - len(body)] + "\\x3a" + body[1:] if body.startswith("::") else shown
+
+
 def summary(report: Report) -> str:
     """One line of totals: candidates checked, with reuse, findings by severity, input errors."""
     findings = [f for r in report.results for f in r.findings]
@@ -257,16 +266,25 @@ class SourceSpan:
     note: str
 
 
+def exact_source_span(result: Result, finding: Finding) -> SourceSpan | None:
+    """The source text a rule names exactly (integer ``source_start``/``source_end`` in the
+    finding's evidence, inside its source), else None."""
+    match = next((m for m in result.matches if m.source.id == finding.source), None)
+    start, end = finding.evidence.get("source_start"), finding.evidence.get("source_end")
+    if match is not None and isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(match.source.text):
+        return SourceSpan(match.source, start, end, "the source text this finding refers to")
+    return None
+
+
 def source_spans(result: Result, finding: Finding) -> list[SourceSpan]:
     """Where in its source a finding's text comes from.
 
     A rule that knows the exact source text puts integer ``source_start``/``source_end`` in
     the finding's evidence; otherwise these are the overlapping passages (`finding_passages`).
     """
-    match = next((m for m in result.matches if m.source.id == finding.source), None)
-    start, end = finding.evidence.get("source_start"), finding.evidence.get("source_end")
-    if match is not None and isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(match.source.text):
-        return [SourceSpan(match.source, start, end, "the source text this finding refers to")]
+    exact = exact_source_span(result, finding)
+    if exact is not None:
+        return [exact]
     return [
         SourceSpan(m.source, p.source_start, p.source_end, f"source passage ({p.kind}, similarity {p.similarity:.2f})")
         for m, p in finding_passages(result, finding)

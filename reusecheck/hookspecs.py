@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from reusecheck.commands import Command
     from reusecheck.config import PluginOption
     from reusecheck.credits import CreditExtractor
     from reusecheck.formats import Format
@@ -77,6 +78,22 @@ def reusecheck_register_credit_extractors(register: Callable[[CreditExtractor], 
         ``--agencies`` files), to recognize agency names as the built-ins do.
 
     Called once per run. Not firstresult.
+    """
+
+
+@hookspec
+def reusecheck_register_commands(register: Callable[[Command], None]) -> None:
+    """Register subcommands of the command line: ``reusecheck NAME ...``.
+
+    :param register: call ``register(Command(name=..., add_arguments=..., run=..., help=...))``
+        once per command. ``add_arguments`` receives the command's
+        ``argparse.ArgumentParser`` (it may add subparsers of its own); ``run`` receives the
+        parsed ``argparse.Namespace`` and returns the exit code. A name that a built-in
+        command or another plugin already uses is an error: the command is left out.
+
+    Called once when the command line is built, for installed (entry-point) plugins only:
+    ``-p`` and ``--plugin`` are read after the commands are chosen. Keep the plugin module
+    cheap to import; import heavy dependencies inside ``run``. Not firstresult.
     """
 
 

@@ -6,17 +6,28 @@ marked as a reusecheck index with ``PRAGMA application_id``):
 - ``meta``: the settings that shape tokens and seeds (language, spelling folding, seed
   n-gram size). An index only answers candidates tokenized the same way, so opening it
   with other settings is an error, never a silent mismatch.
-- ``documents``: each source's text and metadata, a digest of both (re-adding an
-  unchanged document is a no-op) and its number of distinct seeds. The ``agency`` column
-  came later: opening an older index to write adds it, one opened read-only reads none.
-- ``postings``: ``(hash, document)`` for every distinct seed n-gram of every document, a
-  ``WITHOUT ROWID`` table keyed by hash, so one candidate's retrieval is one indexed
-  range scan per seed.
+- ``documents``: each source's text and metadata (agency included), a digest of both (re-adding an
+  unchanged document is a no-op), its number of distinct seeds and its tokens (`pack_tokens`:
+  a source is never tokenized again to be aligned).
+- ``postings`` and ``recent``: ``(hash, document)`` for every distinct seed n-gram of every
+  document, ``WITHOUT ROWID`` tables keyed by hash, so one candidate's retrieval is one
+  indexed range scan per seed and table. New postings go to the small ``recent`` table;
+  once it holds `MERGE_POSTINGS`, one transaction moves them into ``postings`` in hash
+  order. Inserting into a large table keyed by hash touches pages all over it, and the
+  cost per posting would grow with the index; this way it stays bounded (a two-level
+  log-structured merge).
 
 Safety: WAL journal; every batch of documents is one ``BEGIN IMMEDIATE`` transaction, so a
 run killed at any point leaves the index as it was or with whole documents added; a busy
 timeout makes a second writer wait for the first one's batch. A file without write
-permission is opened read-only (``mode=ro``) and can still be checked against.
+permission, or in a folder without it, is opened read-only and immutable: it can still be
+checked against, and no ``-wal``/``-shm`` files are left beside it.
+
+Integrity: opening checks what is cheap (the marks, the tables and their columns, the
+settings row, a file not shorter than its pages); `Index.problems` runs SQLite's
+``quick_check`` (or ``integrity_check``) and checks postings against documents on demand
+(`reusecheck index check`). Any database error while reading becomes `IndexDamaged`: one
+line naming the index and the fix.
 """
 
 from __future__ import annotations
@@ -27,20 +38,24 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 
 import numpy as np
 
 from reusecheck.errors import UsageError
+from reusecheck.loaders import normalize_path
 from reusecheck.models import Credit, Document
-from reusecheck.retrieve import Analyzed, RetrievalSettings, analyze, df_cutoff, for_candidate, rank
-from reusecheck.text import TextSettings, Tokenizer
+from reusecheck.retrieve import Analyzed, analyze
+from reusecheck.text import TextSettings, Tokens, token_id
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 APPLICATION_ID = 0x52434958  # "RCIX"
 BUSY_TIMEOUT_SECONDS = 120.0
 _CACHE_KIB = 128 * 1024  # page cache for writers: postings inserts touch pages all over
+MERGE_POSTINGS = 2_000_000  # postings in ``recent`` that are moved into ``postings`` at once
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -51,29 +66,48 @@ CREATE TABLE IF NOT EXISTS documents (
     seeds INTEGER NOT NULL,
     text TEXT NOT NULL,
     path TEXT, title TEXT, date TEXT, publisher TEXT, url TEXT, credits TEXT, encoding TEXT NOT NULL,
-    agency TEXT
+    agency TEXT, tokens BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS postings (
     hash INTEGER NOT NULL,
     document INTEGER NOT NULL,
     PRIMARY KEY (hash, document)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS recent (
+    hash INTEGER NOT NULL,
+    document INTEGER NOT NULL,
+    PRIMARY KEY (hash, document)
+) WITHOUT ROWID;
 """
 
-# Documents sharing enough candidate seeds. Seeds in more than :cutoff documents do not
-# count; counting at most :cutoff + 1 postings per seed keeps boilerplate cheap.
-_RETRIEVE = """
-WITH seed(hash) AS (SELECT value FROM json_each(:seeds)),
-kept(hash) AS (
-    SELECT hash FROM seed
-    WHERE (SELECT count(*) FROM (SELECT 1 FROM postings p WHERE p.hash = seed.hash LIMIT :limit)) <= :cutoff
+# The columns each table must have (a damaged or foreign file lacks some).
+_COLUMNS = {
+    "meta": ["key", "value"],
+    "documents": ["number", "id", "digest", "seeds", "text", "path", "title", "date", "publisher", "url", "credits",
+                  "encoding", "agency", "tokens"],
+    "postings": ["hash", "document"],
+    "recent": ["hash", "document"],
+}
+
+# How many documents hold each seed, counting at most :limit (boilerplate stays cheap).
+_FREQUENCIES = """
+SELECT (SELECT count(*) FROM (SELECT 1 FROM postings p WHERE p.hash = seed.value LIMIT :limit))
+     + (SELECT count(*) FROM (SELECT 1 FROM recent r WHERE r.hash = seed.value LIMIT :limit))
+FROM json_each(:seeds) seed ORDER BY seed.key
+"""
+
+# Documents holding at least :min_shared of the given seeds, with how many they hold.
+_SHARED = """
+WITH kept(hash) AS (SELECT value FROM json_each(:seeds)),
+hits(document) AS (
+    SELECT p.document FROM kept JOIN postings p ON p.hash = kept.hash
+    UNION ALL SELECT r.document FROM kept JOIN recent r ON r.hash = kept.hash
 ),
-shared(document, n) AS (
-    SELECT p.document, count(*) FROM kept JOIN postings p ON p.hash = kept.hash
-    GROUP BY p.document HAVING count(*) >= :min_shared
-)
+shared(document, n) AS (SELECT document, count(*) FROM hits GROUP BY document HAVING count(*) >= :min_shared)
 SELECT d.number, d.id, shared.n FROM shared JOIN documents d ON d.number = shared.document
 """
+
+_ALL_POSTINGS = "SELECT hash, document FROM postings UNION ALL SELECT hash, document FROM recent"
 
 
 @dataclass(frozen=True)
@@ -102,6 +136,19 @@ class AddCounts:
     unchanged: int = 0
 
 
+@dataclass(frozen=True)
+class Packed:
+    """A document ready to be stored: its distinct seeds and its packed tokens."""
+
+    document: Document
+    seeds: np.ndarray
+    tokens: bytes
+
+    @classmethod
+    def of(cls, analyzed: Analyzed) -> Packed:
+        return cls(analyzed.document, analyzed.seeds, pack_tokens(analyzed.tokens))
+
+
 def digest(document: Document) -> str:
     """A fingerprint of a document's text and metadata: equal digests, nothing to update."""
     record = [document.text, document.path, document.title, _date_text(document.date), document.publisher,
@@ -124,9 +171,67 @@ def _signed(hashes: np.ndarray) -> np.ndarray:
     return hashes.astype(np.uint64, copy=False).view(np.int64)
 
 
+def pack_tokens(tokens: Tokens) -> bytes:
+    """A document's tokens as stored: zlib of the count, start and end offsets (int32) and
+    the keys joined by NUL (no key holds one: NUL is a separator). Ids are not stored:
+    they are a function of the keys."""
+    count = np.array([len(tokens)], dtype=np.int32)
+    offsets = np.concatenate((count, tokens.starts.astype(np.int32), tokens.ends.astype(np.int32)))
+    return zlib.compress(offsets.tobytes() + "\0".join(tokens.keys).encode("utf-8"), 1)
+
+
+class TokenReader:
+    """Unpacks stored tokens; remembers the id of each key it has seen."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+
+    def unpack(self, blob: bytes) -> Tokens:
+        data = zlib.decompress(blob)
+        count = int(np.frombuffer(data, dtype=np.int32, count=1)[0])
+        offsets = np.frombuffer(data, dtype=np.int32, count=1 + 2 * count)[1:].astype(np.int64)
+        keys = tuple(data[4 * (1 + 2 * count) :].decode("utf-8").split("\0")) if count else ()
+        ids = self._ids
+        for key in set(keys).difference(ids):
+            ids[key] = token_id(key)
+        return Tokens(offsets[:count], offsets[count:], keys, np.fromiter(map(ids.__getitem__, keys), dtype=np.uint64,
+                                                                          count=count))
+
+
+class IndexDamaged(UsageError):
+    """An index whose file is damaged: the message says how to find out more and what to do."""
+
+    def __init__(self, detail: str, path: str) -> None:
+        self.detail = detail
+        super().__init__(
+            f"the index is damaged ({detail}); `reusecheck index check {path}` shows what is wrong; "
+            "rebuild it from its sources with `reusecheck index add`",
+            path,
+        )
+
+
+def _writable(path: str) -> bool:
+    """A write permission bit and write access (root has access to everything: the bits count)."""
+    return bool(os.stat(path).st_mode & 0o222) and os.access(path, os.W_OK)
+
+
 def is_read_only(path: str) -> bool:
-    """Whether the index file must not be written: no write permission bit, or no access."""
-    return not (os.stat(path).st_mode & 0o222) or not os.access(path, os.W_OK)
+    """Whether the index must not be written: the file, or its folder (where SQLite keeps the
+    journal files), is not writable."""
+    return not _writable(path) or not _writable(os.path.dirname(os.path.abspath(path)))
+
+
+def _connect(path: str, read_only: bool) -> sqlite3.Connection:
+    """A connection; read-only ones are immutable (no locks, no journal files), unless a
+    write-ahead log with committed pages is there to be read."""
+    if read_only:
+        wal = path + "-wal"
+        mode = "mode=ro" if os.path.exists(wal) and os.path.getsize(wal) > 0 else "mode=ro&immutable=1"
+        target = f"{Path(path).absolute().as_uri()}?{mode}"
+    else:
+        target = path
+    return sqlite3.connect(target, uri=read_only, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                           check_same_thread=False)
 
 
 class Index:
@@ -137,14 +242,7 @@ class Index:
         self.connection = connection
         self.settings = settings
         self.read_only = read_only
-        self._tokenizer: Tokenizer | None = None
-        self._agency_column = "agency"
-
-    def seeds(self, document: Document) -> np.ndarray:
-        """A document's distinct seed hashes under the index's settings (as `analyze` gives them)."""
-        if self._tokenizer is None:
-            self._tokenizer = Tokenizer(TextSettings(self.settings.language, self.settings.fold_spelling))
-        return analyze(document, self._tokenizer.tokenize(document.text), self.settings.seed_ngram).seeds
+        self.tokens = TokenReader()
 
     # -- opening ------------------------------------------------------------------------
     @classmethod
@@ -159,21 +257,27 @@ class Index:
         exists = os.path.exists(path)
         if not exists and not create:
             raise UsageError("no index here; create one with `reusecheck index add INDEX PATH...`", path)
+        if exists and os.path.isdir(path):
+            raise UsageError("is a folder; give the path of an index file", path)
         read_only = exists and is_read_only(path)
         if read_only and create:
-            raise UsageError("the index file is read-only; make it writable to add or remove documents", path)
+            raise UsageError("the index file or its folder is read-only; make both writable to add or remove "
+                             "documents", path)
+        connection = None
         try:
-            if read_only:
-                connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS,
-                                             isolation_level=None, check_same_thread=False)
-            else:
-                connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
-                                             check_same_thread=False)
+            connection = _connect(path, read_only)
             index = cls(path, connection, settings or IndexSettings(), read_only)
             index._prepare(settings, create=create and not read_only)
-        except sqlite3.OperationalError as exc:
-            raise UsageError(f"cannot open the index ({exc}); check that its folder exists and is readable", path) from None
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UsageError) as exc:
+            if connection is not None:
+                connection.close()
+            if isinstance(exc, UsageError):
+                raise
+            if "malformed" in str(exc):
+                raise IndexDamaged(str(exc), path) from None
+            if isinstance(exc, sqlite3.OperationalError):
+                raise UsageError(f"cannot open the index ({exc}); check that its folder exists and is readable",
+                                 path) from None
             raise UsageError(f"not a reusecheck index ({exc}); give the path of an index file", path) from None
         return index
 
@@ -194,8 +298,8 @@ class Index:
         if not self.read_only:
             c.execute("PRAGMA synchronous=NORMAL")
             c.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
-        self._add_agency_column()
-        stored = IndexSettings(**json.loads(c.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()[0]))
+        with self.reading():
+            stored = self._verify_structure()
         if wanted is not None and wanted != stored:
             raise UsageError(
                 f"the index was built with {stored.describe()}, this run uses {wanted.describe()}; "
@@ -204,18 +308,71 @@ class Index:
             )
         self.settings = stored
 
-    def _add_agency_column(self) -> None:
-        """Give an index built before documents had an agency the column (read-only: read NULL)."""
-        columns = {row[1] for row in self.connection.execute("PRAGMA table_info(documents)")}
-        if "agency" in columns:
-            return
-        if self.read_only:
-            self._agency_column = "NULL"
-            return
-        with self._writing():
-            columns = {row[1] for row in self.connection.execute("PRAGMA table_info(documents)")}
-            if "agency" not in columns:
-                self.connection.execute("ALTER TABLE documents ADD COLUMN agency TEXT")
+    def _verify_structure(self) -> IndexSettings:
+        """The cheap checks of every open; returns the stored settings.
+
+        :raises IndexDamaged: a table or column missing, the settings row missing or not
+            valid, or the file shorter than its pages (truncated).
+        """
+        c = self.connection
+        for table, columns in _COLUMNS.items():
+            found = [row[1] for row in c.execute(f"PRAGMA table_info({table})")]
+            if found != columns:
+                raise IndexDamaged(f"table {table} is missing or has other columns", self.path)
+        row = c.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
+        if row is None:
+            raise IndexDamaged("no settings row in table meta", self.path)
+        try:
+            stored = json.loads(row[0])
+            if not isinstance(stored, dict) or set(stored) != {f.name for f in fields(IndexSettings)}:
+                raise ValueError(f"other keys than {[f.name for f in fields(IndexSettings)]}")
+            settings = IndexSettings(**stored)
+        except (ValueError, TypeError) as exc:
+            raise IndexDamaged(f"the settings in table meta are not valid: {exc}", self.path) from None
+        pages, page_size = c.execute("PRAGMA page_count").fetchone()[0], c.execute("PRAGMA page_size").fetchone()[0]
+        wal = self.path + "-wal"
+        if not (os.path.exists(wal) and os.path.getsize(wal)) and os.path.getsize(self.path) < pages * page_size:
+            raise IndexDamaged(f"the file is shorter than its {pages} pages: truncated", self.path)
+        return settings
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Database errors and undecodable rows while reading become one line: `IndexDamaged`
+        (or, for a lock held too long, a clear `UsageError`)."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise UsageError(f"cannot read the index ({exc}); if another process holds it, try again",
+                                 self.path) from None
+            raise IndexDamaged(str(exc), self.path) from None
+        except (sqlite3.DatabaseError, zlib.error, ValueError, TypeError, KeyError) as exc:
+            raise IndexDamaged(f"{type(exc).__name__}: {exc}", self.path) from None
+
+    def problems(self, full: bool = False) -> list[str]:
+        """What is wrong with the index (empty: nothing found): SQLite's ``quick_check``
+        (``integrity_check`` with ``full``), every document's stored fields, and postings
+        that match the documents' seed counts."""
+        c = self.connection
+        found: list[str] = []
+        try:
+            check = "integrity_check" if full else "quick_check"
+            found += [f"sqlite {check}: {row[0]}" for row in c.execute(f"PRAGMA {check}") if row[0] != "ok"]
+            if found:
+                return found
+            counted = dict(c.execute(f"SELECT document, count(*) FROM ({_ALL_POSTINGS}) GROUP BY document").fetchall())
+            for number, doc_id, seeds in c.execute("SELECT number, id, seeds FROM documents ORDER BY number").fetchall():
+                try:
+                    self.analyzed(number)
+                except IndexDamaged as exc:
+                    found.append(f"document {doc_id!r}: {exc.detail}")
+                postings = counted.pop(number, 0)
+                if postings != seeds:
+                    found.append(f"document {doc_id!r}: {seeds} seeds recorded, {postings} postings")
+            found += [f"{n} postings of document number {d}, which is not indexed" for d, n in sorted(counted.items())]
+        except sqlite3.DatabaseError as exc:
+            found.append(f"sqlite: {exc}")
+        return found
 
     def _initialize(self, settings: IndexSettings) -> None:
         """Create the schema in a new, empty file (once, if two processes race to do it)."""
@@ -227,6 +384,7 @@ class Index:
                     if statement.strip():
                         c.execute(statement)
                 c.execute("INSERT INTO meta VALUES ('settings', ?)", (json.dumps(asdict(settings)),))
+                c.execute("INSERT INTO meta VALUES ('merged_through', '0')")
                 c.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 c.execute(f"PRAGMA user_version={FORMAT_VERSION}")
 
@@ -246,6 +404,8 @@ class Index:
             c.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             raise UsageError(f"cannot write the index ({exc}); if another process holds it, try again", self.path) from None
+        except sqlite3.DatabaseError as exc:
+            raise IndexDamaged(str(exc), self.path) from None
 
     def close(self) -> None:
         self.connection.close()
@@ -257,48 +417,65 @@ class Index:
         self.close()
 
     # -- writing ------------------------------------------------------------------------
-    def add(self, batch: Sequence[Analyzed]) -> AddCounts:
-        """Add a batch of analyzed documents in one transaction (all or none of them).
+    def add(self, batch: Sequence[Packed]) -> AddCounts:
+        """Add a batch of packed documents in one transaction (all or none of them), then
+        move the recent postings into the main table if there are enough of them.
 
         A document whose id is already indexed with the same digest is left alone; with
         another digest it replaces the old version. Within a batch the last document with
         an id wins. The seeds must have been computed with the index's settings.
         """
-        latest = {a.document.id: a for a in batch}
+        latest = {p.document.id: p for p in batch}
         with self._writing():
-            return self._add_locked(list(latest.values()))
+            counts = self._add_locked(list(latest.values()))
+        self._merge_if_due()
+        return counts
 
-    def _add_locked(self, batch: list[Analyzed]) -> AddCounts:
+    def _add_locked(self, batch: list[Packed]) -> AddCounts:
         c = self.connection
-        ids = [a.document.id for a in batch]
+        ids = [p.document.id for p in batch]
         old = dict(
             c.execute(
                 "SELECT d.id, d.digest FROM documents d JOIN json_each(?) j ON d.id = j.value", (json.dumps(ids),)
             ).fetchall()
         )
-        digests = [digest(a.document) for a in batch]
-        fresh = [(a, d) for a, d in zip(batch, digests, strict=True) if old.get(a.document.id) != d]
-        replaced = [a.document.id for a, _ in fresh if a.document.id in old]
+        digests = [digest(p.document) for p in batch]
+        fresh = [(p, d) for p, d in zip(batch, digests, strict=True) if old.get(p.document.id) != d]
+        replaced = [p.document.id for p, _ in fresh if p.document.id in old]
         self._remove_locked(replaced)
         next_number = c.execute("SELECT coalesce(max(number), 0) + 1 FROM documents").fetchone()[0]
         numbers = range(next_number, next_number + len(fresh))
         c.executemany(
             "INSERT INTO documents (number, id, digest, seeds, text, path, title, date, publisher, url, credits, encoding,"
-            " agency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " agency, tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (n, a.document.id, d, len(a.seeds), a.document.text, a.document.path, a.document.title,
-                 _date_text(a.document.date), a.document.publisher, a.document.url,
-                 _credits_json(a.document.credits), a.document.encoding, a.document.agency)
-                for n, (a, d) in zip(numbers, fresh, strict=True)
+                (n, p.document.id, d, len(p.seeds), p.document.text, p.document.path, p.document.title,
+                 _date_text(p.document.date), p.document.publisher, p.document.url,
+                 _credits_json(p.document.credits), p.document.encoding, p.document.agency, p.tokens)
+                for n, (p, d) in zip(numbers, fresh, strict=True)
             ],
         )
-        if fresh:
-            hashes = np.concatenate([_signed(a.seeds) for a, _ in fresh])
-            owners = np.repeat(np.array(numbers, dtype=np.int64), [len(a.seeds) for a, _ in fresh])
+        if fresh:  # in hash order: each page of the table is touched once per batch
+            hashes = np.concatenate([_signed(p.seeds) for p, _ in fresh])
+            owners = np.repeat(np.array(numbers, dtype=np.int64), [len(p.seeds) for p, _ in fresh])
             order = np.lexsort((owners, hashes))
-            c.executemany("INSERT INTO postings (hash, document) VALUES (?, ?)",
+            c.executemany("INSERT INTO recent (hash, document) VALUES (?, ?)",
                           zip(hashes[order].tolist(), owners[order].tolist()))
         return AddCounts(len(fresh) - len(replaced), len(replaced), len(batch) - len(fresh))
+
+    def _merge_if_due(self) -> None:
+        """Move ``recent`` into ``postings`` (one transaction) once it holds `MERGE_POSTINGS`."""
+        c = self.connection
+        with self._writing():
+            through = int(c.execute("SELECT value FROM meta WHERE key = 'merged_through'").fetchone()[0])
+            waiting, last = c.execute(
+                "SELECT coalesce(sum(seeds), 0), coalesce(max(number), 0) FROM documents WHERE number > ?", (through,)
+            ).fetchone()
+            if waiting < MERGE_POSTINGS:
+                return
+            c.execute("INSERT INTO postings (hash, document) SELECT hash, document FROM recent ORDER BY hash, document")
+            c.execute("DELETE FROM recent")
+            c.execute("UPDATE meta SET value = ? WHERE key = 'merged_through'", (str(last),))
 
     def remove(self, ids: Sequence[str]) -> list[str]:
         """Remove documents by id in one transaction; return the ids that were not indexed."""
@@ -312,106 +489,76 @@ class Index:
         missing = []
         for doc_id in ids:
             row = c.execute("SELECT number, seeds FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:  # a file's id given as another spelling of its path
+                row = c.execute("SELECT number, seeds FROM documents WHERE id = ?", (normalize_path(doc_id),)).fetchone()
             if row is None:
                 missing.append(doc_id)
                 continue
             number, seed_count = row
-            hashes = _signed(self.seeds(self.document(number))).tolist()
+            hashes = json.dumps(_signed(self.analyzed(number).seeds).tolist())
             before = c.total_changes
-            c.executemany("DELETE FROM postings WHERE hash = ? AND document = ?", ((h, number) for h in hashes))
-            if c.total_changes - before != seed_count:
+            for table in ("postings", "recent"):
+                c.execute(f"DELETE FROM {table} WHERE hash IN (SELECT value FROM json_each(?)) AND document = ?",
+                          (hashes, number))
+            if c.total_changes - before != seed_count:  # postings the stored tokens do not account for
                 c.execute("DELETE FROM postings WHERE document = ?", (number,))
+                c.execute("DELETE FROM recent WHERE document = ?", (number,))
             c.execute("DELETE FROM documents WHERE number = ?", (number,))
         return missing
 
     # -- reading ------------------------------------------------------------------------
-    def document(self, number: int) -> Document:
-        row = self.connection.execute(
-            f"SELECT id, text, path, title, date, publisher, url, credits, encoding, {self._agency_column}"
-            " FROM documents WHERE number = ?",
-            (number,),
-        ).fetchone()
-        doc_id, text, path, title, date, publisher, url, credits, encoding, agency = row
-        return Document(
-            id=doc_id, text=text, path=path, title=title, date=dt.date.fromisoformat(date) if date else None,
-            publisher=publisher, url=url, encoding=encoding, agency=agency,
-            credits=tuple(Credit(**c) for c in json.loads(credits)) if credits else (),
-        )
+    def analyzed(self, number: int) -> Analyzed:
+        """A stored document with its stored tokens and their seeds (no tokenizing)."""
+        with self.reading():
+            row = self.connection.execute(
+                "SELECT id, text, path, title, date, publisher, url, credits, encoding, agency, tokens FROM documents"
+                " WHERE number = ?",
+                (number,),
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"no document number {number}")
+            doc_id, text, path, title, date, publisher, url, credits, encoding, agency, tokens = row
+            document = Document(
+                id=doc_id, text=text, path=path, title=title, date=dt.date.fromisoformat(date) if date else None,
+                publisher=publisher, url=url, encoding=encoding, agency=agency,
+                credits=tuple(Credit(**c) for c in json.loads(credits)) if credits else (),
+            )
+            unpacked = self.tokens.unpack(tokens)
+            if len(unpacked) and (unpacked.starts[-1] > len(text) or unpacked.ends[-1] > len(text)):
+                raise ValueError(f"document {doc_id!r}: tokens beyond the end of its text")
+            return analyze(document, unpacked, self.settings.seed_ngram)
 
     def listing(self) -> Iterator[tuple[str, str | None, int, str | None, str | None]]:
         """(id, date, characters, title, path) of every document, by id."""
-        yield from self.connection.execute("SELECT id, date, length(text), title, path FROM documents ORDER BY id")
+        with self.reading():
+            yield from self.connection.execute("SELECT id, date, length(text), title, path FROM documents ORDER BY id")
 
     def count(self) -> int:
-        return int(self.connection.execute("SELECT count(*) FROM documents").fetchone()[0])
+        with self.reading():
+            return int(self.connection.execute("SELECT count(*) FROM documents").fetchone()[0])
 
     def stats(self) -> dict[str, object]:
         """Documents, postings, characters, bytes on disk (with the WAL), format and settings."""
-        documents, postings, characters = self.connection.execute(
-            "SELECT count(*), coalesce(sum(seeds), 0), coalesce(sum(length(text)), 0) FROM documents"
-        ).fetchone()
+        with self.reading():
+            documents, postings, characters = self.connection.execute(
+                "SELECT count(*), coalesce(sum(seeds), 0), coalesce(sum(length(text)), 0) FROM documents"
+            ).fetchone()
         size = sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
         return {
             "documents": documents, "postings": postings, "characters": characters, "bytes": size,
             "format": FORMAT_VERSION, **asdict(self.settings),
         }
 
-    def retrieve_rows(self, seeds: np.ndarray, settings: RetrievalSettings, sources: int) -> list[tuple[int, str, int]]:
-        """(number, id, shared seeds) of documents with at least ``min_shared`` counting seeds."""
-        cutoff = df_cutoff(settings, sources)
-        return self.connection.execute(
-            _RETRIEVE,
-            {"seeds": json.dumps(_signed(seeds).tolist()), "limit": int(cutoff) + 1, "cutoff": cutoff,
-             "min_shared": settings.min_shared},
-        ).fetchall()
+    def frequencies(self, seeds: np.ndarray, limit: int) -> np.ndarray:
+        """How many documents hold each seed (counting at most ``limit`` per table)."""
+        with self.reading():
+            rows = self.connection.execute(_FREQUENCIES, {"seeds": json.dumps(_signed(seeds).tolist()),
+                                                          "limit": limit}).fetchall()
+        return np.array([n for (n,) in rows], dtype=np.int64)
 
-
-class IndexStore:
-    """A `SourceStore` over an index: the same ranking as `MemoryStore` on the same sources.
-
-    The run reads one snapshot of the index (a read transaction held until `close`), so
-    documents added meanwhile neither appear nor shift the document-frequency cut-off.
-    """
-
-    def __init__(
-        self,
-        index: Index,
-        analyze: Callable[[Document], Analyzed],
-        settings: RetrievalSettings | None = None,
-        source_date: dt.date | None = None,
-        cache_size: int = 256,
-    ) -> None:
-        self.index = index
-        self.settings = settings or RetrievalSettings()
-        self._analyze = analyze
-        self._source_date = source_date
-        self._cache: dict[int, Analyzed] = {}
-        self._cache_size = cache_size
-        index.connection.execute("BEGIN")
-        self._sources = index.count()
-
-    def retrieve(self, candidate: Analyzed) -> list[tuple[Analyzed, float]]:
-        """Sources worth aligning, best first, with the share of candidate seeds they hold."""
-        if not self._sources or len(candidate.seeds) == 0:
-            return []
-        total = len(candidate.seeds)
-        settings = for_candidate(self.settings, total)
-        rows = self.index.retrieve_rows(candidate.seeds, settings, self._sources)
-        ranked = rank([n for _, _, n in rows], [doc_id for _, doc_id, _ in rows], settings)
-        return [(self._source(rows[k][0]), rows[k][2] / total) for k in ranked]
-
-    def _source(self, number: int) -> Analyzed:
-        cached = self._cache.pop(number, None)
-        if cached is None:
-            document = self.index.document(number)
-            if document.date is None and self._source_date is not None:
-                document = replace(document, date=self._source_date)
-            cached = self._analyze(document)
-        if len(self._cache) >= self._cache_size:
-            self._cache.pop(next(iter(self._cache)))
-        self._cache[number] = cached
-        return cached
-
-    def close(self) -> None:
-        self.index.connection.execute("COMMIT")
-        self.index.close()
+    def shared(self, seeds: np.ndarray, min_shared: int) -> list[tuple[int, str, int]]:
+        """(number, id, shared seeds) of documents holding at least ``min_shared`` of ``seeds``."""
+        with self.reading():
+            return self.connection.execute(
+                _SHARED, {"seeds": json.dumps(_signed(seeds).tolist()), "min_shared": min_shared}
+            ).fetchall()

@@ -124,6 +124,19 @@ def _binary_reason(data: bytes) -> str:
     return "binary file (it contains NUL bytes); give a text file"
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+# Line ends other than LF and CRLF, each read as one LF: VT, FF, the information
+# separators U+001C..U+001E, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR (str.splitlines' set).
+_OTHER_LINE_ENDS = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", "\n"))
+
+
+def unify_line_ends(text: str) -> str:
+    """The text with every line end but CRLF written as LF, one character for one: offsets
+    do not move, and line-based reading (datelines, credit lines, headers, passages)
+    does not depend on the convention."""
+    return _LONE_CR.sub("\n", text).translate(_OTHER_LINE_ENDS)
+
+
 def read_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     """The raw bytes of a regular file, or of standard input for ``-``, at most ``max_bytes``.
 
@@ -174,3 +187,13 @@ def expand_paths(path: str, selection: FileSelection | None = None) -> Iterator[
     """A file as itself; a folder as its selected files (`reusecheck.selection`); a folder
     that cannot be listed yields nothing (`list_inputs` reports it)."""
     return (listed.path for listed in list_inputs(path, selection) if listed.problem is None)
+
+
+def normalize_path(path: str) -> str:
+    """One name per file, however it was given (``a.txt``, ``./a.txt``, an absolute path):
+    relative to the working folder when inside it, else absolute; ``-`` stays ``-``."""
+    if path == "-":
+        return path
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute)
+    return absolute if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative

@@ -24,9 +24,11 @@ from typing import Any
 import pluggy
 
 from reusecheck import hookspecs
+from reusecheck.commands import Command
 from reusecheck.credits import CreditExtractor
 from reusecheck.errors import PluginError
 from reusecheck.formats import Format
+from reusecheck.guard import Item, guarded, registration_problem
 from reusecheck.rules import Rule
 from reusecheck.scoring import Scorer
 
@@ -61,6 +63,7 @@ _REGISTRIES: dict[str, tuple[str, type, str]] = {
     "reusecheck_register_formats": ("format", Format, "name"),
     "reusecheck_register_rules": ("rule", Rule, "code"),
     "reusecheck_register_credit_extractors": ("credit extractor", CreditExtractor, "name"),
+    "reusecheck_register_commands": ("command", Command, "name"),
 }
 
 
@@ -90,6 +93,10 @@ class PluginSet:
     def credit_extractors(self) -> dict[str, CreditExtractor]:
         return self.registered["credit extractor"]
 
+    @property
+    def commands(self) -> dict[str, Command]:
+        return self.registered["command"]
+
     def plugin_names(self) -> list[str]:
         """Every registered plugin's name, built-ins first, in load order."""
         return [name for name, plugin in self.manager.list_name_plugin() if plugin is not None]
@@ -97,6 +104,10 @@ class PluginSet:
     def registrations_of(self, plugin_name: str) -> list[tuple[str, str]]:
         """(kind, name) of everything a plugin registered."""
         return [key for key, owner in self.owners.items() if owner == plugin_name]
+
+    def drop(self, kind: str, name: str) -> None:
+        """Leave a registered item out of the rest of the run (its plugin code failed)."""
+        self.registered[kind].pop(name, None)
 
 
 def _short_name(module_name: str) -> str:
@@ -108,8 +119,8 @@ def _import_module(name: str) -> ModuleType:
         return importlib.import_module(name)
     except ImportError as exc:
         raise PluginError(f"cannot import plugin module ({exc}); install it or fix the -p name", name) from None
-    except Exception as exc:  # a plugin's own import-time failure
-        raise PluginError(f"plugin module failed while importing: {type(exc).__name__}: {exc}", name) from None
+    except (Exception, SystemExit) as exc:  # a plugin's own import-time failure
+        raise PluginError(f"plugin module failed while importing: {_one_line(exc)}", name) from None
 
 
 def _load_file(path: str) -> ModuleType:
@@ -126,18 +137,37 @@ def _load_file(path: str) -> ModuleType:
         spec.loader.exec_module(module)
     except SyntaxError as exc:
         raise PluginError(f"syntax error at line {exc.lineno}: {exc.msg}; fix the plugin file", path) from None
-    except Exception as exc:
-        raise PluginError(f"plugin failed while importing: {type(exc).__name__}: {exc}; fix the plugin file", path) from None
+    except (Exception, SystemExit) as exc:
+        raise PluginError(f"plugin failed while importing: {_one_line(exc)}; fix the plugin file", path) from None
     return module
 
 
-def _register(pm: pluggy.PluginManager, plugin: object, name: str, origin: str) -> None:
-    if pm.is_blocked(name) or pm.has_plugin(name):
+def _one_line(exc: BaseException) -> str:
+    """An exception as ``Type: message`` on one line."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _register(pm: pluggy.PluginManager, plugin: object, name: str, origin: str, origins: dict[str, str]) -> None:
+    if pm.is_blocked(name):
         return
+    if pm.has_plugin(name):
+        raise PluginError(
+            f"the plugin name {name!r} is taken by {origins.get(name, name)}; rename the file or module, "
+            f"or block the other with -p no:{name}",
+            origin,
+        )
     try:
         pm.register(plugin, name=name)
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"invalid plugin {name!r}: {exc}; fix its hook functions", origin) from None
+        raise PluginError(f"invalid plugin {name!r}: {'; '.join(str(exc).splitlines())}; fix its hook functions", origin) from None
+    if not pm.get_hookcallers(plugin):
+        pm.unregister(plugin)
+        raise PluginError(
+            "defines no hook function; mark them with @reusecheck.hookimpl (reusecheck/hookspecs.py lists the hooks)",
+            origin,
+        )
+    origins[name] = origin
 
 
 def _drop_unknown_hooks(pm: pluggy.PluginManager, origins: dict[str, str]) -> list[PluginError]:
@@ -181,11 +211,11 @@ def load_plugins(
     pm = pluggy.PluginManager("reusecheck")
     pm.add_hookspecs(hookspecs)
     plugins = PluginSet(pm)
-    origins: dict[str, str] = {}
+    origins: dict[str, str] = {}  # plugin name -> the file or module it came from
     for name in blocked:
         pm.set_blocked(name)
     for module_name in BUILTIN_PLUGINS:
-        _register(pm, importlib.import_module(module_name), _short_name(module_name), module_name)
+        _register(pm, importlib.import_module(module_name), _short_name(module_name), module_name, origins)
     if autoload is None:
         autoload = not os.environ.get(AUTOLOAD_ENV)
     loaders: list[tuple[str, str, Callable[[], object]]] = []
@@ -197,22 +227,33 @@ def load_plugins(
         if pm.is_blocked(name):
             continue
         try:
-            _register(pm, load(), name, origin)
-            origins[name] = origin
+            _register(pm, load(), name, origin, origins)
         except PluginError as exc:
             plugins.errors.append(exc)
+    plugins.errors += _unknown_blocked(blocked, [name for name, _, _ in loaders])
     plugins.errors += _drop_unknown_hooks(pm, origins)
     for hook_name, (kind, kind_type, key) in _REGISTRIES.items():
         plugins.registered[kind] = _collect(plugins, hook_name, kind, kind_type, key, origins)
     return plugins
 
 
+def _unknown_blocked(blocked: Sequence[str], loadable: Sequence[str]) -> list[PluginError]:
+    """A ``-p no:NAME`` that names no plugin (a typo would block nothing)."""
+    known = {_short_name(m) for m in BUILTIN_PLUGINS} | set(loadable)
+    if blocked:
+        known |= {ep.name for ep in _entry_points()}
+    return [
+        PluginError(f"-p no:{name}: no plugin is named {name!r}; `reusecheck plugins` lists the names")
+        for name in blocked if name not in known
+    ]
+
+
 def _load_entry_point(ep: importlib.metadata.EntryPoint) -> object:
     try:
         return ep.load()
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:
         raise PluginError(
-            f"entry-point plugin {ep.name!r} failed to load: {type(exc).__name__}: {exc}; "
+            f"entry-point plugin {ep.name!r} failed to load: {_one_line(exc)}; "
             f"fix or uninstall it, or skip it with -p no:{ep.name}",
             ep.value,
         ) from None
@@ -236,21 +277,26 @@ def _collect(
                     _origin,
                 )
             name = getattr(item, key)
+            if not isinstance(name, str) or not name:
+                raise PluginError(f"plugin {_owner!r} registered a {kind} whose {key} is not a non-empty string; fix the plugin", _origin)
+            problem = registration_problem(item)
+            if problem is not None:
+                raise PluginError(f"{kind} {name!r}: {problem}; fix the plugin", _origin)
             if name in items:
                 raise PluginError(
                     f"{kind} {name!r} is registered by both {plugins.owners[(kind, name)]!r} and {_owner!r}; "
                     "rename one, or block one with -p no:NAME",
                     _origin,
                 )
-            items[name] = item
+            items[name] = guarded(item, Item(kind, name, _owner))
             plugins.owners[(kind, name)] = _owner
 
         try:
             impl.function(register=register)
         except PluginError as exc:
             plugins.errors.append(exc)
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             plugins.errors.append(PluginError(
-                f"plugin {owner!r} raised {type(exc).__name__}: {exc} while registering; fix the plugin", origin
+                f"plugin {owner!r} raised {_one_line(exc)} while registering; fix the plugin", origin
             ))
     return items

@@ -148,24 +148,24 @@ def test_index_add_agency_is_stored_per_document(tmp_path: Path, capsys: pytest.
     assert "0 added, 1 replaced" in capsys.readouterr().out
 
 
-def test_an_index_built_before_the_agency_column_still_opens(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_index_of_the_format_before_agencies_is_refused_with_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Format 1 (no agency column, no stored tokens) cannot answer: rebuild it (one line, exit 2)."""
     index = str(tmp_path / "old.rcx")
     write(tmp_path / "wire.txt", AP_STORY)
     assert main(["index", "add", index, str(tmp_path / "wire.txt"), "-q"]) == 0
     with sqlite3.connect(index) as connection:
         connection.execute("ALTER TABLE documents DROP COLUMN agency")
+        connection.execute("PRAGMA user_version = 1")
     story = write(tmp_path / "story.txt", "Ports\n\n" + AP_BODY)
-    os.chmod(index, 0o444)  # read-only: read without the column
-    try:
-        found = json_findings(capsys, str(story), "--index", index)
-    finally:
-        os.chmod(index, 0o644)
+    capsys.readouterr()
+    assert main(["check", str(story), "--index", index]) == 2
+    assert "index format 1 is older than this reusecheck's (2); rebuild the index" in capsys.readouterr().err
+    rebuilt = str(tmp_path / "new.rcx")
+    assert main(["index", "add", rebuilt, str(tmp_path / "wire.txt"), "--agency", "AP", "-q"]) == 0
+    found = json_findings(capsys, str(story), "--index", rebuilt)
     assert [f["evidence"]["agency"] for f in found if f["rule"] == "RC101"] == ["AP"]
-    # writable: the column is added, unchanged documents stay unchanged
-    assert main(["index", "add", index, str(tmp_path / "wire.txt")]) == 0
-    assert "0 added, 0 replaced, 1 unchanged" in capsys.readouterr().out
-    with sqlite3.connect(index) as connection:
-        assert "agency" in {row[1] for row in connection.execute("PRAGMA table_info(documents)")}
 
 
 # -- licence-aware policy -----------------------------------------------------------------

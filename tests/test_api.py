@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import reusecheck
-from conftest import REPUBLISHED, REUTERS, read
+from conftest import REPUBLISHED, REUTERS, file_id, read
 from reusecheck.formats import report_dict
 
 
@@ -11,7 +11,7 @@ def test_check_with_documents_and_paths() -> None:
     source = reusecheck.Document(id="wire-1", text=read(REUTERS))
     copy = reusecheck.Document(id="site-1", text=read(REPUBLISHED))
     report = reusecheck.check([copy, str(REUTERS)], [source])
-    assert [r.candidate.id for r in report.results] == ["site-1", str(REUTERS)]
+    assert [r.candidate.id for r in report.results] == ["site-1", file_id(REUTERS)]
     [match] = report.results[0].matches
     assert match.source.id == "wire-1"
     assert 0.6 < match.scores["containment"] < 0.8

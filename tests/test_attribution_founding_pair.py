@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from reusecheck.cli import main
-from tests.conftest import REPUBLISHED, REUTERS, read
+from tests.conftest import REPUBLISHED, REUTERS, file_id, read
 
 ARTICLE = read(REPUBLISHED)
 STORY = read(REUTERS)
@@ -52,7 +52,7 @@ def test_founding_pair_yields_the_four_credit_findings_and_reuse(founding: dict[
 def test_rc102_points_at_the_additional_reporting_line(founding: dict[str, Any]) -> None:
     assert spans(founding, ARTICLE, "RC102") == ["Additional reporting by Reuters"]
     [finding] = [f for f in founding["findings"] if f["rule"] == "RC102"]
-    assert (finding["severity"], finding["source"]) == ("error", str(REUTERS))
+    assert (finding["severity"], finding["source"]) == ("error", file_id(REUTERS))
     assert finding["evidence"]["agency"] == "Reuters"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, REPUBLISHED, REUTERS, read
+from conftest import CORPUS, REPUBLISHED, REUTERS, file_id, read
 from reusecheck.cli import main
 
 
@@ -26,9 +26,9 @@ def test_founding_pair_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1 and err == ""
     assert report["version"] == 1 and report["errors"] == []
     [result] = report["results"]
-    assert result["candidate"] == {"id": str(REPUBLISHED), "path": str(REPUBLISHED), "length": len(read(REPUBLISHED))}
+    assert result["candidate"] == {"id": file_id(REPUBLISHED), "path": file_id(REPUBLISHED), "length": len(read(REPUBLISHED))}
     [match] = result["matches"]
-    assert match["source"]["id"] == str(REUTERS)
+    assert match["source"]["id"] == file_id(REUTERS)
     assert set(match["scores"]) >= {"containment", "coverage", "longest"}
     assert isinstance(match["scores"]["longest"], int)
     starts = [p["candidate_start"] for p in match["passages"]]
@@ -36,13 +36,13 @@ def test_founding_pair_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert set(match["passages"][0]) == {"candidate_start", "candidate_end", "source_start", "source_end", "kind", "similarity"}
     reuse = [f for f in result["findings"] if f["rule"] == "RC100"]
     assert reuse and reuse[0]["name"] == "reuse" and reuse[0]["severity"] == "warning"
-    assert reuse[0]["source"] == str(REUTERS)
+    assert reuse[0]["source"] == file_id(REUTERS)
 
 
 def test_text_format_quotes_passages_side_by_side(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(REPUBLISHED), "--against", str(REUTERS)]) == 1
     out = capsys.readouterr().out
-    assert f"67% of this text is reused from {REUTERS} (85% of that source's words)" in out
+    assert f"67% of this text is reused from {file_id(REUTERS)} (85% of that source's words)" in out
     assert "│ Russia and the Syrian army on Wednesday told   │ Russia and the Syrian army on Wednesday told" in out
     assert "RC100 reuse" in out and "1 checked, 1 with reuse" in out
 
@@ -87,11 +87,11 @@ def test_results_keep_candidate_order_and_folders_expand(tmp_path: Path, capsys:
     clean = tmp_path / "a-clean.txt"
     clean.write_text("Nothing here is copied from anywhere at all, it is a short original note.\n")
     code, report, _ = run_json(capsys, str(REPUBLISHED), str(clean), "--against", str(CORPUS), "--all-sources")
-    assert [r["candidate"]["id"] for r in report["results"]] == [str(REPUBLISHED), str(clean)]
+    assert [r["candidate"]["id"] for r in report["results"]] == [file_id(REPUBLISHED), file_id(clean)]
     sources = [m["source"]["id"] for m in report["results"][0]["matches"]]
-    assert str(REUTERS) in sources
-    assert str(REPUBLISHED) not in sources  # the folder holds the candidate itself: not checked against itself
-    assert {"path": str(REPUBLISHED), "message": "also given as a source; not checked against itself"} in report["warnings"]
+    assert file_id(REUTERS) in sources
+    assert file_id(REPUBLISHED) not in sources  # the folder holds the candidate itself: not checked against itself
+    assert {"path": file_id(REPUBLISHED), "message": "also given as a source; not checked against itself"} in report["warnings"]
     containments = [m["scores"]["containment"] for m in report["results"][0]["matches"]]
     assert containments == sorted(containments, reverse=True)
 
@@ -137,7 +137,7 @@ def test_binary_and_missing_files_are_errors_while_others_are_checked(tmp_path: 
     missing = tmp_path / "missing.txt"
     code, report, err = run_json(capsys, str(binary), str(missing), str(REPUBLISHED), "--against", str(REUTERS))
     assert code == 2
-    assert [r["candidate"]["id"] for r in report["results"]] == [str(REPUBLISHED)]
+    assert [r["candidate"]["id"] for r in report["results"]] == [file_id(REPUBLISHED)]
     assert report["results"][0]["matches"]
     errors = {e["path"]: e["message"] for e in report["errors"]}
     assert "binary file" in errors[str(binary)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import hashlib
+import json
 import random
 import re
 import shlex
@@ -19,6 +20,7 @@ import pytest
 import reusecheck
 from conftest import REPUBLISHED, REUTERS, ROOT, read
 from html_dom import Element, parse, squash
+from reusecheck.builtin.html_assets import CSS, PALETTE
 from reusecheck.builtin.html_format import numbered_passages, page_name
 from reusecheck.builtin.html_marks import Span, flatten, render_lines, word_diff
 from reusecheck.cli import main
@@ -64,7 +66,7 @@ def test_each_passage_is_marked_on_both_sides_at_its_text(founding: Report) -> N
         assert squash(" ".join(m.text for m in source)) == squash(n.match.source.text[p.source_start : p.source_end])
         assert candidate[0].attrs["id"] == f"c1-c-p{n.number}" and source[0].attrs["id"] == f"c1-s-p{n.number}"
         assert candidate[0].attrs["class"] == source[0].attrs["class"]  # the same colour and border on both sides
-        number_links = dom.find_all(lambda e: e.tag == "a" and "pn" in e.classes and e.attrs["data-n"] == str(n.number))
+        number_links = dom.find_all(lambda e, n=n: e.tag == "a" and "pn" in e.classes and e.attrs["data-n"] == str(n.number))
         assert {a.attrs["href"] for a in number_links} >= {f"#c1-s-p{n.number}", f"#c1-c-p{n.number}"}
     assert marks(dom, "cand-pane", 1)[0].attrs["class"] != marks(dom, "cand-pane", 2)[0].attrs["class"]
 
@@ -73,9 +75,8 @@ def test_every_line_of_both_texts_is_shown_numbered(founding: Report) -> None:
     dom = parse(render(founding))
     [result] = founding.results
     for pane, text in (("cand-pane", result.candidate.text), ("src-pane", result.matches[0].source.text)):
-        lines = dom.find_all(lambda e: e.tag == "div" and "l" in e.classes and any(pane in a.classes for a in e.ancestors()))
+        lines = dom.find_all(lambda e, pane=pane: e.tag == "div" and "l" in e.classes and any(pane in a.classes for a in e.ancestors()))
         assert [line.text for line in lines] == text.split("\n")
-        assert [line.attrs["data-n"] for line in lines] == [str(i) for i in range(1, len(lines) + 1)]
 
 
 def test_word_edits_inside_a_passage_are_marked(founding: Report) -> None:
@@ -113,15 +114,21 @@ def test_findings_are_pinned_after_their_line_and_listed_by_severity(founding: R
         assert finding.rule in note.text and squash(finding.message) in squash(note.text)
         assert str(finding.severity) in note.text and f"sev-{finding.severity}" in note.classes
         siblings = [c for c in text.children if isinstance(c, Element)]
-        line_before = next(e for e in reversed(siblings[: siblings.index(note)]) if "l" in e.classes)
-        assert int(line_before.attrs["data-n"]) == lines.position(finding.candidate_start or 0)[0]
-        pins = dom.find_all(lambda e: "pin" in e.classes and e.attrs.get("href") == f"#c1-f{number}")
+        lines_before = [e for e in siblings[: siblings.index(note)] if "l" in e.classes]  # numbered by a CSS counter
+        assert len(lines_before) == lines.position(finding.candidate_start or 0)[0]
+        pins = dom.find_all(lambda e, number=number: "pin" in e.classes and e.attrs.get("href") == f"#c1-f{number}")
         assert len(pins) == 1 and pins[0].text == ""  # the pin's glyph is CSS, so copied text stays the article's
     summary = [li for li in dom.iter() if li.tag == "li" and li.parent is not None and "findings" in li.parent.classes]
     severities = [next(s for s in ("error", "warning", "info") if f"sev-{s}" in li.classes) for li in summary]
     assert severities == sorted(severities, key=["error", "warning", "info"].index) and len(summary) == len(result.findings)
-    short = dom.find_all(lambda e: "flag" in e.classes and "RC105" in e.attrs.get("title", ""))
-    assert {squash(e.text) for e in short} >= {"tonight", "9am and 7pm today"}
+    def flagged(pane: str, rule: str) -> set[str]:
+        return {squash(e.text) for e in dom.find_all(lambda e: "flag" in e.classes and e.attrs.get("title", "").startswith(rule)
+                                                     and any(pane in a.classes for a in e.ancestors()))}
+
+    assert flagged("cand-pane", "RC105") == {"tonight", "9am and 7pm today"}
+    assert flagged("src-pane", "RC105") == {"Friday evening", "0900 and 1900 local time on Nov. 4"}  # the exact source text
+    assert "told Reuters" in " ".join(flagged("src-pane", "RC104"))
+    assert not flagged("cand-pane", "RC100")  # spans the whole reused stretch: pinned, not underlined
 
 
 def test_summary_shows_scores_verdict_and_provenance_when_present(founding: Report) -> None:
@@ -142,7 +149,10 @@ def test_summary_shows_scores_verdict_and_provenance_when_present(founding: Repo
     svg = next(e for e in dom.iter() if e.tag == "svg")
     titles = [t.text for t in svg.iter() if t.tag == "title"]
     assert any(t.startswith("passage 1:") for t in titles) and any("90% from" in t for t in titles)
-    assert any("the writer's own" in t for t in titles)
+    assert any("the writer's own" in t for t in titles) and any(t.startswith("paragraph at lines 1–") for t in titles)
+    blank_lines = [i for i, line in enumerate(result.candidate.text.split("\n")[:-1]) if not line.strip() and i > 0]
+    ticks = [e for e in svg.iter() if e.tag == "line"]  # one dashed tick where each later paragraph starts
+    assert len(ticks) == len({i for i in blank_lines if i + 1 not in blank_lines}) > 5
     plain = parse(render(Report((dataclasses.replace(result, derivation=None, paragraphs=()),))))  # no verdict computed
     assert "67% reused, from 1 source" in next(e for e in plain.iter() if "verdict" in e.classes).text
 
@@ -247,9 +257,22 @@ def test_folder_output_is_refused_for_single_file_formats(tmp_path: Path, capsys
     assert code == 2 and f"{tmp_path} is a folder, but format 'json' writes one file" in err and "html" in err
 
 
+def test_records_of_one_file_are_named_by_their_ids(tmp_path: Path) -> None:
+    records = tmp_path / "wire.jsonl"
+    story = read(REPUBLISHED)
+    records.write_text("\n".join(json.dumps({"id": f"story-{i}", "text": story, "title": f"Aleppo <{i}>"}) for i in (1, 2)) + "\n")
+    report = reusecheck.check([str(records)], [str(REUTERS)], plugins=PLUGINS)
+    dom = parse(render(report))
+    names = [a.text for a in dom.iter() if a.tag == "a" and a.parent is not None and "name" in a.parent.classes]
+    assert names == [f"{records} › story-1", f"{records} › story-2"]
+    assert [page_name(i, r) for i, r in enumerate(report.results, 1)] == ["0001-story-1.html", "0002-story-2.html"]
+    titles = [e.text for e in dom.iter() if "doc-title" in e.classes]
+    assert titles == ["Aleppo <1>", "Aleppo <2>"]
+
+
 def test_page_names_are_safe_file_names(founding: Report) -> None:
     [result] = founding.results
-    odd = dataclasses.replace(result, candidate=dataclasses.replace(result.candidate, path="../a/<b> c?.txt", id="x"))
+    odd = dataclasses.replace(result, candidate=dataclasses.replace(result.candidate, path="x.jsonl", id="../a/<b> c?.txt"))
     assert page_name(7, odd) == "0007-b-c-.txt.html"
     assert page_name(1, dataclasses.replace(result, candidate=dataclasses.replace(result.candidate, path="-", id="-"))) == "0001-candidate.html"
 
@@ -311,3 +334,24 @@ def test_readme_html_command_runs_as_written(tmp_path: Path, capsys: pytest.Capt
     assert marks(dom, "cand-pane", 1) and marks(dom, "src-pane", 2)
     picture = re.search(r"!\[[^]]+\]\((docs/[^)]+\.png)\)", text)
     assert picture is not None and (ROOT / picture.group(1)).stat().st_size < 150_000  # a small screenshot
+
+
+def contrast(foreground: str, background: str) -> float:
+    """The WCAG 2 contrast ratio of two #RRGGBB colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_text_keeps_enough_contrast_on_every_colour() -> None:
+    variables = dict(re.findall(r"--(fg|muted|err|warn|info):(#[0-9A-Fa-f]{6})", CSS))
+    assert set(variables) == {"fg", "muted", "err", "warn", "info"}
+    for _, tint in PALETTE:
+        assert contrast(variables["fg"], tint) >= 7  # WCAG AAA for the article text on a passage
+    for name in ("muted", "err", "warn", "info"):
+        assert contrast(variables[name], "#FFFFFF") >= 4.5 and contrast(variables[name], "#FAFAFA") >= 4.5  # AA
+    assert len({full for full, _ in PALETTE}) == len(PALETTE) == 8

@@ -25,13 +25,18 @@ from test_format_html import PAYLOADS
 PLUGINS = load_plugins(autoload=False)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def need_browser() -> None:
+    """Skip naming what is missing; in CI, fail instead."""
     absent = chromium.missing()
     if absent is not None:
         if chromium.required():
             pytest.fail(f"the browser tests must run in CI, but {absent} is missing")
         pytest.skip(f"no headless browser: {absent} is missing")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    need_browser()
     driver = chromium.start()
     yield driver
     chromium.stop(driver)
@@ -57,7 +62,7 @@ def visible_in_pane(browser: Any, element_id: str) -> bool:
     return bool(browser.execute_script(
         """const el = document.getElementById(arguments[0]), pane = el.closest('.pane');
         const r = el.getBoundingClientRect(), p = pane.getBoundingClientRect();
-        return r.top >= p.top - 1 && r.top < p.bottom && !el.closest('[hidden]');""",
+        return r.top >= p.top - 1 && r.top < p.bottom && el.getClientRects().length > 0;""",
         element_id,
     ))
 
@@ -143,8 +148,7 @@ def test_injected_markup_does_not_run_and_nothing_is_loaded(browser: Any, tmp_pa
 
 
 def test_the_report_reads_without_javascript(tmp_path: Path) -> None:
-    if chromium.missing() is not None:
-        pytest.skip(f"no headless browser: {chromium.missing()} is missing")
+    need_browser()
     driver = chromium.start(javascript=False)
     try:
         report = open_report(driver, tmp_path, [str(REPUBLISHED)], [str(REUTERS)])
@@ -168,18 +172,22 @@ def test_source_picker_and_sorting_with_several_sources(browser: Any, tmp_path: 
     report = open_report(browser, tmp_path, [str(mixed), str(REPUBLISHED)], [str(REUTERS), str(wikipedia)])
     result = report.results[0]
     assert len(result.matches) == 2
-    hidden = browser.execute_script("return Array.from(document.querySelectorAll('#c1 .src')).map(s => s.hidden)")
-    assert hidden == [False, True]
+
+    def shown() -> list[bool]:
+        return list(browser.execute_script(
+            "return Array.from(document.querySelectorAll('#c1 .src')).map(s => getComputedStyle(s).display !== 'none')"))
+
+    assert shown() == [True, False]
     other = next(n for n in numbered_passages(result) if n.source_number == 2)
     click(browser, f"c1-c-p{other.number}")
-    assert browser.execute_script("return Array.from(document.querySelectorAll('#c1 .src')).map(s => s.hidden)") == [True, False]
-    assert visible_in_pane(browser, f"c1-s-p{other.number}")
+    assert shown() == [False, True] and visible_in_pane(browser, f"c1-s-p{other.number}")
     browser.find_element("css selector", '#c1 .picker button[data-src="1"]').click()
-    assert browser.execute_script("return Array.from(document.querySelectorAll('#c1 .src')).map(s => s.hidden)") == [False, True]
+    assert shown() == [True, False]
+    assert browser.find_element("css selector", '#c1 .picker button[data-src="1"]').get_attribute("aria-pressed") == "true"
 
     def column(index: int) -> list[str]:
         return list(browser.execute_script(
-            "return Array.from(document.querySelectorAll('table.overview tbody tr')).map(r => r.cells[arguments[0]].dataset.v)", index))
+            "return Array.from(document.querySelectorAll('table.overview tbody tr')).map(r => r.cells[arguments[0]].dataset.v ?? r.cells[arguments[0]].textContent)", index))
 
     browser.execute_script("window.scrollTo(0, 0)")
     browser.find_element("css selector", 'th button[data-col="3"]').click()
@@ -189,3 +197,22 @@ def test_source_picker_and_sorting_with_several_sources(browser: Any, tmp_path: 
     assert [float(v) for v in column(3)] == sorted(ascending, reverse=True)
     browser.find_element("css selector", 'th button[data-col="1"]').click()
     assert column(1) == sorted(column(1))
+
+
+def test_printing_keeps_both_columns_and_all_the_text(browser: Any, tmp_path: Path) -> None:
+    open_report(browser, tmp_path, [str(REPUBLISHED)], [str(REUTERS)])
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        layout = browser.execute_script(
+            """const cols = getComputedStyle(document.querySelector('.cols')).gridTemplateColumns.split(' ');
+            const panes = Array.from(document.querySelectorAll('.pane')).map(p => [getComputedStyle(p).overflowY, p.scrollHeight - p.clientHeight]);
+            const [c, s] = ['c1-c-p1', 'c1-s-p1'].map(i => document.getElementById(i).getBoundingClientRect());
+            return {cols, panes, side: c.right <= s.left, colour: getComputedStyle(document.getElementById('c1-c-p1')).printColorAdjust};"""
+        )
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert len(layout["cols"]) == 2 and layout["side"]  # candidate left, source right
+    assert all(overflow == "visible" and hidden <= 1 for overflow, hidden in layout["panes"])  # nothing cut off
+    assert layout["colour"] == "exact"
+    pdf = browser.print_page()
+    assert len(pdf) > 10_000

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from junitparser import JUnitXml
 
-from conftest import REPUBLISHED, REUTERS, ROOT
+from conftest import REPUBLISHED, REUTERS, ROOT, file_id
 from reusecheck.cli import main
 from test_readme import blocks, section
 
@@ -30,9 +30,9 @@ def test_several_formats_to_files_in_one_run(tmp_path: Path, capsys: pytest.Capt
     code, out, _ = run(capsys, *PAIR, "--output", f"sarif={sarif}", "--output", f"junit={junit}",
                        "-o", f"jsonl={jsonl}")
     assert code == 1
-    assert out.startswith(str(REPUBLISHED)) and "finding(s)" in out  # no --format: text on stdout
+    assert out.startswith(file_id(REPUBLISHED)) and "finding(s)" in out  # no --format: text on stdout
     assert json.loads(sarif.read_text())["runs"][0]["results"][0]["ruleId"] == "RC100"
-    assert [case.name for suite in JUnitXml.fromfile(str(junit)) for case in suite] == [str(REPUBLISHED)]
+    assert [case.name for suite in JUnitXml.fromfile(str(junit)) for case in suite] == [file_id(REPUBLISHED)]
     assert json.loads(jsonl.read_text())["type"] == "result"
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPUBLISHED, REUTERS
+from conftest import REPUBLISHED, REUTERS, assert_index_exact, file_id
 from reusecheck.cli import main
 from reusecheck.cli.index import index_store
 from reusecheck.engine import Checker, CheckOptions
@@ -74,20 +74,8 @@ def test_add_is_incremental_and_unchanged_readd_is_a_no_op(tmp_path: Path, capsy
 
 
 def _posting_rows(index: Index) -> int:
-    return index.connection.execute("SELECT count(*) FROM postings").fetchone()[0]
-
-
-def _assert_postings_exact(index: Index) -> None:
-    """Every document has exactly the postings of its own seeds, and no posting is orphaned."""
-    rows = index.connection.execute("SELECT number FROM documents").fetchall()
-    for (number,) in rows:
-        expected = sorted(int(h) for h in index.seeds(index.document(number)).view("int64"))
-        stored = [h for (h,) in index.connection.execute(
-            "SELECT hash FROM postings WHERE document = ? ORDER BY hash", (number,))]
-        assert stored == expected
-    orphans = index.connection.execute(
-        "SELECT count(*) FROM postings WHERE document NOT IN (SELECT number FROM documents)").fetchone()[0]
-    assert orphans == 0
+    return index.connection.execute(
+        "SELECT (SELECT count(*) FROM postings) + (SELECT count(*) FROM recent)").fetchone()[0]
 
 
 def test_changed_document_replaces_the_old_version(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -103,8 +91,8 @@ def test_changed_document_replaces_the_old_version(tmp_path: Path, capsys: pytes
     with Index.open(str(index)) as opened:
         assert opened.count() == 3
         number = opened.connection.execute("SELECT number FROM documents WHERE id = ?", (str(sources[1]),)).fetchone()[0]
-        assert opened.document(number).text == story(40)
-        _assert_postings_exact(opened)
+        assert opened.analyzed(number).document.text == story(40)
+        assert_index_exact(opened)
     # The old text is no longer found, the new one is.
     assert _matched_ids(index, story(1, boilerplate=False)) == []
     assert _matched_ids(index, story(40, boilerplate=False)) == [str(sources[1])]
@@ -129,7 +117,7 @@ def test_remove_deletes_documents_and_their_postings(tmp_path: Path, capsys: pyt
     assert "no document 'no-such-id'" in capsys.readouterr().err
     with Index.open(str(index)) as opened:
         assert [row[0] for row in opened.listing()] == [str(sources[1]), str(sources[2])]
-        _assert_postings_exact(opened)
+        assert_index_exact(opened)
     assert _matched_ids(index, story(0, boilerplate=False)) == []
     assert _matched_ids(index, story(2, boilerplate=False)) == [str(sources[2])]
     assert run_cli("index", "stats", "--json", index) == 0
@@ -188,7 +176,7 @@ def test_read_only_index_can_be_checked_against_and_is_not_written(
     capsys.readouterr()
     assert run_cli("check", REPUBLISHED, "--index", index, "--format", "json") == 1
     report = json.loads(capsys.readouterr().out)
-    assert report["results"][0]["matches"][0]["source"]["id"] == str(REUTERS)
+    assert report["results"][0]["matches"][0]["source"]["id"] == file_id(REUTERS)
     assert run_cli("index", "add", index, REPUBLISHED) == 2
     assert "read-only" in capsys.readouterr().err
     assert run_cli("index", "remove", index, str(REUTERS)) == 2
@@ -200,15 +188,38 @@ def _results(report: object) -> list[dict[str, object]]:
     return report_dict(report)["results"]  # type: ignore[arg-type]
 
 
+# How the index is laid out: one file; a folder of shards of about 1,000 characters each
+# (so the 31 sources spread over many files), built by two tokenizing workers; one file
+# whose recent postings were merged into the main table after every batch of 7.
+LAYOUTS = {
+    "one-file": ("i.db", []),
+    "shards-jobs-3": ("shards/", ["--shard-size", "1000", "--jobs", "3", "--batch", "5"]),
+    "merged": ("i.db", ["--batch", "7"]),
+}
+
+
 @pytest.mark.parametrize(
     "retrieval",
     [RetrievalSettings(), RetrievalSettings(min_shared=3, max_df=0.1, df_floor=2, top_k=2)],
     ids=["defaults", "tight-cutoff-and-top-k"],
 )
-def test_index_gives_the_results_of_against(tmp_path: Path, retrieval: RetrievalSettings) -> None:
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_index_gives_the_results_of_against(
+    tmp_path: Path, retrieval: RetrievalSettings, layout: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sources = write_sources(tmp_path / "src", 30)
-    index = tmp_path / "i.db"
-    assert run_cli("index", "add", "--quiet", index, tmp_path / "src", REUTERS) == 0
+    name, options = LAYOUTS[layout]
+    index = f"{tmp_path}/{name}"  # a folder keeps its trailing slash
+    if layout == "merged":
+        monkeypatch.setattr("reusecheck.index.MERGE_POSTINGS", 1)
+    assert run_cli("index", "add", "--quiet", *options, index, tmp_path / "src", REUTERS) == 0
+    shards = sorted((tmp_path / "shards").glob("shard-*.db")) if layout.startswith("shards") else [Path(index)]
+    assert len(shards) > 5 or not layout.startswith("shards")
+    for shard in shards:
+        with Index.open(str(shard)) as opened:
+            assert_index_exact(opened)
+            if layout == "merged":
+                assert opened.connection.execute("SELECT count(*) FROM recent").fetchone()[0] == 0
     candidates = [
         Document("two-sources", story(3)[:300] + " Unrelated words here. " + story(17)[100:]),
         Document("copied-aleppo", REPUBLISHED.read_text(encoding="utf-8")),
@@ -227,7 +238,7 @@ def test_index_gives_the_results_of_against(tmp_path: Path, retrieval: Retrieval
         store.close()
     assert _results(indexed) == _results(against)
     matched = {r.candidate.id: [m.source.id for m in r.matches] for r in indexed.results}
-    assert matched["copied-aleppo"] == [str(REUTERS)]
+    assert matched["copied-aleppo"] == [file_id(REUTERS)]
     assert matched["nothing"] == [] and matched["boilerplate-only"] == []
     assert set(matched["two-sources"]) >= {str(sources[3]), str(sources[17])} or retrieval.top_k < 2
 
@@ -243,7 +254,7 @@ def test_check_index_cli_equals_against_and_combines_with_it(tmp_path: Path, cap
         assert run_cli("check", candidate, *sources, "--format", "json") == 1
         outputs.append(json.loads(capsys.readouterr().out)["results"])
     assert outputs[0] == outputs[1]
-    assert {m["source"]["id"] for m in outputs[0][0]["matches"]} == {str(tmp_path / "src" / "story-02.txt"), str(REUTERS)}
+    assert {m["source"]["id"] for m in outputs[0][0]["matches"]} == {str(tmp_path / "src" / "story-02.txt"), file_id(REUTERS)}
 
 
 def test_a_writer_blocked_past_the_busy_timeout_gets_a_clear_error(
@@ -263,7 +274,7 @@ def test_a_writer_blocked_past_the_busy_timeout_gets_a_clear_error(
     assert "cannot write the index (database is locked); if another process holds it, try again" in capsys.readouterr().err
     with Index.open(str(index)) as opened:
         assert opened.count() == 1
-        _assert_postings_exact(opened)
+        assert_index_exact(opened)
 
 
 def _add_with_stderr_on_a_terminal(index: Path, *arguments: object) -> str:
@@ -297,3 +308,23 @@ def test_progress_bar_only_on_a_terminal_and_not_with_quiet(tmp_path: Path, caps
     assert _add_with_stderr_on_a_terminal(tmp_path / "b.db", "--quiet", *sources) == ""
     assert run_cli("index", "add", tmp_path / "c.db", *sources) == 0  # stderr captured: not a terminal
     assert capsys.readouterr().err == ""
+
+
+def test_one_file_named_three_ways_is_one_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("a.txt").write_text(REUTERS.read_text(encoding="utf-8"), encoding="utf-8")
+    names = ["a.txt", "./a.txt", str(tmp_path / "a.txt"), "sub/../a.txt"]
+    Path("sub").mkdir()
+    assert run_cli("index", "add", "i.db", *names) == 0
+    assert "1 added, 0 replaced, 0 unchanged" in capsys.readouterr().out
+    with Index.open("i.db") as opened:
+        assert [row[0] for row in opened.listing()] == ["a.txt"]
+    assert run_cli("check", REPUBLISHED, "--index", "i.db", "--against", "./a.txt", "--format", "json") == 1
+    result = json.loads(capsys.readouterr().out)["results"][0]
+    assert [m["source"]["id"] for m in result["matches"]] == ["a.txt"]
+    assert {f["source"] for f in result["findings"]} == {"a.txt"}
+    assert run_cli("index", "remove", "i.db", str(tmp_path / "a.txt")) == 0
+    with Index.open("i.db") as opened:
+        assert opened.count() == 0

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from conftest import assert_index_exact
 from reusecheck.index import Index
 
 SYLLABLES = "ba de fi go hu ja ke li mo nu pa re".split()
@@ -52,13 +53,8 @@ def assert_whole_and_exact(index: Path, texts: dict[str, str]) -> int:
         assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         numbers = c.execute("SELECT number, id FROM documents").fetchall()
         for number, doc_id in numbers:
-            document = opened.document(number)
-            assert document.text == texts[doc_id]
-            expected = sorted(int(h) for h in opened.seeds(document).view("int64"))
-            stored = [h for (h,) in c.execute("SELECT hash FROM postings WHERE document = ? ORDER BY hash", (number,))]
-            assert stored == expected
-        assert c.execute("SELECT count(*) FROM postings").fetchone()[0] == c.execute(
-            "SELECT coalesce(sum(seeds), 0) FROM documents").fetchone()[0]
+            assert opened.analyzed(number).document.text == texts[doc_id]
+        assert_index_exact(opened)
         return len(numbers)
 
 

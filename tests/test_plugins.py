@@ -163,3 +163,48 @@ def test_autoload_can_be_disabled(monkeypatch: pytest.MonkeyPatch) -> None:
     errors = load_plugins().errors
     assert calls == ["loaded"] and "entry-point plugin 'fake' failed to load" in str(errors[0])
     assert not load_plugins(blocked=["fake"]).errors
+
+
+COMMAND_PLUGIN = """
+import reusecheck
+from reusecheck.commands import Command
+
+def _arguments(parser):
+    parser.add_argument("--times", type=int, default=1)
+
+def _run(args):
+    print("hello " * args.times)
+    return 3
+
+def _broken(parser):
+    raise RuntimeError("no options today")
+
+@reusecheck.hookimpl
+def reusecheck_register_commands(register):
+    register(Command("hello", _arguments, _run, help="say hello"))
+    register(Command("check", _arguments, _run, help="a clash with the built-in"))
+    register(Command("broken", _broken, _run, help="fails to declare its options"))
+"""
+
+
+def test_installed_plugin_adds_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    module = write_plugin(tmp_path, "hello_command.py", COMMAND_PLUGIN)
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    class InstalledEntryPoint:  # what importlib.metadata yields for an installed package's entry point
+        name, value = "hello", module.stem
+
+        def load(self) -> object:
+            import importlib
+            return importlib.import_module(self.value)
+
+    monkeypatch.setattr("reusecheck.plugins._entry_points", lambda: [InstalledEntryPoint()])
+    monkeypatch.delenv("REUSECHECK_DISABLE_PLUGIN_AUTOLOAD")
+    assert main(["hello", "--times", "2"]) == 3
+    out, err = capsys.readouterr()
+    assert out.strip() == "hello hello"
+    assert "plugin 'hello': command 'check' is a built-in command; rename it" in err
+    assert "plugin 'hello': command 'broken' failed to declare its options (RuntimeError: no options today)" in err
+    assert main(["plugins"]) == 0
+    assert "hello: command hello, command check, command broken" in capsys.readouterr().out

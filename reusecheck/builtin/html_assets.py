@@ -41,11 +41,13 @@ def _palette_css() -> str:
 
 
 CSS = """
-:root{--fg:#111;--muted:#555;--line:#ccc;--err:#B00020;--warn:#7A4F00;--info:#00558F;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:#fff}
+:root{--fg:#111111;--muted:#555555;--line:#ccc;--err:#B00020;--warn:#7A4F00;--info:#00558F;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:#fff}
 body{margin:0 auto;max-width:1400px;padding:1rem 1.5rem;line-height:1.45}
 h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.2rem;margin:.2rem 0;overflow-wrap:anywhere}h3{font-size:1rem;margin:0 0 .4rem;overflow-wrap:anywhere}
 a{color:#00558F}
 .muted{color:var(--muted)}
+.doc-title{font-style:italic;margin:.1rem 0}
+.back{float:right;margin:0;font-size:.9rem}
 .legend{font-size:.9rem;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;margin:.5rem 0}
 table.overview{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0 1.5rem}
 .overview th,.overview td{border-bottom:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top}
@@ -68,16 +70,18 @@ ul.findings{margin:.3rem 0;padding-left:1.2rem}
 .picker{display:none;gap:.3rem;flex-wrap:wrap;margin:.4rem 0}
 .js .picker{display:flex}
 .picker button{font:inherit;font-size:.85rem;border:1px solid #666;background:#f4f4f4;padding:.15rem .6rem;border-radius:3px;cursor:pointer}
-.picker button[aria-selected=true]{background:#222;color:#fff}
+.picker button[aria-pressed=true]{background:#222;color:#fff}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 .cols.single{grid-template-columns:1fr}
 .pane{border:1px solid var(--line);max-height:75vh;overflow:auto;position:relative;padding:0 .5rem .5rem}
 .pane:focus{outline:2px solid #00558F}
 .pane h3{position:sticky;top:0;background:#fff;padding:.4rem 0;border-bottom:1px solid var(--line);z-index:1}
 .src+.src{margin-top:1rem;border-top:2px solid #333}
+.js .src:not(:first-of-type):not(.on){display:none}.js .src+.src{margin-top:0;border-top:0}
 .text{font-family:ui-serif,Georgia,"Times New Roman",serif;font-size:1rem}
 .l{white-space:pre-wrap;word-wrap:break-word;min-height:1.45em;padding-left:3.2em;position:relative}
-.l::before{content:attr(data-n);position:absolute;left:0;width:2.6em;text-align:right;color:var(--muted);font:.75rem/1.9 ui-monospace,monospace;user-select:none}
+.text{counter-reset:line}.l{counter-increment:line}
+.l::before{content:counter(line);position:absolute;left:0;width:2.6em;text-align:right;color:var(--muted);font:.75rem/1.9 ui-monospace,monospace;user-select:none}
 mark.p{color:var(--fg);border-bottom-width:3px;cursor:pointer;padding:1px 0}
 mark.p.cur{outline:2px solid #111;outline-offset:1px}
 a.pn{display:inline-block;min-width:1.3em;padding:0 .2em;margin-right:.15em;border-radius:.6em;text-align:center;font:bold .72rem/1.4 system-ui,sans-serif;color:#111;text-decoration:none;border:1px solid #111;vertical-align:.15em}
@@ -101,7 +105,7 @@ span.w{border:1px dashed #111;border-radius:2px;background:rgba(255,255,255,.55)
  .pane{max-height:none;overflow:visible;border:0}
  .pane h3{position:static}
  .cols{grid-template-columns:1fr 1fr}
- .picker,.overview th button::after{display:none}
+ .picker,.back,.overview th button::after{display:none}
  section.cand{break-before:page;content-visibility:visible}
  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  a{color:inherit;text-decoration:none}
@@ -113,10 +117,9 @@ JS = """
 "use strict";
 var doc=document;doc.documentElement.classList.add("js");
 function show(sec,m){
- sec.querySelectorAll(".src").forEach(function(s){s.hidden=s.getAttribute("data-src")!==m;});
- sec.querySelectorAll(".picker button").forEach(function(b){b.setAttribute("aria-selected",String(b.getAttribute("data-src")===m));});
+ sec.querySelectorAll(".src").forEach(function(s){var on=s.getAttribute("data-src")===m;s.hidden=!on;s.classList.toggle("on",on);});
+ sec.querySelectorAll(".picker button").forEach(function(b){b.setAttribute("aria-pressed",String(b.getAttribute("data-src")===m));});
 }
-doc.querySelectorAll("section.cand").forEach(function(sec){var first=sec.querySelector(".src");if(first){show(sec,first.getAttribute("data-src"));}});
 var current=null;
 function counterpart(piece){
  var sec=piece.closest("section.cand"),k=piece.getAttribute("data-p");
@@ -134,7 +137,7 @@ function scrollPane(target,offset){
 function jump(piece){
  var target=counterpart(piece);if(!target){return;}
  var sec=piece.closest("section.cand"),src=target.closest(".src");
- if(src&&src.hidden){show(sec,src.getAttribute("data-src"));}
+ if(src&&getComputedStyle(src).display==="none"){show(sec,src.getAttribute("data-src"));}
  var from=piece.closest(".pane"),offset=Math.max(0,piece.getBoundingClientRect().top-from.getBoundingClientRect().top);
  scrollPane(target,offset);
  highlight(sec,piece.getAttribute("data-p"));
@@ -162,6 +165,7 @@ doc.addEventListener("keydown",function(e){
  scrollPane(piece,40);jump(piece);piece.closest(".pane").focus({preventScroll:true});
  e.preventDefault();
 });
+function key(cell){var v=cell.getAttribute("data-v");return v===null?cell.textContent:v;}
 function sort(button){
  var th=button.closest("th"),table=th.closest("table"),col=Number(button.getAttribute("data-col"));
  var asc=th.getAttribute("aria-sort")!=="ascending";
@@ -169,7 +173,7 @@ function sort(button){
  th.setAttribute("aria-sort",asc?"ascending":"descending");
  var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows);
  rows.sort(function(a,b){
-  var x=a.cells[col].getAttribute("data-v"),y=b.cells[col].getAttribute("data-v");
+  var x=key(a.cells[col]),y=key(b.cells[col]);
   var nx=Number(x),ny=Number(y),c=(isNaN(nx)||isNaN(ny))?x.localeCompare(y):nx-ny;
   return asc?c:-c;
  });

@@ -20,14 +20,15 @@ from dataclasses import dataclass
 import reusecheck
 from reusecheck.builtin.html_assets import CONTENT_SECURITY_POLICY, CSS, JS, colour_class
 from reusecheck.builtin.html_marks import Span, esc, flatten, render_lines, word_diff
-from reusecheck.formats import Format, LineIndex, RenderContext, location_name, summary
-from reusecheck.models import Finding, Match, Passage, Report, Result, Severity
+from reusecheck.formats import Format, LineIndex, RenderContext, exact_source_span, location_name, summary
+from reusecheck.models import Document, Finding, Match, Passage, Report, Result, Severity
 
 OPEN_FINDINGS = 4  # longer findings lists start folded (the findings are pinned in the text too)
 FLAG_MAX_CHARS = 400  # longer finding spans (e.g. the whole reused stretch) get a pin, not an underline
 BAR_WIDTH = 600
 BAR_LABEL = 34
 ICON = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "ℹ"}
+_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n\s*")
 EDIT_TAG = {"inserted": "ins", "deleted": "del", "changed": "span"}
 
 
@@ -38,6 +39,13 @@ def letter(number: int) -> str:
         number, rest = divmod(number - 1, 26)
         label = chr(65 + rest) + label
     return label
+
+
+def display_name(document: Document) -> str:
+    """How the report names a document: its file (`location_name`), with its id when the
+    file holds several documents (a JSONL record)."""
+    name = location_name(document)
+    return f"{name} › {document.id}" if document.path and document.id != document.path else name
 
 
 def number(value: float) -> str:
@@ -100,16 +108,20 @@ class CandidateView:
             return start
         return f"{start}–{region.end_line}:{region.end_column}"
 
-    def rule_code(self, finding: Finding) -> str:
+    def rule_code(self, finding: Finding, described: bool) -> str:
+        """The rule's code and name; ``described``: with the rule's description on hover."""
         rule = self.context.rules.get(finding.rule)
-        title = f' title="{esc(rule.description)}"' if rule is not None and rule.description else ""
-        return f"<b><abbr{title}>{esc(finding.rule)}</abbr></b> {esc(finding.name)}"
+        if described and rule is not None and rule.description:
+            return f'<b><abbr title="{esc(rule.description)}">{esc(finding.rule)}</abbr></b> {esc(finding.name)}'
+        return f"<b>{esc(finding.rule)}</b> {esc(finding.name)}"
 
-    def finding_text(self, finding: Finding) -> str:
-        severity = finding.severity
+    def finding_text(self, number: int, finding: Finding, linked: bool) -> str:
+        """Severity, rule, where (a link to the pinned note when ``linked``) and message."""
+        severity, where = finding.severity, esc(self.where(finding))
+        place = f'<a href="#{self.finding_id(number)}">{where}</a>' if linked else f'<span class="muted">({where})</span>'
         return (
-            f'<span class="sev sev-{severity}">{ICON[severity]} {severity}</span> {self.rule_code(finding)} '
-            f'<span class="muted">({esc(self.where(finding))})</span>: {esc(finding.message)}'
+            f'<span class="sev sev-{severity}">{ICON[severity]} {severity}</span> {self.rule_code(finding, linked)} '
+            f"{place}: {esc(finding.message)}"
         )
 
     def verdict(self) -> str:
@@ -135,7 +147,7 @@ class CandidateView:
                 f"{esc(name)} {number(value)}" for name, value in match.scores.items() if name not in ("containment", "coverage")
             )
             rows.append(
-                f"<tr><td><b>{letter(m)}</b></td><td>{esc(location_name(match.source))}</td>"
+                f"<tr><td><b>{letter(m)}</b></td><td>{esc(display_name(match.source))}</td>"
                 f'<td class="num">{percent(match.scores.get("containment"))}</td>'
                 f'<td class="num">{percent(match.scores.get("coverage"))}</td>'
                 f'<td class="num">{len(match.passages)}</td><td class="muted">{others}</td></tr>'
@@ -157,11 +169,7 @@ class CandidateView:
             return ""
         ordered = sorted(self.findings, key=lambda item: -item[1].severity)
         count = len(ordered)
-        items = "".join(
-            f'<li class="sev-{f.severity}"><a href="#{self.finding_id(j)}">{esc(self.where(f))}</a> '
-            f'<span class="sev">{ICON[f.severity]} {f.severity}</span> {self.rule_code(f)}: {esc(f.message)}</li>'
-            for j, f in ordered
-        )
+        items = "".join(f'<li class="sev-{f.severity}">{self.finding_text(j, f, linked=True)}</li>' for j, f in ordered)
         opened = " open" if count <= OPEN_FINDINGS else ""
         return (
             f'<details class="findings"{opened}><summary>{count} finding{"s" if count != 1 else ""}, worst first</summary>'
@@ -185,7 +193,7 @@ class CandidateView:
             for n in (n for n in self.passages if n.source_number == m):
                 p = n.passage
                 left, width = x(p.candidate_start), max(x(p.candidate_end) - x(p.candidate_start), 2)
-                title = f"passage {n.number}: {p.kind}, similarity {p.similarity:.2f}, from {location_name(match.source)}"
+                title = f"passage {n.number}: {p.kind}, similarity {p.similarity:.2f}, from {display_name(match.source)}"
                 label = f'<text x="{left + 2:.1f}" y="{y + 12}">{n.number}</text>' if width >= 16 else ""
                 rows.append(
                     f'<a href="#{self.passage_id("c", n.number)}"><rect class="{colour_class(n.number)}" x="{left:.1f}" '
@@ -198,19 +206,24 @@ class CandidateView:
                 left = x(paragraph.start)
                 width = max(x(paragraph.end) - left, 1)
                 name = letters.get(paragraph.source or "", paragraph.source or "")
+                first, last = self.lines.position(paragraph.start)[0], self.lines.position(max(paragraph.end - 1, paragraph.start))[0]
                 title = (
-                    f"paragraph at {paragraph.start}–{paragraph.end}: "
+                    f"paragraph at lines {first}–{last}: "
                     + (f"{paragraph.share:.0%} from {paragraph.source}" if paragraph.source else "the writer's own")
                 )
-                opacity = 0.15 + 0.6 * paragraph.share if paragraph.source else 0
+                opacity = 0.15 + 0.5 * paragraph.share if paragraph.source else 0
                 label = f'<text x="{left + 2:.1f}" y="{y + 12}">{esc(name)}</text>' if width >= 14 and name else ""
                 rows.append(
-                    f'<rect x="{left:.1f}" y="{y}" width="{width:.1f}" height="16" fill="#444" fill-opacity="{opacity:.2f}" '
+                    f'<rect x="{left:.1f}" y="{y}" width="{width:.1f}" height="16" fill="#888" fill-opacity="{opacity:.2f}" '
                     f'stroke="#777"><title>{esc(title)}</title></rect>{label}'
                 )
             y += 20
         if not rows:
             return ""
+        rows += [  # where the candidate's paragraphs start
+            f'<line x1="{x(start):.1f}" x2="{x(start):.1f}" y1="0" y2="{y - 4}" stroke="#333" stroke-dasharray="2 2"/>'
+            for start in paragraph_starts(self.result.candidate.text)
+        ]
         return (
             f'<svg class="bar" viewBox="0 0 {BAR_LABEL + BAR_WIDTH + 2} {y}" role="img" '
             f'aria-label="where along the candidate the reused passages lie">{"".join(rows)}</svg>'
@@ -229,15 +242,14 @@ class CandidateView:
         other = "s" if side == "c" else "c"
         p = n.passage
         start, end = (p.candidate_start, p.candidate_end) if side == "c" else (p.source_start, p.source_end)
-        where = "source" if side == "c" else "candidate"
-        title = f"passage {n.number} ({p.kind}, similarity {p.similarity:.2f}): click to see it in the {where}"
+        title = f"passage {n.number}: {p.kind}, similarity {p.similarity:.2f}"
         number_link = (
             f'<a class="pn {colour_class(n.number)}" href="#{self.passage_id(other, n.number)}" '
-            f'data-n="{n.number}" aria-label="passage {n.number}, show it in the {where}"></a>'
+            f'data-n="{n.number}" aria-label="passage {n.number}"></a>'
         )
         return Span(
-            start, end, "mark", f'class="p {colour_class(n.number)}" data-p="{n.number}" title="{esc(title)}"',
-            key=f"p{n.number}", first_attrs=f'id="{self.passage_id(side, n.number)}"', before=number_link,
+            start, end, "mark", f'class="p {colour_class(n.number)}" data-p="{n.number}"',
+            key=f"p{n.number}", first_attrs=f'id="{self.passage_id(side, n.number)}" title="{esc(title)}"', before=number_link,
         )
 
     def edit_spans(self, numbers: Sequence[Numbered], side: str) -> list[Span]:
@@ -252,28 +264,27 @@ class CandidateView:
                 )
                 if end <= start:
                     continue
+                attrs = 'class="w"'
                 if edit.kind == "changed":
                     other = " ".join(other_text[other_start:other_end].split())
-                    title = f"{'source' if side == 'c' else 'candidate'}: {other}"
-                else:
-                    title = "not in the source" if side == "c" else "dropped in the candidate"
-                spans.append(Span(start, end, EDIT_TAG[edit.kind], f'class="w" title="{esc(title)}"', key=f"e{n.number}.{e}"))
+                    attrs += f' title="{"source" if side == "c" else "candidate"}: {esc(other)}"'
+                spans.append(Span(start, end, EDIT_TAG[edit.kind], attrs, key=f"e{n.number}.{e}"))
         return spans
 
-    def flag_spans(self) -> list[Span]:
-        flagged = sorted(
-            (
-                (j, f) for j, f in self.findings
-                if f.candidate_start is not None and f.candidate_end is not None
-                and 0 < f.candidate_end - f.candidate_start <= FLAG_MAX_CHARS
-            ),
-            key=lambda item: -item[1].severity,
-        )
-        return [
-            Span(f.candidate_start or 0, f.candidate_end or 0, "span",
-                 f'class="flag sev-{f.severity}" title="{esc(f.rule)}: {esc(f.message)}"', key=f"f{j}")
-            for j, f in flagged
-        ]
+    def flag_spans(self, match: Match | None = None) -> list[Span]:
+        """Short finding spans, worst first: in the candidate, or (given a match) the source
+        text a finding names exactly in that source."""
+        spans = []
+        for j, f in sorted(self.findings, key=lambda item: -item[1].severity):
+            if match is None:
+                start, end = f.candidate_start, f.candidate_end
+            else:
+                exact = exact_source_span(self.result, f)
+                start, end = (exact.start, exact.end) if exact is not None and exact.document is match.source else (None, None)
+            if start is not None and end is not None and 0 < end - start <= FLAG_MAX_CHARS:
+                title = f"{f.rule}: {f.message}"
+                spans.append(Span(start, end, "span", f'class="flag sev-{f.severity}" title="{esc(title)}"', key=f"f{j}"))
+        return spans
 
     def candidate_pane(self) -> str:
         text = self.result.candidate.text
@@ -284,20 +295,20 @@ class CandidateView:
         notes: dict[int, str] = {}
         whole: list[str] = []
         for j, f in self.findings:
-            note = f'<div class="note sev-{f.severity}" id="{self.finding_id(j)}" role="note">{self.finding_text(f)}</div>'
+            note = f'<div class="note sev-{f.severity}" id="{self.finding_id(j)}" role="note">{self.finding_text(j, f, linked=False)}</div>'
             if f.candidate_start is None:
                 whole.append(note)
                 continue
             pin = (
                 f'<a class="pin sev-{f.severity}" href="#{self.finding_id(j)}" '
-                f'aria-label="{f.severity} {esc(f.rule)}" title="{esc(f.rule)}: {esc(f.message)}"></a>'
+                f'aria-label="{f.severity} {esc(f.rule)}" title="{f.severity} {esc(f.rule)} {esc(f.name)}"></a>'
             )
             position = min(f.candidate_start, len(text))
             points[position] = points.get(position, "") + pin
             line, _ = self.lines.position(position)
             notes[line] = notes.get(line, "") + note
         body = render_lines(text, [passages, flags, edits], points, notes)
-        head = f"<h3>Candidate: {esc(location_name(self.result.candidate))}</h3>"
+        head = f"<h3>Candidate: {esc(display_name(self.result.candidate))}</h3>"
         return (
             f'<div class="pane cand-pane" tabindex="0" aria-label="candidate text">{head}{"".join(whole)}'
             f'<div class="text">{body}</div></div>'
@@ -307,12 +318,13 @@ class CandidateView:
         text = match.source.text
         numbers = [n for n in self.passages if n.source_number == m]
         passages, anchors = flatten(self.passage_span(n, "s") for n in numbers)
+        flags, _ = flatten(self.flag_spans(match))
         edits, _ = flatten(self.edit_spans(numbers, "s"))
-        body = render_lines(text, [passages, edits], anchors)
+        body = render_lines(text, [passages, flags, edits], anchors)
         scores = f"containment {percent(match.scores.get('containment'))}, coverage {percent(match.scores.get('coverage'))}"
         return (
             f'<div class="src" id="{self.key}-src{m}" data-src="{m}"><h3>Source {letter(m)}: '
-            f'{esc(location_name(match.source))} <span class="muted">({scores})</span></h3>'
+            f'{esc(display_name(match.source))} <span class="muted">({scores})</span></h3>'
             f'<div class="text">{body}</div></div>'
         )
 
@@ -320,14 +332,18 @@ class CandidateView:
         if len(self.result.matches) < 2:
             return ""
         buttons = "".join(
-            f'<button type="button" role="tab" data-src="{m}" aria-selected="{str(m == 1).lower()}">'
-            f"{letter(m)}: {esc(location_name(match.source))} ({percent(match.scores.get('containment'))})</button>"
+            f'<button type="button" data-src="{m}" aria-pressed="{str(m == 1).lower()}">'
+            f"{letter(m)}: {esc(display_name(match.source))} ({percent(match.scores.get('containment'))})</button>"
             for m, match in enumerate(self.result.matches, 1)
         )
-        return f'<div class="picker" role="tablist" aria-label="show source">{buttons}</div>'
+        return f'<div class="picker" role="group" aria-label="show source">{buttons}</div>'
 
-    def section(self) -> str:
-        name = esc(location_name(self.result.candidate))
+    def section(self, back: str | None = None) -> str:
+        """The candidate's section; ``back``: the overview's link, shown as "all candidates"."""
+        name = esc(display_name(self.result.candidate))
+        title = self.result.candidate.title
+        subtitle = f'<p class="doc-title">{esc(title)}</p>' if title else ""
+        back_link = f'<p class="back"><a href="{esc(back)}">↑ all candidates</a></p>' if back else ""
         sources = "".join(self.source_panel(m, match) for m, match in enumerate(self.result.matches, 1))
         columns = (
             f'<div class="cols">{self.candidate_pane()}<div class="pane src-pane" tabindex="0" '
@@ -336,9 +352,14 @@ class CandidateView:
             else f'<div class="cols single">{self.candidate_pane()}</div>'
         )
         return (
-            f'<section class="cand" id="{self.key}" aria-label="{name}"><h2><a href="#{self.key}">{name}</a></h2>'
-            f"{self.summary()}{self.picker()}{columns}</section>"
+            f'<section class="cand" id="{self.key}" aria-label="{name}">{back_link}<h2><a href="#{self.key}">{name}</a></h2>'
+            f"{subtitle}{self.summary()}{self.picker()}{columns}</section>"
         )
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Where the paragraphs after the first begin (after a blank line)."""
+    return [m.end() for m in _PARAGRAPH_BREAK.finditer(text) if m.end() < len(text)]
 
 
 def top_match(result: Result) -> Match | None:
@@ -346,7 +367,8 @@ def top_match(result: Result) -> Match | None:
 
 
 def overview(report: Report, href: Callable[[int], str]) -> str:
-    """One sortable row per candidate: verdict, containment, top source, findings by severity."""
+    """One sortable row per candidate: verdict, containment, top source, findings by severity
+    (numeric cells sort by their ``data-v``, the others by their text)."""
     head = ["#", "candidate", "verdict", "containment", "top source", "coverage", "passages", "errors", "warnings", "info"]
     numeric = {0, 3, 5, 6, 7, 8, 9}
     cells = "".join(
@@ -361,15 +383,16 @@ def overview(report: Report, href: Callable[[int], str]) -> str:
             result.derivation.verdict if result.derivation is not None else ("reused" if result.matches else "none found")
         )
         counts = [sum(1 for f in result.findings if f.severity is s) for s in sorted(Severity, reverse=True)]
-        name = location_name(result.candidate)
-        source = location_name(best.source) if best is not None else ""
+        name = display_name(result.candidate)
+        source = display_name(best.source) if best is not None else ""
         coverage = best.scores.get("coverage", 0.0) if best is not None else 0.0
+        last = ' elementtiming="overview-end"' if i == len(report.results) else ""  # when the whole table is shown
         row = [
-            f'<td class="num" data-v="{i}">{i}</td>',
-            f'<td class="name" data-v="{esc(name)}"><a href="{esc(href(i))}">{esc(name)}</a></td>',
-            f'<td data-v="{esc(verdict)}">{esc(verdict)}</td>',
+            f'<td class="num" data-v="{i}"{last}>{i}</td>',
+            f'<td class="name"><a href="{esc(href(i))}">{esc(name)}</a></td>',
+            f"<td>{esc(verdict)}</td>",
             f'<td class="num" data-v="{containment:.4f}">{percent(containment if result.matches else None)}</td>',
-            f'<td class="name" data-v="{esc(source)}">{esc(source)}</td>',
+            f'<td class="name">{esc(source)}</td>',
             f'<td class="num" data-v="{coverage:.4f}">{percent(coverage if best is not None else None)}</td>',
             f'<td class="num" data-v="{sum(len(m.passages) for m in result.matches)}">'
             f"{sum(len(m.passages) for m in result.matches)}</td>",
@@ -414,8 +437,8 @@ def page(title: str, body: str) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="reusecheck {esc(reusecheck.__version__)}">'
-        f"<title>{esc(title)}</title><style>{CSS}</style></head>"
-        f'<body id="top">{body}<script>{JS}</script></body></html>\n'
+        f"<title>{esc(title)}</title><style>{CSS}</style><script>{JS}</script></head>"
+        f'<body id="top">{body}</body></html>\n'
     )
 
 
@@ -425,13 +448,14 @@ def render_html(report: Report, context: RenderContext) -> str:
     if len(report.results) > 1:
         parts.append(overview(report, lambda i: f"#c{i}"))
     parts.append(problems(report))
-    parts.extend(CandidateView(f"c{i}", r, context).section() for i, r in enumerate(report.results, 1))
+    back = "#overview" if len(report.results) > 1 else None
+    parts.extend(CandidateView(f"c{i}", r, context).section(back) for i, r in enumerate(report.results, 1))
     return page("reusecheck report", "".join(parts))
 
 
 def page_name(number: int, result: Result) -> str:
     """The file of one candidate's page in a folder report: its number and a safe slug of its name."""
-    base = os.path.basename(location_name(result.candidate).rstrip("/\\")) or "candidate"
+    base = os.path.basename(result.candidate.id.rstrip("/\\")) or "candidate"
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", base).strip("-.")[:60] or "candidate"
     return f"{number:04d}-{slug}.html"
 
@@ -444,11 +468,10 @@ def render_pages(report: Report, context: RenderContext) -> dict[str, str]:
         f"{overview(report, lambda i: names[i - 1])}{problems(report)}"
     )
     files = {"index.html": page("reusecheck report", index)}
-    for i, (name, result) in enumerate(zip(names, report.results), 1):
-        title = location_name(result.candidate)
+    for i, (name, result) in enumerate(zip(names, report.results, strict=True), 1):
+        title = display_name(result.candidate)
         body = (
-            f'<header><p><a href="index.html">← all candidates</a></p>{LEGEND}</header>'
-            f"{CandidateView(f'c{i}', result, context).section()}"
+            f"<header>{LEGEND}</header>{CandidateView(f'c{i}', result, context).section('index.html')}"
         )
         files[name] = page(f"reusecheck: {title}", body)
     return files

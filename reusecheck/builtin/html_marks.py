@@ -56,7 +56,7 @@ def flatten(spans: Iterable[Span]) -> tuple[list[Span], dict[int, str]]:
     active: list[int] = []  # a heap of ranks; ended spans are dropped when they reach the top
     pieces: list[Span] = []
     following = 0
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in zip(cuts, cuts[1:], strict=False):
         while following < len(by_start) and ordered[by_start[following]].start <= start:
             heapq.heappush(active, by_start[following])
             following += 1
@@ -113,7 +113,7 @@ def render_lines(
     points: Mapping[int, str] | None = None,
     notes: Mapping[int, str] | None = None,
 ) -> str:
-    """``text`` as ``<div class="l" data-n="LINE">`` lines with the layers' spans nested
+    """``text`` as ``<div class="l">`` lines (numbered by a CSS counter) with the layers' spans nested
     (outermost layer first; spans within a layer must not overlap), ``points`` (offset ->
     HTML) inserted at their offsets and ``notes`` (1-based line -> HTML) after their line."""
     points = dict(points or {})
@@ -127,10 +127,10 @@ def render_lines(
     for number, line in enumerate(text.split("\n"), 1):
         line_end = line_start + len(line)
         shown_end = line_end - 1 if line.endswith("\r") else line_end
-        out.append(f'<div class="l" data-n="{number}">')
+        out.append('<div class="l">')
         inner = sorted({line_start, shown_end} | {c for c in cuts if line_start < c < shown_end})
         open_spans: list[tuple[int, Span]] = []
-        for start, end in zip(inner, [*inner[1:], None]):
+        for start, end in zip(inner, [*inner[1:], None], strict=True):
             if start in points:
                 out.append(points[start])
             if end is None:
@@ -189,19 +189,18 @@ class WordEdit:
     source_end: int
 
 
-def _words(text: str, offset: int) -> tuple[list[str], list[tuple[int, int]]]:
-    keys, spans = [], []
-    for match in _WORD.finditer(text):
-        keys.append(unicodedata.normalize("NFKC", match.group()).translate(_FOLD))
-        spans.append((offset + match.start(), offset + match.end()))
-    return keys, spans
+def _words(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The words of ``text`` as comparison keys, and their spans in ``text``."""
+    words = _WORD.findall(text)
+    keys = words if text.isascii() else [unicodedata.normalize("NFKC", w).translate(_FOLD) for w in words]
+    return keys, [m.span() for m in _WORD.finditer(text)]
 
 
 def word_diff(candidate: str, c_start: int, c_end: int, source: str, s_start: int, s_end: int) -> list[WordEdit]:
     """The word-level edits that turn ``source[s_start:s_end]`` into ``candidate[c_start:c_end]``
     (words compared after NFKC and quote/dash folding; punctuation marks are words)."""
-    c_keys, c_spans = _words(candidate[c_start:c_end], c_start)
-    s_keys, s_spans = _words(source[s_start:s_end], s_start)
+    c_keys, c_spans = _words(candidate[c_start:c_end])
+    s_keys, s_spans = _words(source[s_start:s_end])
     if len(c_keys) > MAX_DIFF_WORDS or len(s_keys) > MAX_DIFF_WORDS:
         return []
     edits = []
@@ -210,7 +209,16 @@ def word_diff(candidate: str, c_start: int, c_end: int, source: str, s_start: in
         if tag == "equal":
             continue
         kind = {"replace": "changed", "delete": "deleted", "insert": "inserted"}[tag]
-        cs = (c_spans[c1][0], c_spans[c2 - 1][1]) if c2 > c1 else (c_spans[c1][0] if c1 < len(c_spans) else c_end,) * 2
-        ss = (s_spans[s1][0], s_spans[s2 - 1][1]) if s2 > s1 else (s_spans[s1][0] if s1 < len(s_spans) else s_end,) * 2
-        edits.append(WordEdit(kind, cs[0], cs[1], ss[0], ss[1]))
+        cs = _covered(c_spans, c1, c2, c_end - c_start)
+        ss = _covered(s_spans, s1, s2, s_end - s_start)
+        edits.append(WordEdit(kind, c_start + cs[0], c_start + cs[1], s_start + ss[0], s_start + ss[1]))
     return edits
+
+
+def _covered(spans: list[tuple[int, int]], first: int, end: int, length: int) -> tuple[int, int]:
+    """The characters words ``first`` to ``end`` (exclusive) cover; an empty range is a
+    zero-width span where word ``first`` would start."""
+    if end > first:
+        return spans[first][0], spans[end - 1][1]
+    at = spans[first][0] if first < len(spans) else length
+    return at, at

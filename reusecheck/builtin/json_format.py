@@ -11,7 +11,7 @@ from reusecheck.models import Report
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 @reusecheck.hookimpl

@@ -25,7 +25,7 @@ def report_lines(report: Report) -> list[dict[str, Any]]:
 
 
 def render_jsonl(report: Report) -> str:
-    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in report_lines(report))
+    return "".join(json.dumps(line, ensure_ascii=False, allow_nan=False) + "\n" for line in report_lines(report))
 
 
 @reusecheck.hookimpl

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,7 @@ from reusecheck.models import Credit, Document
 
 SUFFIXES = (".jsonl", ".ndjson")
 _OPTIONAL_TEXT = ("title", "url", "publisher", "agency")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 @reusecheck.hookimpl
@@ -32,7 +34,7 @@ def reusecheck_load_documents(path: str, data: bytes, options: LoadOptions) -> l
     text, encoding = decode(path, data, options.encoding)
     documents: list[Document] = []
     first_line: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028, NEL, \x1c may sit inside strings
         if not line.strip():
             continue
         document = _record(_parse(path, number, line), path, number, encoding, options)
@@ -49,10 +51,18 @@ def reusecheck_load_documents(path: str, data: bytes, options: LoadOptions) -> l
 
 def _parse(path: str, number: int, line: str) -> dict[str, Any]:
     try:
-        record = json.loads(line)
+        record = json.loads(line, strict=False)  # control characters inside strings are kept
     except json.JSONDecodeError as exc:
         raise InputError(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno}); "
                          "write one JSON object per line", path) from None
+    except RecursionError:
+        raise InputError(f"line {number}: JSON nested too deeply; write flat records", path) from None
+    if _SURROGATE_ESCAPE.search(line):
+        try:
+            json.dumps(record, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InputError(f"line {number}: a lone surrogate escape ({exc.object[exc.start]!r}) is not a character; "
+                             "escape the whole pair or write the character itself", path) from None
     if not isinstance(record, dict):
         raise InputError(f"line {number}: a JSON {type(record).__name__} where an object "
                          '{"id": ..., "text": ...} was expected', path)

@@ -64,7 +64,7 @@ def diagnostics(report: Report) -> list[dict[str, Any]]:
 
 
 def render_rdjsonl(report: Report) -> str:
-    return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in diagnostics(report))
+    return "".join(json.dumps(item, ensure_ascii=False, allow_nan=False) + "\n" for item in diagnostics(report))
 
 
 @reusecheck.hookimpl

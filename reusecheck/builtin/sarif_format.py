@@ -140,7 +140,7 @@ def sarif_log(report: Report, context: RenderContext) -> dict[str, Any]:
 
 def render_sarif(report: Report, context: RenderContext) -> str:
     # compact: SARIF is read by tools, and json's C encoder only writes compact JSON (~10x faster)
-    return json.dumps(sarif_log(report, context), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(sarif_log(report, context), ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"
 
 
 @reusecheck.hookimpl

@@ -17,7 +17,9 @@ from collections.abc import Callable
 from itertools import zip_longest
 
 import reusecheck
-from reusecheck.formats import Format, LineIndexes, RenderContext, location_name, summary, verdict_phrase, visible
+from reusecheck.formats import (
+    Format, LineIndexes, RenderContext, location_name, summary, verdict_phrase, visible, visible_at_line_start,
+)
 from reusecheck.models import Finding, Match, Passage, Report, Result
 
 COLUMN = 46
@@ -47,7 +49,7 @@ def _where(indexes: LineIndexes, document: reusecheck.Document, start: int, end:
 
 def header(result: Result) -> str:
     words = len(result.candidate.text.split())
-    return f"{visible(location_name(result.candidate))} ({words:,} words, {len(result.candidate.text):,} characters)"
+    return f"{visible_at_line_start(location_name(result.candidate))} ({words:,} words, {len(result.candidate.text):,} characters)"
 
 
 def _other_scores(match: Match, context: RenderContext) -> str:
@@ -140,7 +142,7 @@ def concise_lines(report: Report, indexes: LineIndexes) -> list[str]:
     """One line per finding: ``path:line:column: CODE [severity] message`` (ruff's concise form)."""
     lines = []
     for result in report.results:
-        name = visible(location_name(result.candidate))
+        name = visible_at_line_start(location_name(result.candidate))
         for finding in result.findings:
             place = finding_place(result, finding, indexes)
             lines.append(f"{name}:{place + ':' if place else ''} {finding.rule} [{finding.severity}] {visible(finding.message)}")

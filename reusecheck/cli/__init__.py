@@ -1,6 +1,7 @@
 """The ``reusecheck`` command: a thin layer over the Python API.
 
 Each subcommand lives in its own module with ``add_parser(s)``; `SUBCOMMANDS` lists them.
+Installed plugins add more through the ``reusecheck_register_commands`` hook.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from collections.abc import Sequence
 from reusecheck import __version__
 from reusecheck.cli import check, config, index, listing, pan, verdict
 from reusecheck.cli.common import detach_stdout
+from reusecheck.commands import Command
 from reusecheck.errors import ReusecheckError
+from reusecheck.plugins import load_plugins
 
 SUBCOMMANDS = (check.add_parser, config.add_parser, index.add_parser, listing.add_parsers, pan.add_parser, verdict.add_parser)
 
@@ -27,6 +30,35 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for add in SUBCOMMANDS:
         add(subparsers)
+    for problem in _add_plugin_commands(subparsers):
+        print(f"reusecheck: error: {problem}", file=sys.stderr)
+    return parser
+
+
+def _add_plugin_commands(subparsers: argparse._SubParsersAction) -> list[str]:
+    """Add the commands installed plugins register; return why any was left out."""
+    plugins = load_plugins()
+    problems = []
+    for command in plugins.commands.values():
+        owner = plugins.owners[("command", command.name)]
+        if command.name in subparsers.choices:
+            problems.append(f"plugin {owner!r}: command {command.name!r} is a built-in command; rename it")
+            continue
+        try:
+            parser = _command_parser(command)
+        except Exception as exc:  # the plugin's own add_arguments failed
+            problems.append(f"plugin {owner!r}: command {command.name!r} failed to declare its options "
+                            f"({type(exc).__name__}: {exc}); fix the plugin")
+            continue
+        subparsers.add_parser(command.name, parents=[parser], add_help=False, help=command.help,
+                              description=command.description or command.help)
+    return problems
+
+
+def _command_parser(command: Command) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"reusecheck {command.name}")
+    command.add_arguments(parser)
+    parser.set_defaults(run=command.run)
     return parser
 
 

@@ -64,10 +64,25 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("candidates", nargs="+", metavar="CANDIDATE", help="file or folder to check; - reads standard input")
     parser.add_argument("--against", action="append", default=[], metavar="SOURCE", help="source file or folder (repeatable)")
     parser.add_argument("--index", action="append", default=[], metavar="INDEX",
-                        help="a source index built with `reusecheck index add` (repeatable; combines with --against)")
+                        help="a source index (a file or a folder of shards) built with `reusecheck index add` "
+                        "(repeatable: searched together; combines with --against)")
     parser.add_argument("--scorer", action="append", metavar="NAME", help="compute only these scorers (repeatable; containment is always computed)")
     parser.add_argument("--all-sources", action="store_true",
                         help="report every matching source, also those whose passages better-ranked sources already cover (near-copies)")
+    add_finding_options(parser)
+    add_file_options(parser)
+    add_text_options(parser)
+    add_output_options(parser)
+    add_view_options(parser)
+    add_incremental_options(parser)
+    add_plugin_options(parser)
+    add_config_options(parser)
+    parser.set_defaults(run=run)
+
+
+def add_finding_options(parser: argparse.ArgumentParser) -> None:
+    """The "findings" options (threshold, severities, RC102 share, agencies, dates) that
+    `options_from_args` reads; shared with commands that check elsewhere (reusecheck spark)."""
     decide = parser.add_argument_group("findings")
     decide.add_argument("--threshold", type=_share, default=DEFAULT_THRESHOLD, metavar="SHARE",
                         help=f"containment (0..1) at or above which reuse is a finding (default: {DEFAULT_THRESHOLD})")
@@ -86,14 +101,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                              "reusing them without crediting NAME is RC101")
     decide.add_argument("--candidate-date", type=iso_date, metavar="DATE", help="date of candidates whose text gives none")
     decide.add_argument("--source-date", type=iso_date, metavar="DATE", help="date of sources whose text gives none")
-    add_file_options(parser)
-    add_text_options(parser)
-    add_output_options(parser)
-    add_view_options(parser)
-    add_incremental_options(parser)
-    add_plugin_options(parser)
-    add_config_options(parser)
-    parser.set_defaults(run=run)
 
 
 def add_file_options(parser: argparse.ArgumentParser) -> None:
@@ -166,8 +173,8 @@ def exit_code(report: Report, fail_level: Severity) -> int:
 
 
 def extra_stores(args: argparse.Namespace, checker: Checker) -> list[SourceStore]:
-    """Source stores beyond --against: one per --index."""
-    return [index_store(path, checker) for path in args.index]
+    """Source stores beyond --against: one over every --index (one cut-off, one top-k)."""
+    return [index_store(args.index, checker)] if args.index else []
 
 
 def run(args: argparse.Namespace) -> int:
@@ -180,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("nothing to check against: give --against SOURCE or --index INDEX")
     report = apply_baseline(args, checker.run(select_candidates(args, checker.options.files), stores))
     try:
-        write_reports(report, outputs, render_context(args, plugins), plugins)
+        write_reports(report, outputs, render_context(args, plugins))
     except BrokenPipeError:  # the reader stopped early (`| head`): the exit code still tells
         pass
     for problem in report.errors:

@@ -1,24 +1,29 @@
-"""``reusecheck index add|remove|list|stats``: build and inspect a persistent source index."""
+"""``reusecheck index add|remove|list|stats|check``: build and inspect a persistent source index."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import heapq
 import json
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from reusecheck.cli.common import add_plugin_options, add_text_options, plugins_from_args, text_settings_from_args
 from reusecheck.engine import Checker, CheckOptions
 from reusecheck.errors import UsageError
-from reusecheck.index import AddCounts, Index, IndexSettings, IndexStore
+from reusecheck.formats import visible, visible_at_line_start
+from reusecheck.index import AddCounts, Index, IndexSettings, Packed
+from reusecheck.indexing import default_jobs, packed_documents
 from reusecheck.loaders import expand_paths
-from reusecheck.retrieve import Analyzed
+from reusecheck.shards import SHARD_CHARACTERS, IndexStore, ShardWriter, open_shards
 
 BATCH_CHARACTERS = 4_000_000  # one transaction per batch: whole documents survive a kill
 BATCH_DOCUMENTS = 2_000
+_INDEX_HELP = "the index file, or a folder of shard files"
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -40,10 +45,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
             "Add documents to INDEX, creating it if needed. Re-adding an unchanged document does nothing; "
             "a changed one (same id, other text or metadata) replaces the old version. Documents are "
             "written in batches, each one transaction: a killed run leaves whole documents only. The text "
-            "options must match the index's (a new index records them)."
+            "options must match the index's (a new index records them). An INDEX that is a folder (or ends "
+            "with /) holds shard files: new documents go to the newest shard, a new one once it is full."
         ),
     )
-    add.add_argument("index", metavar="INDEX", help="the index file")
+    add.add_argument("index", metavar="INDEX", help=_INDEX_HELP)
     add.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or JSONL file to add; - reads standard input")
     add.add_argument("--agency", metavar="NAME",
                      help="the agency whose copy these documents are (e.g. Reuters), stored with each one "
@@ -51,12 +57,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     add.add_argument("--batch", type=_positive, default=BATCH_DOCUMENTS, metavar="N",
                      help=f"documents per transaction (default: {BATCH_DOCUMENTS}, and at most {BATCH_CHARACTERS // 10**6} M characters)")
+    add.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
+                     help="processes in all: one writes the index, the others tokenize (default: all cores)")
+    add.add_argument("--shard-size", type=_positive, default=SHARD_CHARACTERS, metavar="CHARACTERS",
+                     help=f"for a folder INDEX: characters per shard file (default: {SHARD_CHARACTERS:,})")
     add_text_options(add)
     add_plugin_options(add)
     add.set_defaults(run=run_add)
 
     remove = actions.add_parser("remove", help="remove documents by id", description="Remove documents from INDEX by id.")
-    remove.add_argument("index", metavar="INDEX", help="the index file")
+    remove.add_argument("index", metavar="INDEX", help=_INDEX_HELP)
     remove.add_argument("ids", nargs="+", metavar="ID", help="a document id, as `reusecheck index list` shows it")
     remove.set_defaults(run=run_remove)
 
@@ -64,16 +74,27 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "list", help="list the indexed documents",
         description="One line per document, by id: id, date, characters, title (tab-separated).",
     )
-    listing.add_argument("index", metavar="INDEX", help="the index file")
+    listing.add_argument("index", metavar="INDEX", help=_INDEX_HELP)
     listing.set_defaults(run=run_list)
 
     stats = actions.add_parser(
         "stats", help="documents, postings, size on disk and n-gram settings",
         description="Documents, postings, characters, size on disk, format version and the settings the index was built with.",
     )
-    stats.add_argument("index", metavar="INDEX", help="the index file")
+    stats.add_argument("index", metavar="INDEX", help=_INDEX_HELP)
     stats.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     stats.set_defaults(run=run_stats)
+
+    check = actions.add_parser(
+        "check", help="check that the index file is intact",
+        description=(
+            "Run SQLite's quick_check (integrity_check with --full) over INDEX and check every document's stored "
+            "fields and its postings. Prints `INDEX: ok` and exits 0, or one line per problem and exits 2."
+        ),
+    )
+    check.add_argument("index", metavar="INDEX", help=_INDEX_HELP)
+    check.add_argument("--full", action="store_true", help="SQLite's thorough integrity_check (slower on big indexes)")
+    check.set_defaults(run=run_check)
 
 
 def _positive(value: str) -> int:
@@ -82,11 +103,13 @@ def _positive(value: str) -> int:
     return int(value)
 
 
-def index_store(path: str, checker: Checker) -> IndexStore:
-    """The index at ``path`` as a source store for ``checker`` (whose settings it must share)."""
+def index_store(paths: str | Sequence[str], checker: Checker) -> IndexStore:
+    """The index files and shard folders at ``paths``, searched together (one cut-off, one
+    top-k), as a source store for ``checker`` (whose settings they must share)."""
     options = checker.options
-    index = Index.open(path, IndexSettings.of(options.text, options.align.seed_ngram))
-    return IndexStore(index, checker.analyze, options.retrieval, options.source_date)
+    shards = open_shards([paths] if isinstance(paths, str) else paths,
+                         IndexSettings.of(options.text, options.align.seed_ngram))
+    return IndexStore(shards, options.retrieval, options.source_date)
 
 
 class Progress:
@@ -128,18 +151,21 @@ def run_add(args: argparse.Namespace) -> int:
     checker = Checker(CheckOptions(text=text, align=align, encoding=args.encoding), plugins)
     progress = Progress(_input_bytes(args.paths), sys.stderr.isatty() and not args.quiet)
     totals = AddCounts()
-    with Index.open(args.index, IndexSettings.of(text, align.seed_ngram), create=True) as index:
-        batch: list[Analyzed] = []
+    writer = ShardWriter(args.index, IndexSettings.of(text, align.seed_ngram), args.shard_size)
+    try:
+        batch: list[Packed] = []
         size = 0
-        for document in checker.load(args.paths, None):
-            if args.agency and not document.agency:
-                document = replace(document, agency=args.agency)
-            batch.append(checker.analyze(document))
-            size += len(document.text)
+        documents = (replace(d, agency=args.agency) if args.agency and not d.agency else d
+                     for d in checker.load(args.paths, None))
+        for packed in packed_documents(checker, documents, args.jobs):
+            batch.append(packed)
+            size += len(packed.document.text)
             if size >= BATCH_CHARACTERS or len(batch) >= args.batch:
-                totals = _add(index, batch, totals, progress)
+                totals = _add(writer, batch, totals, progress)
                 batch, size = [], 0
-        totals = _add(index, batch, totals, progress)
+        totals = _add(writer, batch, totals, progress)
+    finally:
+        writer.close()
     progress.finish()
     for problem in checker.warnings:
         print(f"reusecheck: warning: {problem.path}: {problem.message}", file=sys.stderr)
@@ -150,34 +176,65 @@ def run_add(args: argparse.Namespace) -> int:
     return 2 if checker.errors else 0
 
 
-def _add(index: Index, batch: list[Analyzed], totals: AddCounts, progress: Progress) -> AddCounts:
+def _add(writer: ShardWriter, batch: list[Packed], totals: AddCounts, progress: Progress) -> AddCounts:
     if not batch:
         return totals
-    counts = index.add(batch)
+    counts = writer.add(batch)
     progress.advance(len(batch), sum(len(a.document.text) for a in batch))
     return AddCounts(totals.added + counts.added, totals.replaced + counts.replaced, totals.unchanged + counts.unchanged)
 
 
+@contextlib.contextmanager
+def _shards(path: str) -> Iterator[list[Index]]:
+    shards = open_shards([path])
+    try:
+        yield shards
+    finally:
+        for shard in shards:
+            shard.close()
+
+
 def run_remove(args: argparse.Namespace) -> int:
-    with Index.open(args.index) as index:
-        if index.read_only:
-            raise UsageError("the index file is read-only; make it writable to remove documents", args.index)
-        missing = index.remove(args.ids)
-    for doc_id in missing:
+    with _shards(args.index) as shards:
+        if any(shard.read_only for shard in shards):
+            raise UsageError("the index file or its folder is read-only; make both writable to remove documents",
+                             args.index)
+        missing = set(args.ids)
+        for shard in shards:
+            missing &= set(shard.remove(args.ids))
+    for doc_id in (i for i in dict.fromkeys(args.ids) if i in missing):
         print(f"reusecheck: error: {args.index}: no document {doc_id!r}; `reusecheck index list` shows the ids", file=sys.stderr)
     return 2 if missing else 0
 
 
 def run_list(args: argparse.Namespace) -> int:
-    with Index.open(args.index) as index:
-        for doc_id, date, characters, title, _path in index.listing():
-            sys.stdout.write(f"{doc_id}\t{date or ''}\t{characters}\t{title or ''}\n")
+    with _shards(args.index) as shards:
+        for doc_id, date, characters, title, _path in heapq.merge(*(shard.listing() for shard in shards)):
+            sys.stdout.write(f"{visible_at_line_start(doc_id, keep='')}\t{date or ''}\t{characters}\t{visible(title or '', keep='')}\n")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    with _shards(args.index) as shards:
+        problems = [(shard.path, problem) for shard in shards for problem in shard.problems(full=args.full)]
+        documents = sum(shard.count() for shard in shards) if not problems else 0
+    for path, problem in problems:
+        print(f"reusecheck: error: {path}: {problem}", file=sys.stderr)
+    if problems:
+        print(f"reusecheck: error: {args.index}: the index is damaged; rebuild it from its sources with "
+              "`reusecheck index add` into a new file", file=sys.stderr)
+        return 2
+    print(f"{args.index}: ok ({documents} document(s))")
     return 0
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    with Index.open(args.index) as index:
-        stats = index.stats()
+    with _shards(args.index) as shards:
+        each = [shard.stats() for shard in shards]
+    stats = dict(each[0])
+    for key in ("documents", "postings", "characters", "bytes"):
+        stats[key] = sum(int(s[key]) for s in each)  # type: ignore[call-overload]
+    stats["shards"] = len(each)
     if args.json:
         print(json.dumps(stats))
     else:

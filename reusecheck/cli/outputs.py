@@ -15,10 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reusecheck.cli.common import write_output
-from reusecheck.errors import PluginError, UsageError
+from reusecheck.errors import UsageError
 from reusecheck.formats import Format, RenderContext
 from reusecheck.models import Report
-from reusecheck.plugins import PluginSet
 
 DEFAULT_FORMAT = "text"
 _FORMAT_NAME = re.compile(r"[A-Za-z0-9_-]+")
@@ -153,25 +152,18 @@ def _writes_over(path: str, given: str) -> bool:
     return os.path.samefile(path, given)
 
 
-def write_reports(report: Report, outputs: Sequence[Output], context: RenderContext, plugins: PluginSet) -> None:
-    """Render every output first (so a failing format writes nothing), then write each."""
+def write_reports(report: Report, outputs: Sequence[Output], context: RenderContext) -> None:
+    """Render every output first (so a failing format, a `PluginFailure`, writes nothing), then write each."""
     rendered: list[tuple[str, str | None]] = []
     folders: list[str] = []
     for output in outputs:
-        try:
-            if output.folder:
-                folder = str(output.path)
-                folders.append(folder)
-                files = output.format.output_files(report, context)
-                rendered += [(text, os.path.join(folder, name)) for name, text in files.items()]
-            else:
-                rendered.append((output.format.output(report, context), output.path))
-        except Exception as exc:  # a format plugin's own failure
-            owner = plugins.owners.get(("format", output.format.name), output.format.name)
-            raise PluginError(
-                f"format {output.format.name!r} failed: {type(exc).__name__}: {exc}; fix the plugin or choose another format",
-                owner,
-            ) from None
+        if output.folder:
+            folder = str(output.path)
+            folders.append(folder)
+            files = output.format.output_files(report, context)
+            rendered += [(text, os.path.join(folder, name)) for name, text in files.items()]
+        else:
+            rendered.append((output.format.output(report, context), output.path))
     for folder in folders:
         _make_folder(folder)
     for text, path in rendered:

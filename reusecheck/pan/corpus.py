@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reusecheck.errors import InputError, UsageError
-from reusecheck.loaders import decode, read_bytes
+from reusecheck.loaders import decode, read_bytes, unify_line_ends
 from reusecheck.models import Document
 
 SUSPICIOUS_FOLDERS = ("suspicious-documents", "susp")
@@ -50,7 +50,7 @@ def read_text(path: Path, encoding: str | None = None) -> PanText:
     data = read_bytes(str(path))
     text, used = decode(str(path), data, encoding)
     shift = int(data.startswith(codecs.BOM_UTF8) and not text.startswith("\ufeff"))
-    return PanText(Document(id=path.name, text=text, path=str(path), encoding=used), shift)
+    return PanText(Document(id=path.name, text=unify_line_ends(text), path=str(path), encoding=used), shift)
 
 
 def _documents(root: Path, names: tuple[str, ...]) -> dict[str, Path]:

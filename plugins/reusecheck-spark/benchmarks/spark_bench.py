@@ -1,0 +1,131 @@
+"""Spark throughput on the Reuters workload: session start, index and check, local[1] vs local[2].
+
+    .venv/bin/python plugins/reusecheck-spark/benchmarks/spark_bench.py [--workload DIR] [--sources N] [--candidates N]
+
+Builds the project's Reuters-21578 republication workload (benchmarks/workload.py, seed
+1) in DIR if it is not there, takes the first N sources and candidates, then measures in
+one run, each configuration in a fresh process:
+
+- the local baseline: ``reusecheck index add`` (MB of source text per second) and
+  ``reusecheck check --index`` (candidates per second), one process each;
+- for local[1] and local[2]: the session start (SparkSession plus a first Python task),
+  ``spark index`` and ``spark check`` (the same figures, session start excluded).
+
+Prints a table and writes DIR/spark-results.json. Run it with ``nice`` on a shared
+machine and read the ratios: they are measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+PYTHON = sys.executable
+
+
+def prepare(workload: Path, sources: int, candidates: int) -> tuple[Path, Path, int]:
+    """The first ``sources``/``candidates`` records of the workload; their source characters."""
+    if not (workload / "sources.jsonl").exists():
+        subprocess.run([PYTHON, str(ROOT / "benchmarks" / "workload.py"), str(workload), "--copies", "0"], check=True)
+    subset = workload / f"spark-{sources}-{candidates}"
+    subset.mkdir(exist_ok=True)
+    characters = 0
+    for name, limit in (("sources.jsonl", sources), ("candidates.jsonl", candidates)):
+        with open(workload / name, encoding="utf-8") as whole, open(subset / name, "w", encoding="utf-8") as part:
+            for k, line in enumerate(whole):
+                if k >= limit:
+                    break
+                part.write(line)
+                if name == "sources.jsonl":
+                    characters += len(json.loads(line)["text"])
+    return subset / "sources.jsonl", subset / "candidates.jsonl", characters
+
+
+def timed(argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def local_baseline(sources: Path, candidates: Path, scratch: Path) -> dict[str, float]:
+    index = scratch / "local.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{index}{suffix}").unlink(missing_ok=True)
+    build = timed([PYTHON, "-m", "reusecheck", "index", "add", "--quiet", str(index), str(sources)])
+    check = [PYTHON, "-m", "reusecheck", "check", str(candidates), "--index", str(index), "--format", "jsonl",
+             "--isolated", "--exit-zero", "--output", f"jsonl={scratch / 'local.jsonl'}"]
+    return {"index_seconds": build, "check_seconds": timed(check)}
+
+
+def one_configuration(master: str, sources: Path, candidates: Path, scratch: Path) -> dict[str, float]:
+    """Runs in its own process: session start, index, check (see the module docstring)."""
+    sys.path.insert(0, str(HERE.parent))
+    from reusecheck_spark.check import run_check
+    from reusecheck_spark.executor import RunSpec
+    from reusecheck_spark.index import build_index
+    from reusecheck_spark.session import start
+
+    from reusecheck.engine import CheckOptions
+
+    started = time.perf_counter()
+    spark = start(master, [("spark.ui.enabled", "false"), ("spark.ui.showConsoleProgress", "false"),
+                           ("spark.sql.shuffle.partitions", "8")], "reusecheck-spark benchmark")
+    spark.sparkContext.setLogLevel("ERROR")
+    spark.sparkContext.parallelize([1], 1).map(lambda x: x).collect()  # the first Python worker
+    session = time.perf_counter() - started
+    spec = RunSpec(CheckOptions())
+    name = master.replace("[", "").replace("]", "")  # Hadoop paths take [ ] as a glob
+    index, out = scratch / f"index-{name}", scratch / f"out-{name}"
+    started = time.perf_counter()
+    build_index(spark, spec, str(sources), str(index), overwrite=True)
+    indexed = time.perf_counter() - started
+    started = time.perf_counter()
+    run_check(spark, spec, str(candidates), str(index), str(out), overwrite=True)
+    checked = time.perf_counter() - started
+    spark.stop()
+    return {"session_seconds": session, "index_seconds": indexed, "check_seconds": checked}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workload", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "reusecheck-spark-bench")
+    parser.add_argument("--sources", type=int, default=12_141, help="sources to index (default: all 12,141)")
+    parser.add_argument("--candidates", type=int, default=1_200, help="candidates to check (default: all 1,200)")
+    parser.add_argument("--masters", nargs="+", default=["local[1]", "local[2]"])
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one configuration, print JSON
+    args = parser.parse_args()
+    sources, candidates, characters = prepare(args.workload, args.sources, args.candidates)
+    scratch = sources.parent
+    if args.one:
+        print(json.dumps(one_configuration(args.one, sources, candidates, scratch)))
+        return
+    rows = {"local process": local_baseline(sources, candidates, scratch)}
+    for master in args.masters:
+        argv = [PYTHON, __file__, "--workload", str(args.workload), "--sources", str(args.sources),
+                "--candidates", str(args.candidates), "--one", master]
+        result = subprocess.run(argv, check=True, capture_output=True, text=True)
+        rows[master] = json.loads(result.stdout.strip().splitlines()[-1])
+        same = (scratch / "local.jsonl").read_text(encoding="utf-8") == "".join(
+            p.read_text(encoding="utf-8") for p in sorted((scratch / f"out-{master.replace('[', '').replace(']', '')}" / "results.jsonl").glob("part-*")))
+        rows[master]["same_as_local"] = same
+    megabytes = characters / 1e6
+    print(f"{args.sources} sources ({megabytes:.2f} M characters), {args.candidates} candidates")
+    print("| run | session start s | index s | index MB/s | check s | candidates/s | same results as local |")
+    print("|---|---|---|---|---|---|---|")
+    for name, row in rows.items():
+        print(f"| {name} | {row.get('session_seconds', 0):.1f} | {row['index_seconds']:.1f} | "
+              f"{megabytes / row['index_seconds']:.2f} | {row['check_seconds']:.1f} | "
+              f"{args.candidates / row['check_seconds']:.1f} | {row.get('same_as_local', '-')} |")
+    (args.workload / "spark-results.json").write_text(json.dumps(
+        {"sources": args.sources, "characters": characters, "candidates": args.candidates, "runs": rows}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

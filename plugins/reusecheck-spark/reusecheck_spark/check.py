@@ -1,0 +1,125 @@
+"""``reusecheck spark check``: retrieval as DataFrame operations, checking on the executors.
+
+1. Candidates are read and analyzed like sources (`reusecheck_spark.index.analyzed_frame`).
+2. Retrieval, the local rule as joins: the candidates' distinct seed n-grams, minus the
+   boilerplate ones (in more than ``max(df_floor, max_df * documents)`` sources; dropped
+   before the big join, with a broadcast anti-join), joined with the fingerprints on
+   ``hash``; sources sharing at least ``min_shared`` n-grams are ranked per candidate by
+   shared n-grams (ties by id) and the ``top_k`` best kept.
+3. Each candidate with its ranked sources' records goes to ``mapPartitions``, where
+   `reusecheck.engine.Checker.check_one` aligns, scores, extracts credits, runs the rules
+   and gives the derivation verdict, exactly as ``reusecheck check --index`` does.
+
+Output folder: ``results.jsonl/`` (text part files, in candidate order: one ``result``
+line per candidate in the CLI's ``jsonl`` format, then ``error`` and ``warning`` lines)
+and ``findings/`` (Parquet, one row per finding).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from reusecheck.retrieve import df_cutoff
+from reusecheck_spark.executor import DOC, RunSpec, check_rows
+from reusecheck_spark.index import analyzed_frame, problem_lines, read_meta, spec_settings
+from reusecheck_spark.records import DOCUMENT_COLUMNS
+from reusecheck_spark.session import HadoopFiles, stage, staged_output
+
+# Below this many boilerplate n-grams the anti-join broadcasts them to every task.
+BROADCAST_ROWS = 2_000_000
+
+
+@dataclass(frozen=True)
+class CheckSummary:
+    candidates: int
+    with_reuse: int
+    findings: int
+    errors: int
+
+
+def finding_schema() -> Any:
+    from pyspark.sql.types import IntegerType, StringType, StructField, StructType
+
+    text = StringType()
+    return StructType([
+        StructField("candidate", text, False), StructField("path", text, True), StructField("rule", text, False),
+        StructField("name", text, False), StructField("severity", text, False), StructField("message", text, False),
+        StructField("source", text, True), StructField("candidate_start", IntegerType(), True),
+        StructField("candidate_end", IntegerType(), True), StructField("evidence", text, False),
+    ])
+
+
+def output_schema() -> Any:
+    from pyspark.sql.types import ArrayType, LongType, StringType, StructField, StructType
+
+    return StructType([
+        StructField("order", LongType(), False), StructField("kind", StringType(), False),
+        StructField("line", StringType(), False), StructField("findings", ArrayType(finding_schema()), False),
+    ])
+
+
+def retrieve(spark: Any, candidates: Any, index: str, meta: dict[str, Any], spec: RunSpec) -> Any:
+    """Per candidate ``order``, its ranked sources: ``sources`` = [(rank, number, document)]."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    settings = spec.options.retrieval
+    cutoff = df_cutoff(settings, meta["documents"])
+    boilerplate = spark.read.parquet(f"{index}/frequent").filter(F.col("df") > cutoff).select("hash")
+    if boilerplate.count() <= BROADCAST_ROWS:
+        boilerplate = F.broadcast(boilerplate)
+    seeds = candidates.select("order", F.explode("hashes").alias("hash")).join(boilerplate, "hash", "left_anti")
+    fingerprints = spark.read.parquet(f"{index}/fingerprints").select("hash", "doc")
+    documents = spark.read.parquet(f"{index}/documents")
+    shared = seeds.join(fingerprints, "hash").groupBy("order", "doc").agg(F.count("*").alias("shared")) \
+        .filter(F.col("shared") >= settings.min_shared)
+    best = Window.partitionBy("order").orderBy(F.desc("shared"), F.asc("id"))
+    ranked = shared.join(documents.select(F.col("number").alias("doc"), "id"), "doc") \
+        .withColumn("rank", F.row_number().over(best)).filter(F.col("rank") <= settings.top_k)
+    records = documents.select(F.col("number").alias("doc"), F.struct(*DOCUMENT_COLUMNS).alias("document"))
+    return ranked.select("order", "doc", "rank").join(records, "doc").groupBy("order").agg(
+        F.collect_list(F.struct("rank", F.col("doc").alias("number"), "document")).alias("sources")
+    )
+
+
+def run_check(spark: Any, spec: RunSpec, candidates_path: str, index: str, out: str, *,
+              declared: str = "auto", overwrite: bool = False) -> CheckSummary:
+    """Check the candidates against the Spark index; write the results to ``out``."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    files = HadoopFiles(spark)
+    index = index.rstrip("/")
+    meta = read_meta(files, index, spec_settings(spec))
+    with staged_output(files, out, overwrite) as folder:
+        with stage(spark, "read and fingerprint candidates"):
+            analyzed = analyzed_frame(spark, spec, candidates_path, declared, spec.options.candidate_date) \
+                .withColumnRenamed("number", "order")
+            analyzed.count()
+        candidates = analyzed.filter(F.col("kind") == DOC)
+        with stage(spark, "retrieve sources"):
+            sources = retrieve(spark, candidates, index, meta, spec)
+        rows = candidates.select("order", F.struct(*DOCUMENT_COLUMNS).alias("candidate")).join(sources, "order", "left")
+        with stage(spark, "align, score and check"):
+            checked = spark.createDataFrame(rows.rdd.mapPartitions(partial(check_rows, spec)), output_schema()) \
+                .persist(StorageLevel.MEMORY_AND_DISK)
+            checked.count()
+        problems = problem_lines(analyzed.withColumnRenamed("order", "number")).withColumnRenamed("number", "order")
+        lines = checked.select(F.when(F.col("kind") == "result", 0).otherwise(1).alias("section"), "order", "line") \
+            .unionByName(problems.select(F.lit(1).alias("section"), "order", "line"))
+        with stage(spark, "write results"):
+            lines.orderBy("section", "order").select("line").write.text(f"{folder}/results.jsonl")
+        with stage(spark, "write findings"):
+            checked.select(F.explode("findings").alias("f")).select("f.*").write.parquet(f"{folder}/findings")
+        with stage(spark, "count"):
+            totals = lines.agg(
+                F.sum(F.when(F.col("section") == 0, 1).otherwise(0)).alias("candidates"),
+                F.sum(F.when(F.get_json_object("line", "$.matches[0]").isNotNull(), 1).otherwise(0)).alias("reuse"),
+                F.sum(F.when(F.get_json_object("line", "$.type") == "error", 1).otherwise(0)).alias("errors"),
+            ).collect()[0]
+            findings = checked.select(F.size("findings").alias("n")).agg(F.sum("n")).collect()[0][0] or 0
+        analyzed.unpersist()
+        checked.unpersist()
+    return CheckSummary(totals["candidates"] or 0, totals["reuse"] or 0, int(findings), totals["errors"] or 0)

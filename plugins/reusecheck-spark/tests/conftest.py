@@ -1,0 +1,53 @@
+"""One SparkSession (local[2]) for every Spark test, and the project's ../shared data."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PLUGIN = Path(__file__).resolve().parents[1]
+ROOT = PLUGIN.parents[1]
+if importlib.util.find_spec("reusecheck_spark") is None:  # not installed: use the checkout (workers too)
+    sys.path.insert(0, str(PLUGIN))
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PLUGIN), os.environ.get("PYTHONPATH")]))
+
+REQUIRED = bool(os.environ.get("REUSECHECK_REQUIRE_SHARED") or os.environ.get("CI"))
+
+
+def _project_conftest() -> Any:
+    """The project's tests/conftest.py as a module (its `shared_path` helper)."""
+    spec = importlib.util.spec_from_file_location("reusecheck_project_conftest", ROOT / "tests" / "conftest.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+shared_path = _project_conftest().shared_path
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """local[2], few shuffle partitions, no UI: the Spark tests' one session."""
+    if importlib.util.find_spec("pyspark") is None:
+        message = "pyspark is not installed (pip install -e 'plugins/reusecheck-spark[pyspark]')"
+        if REQUIRED:
+            pytest.fail(message + "; .ci/run installs it")
+        pytest.skip(message)
+    from reusecheck_spark.session import start
+
+    session = start("local[2]", [
+        ("spark.sql.shuffle.partitions", "4"),
+        ("spark.default.parallelism", "2"),
+        ("spark.ui.enabled", "false"),
+        ("spark.ui.showConsoleProgress", "false"),
+    ], "reusecheck-spark tests")
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

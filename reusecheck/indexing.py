@@ -1,0 +1,66 @@
+"""Tokenizing and packing documents for the index, in worker processes when there are cores.
+
+``jobs`` processes in all: the parent reads the inputs and writes the index; ``jobs - 1``
+forked workers tokenize, compute seeds and pack tokens (`reusecheck.index.Packed`), chunk
+by chunk, in input order. With one job, or where ``fork`` is not available, the parent does
+everything.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+import numpy as np
+
+from reusecheck.engine import Checker
+from reusecheck.index import Packed, pack_tokens
+from reusecheck.models import Document
+
+CHUNK_DOCUMENTS = 64  # documents per task sent to a worker
+_AHEAD = 4  # tasks queued per worker: enough to keep it busy, few enough to bound memory
+
+_worker_checker: Checker | None = None  # set in the parent before the workers are forked
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _pack_chunk(documents: list[Document]) -> list[tuple[np.ndarray, bytes]]:
+    assert _worker_checker is not None
+    packed = []
+    for document in documents:
+        analyzed = _worker_checker.analyze(document)
+        packed.append((analyzed.seeds, pack_tokens(analyzed.tokens)))
+    return packed
+
+
+def packed_documents(checker: Checker, documents: Iterable[Document], jobs: int) -> Iterator[Packed]:
+    """``documents`` analyzed by ``checker`` and packed, in order (``jobs``: see the module)."""
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for document in documents:
+            yield Packed.of(checker.analyze(document))
+        return
+    global _worker_checker
+    _worker_checker = checker
+    chunks = iter(lambda: list(islice(iter_documents, CHUNK_DOCUMENTS)), [])
+    iter_documents = iter(documents)
+    workers = jobs - 1
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append((chunk, pool.apply_async(_pack_chunk, (chunk,))))
+            if len(pending) >= _AHEAD * workers:
+                yield from _finished(*pending.popleft())
+        while pending:
+            yield from _finished(*pending.popleft())
+
+
+def _finished(chunk: list[Document], result: multiprocessing.pool.AsyncResult) -> Iterator[Packed]:
+    for document, (seeds, tokens) in zip(chunk, result.get(), strict=True):
+        yield Packed(document, seeds, tokens)

@@ -1,0 +1,180 @@
+"""An index as one file or a folder of shard files, searched together as one store.
+
+A folder index holds ``shard-0001.db``, ``shard-0002.db``, ... (each an `Index` file).
+`index add` writes into the newest shard until it holds ``shard_characters`` characters,
+then starts the next; a document already in an older shard is replaced there. `IndexStore`
+searches every shard with one document-frequency cut-off (the seed's documents summed over
+the shards, against the cut-off for all their sources) and one top-k, so a sharded index
+ranks exactly as one file holding the same documents would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from reusecheck.errors import UsageError
+from reusecheck.index import AddCounts, Index, IndexSettings, Packed
+from reusecheck.retrieve import Analyzed, RetrievalSettings, df_cutoff, for_candidate, rank
+
+SHARD_PATTERN = "shard-*.db"
+SHARD_CHARACTERS = 1_000_000_000  # characters per shard before `index add` starts the next
+
+
+def is_folder_index(path: str) -> bool:
+    """A folder (existing, or named with a trailing slash) holds a sharded index."""
+    return os.path.isdir(path) or path.endswith(("/", os.sep))
+
+
+def shard_paths(path: str) -> list[str]:
+    """The index files ``path`` names: itself, or a folder's shards in order.
+
+    :raises UsageError: a folder without shards.
+    """
+    if not os.path.isdir(path):
+        return [path]
+    shards = sorted(str(p) for p in Path(path).glob(SHARD_PATTERN))
+    if not shards:
+        raise UsageError(f"no index shards ({SHARD_PATTERN}) in this folder; build one with "
+                         "`reusecheck index add FOLDER/ PATH...`", path)
+    return shards
+
+
+def open_shards(paths: Sequence[str], settings: IndexSettings | None = None) -> list[Index]:
+    """Every shard of every index in ``paths``, opened (all closed again if one fails)."""
+    opened: list[Index] = []
+    try:
+        for path in paths:
+            opened.extend(Index.open(shard, settings) for shard in shard_paths(path))
+    except BaseException:
+        for index in opened:
+            index.close()
+        raise
+    return opened
+
+
+class ShardWriter:
+    """`index add` into a file or a folder of shards (see the module's docstring)."""
+
+    def __init__(self, path: str, settings: IndexSettings, shard_characters: int = SHARD_CHARACTERS) -> None:
+        self.path = path
+        self.settings = settings
+        self.shard_characters = shard_characters
+        self.folder = is_folder_index(path)
+        if self.folder:
+            os.makedirs(path, exist_ok=True)
+            paths = sorted(str(p) for p in Path(path).glob(SHARD_PATTERN)) or [self._shard_path(1)]
+        else:
+            paths = [path]
+        self.shards = [Index.open(p, settings, create=True) for p in paths]
+
+    def _shard_path(self, number: int) -> str:
+        return os.path.join(self.path, SHARD_PATTERN.replace("*", f"{number:04d}"))
+
+    def add(self, batch: Sequence[Packed]) -> AddCounts:
+        """Add a batch: documents already in a shard go to that shard, new ones to the newest
+        shard (a new one when it is full). One transaction per shard touched."""
+        latest = list({p.document.id: p for p in batch}.values())
+        owner = self._owners([p.document.id for p in latest])
+        current = self._current()
+        groups: dict[int, list[Packed]] = {}
+        for packed in latest:
+            groups.setdefault(owner.get(packed.document.id, current), []).append(packed)
+        total = AddCounts()
+        for number, group in sorted(groups.items()):
+            counts = self.shards[number].add(group)
+            total = AddCounts(total.added + counts.added, total.replaced + counts.replaced,
+                              total.unchanged + counts.unchanged)
+        return total
+
+    def _owners(self, ids: list[str]) -> dict[str, int]:
+        """Which shard holds each id already (the newest if several do)."""
+        if len(self.shards) == 1:
+            return {}
+        owners: dict[str, int] = {}
+        for number, shard in enumerate(self.shards):
+            with shard.reading():
+                rows = shard.connection.execute(
+                    "SELECT d.id FROM documents d JOIN json_each(?) j ON d.id = j.value", (json.dumps(ids),)
+                ).fetchall()
+            owners.update((doc_id, number) for (doc_id,) in rows)
+        return owners
+
+    def _current(self) -> int:
+        """The shard new documents go to: the newest, or a new one once it is full."""
+        newest = self.shards[-1]
+        if self.folder and newest.stats()["characters"] >= self.shard_characters:
+            self.shards.append(Index.open(self._shard_path(len(self.shards) + 1), self.settings, create=True))
+        return len(self.shards) - 1
+
+    def close(self) -> None:
+        for shard in self.shards:
+            shard.close()
+
+
+class IndexStore:
+    """A `SourceStore` over one or more index files: the same ranking as `MemoryStore` on
+    the same sources, with one document-frequency cut-off and one top-k over all of them.
+
+    The run reads one snapshot of each file (a read transaction held until `close`), so
+    documents added meanwhile neither appear nor shift the cut-off.
+    """
+
+    def __init__(
+        self,
+        shards: Sequence[Index],
+        settings: RetrievalSettings | None = None,
+        source_date: dt.date | None = None,
+        cache_size: int = 256,
+    ) -> None:
+        self.shards = list(shards)
+        self.settings = settings or RetrievalSettings()
+        self._source_date = source_date
+        self._cache: dict[tuple[int, int], Analyzed] = {}
+        self._cache_size = cache_size
+        for shard in self.shards:
+            with shard.reading():
+                shard.connection.execute("BEGIN")
+        self._sources = sum(shard.count() for shard in self.shards)
+
+    def retrieve(self, candidate: Analyzed) -> list[tuple[Analyzed, float]]:
+        """Sources worth aligning, best first, with the share of candidate seeds they hold."""
+        if not self._sources or len(candidate.seeds) == 0:
+            return []
+        cutoff = df_cutoff(self.settings, self._sources)
+        frequencies = np.zeros(len(candidate.seeds), dtype=np.int64)
+        for shard in self.shards:
+            frequencies += shard.frequencies(candidate.seeds, int(cutoff) + 1)
+        kept = candidate.seeds[frequencies <= cutoff]
+        if len(kept) == 0:
+            return []
+        total = len(candidate.seeds)
+        settings = for_candidate(self.settings, total)
+        rows = [(k, number, doc_id, n) for k, shard in enumerate(self.shards)
+                for number, doc_id, n in shard.shared(kept, settings.min_shared)]
+        ranked = rank([n for *_, n in rows], [doc_id for _, _, doc_id, _ in rows], settings)
+        return [(self._source(rows[k][0], rows[k][1]), rows[k][3] / total) for k in ranked]
+
+    def _source(self, shard: int, number: int) -> Analyzed:
+        key = (shard, number)
+        cached = self._cache.pop(key, None)
+        if cached is None:
+            cached = self.shards[shard].analyzed(number)
+            if cached.document.date is None and self._source_date is not None:
+                cached = replace(cached, document=replace(cached.document, date=self._source_date))
+        if len(self._cache) >= self._cache_size:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[key] = cached
+        return cached
+
+    def close(self) -> None:
+        for shard in self.shards:
+            with shard.reading():
+                shard.connection.execute("COMMIT")
+            shard.close()
