@@ -39,7 +39,8 @@ def test_text_format_escapes_file_names_at_line_starts(tmp_path: Path, capsys: p
     assert not [line for line in lines if line.lstrip().startswith("::")]
     assert not [line for line in lines if line.startswith("error: forged")]
     assert lines[0].startswith("\\x3a:stop-commands::x.txt (")
-    assert " from source\\x0aerror: forged.txt (" in lines[1]
+    assert lines[1].endswith(" from source\\x0aerror: forged.txt")  # the verdict line
+    assert " from source\\x0aerror: forged.txt (" in lines[2]
 
 
 def test_index_list_rows_cannot_be_forged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
