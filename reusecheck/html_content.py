@@ -3,7 +3,8 @@ benchmarks/loaders.py for how they measure against trafilatura).
 
 1. **Container**: the element marked as the article body (``itemprop="articleBody"`` or a
    body class such as ``article-body``), else the ``<article>`` with the most paragraph
-   text, else ``<main>``, else ``<body>``.
+   text, else ``<main>``, else the element with the most prose of its own (text and
+   paragraphs as direct children, less link text).
 2. **Drop** inside it: scripts, forms, navigation, asides, footers, hidden elements, and
    elements whose class, id or role names boilerplate (share, related, most read,
    newsletter, ads, cookie banners, comments, ...); and blocks that are mostly links
@@ -50,6 +51,9 @@ BYLINE_CLASSES = re.compile(
 LINK_SHARE = 0.6
 """A block at least this much link text, shorter than `LINK_BLOCK_CHARS`, is navigation."""
 LINK_BLOCK_CHARS = 200
+ALL_LINKS = 0.9
+"""A block this much link text is navigation (a teaser, a link list) at any length."""
+_PROSE_TAGS = frozenset("p br a b i em strong span font small blockquote q cite abbr".split())
 
 
 def is_byline(element: Element) -> bool:
@@ -100,14 +104,31 @@ def main_container(root: Element, sizes: dict[int, tuple[int, int, int, int]]) -
                        [e for e in elements if e.tag == "main" or e.attrs.get("role") == "main"]):
         if candidates:
             return max(candidates, key=lambda e: sizes[id(e)][2])
-    return root.find("body") or root
+    return _densest(elements, sizes) or root.find("body") or root
+
+
+def _densest(elements: list[Element], sizes: dict[int, tuple[int, int, int, int]]) -> Element | None:
+    """The element with the most prose of its own: text and paragraphs that are its
+    direct children, less their link text (a page without article markup)."""
+    best, most = None, 0
+    for element in elements:
+        own = 0
+        for child in element.children:
+            if isinstance(child, Run):
+                own += len(child.text.strip())
+            elif child.tag in _PROSE_TAGS:
+                chars, linked, _, _ = sizes[id(child)]
+                own += chars - linked
+        if own > most:
+            best, most = element, own
+    return best
 
 
 def _is_navigation_block(element: Element, sizes: dict[int, tuple[int, int, int, int]]) -> bool:
     if element.tag not in ("p", "li", "ul", "ol", "div", "section", "h2", "h3", "h4") or is_byline(element):
         return False
     chars, linked, _, count = sizes[id(element)]
-    if chars and linked >= LINK_SHARE * chars and chars < LINK_BLOCK_CHARS:
+    if chars and linked >= LINK_SHARE * chars and (chars < LINK_BLOCK_CHARS or linked >= ALL_LINKS * chars):
         return True
     return chars <= 40 and count <= 8 and bool(_BOILERPLATE_TEXT.match(element.text()))
 
