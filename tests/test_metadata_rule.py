@@ -30,8 +30,9 @@ def test_the_founding_findings_hold_for_every_form_of_the_pair(capsys: pytest.Ca
     [mismatch] = [f for f in from_page if f["rule"] == "RC108"]
     assert mismatch["message"] == (
         "Name Reuters in the structured data (e.g. JSON-LD “sourceOrganization” or “author”): 68% of this text is "
-        f"Reuters copy from {source}, yet the metadata credits only Sami Haddad and The Levant Ledger."
+        f"Reuters copy from {mismatch['source']}, yet the metadata credits only Sami Haddad and The Levant Ledger."
     )
+    assert Path(mismatch["source"]).resolve() == source.resolve()
     assert mismatch["severity"] == "warning" and mismatch["evidence"]["agency"] == "Reuters"
 
 
