@@ -205,14 +205,25 @@ class Region:
 class LineIndex:
     """Maps character offsets of a text to 1-based (line, column); columns count code points.
 
-    Lines end at ``\n`` (so a CRLF line's ``\r`` is its last column).
+    Lines end at ``\n`` (so a CRLF line's ``\r`` is its last column). With an ``origin``
+    (a text extracted from markup) offsets of the text map to lines and columns of the file.
     """
 
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    def __init__(self, text: str, origin: Origin | None = None) -> None:
+        self._origin = origin
+        self._text = origin.file_text if origin else text
+        self._starts = [0, *(m.end() for m in re.finditer("\n", self._text))]
+
+    @classmethod
+    def of(cls, document: Document) -> LineIndex:
+        """The index of a document's lines: those of its file when it has an origin."""
+        return cls(document.text, document.origin)
+
+    def _in_file(self, offset: int) -> int:
+        return self._origin.file_offset(offset) if self._origin else offset
 
     def position(self, offset: int) -> tuple[int, int]:
+        offset = self._in_file(offset)
         line = bisect.bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
 
@@ -220,7 +231,7 @@ class LineIndex:
         """(line, column) with the column counted in UTF-8 bytes, as reviewdog wants it."""
         line, _ = self.position(offset)
         start = self._starts[line - 1]
-        return line, len(self._text[start:offset].encode("utf-8", "surrogatepass")) + 1
+        return line, len(self._text[start : self._in_file(offset)].encode("utf-8", "surrogatepass")) + 1
 
     def region(self, start: int, end: int) -> Region:
         """The region of ``text[start:end]``; an empty span is a zero-width region at ``start``."""
@@ -240,7 +251,7 @@ class LineIndexes:
     def __getitem__(self, document: Document) -> LineIndex:
         entry = self._by_document.get(id(document))
         if entry is None:
-            entry = self._by_document[id(document)] = (document, LineIndex(document.text))
+            entry = self._by_document[id(document)] = (document, LineIndex.of(document))
         return entry[1]
 
 

@@ -6,6 +6,7 @@ All are frozen dataclasses; character offsets are Unicode code points of the tex
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import enum
 from collections.abc import Mapping
@@ -56,8 +57,34 @@ class Credit:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a text a loader extracted from markup (HTML, XML, JSON) lies in its file.
+
+    ``file_text`` is the whole file as decoded. The text is cut into stretches: stretch
+    ``k`` starts at ``starts[k]`` in the text and at ``file_starts[k]`` in the file; if
+    ``linear[k]`` it is copied character for character, else (an entity, collapsed white
+    space, a paragraph break the loader put in) each of its characters maps to
+    ``file_starts[k]``.
+    """
+
+    file_text: str
+    starts: tuple[int, ...]
+    file_starts: tuple[int, ...]
+    linear: tuple[bool, ...]
+
+    def file_offset(self, offset: int) -> int:
+        """The offset in ``file_text`` of the text's character at ``offset``."""
+        k = bisect.bisect_right(self.starts, offset) - 1
+        if k < 0:
+            return 0
+        return self.file_starts[k] + (offset - self.starts[k] if self.linear[k] else 0)
+
+
+@dataclass(frozen=True)
 class Document:
-    """A loaded text with its metadata; ``id`` names it in every report."""
+    """A loaded text with its metadata; ``id`` names it in every report. ``origin`` is set
+    when the text was extracted from markup: line and column in reports are then those of
+    the file (`Origin`), offsets those of ``text``."""
 
     id: str
     text: str
@@ -69,6 +96,7 @@ class Document:
     credits: tuple[Credit, ...] = ()
     encoding: str = "utf-8"
     agency: str | None = None
+    origin: Origin | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,9 @@ AUTOLOAD_ENV = "REUSECHECK_DISABLE_PLUGIN_AUTOLOAD"
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "reusecheck.builtin.text_loader",
     "reusecheck.builtin.jsonl_loader",
+    "reusecheck.builtin.html_loader",
+    "reusecheck.builtin.news_xml_loader",
+    "reusecheck.builtin.ninjs_loader",
     "reusecheck.builtin.scorers",
     "reusecheck.builtin.text_format",
     "reusecheck.builtin.json_format",
@@ -52,6 +55,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "reusecheck.builtin.reuse_rule",
     "reusecheck.builtin.credit_extractors",
     "reusecheck.builtin.credit_rules",
+    "reusecheck.builtin.metadata_rule",
     "reusecheck.builtin.quote_rule",
     "reusecheck.builtin.date_rule",
     "reusecheck.builtin.suppression_rule",

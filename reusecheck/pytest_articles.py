@@ -205,7 +205,7 @@ def _problems(headline: str, problems: tuple[Problem, ...]) -> str:
 def _failure(report: Report, failing: list[Finding], context: RenderContext, checker: Checker) -> str:
     """The failing findings as path:line:column lines, then the full text report."""
     result = report.results[0]
-    index = LineIndex(result.candidate.text)
+    index = LineIndex.of(result.candidate)
     lines = [f"{len(failing)} reusecheck finding(s) at or above {context.fail_level}:"]
     for finding in failing:
         where = location_name(result.candidate)

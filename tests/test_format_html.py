@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import reusecheck
-from conftest import REPUBLISHED, REUTERS, ROOT, read
+from conftest import CORPUS, REPUBLISHED, REUTERS, ROOT, read
 from html_dom import Element, parse, squash
 from reusecheck.builtin.html_assets import CSS, PALETTE
 from reusecheck.builtin.html_format import numbered_passages, page_name
@@ -242,11 +242,12 @@ def test_folder_output_never_goes_among_the_inputs(tmp_path: Path, capsys: pytes
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     candidate = inputs / "index.html"  # a page named like the folder report's index
-    candidate.write_text(read(REPUBLISHED), encoding="utf-8")
+    page = read(CORPUS / "republished-aleppo-2016-11-04.html")  # .html inputs are read as web pages
+    candidate.write_text(page, encoding="utf-8")
     code = main(["check", checked.format(inputs=inputs), "--against", str(REUTERS), "--output", f"html={where.format(inputs=inputs)}"])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "would write its pages among the inputs" in err
-    assert candidate.read_text(encoding="utf-8") == read(REPUBLISHED) and sorted(p.name for p in inputs.iterdir()) == ["index.html"]
+    assert candidate.read_text(encoding="utf-8") == page and sorted(p.name for p in inputs.iterdir()) == ["index.html"]
     assert main(["check", str(candidate), "--against", str(REUTERS), "--output", f"html={inputs}/reports/"]) == 1  # beside a file: fine
     assert (inputs / "reports" / "index.html").is_file()
 

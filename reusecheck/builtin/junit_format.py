@@ -45,7 +45,7 @@ def add_testcase(suite: ET.Element, result: Result, context: RenderContext) -> b
     """Add the result's test case; return whether it failed."""
     name = location_name(result.candidate)
     case = add_element(suite, "testcase", classname=SUITE, name=name, file=name, time="0")
-    index = LineIndex(result.candidate.text)
+    index = LineIndex.of(result.candidate)
     failing = [f for f in result.findings if f.severity >= context.fail_level]
     passing = [f for f in result.findings if f.severity < context.fail_level]
     if failing:

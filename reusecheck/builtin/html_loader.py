@@ -1,0 +1,48 @@
+"""Built-in loader for HTML pages (``.html``, ``.htm``, ``.xhtml``): one document per page.
+
+The text is the page's main text without boilerplate (`reusecheck.html_content`); line
+and column in reports are those of the HTML file. Credits, date, title, publisher and
+URL come from the page's schema.org JSON-LD and microdata, ``<meta>`` tags and byline
+elements (`reusecheck.structured`).
+"""
+
+from __future__ import annotations
+
+import reusecheck
+from reusecheck.html_content import main_text
+from reusecheck.loaders import LoadOptions, decode, declared_encoding
+from reusecheck.markup import parse_html
+from reusecheck.models import Document
+from reusecheck.structured import Metadata, json_ld_articles, microdata_articles, read_bylines, read_meta_tags, read_schema_article
+
+SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+@reusecheck.hookimpl
+def reusecheck_load_documents(path: str, data: bytes, options: LoadOptions) -> list[Document] | None:
+    if not path.lower().endswith(SUFFIXES):
+        return None
+    file_text, encoding = decode(path, data, options.encoding, declared_encoding(data))
+    root = parse_html(path, file_text)
+    text, origin = main_text(root, file_text)
+    metadata = Metadata()
+    for item in json_ld_articles(root):
+        read_schema_article(item, "JSON-LD", metadata)
+    for item in microdata_articles(root):
+        read_schema_article(item, "microdata", metadata)
+    read_meta_tags(root, metadata)
+    read_bylines(root, metadata)
+    return [
+        Document(
+            id=path,
+            text=text,
+            path=None if path == "-" else path,
+            title=metadata.title,
+            date=metadata.date or options.default_date,
+            publisher=metadata.publisher,
+            url=metadata.url,
+            credits=tuple(metadata.credits),
+            encoding=encoding,
+            origin=origin,
+        )
+    ]

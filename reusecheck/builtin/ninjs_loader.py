@@ -1,0 +1,170 @@
+"""Built-in loader for ninjs (IPTC's JSON news format, ``.json``): one document per object
+(a file may hold one object or a list of them).
+
+The text is the headline (``headline`` or ``headlines[0].value``) and the body
+(``body_text``, a ``text/plain`` entry of ``bodies``, else ``body_html`` or an HTML
+entry of ``bodies`` without its markup). Credits come from ``by``/``byline``,
+``infosources``/``infosource`` (with their ``role``) and ``copyrightholder``; the date
+from ``firstcreated``, else ``versioncreated``. A ``.json`` file that is not ninjs (no
+``uri`` or no body) is left to the plain-text loader. Line and column in reports point
+into the JSON file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import reusecheck
+from reusecheck.credits import AUTHOR, CONTRIBUTOR, PUBLISHER
+from reusecheck.errors import InputError
+from reusecheck.html_content import main_text
+from reusecheck.loaders import LoadOptions, decode
+from reusecheck.markup import Run, TextBuilder, parse_html
+from reusecheck.models import Document, Origin
+from reusecheck.structured import Metadata
+
+SUFFIXES = (".json",)
+_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+@reusecheck.hookimpl
+def reusecheck_load_documents(path: str, data: bytes, options: LoadOptions) -> list[Document] | None:
+    if not path.lower().endswith(SUFFIXES):
+        return None
+    file_text, encoding = decode(path, data, options.encoding)
+    try:
+        parsed = json.loads(file_text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; fix the file", path) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply; flatten the file", path) from None
+    objects = parsed if isinstance(parsed, list) else [parsed]
+    if not objects or not all(isinstance(o, dict) and isinstance(o.get("uri"), str) and _body(o) for o in objects):
+        return None
+    documents = []
+    for item in objects:
+        text, origin = _text(item, file_text)
+        metadata = _metadata(item)
+        documents.append(Document(
+            id=path if len(objects) == 1 else f"{path}#{item['uri']}", text=text, path=None if path == "-" else path,
+            title=_headline(item), date=metadata.date or options.default_date, publisher=metadata.publisher,
+            url=item.get("uri"), credits=tuple(metadata.credits), encoding=encoding, origin=origin,
+        ))
+    return documents
+
+
+def _headline(item: dict[str, Any]) -> str | None:
+    if isinstance(item.get("headline"), str):
+        return item["headline"]
+    headlines = item.get("headlines")
+    if isinstance(headlines, list) and headlines and isinstance(headlines[0], dict) and isinstance(headlines[0].get("value"), str):
+        return headlines[0]["value"]
+    return None
+
+
+def _body(item: dict[str, Any]) -> tuple[str, bool] | None:
+    """The body and whether it is HTML."""
+    if isinstance(item.get("body_text"), str):
+        return item["body_text"], False
+    bodies = [b for b in item.get("bodies") or () if isinstance(b, dict) and isinstance(b.get("value"), str)]
+    for body in bodies:
+        if "html" not in str(body.get("contenttype", "")):
+            return body["value"], False
+    if bodies:
+        return bodies[0]["value"], True
+    return (item["body_html"], True) if isinstance(item.get("body_html"), str) else None
+
+
+def _positions(file_text: str, value: str) -> list[int] | None:
+    """The file offset of each character of the JSON string ``value``, or None if its
+    literal cannot be found."""
+    for ascii_only in (False, True):
+        at = file_text.find(json.dumps(value, ensure_ascii=ascii_only))
+        if at >= 0:
+            break
+    else:
+        return None
+    positions, i = [], at + 1
+    while file_text[i] != '"':
+        positions.append(i)
+        if file_text[i] != "\\":
+            i += 1
+        elif file_text[i + 1] in _ESCAPES:
+            i += 2
+        else:
+            high = int(file_text[i + 2 : i + 6], 16)
+            i += 12 if 0xD800 <= high < 0xDC00 and file_text.startswith("\\u", i + 6) else 6
+    return positions if len(positions) == len(value) else None
+
+
+def _runs(value: str, positions: list[int], lo: int, hi: int) -> list[Run]:
+    """Runs of ``value[lo:hi]`` at their file offsets, linear where the literal has no escapes."""
+    runs: list[Run] = []
+    start = lo
+    for k in range(lo + 1, hi + 1):
+        if k == hi or positions[k] != positions[k - 1] + 1:
+            runs.append(Run(value[start:k], positions[start], True))
+            start = k
+    return runs
+
+
+def _text(item: dict[str, Any], file_text: str) -> tuple[str, Origin]:
+    out = TextBuilder(file_text)
+    body, is_html = _body(item) or ("", False)
+    for value in filter(None, (_headline(item), None if is_html else body)):
+        positions = _positions(file_text, value) or [0] * len(value)
+        for paragraph in re.finditer(r"\S(?:.*?\S)??(?=\s*\n\s*\n|\s*$)", value, re.DOTALL):
+            out.block()
+            for run in _runs(value, positions, *paragraph.span()):
+                out.add(run)
+    if not is_html:
+        return out.build()
+    headline_text, _ = out.build()
+    html_text, html_origin = main_text(parse_html("ninjs body", body), body)
+    positions = _positions(file_text, body) or [0] * len(body)
+    separator = "\n\n" if headline_text else ""
+    starts, file_starts, linear = list(out.starts), list(out.file_starts), list(out.linear)
+    if separator:
+        starts.append(len(headline_text))
+        file_starts.append(positions[0] if positions else 0)
+        linear.append(False)
+    shift = len(headline_text) + len(separator)
+    bounds = (*html_origin.starts[1:], len(html_text))
+    for start, end, at, is_linear in zip(html_origin.starts, bounds, html_origin.file_starts, html_origin.linear):
+        for k in range(end - start if is_linear else 1):  # split where the JSON literal has an escape
+            if k == 0 or positions[at + k] != positions[at + k - 1] + 1:
+                starts.append(shift + start + k)
+                file_starts.append(positions[min(at + k, len(positions) - 1)])
+                linear.append(is_linear)
+    return headline_text + separator + html_text, Origin(file_text, tuple(starts), tuple(file_starts), tuple(linear))
+
+
+def _names(value: Any) -> list[tuple[str, str]]:
+    """(name, role) of ninjs infosources, given as objects or names."""
+    items = value if isinstance(value, list) else [value]
+    found = []
+    for item in items:
+        if isinstance(item, str):
+            found.append((item, ""))
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            found.append((item["name"], str(item.get("role") or "")))
+    return found
+
+
+def _metadata(item: dict[str, Any]) -> Metadata:
+    metadata = Metadata()
+    for key in ("by", "byline"):
+        if isinstance(item.get(key), str):
+            metadata.add(item[key], AUTHOR, f"ninjs {key}")
+    for key in ("infosources", "infosource"):
+        for name, role in _names(item.get(key)):
+            metadata.add(name, CONTRIBUTOR if "contrib" in role.lower() else AUTHOR,
+                         f"ninjs {key}{f' ({role})' if role else ''}")
+    holder = item.get("copyrightholder")
+    if isinstance(holder, str):
+        metadata.add(holder, PUBLISHER, "ninjs copyrightholder")
+        metadata.publisher = holder
+    metadata.date_from(item.get("firstcreated") or item.get("versioncreated"))
+    return metadata
