@@ -43,6 +43,7 @@ import reusecheck  # noqa: E402
 from reusecheck.builtin.html_format import render_html, render_pages  # noqa: E402
 from reusecheck.cli.index import index_store  # noqa: E402
 from reusecheck.engine import Checker  # noqa: E402
+from reusecheck.errors import UsageError  # noqa: E402
 from reusecheck.formats import RenderContext, report_dict  # noqa: E402
 from reusecheck.models import Report  # noqa: E402
 from reusecheck.plugins import load_plugins  # noqa: E402
@@ -67,6 +68,14 @@ def workload_report(work: Path, limit: int | None) -> Report:
     if not (work / "candidates.jsonl").exists():
         build_workload(work, seed=1, candidates=1200, copies=0)
     index = work / "index.db"
+    checker = Checker(plugins=load_plugins(autoload=False))
+    if index.exists():
+        try:
+            index_store(str(index), checker).close()
+        except UsageError as exc:  # an index of an older format: built anew
+            print(f"{exc}: rebuilding", flush=True)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{index}{suffix}").unlink(missing_ok=True)
     if not index.exists():
         print("building the index …", flush=True)
         subprocess.run([PYTHON, "-m", "reusecheck", "index", "add", "--quiet", str(index), str(work / "sources.jsonl")], check=True)
@@ -75,7 +84,6 @@ def workload_report(work: Path, limit: int | None) -> Report:
         lines = candidates.read_text(encoding="utf-8").splitlines(keepends=True)[:limit]
         candidates = work / f"candidates-{limit}.jsonl"
         candidates.write_text("".join(lines), encoding="utf-8")
-    checker = Checker(plugins=load_plugins(autoload=False))
     store = index_store(str(index), checker)
     try:
         return checker.run([str(candidates)], [store])

@@ -52,7 +52,7 @@ a{color:#00558F}
 table.overview{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0 1.5rem}
 .overview th,.overview td{border-bottom:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top}
 .overview td.num,.overview th.num{text-align:right;font-variant-numeric:tabular-nums}
-.overview th button{font:inherit;font-weight:bold;background:none;border:0;padding:0;cursor:pointer;color:inherit}
+.overview th{white-space:nowrap}.overview th button{font:inherit;font-weight:bold;background:none;border:0;padding:0;cursor:pointer;color:inherit}
 .overview th button::after{content:" \\2195";color:var(--muted)}
 .overview th[aria-sort=ascending] button::after{content:" \\25B2"}.overview th[aria-sort=descending] button::after{content:" \\25BC"}
 .overview td.name{overflow-wrap:anywhere}
