@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -74,6 +75,16 @@ def one_configuration(master: str, sources: Path, candidates: Path, scratch: Pat
 
     from reusecheck.engine import CheckOptions
 
+    stages: dict[str, float] = {}
+
+    class StageTimes(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            label, seconds = record.args  # type: ignore[misc]
+            stages[f"{'check' if 'check' in phase else 'index'}: {label.removeprefix('reusecheck: ')}"] = seconds
+
+    phase = "index"
+    logging.getLogger("reusecheck_spark").addHandler(StageTimes())
+    logging.getLogger("reusecheck_spark").setLevel(logging.INFO)
     started = time.perf_counter()
     spark = start(master, [("spark.ui.enabled", "false"), ("spark.ui.showConsoleProgress", "false"),
                            ("spark.sql.shuffle.partitions", "8")], "reusecheck-spark benchmark")
@@ -86,11 +97,12 @@ def one_configuration(master: str, sources: Path, candidates: Path, scratch: Pat
     started = time.perf_counter()
     build_index(spark, spec, str(sources), str(index), overwrite=True)
     indexed = time.perf_counter() - started
+    phase = "check"
     started = time.perf_counter()
     run_check(spark, spec, str(candidates), str(index), str(out), overwrite=True)
     checked = time.perf_counter() - started
     spark.stop()
-    return {"session_seconds": session, "index_seconds": indexed, "check_seconds": checked}
+    return {"session_seconds": session, "index_seconds": indexed, "check_seconds": checked, "stages": stages}
 
 
 def main() -> None:
@@ -123,6 +135,12 @@ def main() -> None:
         print(f"| {name} | {row.get('session_seconds', 0):.1f} | {row['index_seconds']:.1f} | "
               f"{megabytes / row['index_seconds']:.2f} | {row['check_seconds']:.1f} | "
               f"{args.candidates / row['check_seconds']:.1f} | {row.get('same_as_local', '-')} |")
+    print("\nSeconds per named stage:")
+    masters = [m for m in rows if "stages" in rows[m]]
+    print("| stage | " + " | ".join(masters) + " |")
+    print("|---|" + "---|" * len(masters))
+    for label in rows[masters[0]]["stages"] if masters else ():
+        print(f"| {label} | " + " | ".join(f"{rows[m]['stages'].get(label, 0):.1f}" for m in masters) + " |")
     (args.workload / "spark-results.json").write_text(json.dumps(
         {"sources": args.sources, "characters": characters, "candidates": args.candidates, "runs": rows}, indent=1))
 
