@@ -172,12 +172,13 @@ def _signed(hashes: np.ndarray) -> np.ndarray:
 
 
 def pack_tokens(tokens: Tokens) -> bytes:
-    """A document's tokens as stored: zlib of the count, start and end offsets (int32) and
-    the keys joined by NUL (no key holds one: NUL is a separator). Ids are not stored:
-    they are a function of the keys."""
-    count = np.array([len(tokens)], dtype=np.int32)
-    offsets = np.concatenate((count, tokens.starts.astype(np.int32), tokens.ends.astype(np.int32)))
-    return zlib.compress(offsets.tobytes() + "\0".join(tokens.keys).encode("utf-8"), 1)
+    """A document's tokens as stored: zlib of the count, the steps from one start offset to
+    the next and each token's length (int32: small numbers that compress well), and the
+    keys joined by NUL (no key holds one: NUL is a separator). Ids are not stored: they
+    are a function of the keys."""
+    starts = tokens.starts.astype(np.int64)
+    numbers = np.concatenate(([len(tokens)], np.diff(starts, prepend=0), tokens.ends - starts)).astype(np.int32)
+    return zlib.compress(numbers.tobytes() + "\0".join(tokens.keys).encode("utf-8"), 1)
 
 
 class TokenReader:
@@ -189,13 +190,14 @@ class TokenReader:
     def unpack(self, blob: bytes) -> Tokens:
         data = zlib.decompress(blob)
         count = int(np.frombuffer(data, dtype=np.int32, count=1)[0])
-        offsets = np.frombuffer(data, dtype=np.int32, count=1 + 2 * count)[1:].astype(np.int64)
+        numbers = np.frombuffer(data, dtype=np.int32, count=1 + 2 * count)[1:].astype(np.int64)
+        starts = np.cumsum(numbers[:count])
         keys = tuple(data[4 * (1 + 2 * count) :].decode("utf-8").split("\0")) if count else ()
         ids = self._ids
         for key in set(keys).difference(ids):
             ids[key] = token_id(key)
-        return Tokens(offsets[:count], offsets[count:], keys, np.fromiter(map(ids.__getitem__, keys), dtype=np.uint64,
-                                                                          count=count))
+        return Tokens(starts, starts + numbers[count:], keys,
+                      np.fromiter(map(ids.__getitem__, keys), dtype=np.uint64, count=count))
 
 
 class IndexDamaged(UsageError):
@@ -377,6 +379,7 @@ class Index:
     def _initialize(self, settings: IndexSettings) -> None:
         """Create the schema in a new, empty file (once, if two processes race to do it)."""
         c = self.connection
+        c.execute("PRAGMA auto_vacuum=INCREMENTAL")  # pages a merge frees go back to the file system
         c.execute("PRAGMA journal_mode=WAL")
         with self._writing():
             if c.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
@@ -476,6 +479,10 @@ class Index:
             c.execute("INSERT INTO postings (hash, document) SELECT hash, document FROM recent ORDER BY hash, document")
             c.execute("DELETE FROM recent")
             c.execute("UPDATE meta SET value = ? WHERE key = 'merged_through'", (str(last),))
+        try:
+            c.executescript("PRAGMA incremental_vacuum;")  # steps until every free page is returned
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"cannot write the index ({exc}); if another process holds it, try again", self.path) from None
 
     def remove(self, ids: Sequence[str]) -> list[str]:
         """Remove documents by id in one transaction; return the ids that were not indexed."""

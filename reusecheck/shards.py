@@ -143,6 +143,11 @@ class IndexStore:
                 shard.connection.execute("BEGIN")
         self._sources = sum(shard.count() for shard in self.shards)
 
+    @property
+    def source_count(self) -> int:
+        """Documents in all shards (in the run's snapshot)."""
+        return self._sources
+
     def retrieve(self, candidate: Analyzed) -> list[tuple[Analyzed, float]]:
         """Sources worth aligning, best first, with the share of candidate seeds they hold."""
         if not self._sources or len(candidate.seeds) == 0:
