@@ -93,7 +93,7 @@ def main() -> None:
         keep = [r for r in sources if r["id"] in needed] + others[: max(0, int(share * len(sources)) - len(needed))]
         characters = sum(len(r["text"]) for r in keep)
         for layout, index, extra in (("file", str(work / "model.db"), []),
-                                     ("4 shards", f"{work}/model-shards/", ["--shard-size", str(characters // 4 + 1)])):
+                                     ("4 shards", f"{work}/model-shards/", ["--shard-size", str(characters // 4 + 1), "--batch", "100"])):
             seconds = build(index, keep, work, extra)
             row = {"share": share, "layout": layout, "documents": len(keep), "characters": characters,
                    "bytes": index_bytes(index), "build_mb_s": characters / 1e6 / seconds,

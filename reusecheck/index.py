@@ -107,6 +107,22 @@ shared(document, n) AS (SELECT document, count(*) FROM hits GROUP BY document HA
 SELECT d.number, d.id, shared.n FROM shared JOIN documents d ON d.number = shared.document
 """
 
+# Both at once for an index searched alone: seeds held by more than :cutoff documents do
+# not count (the cut-off of `_FREQUENCIES`, without a second round trip).
+_RETRIEVE = """
+WITH kept(hash) AS (
+    SELECT value FROM json_each(:seeds) seed
+    WHERE (SELECT count(*) FROM (SELECT 1 FROM postings p WHERE p.hash = seed.value LIMIT :limit))
+        + (SELECT count(*) FROM (SELECT 1 FROM recent r WHERE r.hash = seed.value LIMIT :limit)) <= :cutoff
+),
+hits(document) AS (
+    SELECT p.document FROM kept JOIN postings p ON p.hash = kept.hash
+    UNION ALL SELECT r.document FROM kept JOIN recent r ON r.hash = kept.hash
+),
+shared(document, n) AS (SELECT document, count(*) FROM hits GROUP BY document HAVING count(*) >= :min_shared)
+SELECT d.number, d.id, shared.n FROM shared JOIN documents d ON d.number = shared.document
+"""
+
 _ALL_POSTINGS = "SELECT hash, document FROM postings UNION ALL SELECT hash, document FROM recent"
 
 
@@ -562,6 +578,14 @@ class Index:
             rows = self.connection.execute(_FREQUENCIES, {"seeds": json.dumps(_signed(seeds).tolist()),
                                                           "limit": limit}).fetchall()
         return np.array([n for (n,) in rows], dtype=np.int64)
+
+    def retrieve_rows(self, seeds: np.ndarray, cutoff: float, min_shared: int) -> list[tuple[int, str, int]]:
+        """`shared` of the seeds held by at most ``cutoff`` documents of this index, in one query."""
+        with self.reading():
+            return self.connection.execute(
+                _RETRIEVE, {"seeds": json.dumps(_signed(seeds).tolist()), "limit": int(cutoff) + 1, "cutoff": cutoff,
+                            "min_shared": min_shared},
+            ).fetchall()
 
     def shared(self, seeds: np.ndarray, min_shared: int) -> list[tuple[int, str, int]]:
         """(number, id, shared seeds) of documents holding at least ``min_shared`` of ``seeds``."""

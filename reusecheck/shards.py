@@ -153,17 +153,26 @@ class IndexStore:
         if not self._sources or len(candidate.seeds) == 0:
             return []
         cutoff = df_cutoff(self.settings, self._sources)
-        frequencies = np.zeros(len(candidate.seeds), dtype=np.int64)
-        for shard in self.shards:
-            frequencies += shard.frequencies(candidate.seeds, int(cutoff) + 1)
-        kept = candidate.seeds[frequencies <= cutoff]
-        if len(kept) == 0:
-            return []
-        rows = [(k, number, doc_id, n) for k, shard in enumerate(self.shards)
-                for number, doc_id, n in shard.shared(kept, self.settings.min_shared)]
+        if len(self.shards) == 1:
+            found = self.shards[0].retrieve_rows(candidate.seeds, cutoff, self.settings.min_shared)
+            rows = [(0, number, doc_id, n) for number, doc_id, n in found]
+        else:
+            rows = self._sharded_rows(candidate.seeds, cutoff)
         ranked = rank([n for *_, n in rows], [doc_id for _, _, doc_id, _ in rows], self.settings)
         total = len(candidate.seeds)
         return [(self._source(rows[k][0], rows[k][1]), rows[k][3] / total) for k in ranked]
+
+    def _sharded_rows(self, seeds: np.ndarray, cutoff: float) -> list[tuple[int, int, str, int]]:
+        """(shard, number, id, shared) over all shards: a seed's documents are summed over the
+        shards before the cut-off, then each shard counts the kept seeds its documents hold."""
+        frequencies = np.zeros(len(seeds), dtype=np.int64)
+        for shard in self.shards:
+            frequencies += shard.frequencies(seeds, int(cutoff) + 1)
+        kept = seeds[frequencies <= cutoff]
+        if len(kept) == 0:
+            return []
+        return [(k, number, doc_id, n) for k, shard in enumerate(self.shards)
+                for number, doc_id, n in shard.shared(kept, self.settings.min_shared)]
 
     def _source(self, shard: int, number: int) -> Analyzed:
         key = (shard, number)
