@@ -165,14 +165,14 @@ class IndexStore:
     def _sharded_rows(self, seeds: np.ndarray, cutoff: float) -> list[tuple[int, int, str, int]]:
         """(shard, number, id, shared) over all shards: a seed's documents are summed over the
         shards before the cut-off, then each shard counts the kept seeds its documents hold."""
-        frequencies = np.zeros(len(seeds), dtype=np.int64)
-        for shard in self.shards:
-            frequencies += shard.frequencies(seeds, int(cutoff) + 1)
-        kept = seeds[frequencies <= cutoff]
-        if len(kept) == 0:
-            return []
+        each = [shard.frequencies(seeds, int(cutoff) + 1) for shard in self.shards]
+        counting = np.sum(each, axis=0) <= cutoff
+        kept = seeds[counting]
+        min_shared = self.settings.min_shared
+        # a shard whose documents hold fewer than min_shared kept seeds in all has none to give
         return [(k, number, doc_id, n) for k, shard in enumerate(self.shards)
-                for number, doc_id, n in shard.shared(kept, self.settings.min_shared)]
+                if int(each[k][counting].sum()) >= min_shared
+                for number, doc_id, n in shard.shared(kept, min_shared)]
 
     def _source(self, shard: int, number: int) -> Analyzed:
         key = (shard, number)
