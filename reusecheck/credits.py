@@ -331,6 +331,15 @@ def looks_like_name(text: str) -> bool:
     return True
 
 
+def _agency_of_title(piece: str, agencies: AgencyList) -> str | None:
+    """The agency a job title opens with ("AP Chief Medical Writer", "PA Political
+    Correspondent"), or None."""
+    lead = agencies.agency_prefix.match(piece)
+    if lead and _JOB_TITLE.fullmatch(piece[lead.end() :]):
+        return agencies.identify(lead["alias"])
+    return None
+
+
 def parse_names(text: str, agencies: AgencyList, *, strict: bool = False) -> list[Named]:
     """The people and agencies credited by ``text`` ("Denis Pinchuk and Andrew Osborn",
     "Associated Press writers X in Y and Z", "The Associated Press", "John Davison in Beirut").
@@ -350,11 +359,13 @@ def parse_names(text: str, agencies: AgencyList, *, strict: bool = False) -> lis
     found: list[Named] = []
     for piece in _NAME_SEPARATOR.split(text):
         piece = _NAME_TAIL.sub("", piece).strip(" .")
-        if not piece or _JOB_TITLE.fullmatch(piece):
+        if not piece:
             continue
-        agency = agencies.identify(piece)
+        agency = agencies.identify(piece) or _agency_of_title(piece, agencies)
         if agency is not None:
             found.append(Named(agency, agency, True))
+        elif _JOB_TITLE.fullmatch(piece):
+            continue
         elif looks_like_name(piece):
             found.append(Named(piece, speaking_for, False))
         elif strict:

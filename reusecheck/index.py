@@ -107,6 +107,22 @@ shared(document, n) AS (SELECT document, count(*) FROM hits GROUP BY document HA
 SELECT d.number, d.id, shared.n FROM shared JOIN documents d ON d.number = shared.document
 """
 
+# Both at once for an index searched alone: seeds held by more than :cutoff documents do
+# not count (the cut-off of `_FREQUENCIES`, without a second round trip).
+_RETRIEVE = """
+WITH kept(hash) AS (
+    SELECT value FROM json_each(:seeds) seed
+    WHERE (SELECT count(*) FROM (SELECT 1 FROM postings p WHERE p.hash = seed.value LIMIT :limit))
+        + (SELECT count(*) FROM (SELECT 1 FROM recent r WHERE r.hash = seed.value LIMIT :limit)) <= :cutoff
+),
+hits(document) AS (
+    SELECT p.document FROM kept JOIN postings p ON p.hash = kept.hash
+    UNION ALL SELECT r.document FROM kept JOIN recent r ON r.hash = kept.hash
+),
+shared(document, n) AS (SELECT document, count(*) FROM hits GROUP BY document HAVING count(*) >= :min_shared)
+SELECT d.number, d.id, shared.n FROM shared JOIN documents d ON d.number = shared.document
+"""
+
 _ALL_POSTINGS = "SELECT hash, document FROM postings UNION ALL SELECT hash, document FROM recent"
 
 
@@ -172,12 +188,13 @@ def _signed(hashes: np.ndarray) -> np.ndarray:
 
 
 def pack_tokens(tokens: Tokens) -> bytes:
-    """A document's tokens as stored: zlib of the count, start and end offsets (int32) and
-    the keys joined by NUL (no key holds one: NUL is a separator). Ids are not stored:
-    they are a function of the keys."""
-    count = np.array([len(tokens)], dtype=np.int32)
-    offsets = np.concatenate((count, tokens.starts.astype(np.int32), tokens.ends.astype(np.int32)))
-    return zlib.compress(offsets.tobytes() + "\0".join(tokens.keys).encode("utf-8"), 1)
+    """A document's tokens as stored: zlib of the count, the steps from one start offset to
+    the next and each token's length (int32: small numbers that compress well), and the
+    keys joined by NUL (no key holds one: NUL is a separator). Ids are not stored: they
+    are a function of the keys."""
+    starts = tokens.starts.astype(np.int64)
+    numbers = np.concatenate(([len(tokens)], np.diff(starts, prepend=0), tokens.ends - starts)).astype(np.int32)
+    return zlib.compress(numbers.tobytes() + "\0".join(tokens.keys).encode("utf-8"), 1)
 
 
 class TokenReader:
@@ -189,13 +206,14 @@ class TokenReader:
     def unpack(self, blob: bytes) -> Tokens:
         data = zlib.decompress(blob)
         count = int(np.frombuffer(data, dtype=np.int32, count=1)[0])
-        offsets = np.frombuffer(data, dtype=np.int32, count=1 + 2 * count)[1:].astype(np.int64)
+        numbers = np.frombuffer(data, dtype=np.int32, count=1 + 2 * count)[1:].astype(np.int64)
+        starts = np.cumsum(numbers[:count])
         keys = tuple(data[4 * (1 + 2 * count) :].decode("utf-8").split("\0")) if count else ()
         ids = self._ids
         for key in set(keys).difference(ids):
             ids[key] = token_id(key)
-        return Tokens(offsets[:count], offsets[count:], keys, np.fromiter(map(ids.__getitem__, keys), dtype=np.uint64,
-                                                                          count=count))
+        return Tokens(starts, starts + numbers[count:], keys,
+                      np.fromiter(map(ids.__getitem__, keys), dtype=np.uint64, count=count))
 
 
 class IndexDamaged(UsageError):
@@ -377,6 +395,7 @@ class Index:
     def _initialize(self, settings: IndexSettings) -> None:
         """Create the schema in a new, empty file (once, if two processes race to do it)."""
         c = self.connection
+        c.execute("PRAGMA auto_vacuum=INCREMENTAL")  # pages a merge frees go back to the file system
         c.execute("PRAGMA journal_mode=WAL")
         with self._writing():
             if c.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
@@ -476,6 +495,10 @@ class Index:
             c.execute("INSERT INTO postings (hash, document) SELECT hash, document FROM recent ORDER BY hash, document")
             c.execute("DELETE FROM recent")
             c.execute("UPDATE meta SET value = ? WHERE key = 'merged_through'", (str(last),))
+        try:
+            c.executescript("PRAGMA incremental_vacuum;")  # steps until every free page is returned
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"cannot write the index ({exc}); if another process holds it, try again", self.path) from None
 
     def remove(self, ids: Sequence[str]) -> list[str]:
         """Remove documents by id in one transaction; return the ids that were not indexed."""
@@ -555,6 +578,14 @@ class Index:
             rows = self.connection.execute(_FREQUENCIES, {"seeds": json.dumps(_signed(seeds).tolist()),
                                                           "limit": limit}).fetchall()
         return np.array([n for (n,) in rows], dtype=np.int64)
+
+    def retrieve_rows(self, seeds: np.ndarray, cutoff: float, min_shared: int) -> list[tuple[int, str, int]]:
+        """`shared` of the seeds held by at most ``cutoff`` documents of this index, in one query."""
+        with self.reading():
+            return self.connection.execute(
+                _RETRIEVE, {"seeds": json.dumps(_signed(seeds).tolist()), "limit": int(cutoff) + 1, "cutoff": cutoff,
+                            "min_shared": min_shared},
+            ).fetchall()
 
     def shared(self, seeds: np.ndarray, min_shared: int) -> list[tuple[int, str, int]]:
         """(number, id, shared seeds) of documents holding at least ``min_shared`` of ``seeds``."""

@@ -143,23 +143,36 @@ class IndexStore:
                 shard.connection.execute("BEGIN")
         self._sources = sum(shard.count() for shard in self.shards)
 
+    @property
+    def source_count(self) -> int:
+        """Documents in all shards (in the run's snapshot)."""
+        return self._sources
+
     def retrieve(self, candidate: Analyzed) -> list[tuple[Analyzed, float]]:
         """Sources worth aligning, best first, with the share of candidate seeds they hold."""
         if not self._sources or len(candidate.seeds) == 0:
             return []
         cutoff = df_cutoff(self.settings, self._sources)
-        frequencies = np.zeros(len(candidate.seeds), dtype=np.int64)
-        for shard in self.shards:
-            frequencies += shard.frequencies(candidate.seeds, int(cutoff) + 1)
-        kept = candidate.seeds[frequencies <= cutoff]
-        if len(kept) == 0:
-            return []
         total = len(candidate.seeds)
         settings = for_candidate(self.settings, total)
-        rows = [(k, number, doc_id, n) for k, shard in enumerate(self.shards)
-                for number, doc_id, n in shard.shared(kept, settings.min_shared)]
+        if len(self.shards) == 1:
+            found = self.shards[0].retrieve_rows(candidate.seeds, cutoff, settings.min_shared)
+            rows = [(0, number, doc_id, n) for number, doc_id, n in found]
+        else:
+            rows = self._sharded_rows(candidate.seeds, cutoff, settings.min_shared)
         ranked = rank([n for *_, n in rows], [doc_id for _, _, doc_id, _ in rows], settings)
         return [(self._source(rows[k][0], rows[k][1]), rows[k][3] / total) for k in ranked]
+
+    def _sharded_rows(self, seeds: np.ndarray, cutoff: float, min_shared: int) -> list[tuple[int, int, str, int]]:
+        """(shard, number, id, shared) over all shards: a seed's documents are summed over the
+        shards before the cut-off, then each shard counts the kept seeds its documents hold."""
+        each = [shard.frequencies(seeds, int(cutoff) + 1) for shard in self.shards]
+        counting = np.sum(each, axis=0) <= cutoff
+        kept = seeds[counting]
+        # a shard whose documents hold fewer than min_shared kept seeds in all has none to give
+        return [(k, number, doc_id, n) for k, shard in enumerate(self.shards)
+                if int(each[k][counting].sum()) >= min_shared
+                for number, doc_id, n in shard.shared(kept, min_shared)]
 
     def _source(self, shard: int, number: int) -> Analyzed:
         key = (shard, number)

@@ -225,3 +225,13 @@ def test_licences_in_pyproject_and_their_errors(tmp_path: Path, monkeypatch: pyt
     write(tmp_path / "pyproject.toml", '[tool.reusecheck.agency.Reuters]\nlicenced = true\n')
     assert main(["check", "story.txt", "--against", "wire.txt"]) == 2
     assert "unknown key 'licenced' in [agency.Reuters]" in capsys.readouterr().err
+
+
+def test_reusecheck_config_shows_the_licences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / ".reusecheck.toml", '[agency."PA News"]\nlicensed = true\ncredit = "PA Media"\n')
+    assert main(["config"]) == 0
+    shown = capsys.readouterr().out.split("\n\n")[-1].splitlines()
+    assert [line.split("#")[0].rstrip() for line in shown] == ['[agency."PA News"]', "licensed = true", 'credit = "PA Media"']
+    assert shown[0].endswith("# .reusecheck.toml:1")

@@ -378,9 +378,18 @@ def test_a_document_agency_credits_that_agency_without_a_word_in_the_text() -> N
     assert principal_agencies(credits_of("No credit.", agency="Wire Desk Ltd")) == ["Wire Desk Ltd"]
 
 
-def test_job_titles_on_a_byline_are_not_people() -> None:
-    names = parse_names("John Deane, Chief Reporter, PA News", default_agencies(), strict=True)
-    assert [(n.name, n.agency) for n in names] == [("John Deane", "PA Media"), ("PA Media", "PA Media")]
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("John Deane, Chief Reporter, PA News", [("John Deane", "PA Media"), ("PA Media", "PA Media")]),
+        ("MARILYNN MARCHIONE, AP Chief Medical Writer", [("MARILYNN MARCHIONE", "AP"), ("AP", "AP")]),
+        ("Jane Smith, PA Political Correspondent", [("Jane Smith", "PA Media"), ("PA Media", "PA Media")]),
+        ("Tom Roe, Staff Writer", [("Tom Roe", None)]),
+    ],
+)
+def test_job_titles_on_a_byline_are_not_people(line: str, expected: list[tuple[str, str | None]]) -> None:
+    names = parse_names(line, default_agencies(), strict=True)
+    assert [(n.name, n.agency) for n in names] == expected
 
 
 def extension(tmp_path: Path, data: object) -> str:

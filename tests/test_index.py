@@ -220,6 +220,7 @@ def test_index_gives_the_results_of_against(
             assert_index_exact(opened)
             if layout == "merged":
                 assert opened.connection.execute("SELECT count(*) FROM recent").fetchone()[0] == 0
+                assert opened.connection.execute("PRAGMA freelist_count").fetchone()[0] == 0  # merged pages freed
     candidates = [
         Document("two-sources", story(3)[:300] + " Unrelated words here. " + story(17)[100:]),
         Document("copied-aleppo", REPUBLISHED.read_text(encoding="utf-8")),

@@ -15,6 +15,7 @@ import datetime as dt
 import difflib
 import json
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -378,6 +379,13 @@ def run(args: argparse.Namespace) -> int:
             print(f"threshold = {_toml(override.threshold)}")
         for code, level in override.severities.items():
             print(f"severity.{code} = {_toml('off' if level is None else level)}")
+    for policy in agency_policies(config):
+        print()
+        name = policy.agency if re.fullmatch(r"[A-Za-z0-9_-]+", policy.agency) else json.dumps(policy.agency)
+        print(_line(f"[agency.{name}]", policy.where))
+        print(f"licensed = {_toml(policy.licensed)}")
+        if policy.credit is not None:
+            print(f"credit = {_toml(policy.credit)}")
     plugins = plugins_from_args(args)
     declared = declared_options(plugins)
     values, origins = plugin_option_values(declared, config)

@@ -8,8 +8,13 @@ one run, each configuration in a fresh process:
 
 - the local baseline: ``reusecheck index add`` (MB of source text per second) and
   ``reusecheck check --index`` (candidates per second), one process each;
-- for local[1] and local[2]: the session start (SparkSession plus a first Python task),
-  ``spark index`` and ``spark check`` (the same figures, session start excluded).
+- for local[1] and local[2], each phase in a fresh process: the session start
+  (SparkSession plus a first Python task), ``spark index`` and ``spark check`` (the same
+  figures, session start excluded), and the wall time of each named stage.
+
+Wall and CPU seconds: CPU counts the process and the processes it waited for (the JVM
+and its Python workers); a phase's CPU is its process's minus a session-only process's.
+On a shared machine CPU seconds are the steadier per-core figure.
 
 Prints a table and writes DIR/spark-results.json. Run it with ``nice`` on a shared
 machine and read the ratios: they are measured in the same run.
@@ -19,11 +24,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
@@ -48,24 +55,31 @@ def prepare(workload: Path, sources: int, candidates: int) -> tuple[Path, Path, 
     return subset / "sources.jsonl", subset / "candidates.jsonl", characters
 
 
-def timed(argv: list[str]) -> float:
+def timed(argv: list[str], stdout: int | None = subprocess.DEVNULL) -> tuple[float, float, str]:
+    """Wall and CPU seconds of a process and the processes it waited for (Spark's JVM and
+    its Python workers), and what it printed."""
     start = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    process = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.DEVNULL, text=True)
+    output = process.stdout.read() if process.stdout else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed")
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, output
 
 
 def local_baseline(sources: Path, candidates: Path, scratch: Path) -> dict[str, float]:
     index = scratch / "local.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{index}{suffix}").unlink(missing_ok=True)
-    build = timed([PYTHON, "-m", "reusecheck", "index", "add", "--quiet", str(index), str(sources)])
-    check = [PYTHON, "-m", "reusecheck", "check", str(candidates), "--index", str(index), "--format", "jsonl",
-             "--isolated", "--exit-zero", "--output", f"jsonl={scratch / 'local.jsonl'}"]
-    return {"index_seconds": build, "check_seconds": timed(check)}
+    build, build_cpu, _ = timed([PYTHON, "-m", "reusecheck", "index", "add", "--quiet", str(index), str(sources)])
+    check, check_cpu, _ = timed([PYTHON, "-m", "reusecheck", "check", str(candidates), "--index", str(index),
+                                 "--format", "jsonl", "--isolated", "--exit-zero",
+                                 "--output", f"jsonl={scratch / 'local.jsonl'}"])
+    return {"index_seconds": build, "index_cpu": build_cpu, "check_seconds": check, "check_cpu": check_cpu}
 
 
-def one_configuration(master: str, sources: Path, candidates: Path, scratch: Path) -> dict[str, float]:
-    """Runs in its own process: session start, index, check (see the module docstring)."""
+def one_configuration(master: str, phase: str, sources: Path, candidates: Path, scratch: Path) -> dict[str, Any]:
+    """Runs in its own process: session start, then ``phase`` (session, index or check)."""
     sys.path.insert(0, str(HERE.parent))
     from reusecheck_spark.check import run_check
     from reusecheck_spark.executor import RunSpec
@@ -74,6 +88,15 @@ def one_configuration(master: str, sources: Path, candidates: Path, scratch: Pat
 
     from reusecheck.engine import CheckOptions
 
+    stages: dict[str, float] = {}
+
+    class StageTimes(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            label, seconds = record.args  # type: ignore[misc]
+            stages[f"{'check' if 'check' in phase else 'index'}: {label.removeprefix('reusecheck: ')}"] = seconds
+
+    logging.getLogger("reusecheck_spark").addHandler(StageTimes())
+    logging.getLogger("reusecheck_spark").setLevel(logging.INFO)
     started = time.perf_counter()
     spark = start(master, [("spark.ui.enabled", "false"), ("spark.ui.showConsoleProgress", "false"),
                            ("spark.sql.shuffle.partitions", "8")], "reusecheck-spark benchmark")
@@ -84,13 +107,17 @@ def one_configuration(master: str, sources: Path, candidates: Path, scratch: Pat
     name = master.replace("[", "").replace("]", "")  # Hadoop paths take [ ] as a glob
     index, out = scratch / f"index-{name}", scratch / f"out-{name}"
     started = time.perf_counter()
-    build_index(spark, spec, str(sources), str(index), overwrite=True)
-    indexed = time.perf_counter() - started
-    started = time.perf_counter()
-    run_check(spark, spec, str(candidates), str(index), str(out), overwrite=True)
-    checked = time.perf_counter() - started
+    if phase == "index":
+        build_index(spark, spec, str(sources), str(index), overwrite=True)
+    elif phase == "check":
+        run_check(spark, spec, str(candidates), str(index), str(out), overwrite=True)
+    seconds = time.perf_counter() - started
+    gateway = spark.sparkContext._gateway
     spark.stop()
-    return {"session_seconds": session, "index_seconds": indexed, "check_seconds": checked}
+    gateway.shutdown()
+    gateway.proc.stdin.close()  # the JVM exits on end of input; waiting for it counts its CPU
+    gateway.proc.wait()          # (and its Python workers') in this process's children
+    return {"session_seconds": session, "seconds": seconds, "stages": stages}
 
 
 def main() -> None:
@@ -100,29 +127,47 @@ def main() -> None:
     parser.add_argument("--candidates", type=int, default=1_200, help="candidates to check (default: all 1,200)")
     parser.add_argument("--masters", nargs="+", default=["local[1]", "local[2]"])
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one configuration, print JSON
+    parser.add_argument("--phase", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sources, candidates, characters = prepare(args.workload, args.sources, args.candidates)
     scratch = sources.parent
     if args.one:
-        print(json.dumps(one_configuration(args.one, sources, candidates, scratch)))
+        print(json.dumps(one_configuration(args.one, args.phase, sources, candidates, scratch)))
         return
     rows = {"local process": local_baseline(sources, candidates, scratch)}
     for master in args.masters:
-        argv = [PYTHON, __file__, "--workload", str(args.workload), "--sources", str(args.sources),
-                "--candidates", str(args.candidates), "--one", master]
-        result = subprocess.run(argv, check=True, capture_output=True, text=True)
-        rows[master] = json.loads(result.stdout.strip().splitlines()[-1])
+        runs = {}
+        for phase in ("session", "index", "check"):
+            argv = [PYTHON, __file__, "--workload", str(args.workload), "--sources", str(args.sources),
+                    "--candidates", str(args.candidates), "--one", master, "--phase", phase]
+            _, cpu, output = timed(argv, subprocess.PIPE)
+            runs[phase] = {**json.loads(output.strip().splitlines()[-1]), "cpu": cpu}
+        name = master.replace("[", "").replace("]", "")
         same = (scratch / "local.jsonl").read_text(encoding="utf-8") == "".join(
-            p.read_text(encoding="utf-8") for p in sorted((scratch / f"out-{master.replace('[', '').replace(']', '')}" / "results.jsonl").glob("part-*")))
-        rows[master]["same_as_local"] = same
+            p.read_text(encoding="utf-8") for p in sorted((scratch / f"out-{name}" / "results.jsonl").glob("part-*")))
+        rows[master] = {
+            "session_seconds": runs["session"]["session_seconds"], "session_cpu": runs["session"]["cpu"],
+            "index_seconds": runs["index"]["seconds"], "index_cpu": runs["index"]["cpu"] - runs["session"]["cpu"],
+            "check_seconds": runs["check"]["seconds"], "check_cpu": runs["check"]["cpu"] - runs["session"]["cpu"],
+            "stages": {**runs["index"]["stages"], **runs["check"]["stages"]}, "same_as_local": same,
+        }
     megabytes = characters / 1e6
     print(f"{args.sources} sources ({megabytes:.2f} M characters), {args.candidates} candidates")
-    print("| run | session start s | index s | index MB/s | check s | candidates/s | same results as local |")
-    print("|---|---|---|---|---|---|---|")
+    print("| run | session start s (CPU s) | index s (CPU s) | index MB/s | MB per CPU s | check s (CPU s) "
+          "| candidates/s | candidates per CPU s | same results as local |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for name, row in rows.items():
-        print(f"| {name} | {row.get('session_seconds', 0):.1f} | {row['index_seconds']:.1f} | "
-              f"{megabytes / row['index_seconds']:.2f} | {row['check_seconds']:.1f} | "
-              f"{args.candidates / row['check_seconds']:.1f} | {row.get('same_as_local', '-')} |")
+        session = f"{row['session_seconds']:.1f} ({row['session_cpu']:.1f})" if "session_cpu" in row else "-"
+        print(f"| {name} | {session} | {row['index_seconds']:.1f} ({row['index_cpu']:.1f}) | "
+              f"{megabytes / row['index_seconds']:.2f} | {megabytes / row['index_cpu']:.2f} | "
+              f"{row['check_seconds']:.1f} ({row['check_cpu']:.1f}) | {args.candidates / row['check_seconds']:.1f} | "
+              f"{args.candidates / row['check_cpu']:.1f} | {row.get('same_as_local', '-')} |")
+    print("\nSeconds per named stage:")
+    masters = [m for m in rows if "stages" in rows[m]]
+    print("| stage | " + " | ".join(masters) + " |")
+    print("|---|" + "---|" * len(masters))
+    for label in rows[masters[0]]["stages"] if masters else ():
+        print(f"| {label} | " + " | ".join(f"{rows[m]['stages'].get(label, 0):.1f}" for m in masters) + " |")
     (args.workload / "spark-results.json").write_text(json.dumps(
         {"sources": args.sources, "characters": characters, "candidates": args.candidates, "runs": rows}, indent=1))
 

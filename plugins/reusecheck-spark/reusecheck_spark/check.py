@@ -26,6 +26,7 @@ from reusecheck_spark.executor import DOC, RunSpec, check_rows
 from reusecheck_spark.index import analyzed_frame, problem_lines, read_meta, spec_settings
 from reusecheck_spark.records import DOCUMENT_COLUMNS
 from reusecheck_spark.session import HadoopFiles, stage, staged_output
+from reusecheck_spark.sources import TASKS_PER_CORE
 
 # Below this many boilerplate n-grams the anti-join broadcasts them to every task.
 BROADCAST_ROWS = 2_000_000
@@ -101,9 +102,11 @@ def run_check(spark: Any, spec: RunSpec, candidates_path: str, index: str, out: 
         candidates = analyzed.filter(F.col("kind") == DOC)
         with stage(spark, "retrieve sources"):
             sources = retrieve(spark, candidates, index, meta, spec)
-        rows = candidates.select("order", F.struct(*DOCUMENT_COLUMNS).alias("candidate")).join(sources, "order", "left")
+        rows = candidates.select("order", F.struct(*DOCUMENT_COLUMNS).alias("candidate")).join(sources, "order", "left") \
+            .repartition(spark.sparkContext.defaultParallelism * TASKS_PER_CORE, "order")
         with stage(spark, "align, score and check"):
-            checked = spark.createDataFrame(rows.rdd.mapPartitions(partial(check_rows, spec)), output_schema()) \
+            checked = spark.createDataFrame(rows.rdd.mapPartitions(partial(check_rows, spec)), output_schema(),
+                                            verifySchema=False) \
                 .persist(StorageLevel.MEMORY_AND_DISK)
             checked.count()
         problems = problem_lines(analyzed.withColumnRenamed("order", "number")).withColumnRenamed("number", "order")

@@ -35,6 +35,7 @@ from reusecheck_spark.sources import read_inputs
 FORMAT = 1
 META = "_reusecheck.json"
 DEFAULT_BUCKETS = 32
+NUMBER_BITS = 40  # a row's number: its input partition << NUMBER_BITS, plus its place there
 
 
 @dataclass(frozen=True)
@@ -61,15 +62,18 @@ def analyzed_schema() -> Any:
 
 
 def analyzed_frame(spark: Any, spec: RunSpec, path: str, declared: str, default_date: Any) -> Any:
-    """Every input document analyzed on the executors, numbered in reading order, and the
-    problems met, as one DataFrame (see `analyzed_schema`); persisted."""
+    """Every input document analyzed on the executors, numbered in reading order (input
+    partition, then place in it: no extra pass to count), and the problems met, as one
+    DataFrame (see `analyzed_schema`); persisted."""
     from functools import partial
 
     from pyspark import StorageLevel
 
-    rows = read_inputs(spark, path, declared).mapPartitions(partial(analyzed_rows, spec, default_date, True))
-    numbered = rows.zipWithIndex().map(lambda pair: (pair[1], *pair[0]))
-    return spark.createDataFrame(numbered, analyzed_schema()).persist(StorageLevel.MEMORY_AND_DISK)
+    analyze = partial(analyzed_rows, spec, default_date, True)
+    numbered = read_inputs(spark, path, declared).mapPartitionsWithIndex(
+        lambda part, inputs: (((part << NUMBER_BITS) + k, *row) for k, row in enumerate(analyze(inputs)))
+    )
+    return spark.createDataFrame(numbered, analyzed_schema(), verifySchema=False).persist(StorageLevel.MEMORY_AND_DISK)
 
 
 def problem_lines(frame: Any) -> Any:
@@ -96,10 +100,12 @@ def build_index(spark: Any, spec: RunSpec, sources: str, out: str, *, declared: 
             analyzed = analyzed_frame(spark, spec, sources, declared, None)
             analyzed.count()
         documents = analyzed.filter(F.col("kind") == DOC)
+        # ids used again: found on (id, number) alone, so the documents themselves never shuffle
         first = Window.partitionBy("id").orderBy("number")
-        ranked = documents.withColumn("copy", F.row_number().over(first))
-        kept = ranked.filter(F.col("copy") == 1).drop("copy")
-        duplicates = ranked.filter(F.col("copy") > 1).select(
+        again = documents.select("id", "number", "path").withColumn("copy", F.row_number().over(first)) \
+            .filter(F.col("copy") > 1)
+        kept = documents.join(F.broadcast(again.select("number")), "number", "left_anti")
+        duplicates = again.select(
             "number",
             F.to_json(F.struct(F.lit("error").alias("type"), F.coalesce("path", "id").alias("path"),
                                F.format_string("id %s is used again; the first document with it is kept", "id")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from reusecheck.errors import UsageError
 
 APP_NAME = "reusecheck"
+log = logging.getLogger("reusecheck_spark")
 
 
 def start(master: str | None, conf: Sequence[tuple[str, str]], app: str = APP_NAME) -> Any:
@@ -35,15 +38,18 @@ def start(master: str | None, conf: Sequence[tuple[str, str]], app: str = APP_NA
 
 @contextlib.contextmanager
 def stage(spark: Any, name: str) -> Iterator[None]:
-    """Name the jobs and stages started inside (the Spark UI shows ``reusecheck: name``)."""
+    """Name the jobs and stages started inside (the Spark UI shows ``reusecheck: name``);
+    log its wall time (logger ``reusecheck_spark``, level INFO)."""
     context = spark.sparkContext
     label = f"reusecheck: {name}"
     context.setJobDescription(label)
     context.setLocalProperty("callSite.short", label)
     context.setLocalProperty("callSite.long", label)
+    started = time.perf_counter()
     try:
         yield
     finally:
+        log.info("%s: %.1f s", label, time.perf_counter() - started)
         context.setJobDescription(None)
         context.setLocalProperty("callSite.short", None)
         context.setLocalProperty("callSite.long", None)
@@ -63,6 +69,13 @@ class HadoopFiles:
     def qualified(self, path: str) -> str:
         fs, hadoop_path = self._fs(path)
         return str(fs.makeQualified(hadoop_path).toString())
+
+    def size(self, path: str) -> int | None:
+        """Bytes under ``path`` (a file or folder; None for a glob or a missing path)."""
+        fs, hadoop_path = self._fs(path)
+        if any(c in path for c in "*?[{") or not fs.exists(hadoop_path):
+            return None
+        return int(fs.getContentSummary(hadoop_path).getLength())
 
     def exists(self, path: str) -> bool:
         fs, hadoop_path = self._fs(path)

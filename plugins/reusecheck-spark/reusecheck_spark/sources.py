@@ -30,6 +30,8 @@ from reusecheck_spark.records import DOCUMENT_COLUMNS
 from reusecheck_spark.session import HadoopFiles
 
 FORMATS = ("auto", "jsonl", "files", "parquet")
+TASKS_PER_CORE = 3  # read splits per core, so that every core has work and slow tasks even out
+MIN_SPLIT_BYTES = 256 * 1024
 
 
 def input_format(path: str, declared: str) -> str:
@@ -76,6 +78,8 @@ def read_inputs(spark: Any, path: str, declared: str) -> Any:
     kind = input_format(path, declared)
     files = HadoopFiles(spark)
     names = PathNames(files, path)
+    if kind in ("jsonl", "parquet"):
+        _split_for_every_core(spark, files.size(path))
     try:
         if kind == "jsonl":
             return _jsonl(spark, path, names)
@@ -87,6 +91,18 @@ def read_inputs(spark: Any, path: str, declared: str) -> Any:
             raise UsageError(f"cannot read {kind} input ({str(exc).splitlines()[0]}); check the path and --input-format",
                              path) from None
         raise
+
+
+def _split_for_every_core(spark: Any, size: int | None) -> None:
+    """Lower ``spark.sql.files.maxPartitionBytes`` for this session when the input is too
+    small to give every core `TASKS_PER_CORE` splits (a 20 MB JSONL file is one 128 MB
+    split by default: one core would analyze it all). Splits keep the file order."""
+    if not size:
+        return
+    conf = spark._jsparkSession.sessionState().conf()
+    wanted = max(MIN_SPLIT_BYTES, size // (spark.sparkContext.defaultParallelism * TASKS_PER_CORE))
+    if wanted < conf.filesMaxPartitionBytes():
+        spark.conf.set("spark.sql.files.maxPartitionBytes", str(wanted))
 
 
 def _jsonl(spark: Any, path: str, names: PathNames) -> Any:

@@ -11,11 +11,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from conftest import PLUGIN, ROOT, shared_path
 from sample import write_sample
 
 from reusecheck.cli import main as reusecheck_main
+from reusecheck.engine import Checker
 from reusecheck.errors import UsageError
 from reusecheck_spark.cli import add_arguments, run
 
@@ -76,19 +78,16 @@ def test_same_answers_as_the_local_index(spark: Any, sample: tuple[Path, Path], 
     assert {f[1] for f in local_findings} >= {"RC100", "RC101"}
 
 
-def test_index_tables(spark: Any, spark_index: Path, sample: tuple[Path, Path], tmp_path: Path) -> None:
+def test_index_tables(spark: Any, spark_index: Path, sample: tuple[Path, Path]) -> None:
     meta = json.loads((spark_index / "_reusecheck.json").read_text(encoding="utf-8"))
     assert meta["documents"] == 300 and meta["settings"] == {"language": "english", "fold_spelling": True, "seed_ngram": 3}
-    local = tmp_path / "local.db"
-    assert reusecheck_main(["index", "add", "--quiet", str(local), str(sample[0])]) == 0
-    import sqlite3
-
-    with sqlite3.connect(local) as db:
-        postings = sorted(db.execute("SELECT d.id, p.hash FROM postings p JOIN documents d ON d.number = p.document"))
+    checker = Checker()  # what `reusecheck index add` stores: each document's distinct seeds from Checker.analyze
+    expected = sorted((d.id, h) for d in checker.load([str(sample[0])], None)
+                      for h in checker.analyze(d).seeds.view(np.int64).tolist())
     documents = spark.read.parquet(str(spark_index / "documents"))
     fingerprints = spark.read.parquet(str(spark_index / "fingerprints"))
     ids = dict(documents.select("number", "id").collect())
-    assert sorted((ids[r.doc], r.hash) for r in fingerprints.select("doc", "hash").collect()) == postings
+    assert sorted((ids[r.doc], r.hash) for r in fingerprints.select("doc", "hash").collect()) == expected
     assert {"id", "text", "date", "agency", "credits", "seeds"} <= set(documents.columns)
     assert set(fingerprints.columns) == {"doc", "hash", "position", "bucket"}
 
