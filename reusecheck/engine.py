@@ -238,9 +238,9 @@ class Checker:
         if not self.options.all_sources:
             matches = _without_redundant(matches, candidate.tokens)
         derivation = self._derive(candidate, retrieved, matches)
-        matches += [self._match(self._unaligned(candidate, s)) for s, _ in retrieved
-                    if s.document.id in derivation.sources and s.document.id not in {m.source.id for _, m in matches}]
-        pairs = [PairContext(m.source, self._credits(m.source), a, m) for a, m in matches]
+        rewritten = [self._match(self._unaligned(candidate, s)) for s, _ in retrieved
+                     if s.document.id in derivation.sources and s.document.id not in {m.source.id for _, m in matches}]
+        pairs = [PairContext(m.source, self._credits(m.source), a, m) for a, m in [*matches, *rewritten]]
         findings = self._findings(candidate, pairs, derivation)
         kept = tuple(m for _, m in matches)
         paragraphs = provenance(candidate.document.text, candidate.tokens, kept)
@@ -270,7 +270,8 @@ class Checker:
         return [a for a in settled if a is not None]
 
     def _unaligned(self, candidate: Analyzed, source: Analyzed) -> Alignment:
-        """A source the verdict rests on although no passage was found (a heavy rewrite)."""
+        """A source the verdict rests on although no passage was found (a heavy rewrite): the
+        rules see it; the result's matches, which hold passages, do not list it."""
         return Alignment(candidate.document, source.document, candidate.tokens, source.tokens, ())
 
     def _align(self, candidate: Analyzed, source: Analyzed, cut: Sequence[tuple[int, int]] = ()) -> Alignment | None:
