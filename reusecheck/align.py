@@ -34,6 +34,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -162,8 +163,41 @@ class SentenceModel:
     idf: np.ndarray
 
 
+class _TextSide:
+    """What alignment derives from one text alone: its seed n-gram hashes and sentence starts."""
+
+    def __init__(self, text: str, tokens: Tokens) -> None:
+        self.text, self.tokens = text, tokens
+        self._hashes: dict[int, np.ndarray] = {}
+
+    def hashes(self, n: int) -> np.ndarray:
+        if n not in self._hashes:
+            self._hashes[n] = ngram_hashes(self.tokens.ids, n)
+        return self._hashes[n]
+
+    @cached_property
+    def sentence_starts(self) -> np.ndarray:
+        return sentence_starts(self.text, self.tokens)
+
+
+_SIDES: dict[int, _TextSide] = {}
+_SIDES_SIZE = 64
+
+
+def _side(text: str, tokens: Tokens) -> _TextSide:
+    """The text's `_TextSide`, kept for the texts aligned lately: a candidate is aligned with
+    several sources, and a source (kept by the store) with several candidates. The entry
+    holds the tokens themselves, so their ``id`` cannot be reused meanwhile."""
+    side = _SIDES.get(id(tokens))
+    if side is None or side.tokens is not tokens or side.text is not text:
+        if len(_SIDES) >= _SIDES_SIZE:
+            del _SIDES[next(iter(_SIDES))]
+        side = _SIDES[id(tokens)] = _TextSide(text, tokens)
+    return side
+
+
 def sentence_model(cand_text: str, cand: Tokens, src_text: str, src: Tokens) -> SentenceModel:
-    cs, ss = sentence_starts(cand_text, cand), sentence_starts(src_text, src)
+    cs, ss = _side(cand_text, cand).sentence_starts, _side(src_text, src).sentence_starts
     vocab = unique(np.concatenate((cand.ids, src.ids)))
     cterm, sterm = np.searchsorted(vocab, cand.ids), np.searchsorted(vocab, src.ids)
     df = np.zeros(len(vocab), dtype=np.int64)
@@ -504,15 +538,19 @@ def _extend(
 
 def _covered(chain: _Chain, candidate_side: bool, only: set[Run] | None = None) -> int:
     """Tokens of the chain's span in one text inside its runs (or only those in ``only``)."""
-    runs = [run for run in chain.runs if only is None or run in only]
     lo, hi = (chain.i0, chain.i1) if candidate_side else (chain.j0, chain.j1)
-    if not runs or hi <= lo:
-        return 0
-    table = np.array(runs, dtype=np.int64)
-    start, length = (table[:, 0], table[:, 2]) if candidate_side else (table[:, 1], table[:, 3])
-    first, last = np.clip(start, lo, hi) - lo, np.clip(start + length, lo, hi) - lo
-    depth = np.cumsum(np.bincount(first, minlength=hi - lo + 1) - np.bincount(last, minlength=hi - lo + 1))
-    return int((depth[: hi - lo] > 0).sum())
+    spans = sorted(
+        (max(i if candidate_side else j, lo), min((i + ilen) if candidate_side else (j + jlen), hi))
+        for i, j, ilen, jlen in chain.runs
+        if only is None or (i, j, ilen, jlen) in only
+    )
+    total, reached = 0, lo
+    for start, end in spans:
+        start = max(start, reached)
+        if end > start:
+            total += end - start
+            reached = end
+    return total
 
 
 def _near(a: _Chain, b: _Chain, gap: int, gaps: _GapCheck) -> bool:
@@ -577,8 +615,8 @@ def _folded_words(text: str, tokens: Tokens, lo: int, hi: int) -> list[str]:
 
 
 def _passage(chain: _Chain, cand_text: str, cand: Tokens, src_text: str, src: Tokens, exact: set[Run]) -> Passage:
-    cand_words = _folded_words(cand_text, cand, chain.i0, chain.i1)
-    src_words = _folded_words(src_text, src, chain.j0, chain.j1)
+    verbatim = chain.i1 - chain.i0 == chain.j1 - chain.j0 and _folded_words(
+        cand_text, cand, chain.i0, chain.i1) == _folded_words(src_text, src, chain.j0, chain.j1)
     matched = _covered(chain, True, exact) + _covered(chain, False, exact)
     similarity = matched / ((chain.i1 - chain.i0) + (chain.j1 - chain.j0))
     return Passage(
@@ -586,7 +624,7 @@ def _passage(chain: _Chain, cand_text: str, cand: Tokens, src_text: str, src: To
         candidate_end=int(cand.ends[chain.i1 - 1]),
         source_start=int(src.starts[chain.j0]),
         source_end=int(src.ends[chain.j1 - 1]),
-        kind="verbatim" if cand_words == src_words else "edited",
+        kind="verbatim" if verbatim else "edited",
         similarity=round(similarity, 4),
     )
 
@@ -601,7 +639,7 @@ def align(
     """All passages of ``cand_text`` reused from ``src_text``, ordered by candidate position."""
     settings = settings or AlignSettings()
     n = settings.seed_ngram
-    pairs = seed_pairs(ngram_hashes(cand.ids, n), ngram_hashes(src.ids, n), settings.max_seed_repeats)
+    pairs = seed_pairs(_side(cand_text, cand).hashes(n), _side(src_text, src).hashes(n), settings.max_seed_repeats)
     exact = exact_runs(*pairs, n)
     model = sentence_model(cand_text, cand, src_text, src)
     sentences, paraphrased = sentence_runs(cand, src, model, exact, settings)

@@ -47,21 +47,30 @@ def _quote_open(text: str) -> bool:
     return depth > 0 or (depth == 0 and text.count('"') % 2 == 1)
 
 
-@lru_cache(maxsize=64)
-def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) of every sentence of ``text``; a sentence never crosses a line end."""
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every sentence of ``text`` (or only of its lines that overlap
+    [``start``, ``end``)); a sentence never crosses a line end."""
+    end = len(text) if end is None else end
+    lo = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    breaks = [k for k in (text.find("\n", end), text.find("\r", end)) if k >= 0]
     spans: list[tuple[int, int]] = []
-    punkt = _punkt()
-    for line in _LINE.finditer(text):
+    for line in _LINE.finditer(text, lo, min(breaks, default=len(text))):
         offset = line.start()
-        merged: list[tuple[int, int]] = []
-        for start, end in punkt.span_tokenize(line.group()):
-            if merged and _quote_open(text[merged[-1][0] : merged[-1][1]]):
-                merged[-1] = (merged[-1][0], offset + end)
-            else:
-                merged.append((offset + start, offset + end))
-        spans.extend(merged)
+        spans.extend((offset + a, offset + b) for a, b in _line_sentences(line.group()))
     return tuple(spans)
+
+
+@lru_cache(maxsize=8192)
+def _line_sentences(line: str) -> tuple[tuple[int, int], ...]:
+    """Punkt's sentences of one line, kept whole while a quotation is open (news repeats
+    its lines: datelines, templates, the same story in several sources)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in _punkt().span_tokenize(line):
+        if merged and _quote_open(line[merged[-1][0] : merged[-1][1]]):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return tuple(merged)
 
 
 @dataclass(frozen=True)
@@ -164,8 +173,8 @@ def _pair_sentences(alignment: Alignment, passage: Passage, min_share: float) ->
         src_matched[j0 + a : j0 + a + size] = True
         cand_matched[i0 + b : i0 + b + size] = True
         counterpart[j0 + a : j0 + a + size] = np.arange(i0 + b, i0 + b + size)
-    cand_spans = sentence_spans(alignment.candidate.text)
-    src_spans = sentence_spans(alignment.source.text)
+    cand_spans = sentence_spans(alignment.candidate.text, passage.candidate_start, passage.candidate_end)
+    src_spans = sentence_spans(alignment.source.text, passage.source_start, passage.source_end)
     pairs: list[SentencePair] = []
     if cand_spans and src_spans and j1 > j0:
         src_sentence = _sentence_index(src_spans, src.starts[j0:j1])
