@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from reusecheck.arrays import unique
+from reusecheck.arrays import first_of_runs, unique_counts
 from reusecheck.models import Passage
 from reusecheck.nltk_parts import punkt_tokenizer
 from reusecheck.scoring import Alignment
@@ -104,8 +104,9 @@ class PassageSentences:
 
 
 def _changed(tokens: Tokens, matched: np.ndarray, start: int, end: int) -> bool:
-    inside = (tokens.starts < end) & (tokens.ends > start)
-    return bool((inside & ~matched).any())
+    first = int(np.searchsorted(tokens.ends, start, "right"))  # tokens overlapping [start, end)
+    last = int(np.searchsorted(tokens.starts, end, "left"))
+    return bool(not matched[first:last].all())
 
 
 def _token_range(tokens: Tokens, start: int, end: int) -> tuple[int, int]:
@@ -179,16 +180,21 @@ def _pair_sentences(alignment: Alignment, passage: Passage, min_share: float) ->
     if cand_spans and src_spans and j1 > j0:
         src_sentence = _sentence_index(src_spans, src.starts[j0:j1])
         cand_sentence = _sentence_index(cand_spans, cand.starts)
-        for k in unique(src_sentence[src_sentence >= 0]).tolist():
-            tokens = np.flatnonzero(src_sentence == k) + j0
-            targets = cand_sentence[counterpart[tokens][counterpart[tokens] >= 0]]
-            targets = targets[targets >= 0]
-            if len(targets) == 0:
-                continue
-            best = int(np.bincount(targets).argmax())
-            hits = int((targets == best).sum())
-            if hits >= max(2, min_share * len(tokens)):
+        # Per source sentence, the candidate sentence holding most counterparts of its tokens
+        # (the first of equals), and how many it holds.
+        partner = counterpart[j0:j1]
+        linked = (src_sentence >= 0) & (partner >= 0)
+        target = np.full(j1 - j0, -1, dtype=np.int64)
+        target[linked] = cand_sentence[partner[linked]]
+        counted = target >= 0
+        keys, hits = unique_counts(src_sentence[counted] * len(cand_spans) + target[counted])
+        sentence, best = keys // len(cand_spans), keys % len(cand_spans)
+        order = np.lexsort((best, -hits, sentence))
+        first = order[first_of_runs(sentence[order])]
+        sizes = np.bincount(src_sentence[src_sentence >= 0], minlength=len(src_spans))
+        for k, b, n in zip(sentence[first].tolist(), best[first].tolist(), hits[first].tolist(), strict=True):
+            if n >= max(2, min_share * sizes[k]):
                 s, e = src_spans[k]
-                cs, ce = cand_spans[best]
+                cs, ce = cand_spans[b]
                 pairs.append(SentencePair(s, e, cs, ce))
     return PassageSentences(tuple(pairs), cand, src, cand_matched, src_matched, passage)
