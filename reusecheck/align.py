@@ -154,13 +154,16 @@ def sentence_starts(text: str, tokens: Tokens) -> np.ndarray:
 class SentenceModel:
     """The two texts as sentences over one vocabulary: the token index where each sentence
     starts (and the token count last), each token's term (its index in the vocabulary),
-    and each term's idf, counting the sentences of both texts as documents."""
+    and each term's idf, counting the sentences of both texts as documents; per text its
+    (sentence * vocabulary size + term) keys, sorted, with their counts."""
 
     cand_starts: np.ndarray
     src_starts: np.ndarray
     cand_terms: np.ndarray
     src_terms: np.ndarray
     idf: np.ndarray
+    cand_counts: tuple[np.ndarray, np.ndarray]
+    src_counts: tuple[np.ndarray, np.ndarray]
 
 
 class _TextSide:
@@ -201,11 +204,14 @@ def sentence_model(cand_text: str, cand: Tokens, src_text: str, src: Tokens) -> 
     vocab = unique(np.concatenate((cand.ids, src.ids)))
     cterm, sterm = np.searchsorted(vocab, cand.ids), np.searchsorted(vocab, src.ids)
     df = np.zeros(len(vocab), dtype=np.int64)
+    counts = []
     for starts, terms in ((cs, cterm), (ss, sterm)):
         sentence = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
-        df += np.bincount(unique(sentence * len(vocab) + terms) % max(len(vocab), 1), minlength=len(vocab))
+        keys, tf = unique_counts(sentence * len(vocab) + terms)
+        df += np.bincount(keys % max(len(vocab), 1), minlength=len(vocab))
+        counts.append((keys, tf))
     idf = np.log((len(cs) + len(ss) - 2) / np.maximum(df, 1))
-    return SentenceModel(cs, ss, cterm, sterm, idf)
+    return SentenceModel(cs, ss, cterm, sterm, idf, counts[0], counts[1])
 
 
 PAIR_CHUNK = 1 << 21
@@ -225,10 +231,9 @@ class _SentenceVectors:
     sizes: np.ndarray
 
 
-def _vectors(starts: np.ndarray, terms: np.ndarray, idf: np.ndarray) -> _SentenceVectors:
+def _vectors(starts: np.ndarray, counts: tuple[np.ndarray, np.ndarray], idf: np.ndarray) -> _SentenceVectors:
     count, nv = len(starts) - 1, len(idf)
-    sentence = np.repeat(np.arange(count), np.diff(starts))
-    keys, tf = unique_counts(sentence * nv + terms)
+    keys, tf = counts
     weights = tf * idf[keys % nv]
     first = np.searchsorted(keys, np.arange(count + 1) * nv)
     norms = np.sqrt(np.bincount(keys // nv, weights**2, minlength=count))
@@ -334,7 +339,7 @@ def sentence_runs(
         return [], set()
     nv = len(model.idf)
     cosine, dice = _pair_similarities(
-        _vectors(cs, model.cand_terms, model.idf), _vectors(ss, model.src_terms, model.idf), nv, rows, columns
+        _vectors(cs, model.cand_counts, model.idf), _vectors(ss, model.src_counts, model.idf), nv, rows, columns
     )
     passing = np.flatnonzero((cosine > cosine_floor) & (dice > dice_floor))
     # Per candidate sentence its best pair: highest cosine, then the earliest source sentence.
