@@ -30,13 +30,15 @@ Passages are trimmed to token boundaries and given in character offsets.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
-from reusecheck.arrays import common, unique, unique_counts
+from reusecheck.arrays import common, first_of_runs, unique, unique_counts
 from reusecheck.fingerprint import ngram_hashes
 from reusecheck.models import Passage
 from reusecheck.text import Tokens, fold
@@ -54,9 +56,9 @@ class AlignSettings:
     passage (None: no sentence seeds). ``paraphrase_similarity``: word Dice above which two
     sentences whose cosine exceeds ``paraphrase_cosine`` seed when next to another sentence
     seed (None: no paraphrase seeds). ``sentence_min_words``: shorter sentences never seed.
-    ``max_sentence_pairs``: above this many sentence pairs, only sentences within
-    ``sentence_reach`` sentences of an exact run are compared (bounds time and memory on
-    book-length texts). ``paraphrase_gap``: words between two paraphrase seeds of one passage.
+    ``max_sentence_pairs``: above this many sentence pairs, only pairs within
+    ``sentence_reach`` sentences (in both texts) of a pair an exact run links are compared
+    (time and memory linear in the texts' length for book-length texts). ``paraphrase_gap``: words between two paraphrase seeds of one passage.
     ``gap_similarity``: idf-weighted word Dice the two texts' gaps need for a gap longer than
     ``max_gap`` to be bridged. ``min_sentence_seeds``: sentence seeds that make a passage
     without ``min_words`` words in exact runs. ``merge_gap``: words between two kept
@@ -152,67 +154,145 @@ def sentence_starts(text: str, tokens: Tokens) -> np.ndarray:
 class SentenceModel:
     """The two texts as sentences over one vocabulary: the token index where each sentence
     starts (and the token count last), each token's term (its index in the vocabulary),
-    and each term's idf, counting the sentences of both texts as documents."""
+    and each term's idf, counting the sentences of both texts as documents; per text its
+    (sentence * vocabulary size + term) keys, sorted, with their counts."""
 
     cand_starts: np.ndarray
     src_starts: np.ndarray
     cand_terms: np.ndarray
     src_terms: np.ndarray
     idf: np.ndarray
+    cand_counts: tuple[np.ndarray, np.ndarray]
+    src_counts: tuple[np.ndarray, np.ndarray]
+
+
+class _TextSide:
+    """What alignment derives from one text alone: its seed n-gram hashes and sentence starts."""
+
+    def __init__(self, text: str, tokens: Tokens) -> None:
+        self.text, self.tokens = text, tokens
+        self._hashes: dict[int, np.ndarray] = {}
+
+    def hashes(self, n: int) -> np.ndarray:
+        if n not in self._hashes:
+            self._hashes[n] = ngram_hashes(self.tokens.ids, n)
+        return self._hashes[n]
+
+    @cached_property
+    def sentence_starts(self) -> np.ndarray:
+        return sentence_starts(self.text, self.tokens)
+
+
+_SIDES: dict[int, _TextSide] = {}
+_SIDES_SIZE = 64
+
+
+def _side(text: str, tokens: Tokens) -> _TextSide:
+    """The text's `_TextSide`, kept for the texts aligned lately: a candidate is aligned with
+    several sources, and a source (kept by the store) with several candidates. The entry
+    holds the tokens themselves, so their ``id`` cannot be reused meanwhile."""
+    side = _SIDES.get(id(tokens))
+    if side is None or side.tokens is not tokens or side.text is not text:
+        if len(_SIDES) >= _SIDES_SIZE:
+            del _SIDES[next(iter(_SIDES))]
+        side = _SIDES[id(tokens)] = _TextSide(text, tokens)
+    return side
 
 
 def sentence_model(cand_text: str, cand: Tokens, src_text: str, src: Tokens) -> SentenceModel:
-    cs, ss = sentence_starts(cand_text, cand), sentence_starts(src_text, src)
+    cs, ss = _side(cand_text, cand).sentence_starts, _side(src_text, src).sentence_starts
     vocab = unique(np.concatenate((cand.ids, src.ids)))
     cterm, sterm = np.searchsorted(vocab, cand.ids), np.searchsorted(vocab, src.ids)
     df = np.zeros(len(vocab), dtype=np.int64)
+    counts = []
     for starts, terms in ((cs, cterm), (ss, sterm)):
         sentence = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
-        df += np.bincount(unique(sentence * len(vocab) + terms) % max(len(vocab), 1), minlength=len(vocab))
+        keys, tf = unique_counts(sentence * len(vocab) + terms)
+        df += np.bincount(keys % max(len(vocab), 1), minlength=len(vocab))
+        counts.append((keys, tf))
     idf = np.log((len(cs) + len(ss) - 2) / np.maximum(df, 1))
-    return SentenceModel(cs, ss, cterm, sterm, idf)
+    return SentenceModel(cs, ss, cterm, sterm, idf, counts[0], counts[1])
 
 
-def _near_sentences(starts: np.ndarray, positions: list[int], reach: int) -> np.ndarray:
-    """Which sentences lie within ``reach`` sentences of one holding a position."""
-    holding = np.zeros(len(starts) - 1, dtype=bool)
-    holding[np.searchsorted(starts, positions, "right") - 1] = True
-    near = holding.copy()
-    for step in range(1, reach + 1):
-        near[step:] |= holding[:-step]
-        near[:-step] |= holding[step:]
-    return near
+PAIR_CHUNK = 1 << 21
+"""Candidate-sentence tokens expanded at once when comparing sentence pairs (bounds memory)."""
 
 
-def _sentence_similarities(model: SentenceModel, crows: np.ndarray, srows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """tf-idf cosine and word-set Dice of every (candidate row, source row) sentence pair."""
-    nv = len(model.idf)
-    matrices, norms, sizes = [], [], []
-    for starts, terms, rows in ((model.cand_starts, model.cand_terms, crows), (model.src_starts, model.src_terms, srows)):
-        row_of = np.full(len(starts) - 1, -1, dtype=np.int64)
-        row_of[rows] = np.arange(len(rows))
-        sentence = row_of[np.repeat(np.arange(len(starts) - 1), np.diff(starts))]
-        keys, tf = unique_counts((sentence * nv + terms)[sentence >= 0])
-        weight = tf * model.idf[keys % nv]
-        norms.append(np.sqrt(np.bincount(keys // nv, weight**2, minlength=len(rows))))
-        sizes.append(np.bincount(keys // nv, minlength=len(rows)))
-        matrices.append((keys, weight))
-    (ckeys, cweight), (skeys, sweight) = matrices
-    shared = common(ckeys % nv, skeys % nv)
-    column = np.full(nv, -1, dtype=np.int64)
-    column[shared] = np.arange(len(shared))
-    dense = []
-    for (keys, weight), rows in zip(matrices, (crows, srows), strict=True):
-        inside = column[keys % nv] >= 0
-        matrix = np.zeros((len(rows), len(shared)), dtype=np.float32)
-        matrix[keys[inside] // nv, column[keys[inside] % nv]] = weight[inside]
-        dense.append(matrix)
-    cw, sw = dense
+@dataclass(frozen=True)
+class _SentenceVectors:
+    """One text's sentences as sparse tf-idf vectors: ``keys`` (sentence * vocabulary size +
+    term, sorted) with their ``weights``; per sentence its first key (``first``, the key
+    count last), vector norm and number of distinct terms."""
+
+    keys: np.ndarray
+    weights: np.ndarray
+    first: np.ndarray
+    norms: np.ndarray
+    sizes: np.ndarray
+
+
+def _vectors(starts: np.ndarray, counts: tuple[np.ndarray, np.ndarray], idf: np.ndarray) -> _SentenceVectors:
+    count, nv = len(starts) - 1, len(idf)
+    keys, tf = counts
+    weights = tf * idf[keys % nv]
+    first = np.searchsorted(keys, np.arange(count + 1) * nv)
+    norms = np.sqrt(np.bincount(keys // nv, weights**2, minlength=count))
+    return _SentenceVectors(keys, weights, first, norms, np.diff(first))
+
+
+def _pair_similarities(
+    cand: _SentenceVectors, src: _SentenceVectors, nv: int, rows: np.ndarray, columns: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """tf-idf cosine and word-set Dice of the sentence pairs (rows[k], columns[k]), computed
+    ``PAIR_CHUNK`` candidate tokens at a time: memory linear in the pairs."""
+    dot = np.zeros(len(rows))
+    both = np.zeros(len(rows))
+    lengths = cand.sizes[rows]
+    ends = np.cumsum(lengths)
+    lo = 0
+    while lo < len(rows):
+        hi = max(lo + 1, int(np.searchsorted(ends, ends[lo] - lengths[lo] + PAIR_CHUNK, "right")))
+        span = lengths[lo:hi]
+        pair = np.repeat(np.arange(lo, hi), span)
+        offset = np.arange(len(pair)) - np.repeat(np.cumsum(span) - span, span)
+        at = np.repeat(cand.first[rows[lo:hi]], span) + offset
+        wanted = columns[pair] * nv + cand.keys[at] % nv
+        found = np.minimum(np.searchsorted(src.keys, wanted), len(src.keys) - 1)
+        hit = src.keys[found] == wanted
+        dot[lo:hi] = np.bincount(pair[hit] - lo, cand.weights[at[hit]] * src.weights[found[hit]], minlength=hi - lo)
+        both[lo:hi] = np.bincount(pair[hit] - lo, minlength=hi - lo)
+        lo = hi
     with np.errstate(divide="ignore", invalid="ignore"):
-        cosine = np.nan_to_num((cw @ sw.T) / np.outer(norms[0], norms[1]))
-        both = (cw > 0).astype(np.float32) @ (sw > 0).astype(np.float32).T
-        dice = 2 * both / np.add.outer(sizes[0], sizes[1])
+        cosine = np.nan_to_num(dot / (cand.norms[rows] * src.norms[columns]))
+        dice = 2 * both / (cand.sizes[rows] + src.sizes[columns])
     return cosine, dice
+
+
+def _pairs_to_compare(
+    model: SentenceModel, clong: np.ndarray, slong: np.ndarray, exact: list[Run], settings: AlignSettings
+) -> tuple[np.ndarray, np.ndarray]:
+    """The (candidate sentence, source sentence) pairs to compare, both long enough: all of
+    them up to ``max_sentence_pairs``; beyond, only pairs within ``sentence_reach``
+    sentences (in both texts) of a pair that an exact run links, so book-length texts cost
+    time and memory linear in their length."""
+    crows, srows = np.flatnonzero(clong), np.flatnonzero(slong)
+    if len(crows) * len(srows) <= settings.max_sentence_pairs:
+        return np.repeat(crows, len(srows)), np.tile(srows, len(crows))
+    if not exact:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    runs = np.array(exact, dtype=np.int64)
+    cs, ss = model.cand_starts, model.src_starts
+    linked_c = np.searchsorted(cs, np.concatenate((runs[:, 0], runs[:, 0] + runs[:, 2] - 1)), "right") - 1
+    linked_s = np.searchsorted(ss, np.concatenate((runs[:, 1], runs[:, 1] + runs[:, 3] - 1)), "right") - 1
+    reach = np.arange(-settings.sentence_reach, settings.sentence_reach + 1)
+    rows = (linked_c[:, None, None] + reach[None, :, None]).repeat(len(reach), axis=2).ravel()
+    columns = (linked_s[:, None, None] + reach[None, None, :]).repeat(len(reach), axis=1).ravel()
+    inside = (rows >= 0) & (rows < len(clong)) & (columns >= 0) & (columns < len(slong))
+    rows, columns = rows[inside], columns[inside]
+    keep = clong[rows] & slong[columns]
+    pairs = unique(rows[keep] * len(slong) + columns[keep])
+    return pairs // len(slong), pairs % len(slong)
 
 
 NEIGHBOUR_SENTENCES = (2, 6)
@@ -222,12 +302,17 @@ sentences, and may summarise several source sentences into one."""
 
 
 def _has_neighbour(ci: np.ndarray, sj: np.ndarray) -> np.ndarray:
-    """For each seed (ci[k], sj[k]): is another seed near it in the same order in both texts?"""
+    """For each seed (ci[k], sj[k]), ``ci`` strictly increasing: is another seed near it in
+    the same order in both texts? (Seeds within ``near_c`` candidate sentences lie within
+    ``near_c`` places of each other in the arrays.)"""
     near_c, near_s = NEIGHBOUR_SENTENCES
-    dc = ci[None, :] - ci[:, None]
-    ds = sj[None, :] - sj[:, None]
-    same_order = dc * np.sign(ds) > 0
-    return (same_order & (np.abs(dc) <= near_c) & (np.abs(ds) <= near_s)).any(axis=1)
+    found = np.zeros(len(ci), dtype=bool)
+    for shift in range(1, near_c + 1):
+        dc, ds = ci[shift:] - ci[:-shift], sj[shift:] - sj[:-shift]
+        near = (dc <= near_c) & (ds > 0) & (ds <= near_s)
+        found[shift:] |= near
+        found[:-shift] |= near
+    return found
 
 
 def sentence_runs(
@@ -237,9 +322,9 @@ def sentence_runs(
     sentence, when cosine and Dice both exceed ``sentence_similarity``, or Dice exceeds
     ``paraphrase_similarity`` and cosine ``paraphrase_cosine`` and another seed lies near it
     (`NEIGHBOUR_SENTENCES`). Sentences shorter than ``sentence_min_words`` are skipped;
-    above ``max_sentence_pairs`` pairs only those near exact runs are compared. Each seed
-    spans its sentences' first to last shared word. Returns the seeds and those of them
-    only the paraphrase thresholds admit."""
+    above ``max_sentence_pairs`` pairs only those near exact runs are compared
+    (`_pairs_to_compare`). Each seed spans its sentences' first to last shared word.
+    Returns the seeds and those of them only the paraphrase thresholds admit."""
     strict = settings.sentence_similarity
     if strict is None:
         return [], set()
@@ -249,20 +334,19 @@ def sentence_runs(
         dice_floor, cosine_floor = min(strict, settings.paraphrase_similarity), min(strict, settings.paraphrase_cosine)
     cs, ss = model.cand_starts, model.src_starts
     clong, slong = np.diff(cs) >= settings.sentence_min_words, np.diff(ss) >= settings.sentence_min_words
-    if int(clong.sum()) * int(slong.sum()) > settings.max_sentence_pairs:
-        if not exact:
-            return [], set()
-        clong &= _near_sentences(cs, [r[0] for r in exact], settings.sentence_reach)
-        slong &= _near_sentences(ss, [r[1] for r in exact], settings.sentence_reach)
-    crows, srows = np.flatnonzero(clong), np.flatnonzero(slong)
-    if len(crows) == 0 or len(srows) == 0:
+    rows, columns = _pairs_to_compare(model, clong, slong, exact, settings)
+    if len(rows) == 0:
         return [], set()
-    cosine, dice = _sentence_similarities(model, crows, srows)
-    cosine[~((cosine > cosine_floor) & (dice > dice_floor))] = 0
-    best = cosine.argmax(axis=1)
-    found = np.flatnonzero(cosine[np.arange(len(crows)), best] > 0)
-    ci, sj = crows[found], srows[best[found]]
-    close = (cosine[found, best[found]] > strict) & (dice[found, best[found]] > strict)
+    nv = len(model.idf)
+    cosine, dice = _pair_similarities(
+        _vectors(cs, model.cand_counts, model.idf), _vectors(ss, model.src_counts, model.idf), nv, rows, columns
+    )
+    passing = np.flatnonzero((cosine > cosine_floor) & (dice > dice_floor))
+    # Per candidate sentence its best pair: highest cosine, then the earliest source sentence.
+    order = passing[np.lexsort((columns[passing], -cosine[passing], rows[passing]))]
+    best = order[first_of_runs(rows[order])]
+    ci, sj = rows[best], columns[best]
+    close = (cosine[best] > strict) & (dice[best] > strict)
     keep = close | _has_neighbour(ci, sj)
     runs, paraphrased = [], set()
     for a, b, similar in zip(ci[keep].tolist(), sj[keep].tolist(), close[keep].tolist(), strict=True):
@@ -327,21 +411,69 @@ class _GapCheck:
         return bool(2 * shared >= self.share * (idf[here].sum() + idf[there].sum()))
 
 
+class _OpenChains:
+    """Chains under construction, found by where they end in the source: chains spanning
+    at most ``width`` source tokens sit in buckets of ``width`` by their end, longer ones
+    in a list of their own, so a run looks only at the chains near it."""
+
+    def __init__(self, width: int) -> None:
+        self.width = max(width, 1)
+        self.chains: list[_Chain] = []
+        self.buckets: dict[int, list[int]] = {}
+        self.long: list[int] = []
+        self.place: list[int | None] = []  # each chain's bucket (None: in the long list)
+
+    def near(self, j_from: int, j_to: int, i_from: int) -> list[int]:
+        """Chains (by number, oldest first) ending at or after ``j_from`` and starting at or
+        before ``j_to`` in the source and ending at or after ``i_from`` in the candidate;
+        chains found ending before ``i_from`` are dropped for good (runs come in order)."""
+        found = []
+        keys = range(j_from // self.width, (j_to + self.width) // self.width + 1)
+        for members in [self.long, *(self.buckets.get(key, []) for key in keys)]:
+            for k in list(members):
+                chain = self.chains[k]
+                if chain.i1 < i_from:
+                    members.remove(k)
+                elif chain.j1 >= j_from and chain.j0 <= j_to:
+                    found.append(k)
+        return sorted(found)
+
+    def open(self, chain: _Chain) -> None:
+        self.chains.append(chain)
+        self.place.append(None)
+        self._put(len(self.chains) - 1)
+
+    def grow(self, k: int, run: Run) -> None:
+        where = self.place[k]
+        (self.long if where is None else self.buckets[where]).remove(k)
+        self.chains[k].add(run)
+        self._put(k)
+
+    def _put(self, k: int) -> None:
+        chain = self.chains[k]
+        if chain.j1 - chain.j0 > self.width:
+            self.place[k] = None
+            self.long.append(k)
+        else:
+            self.place[k] = chain.j1 // self.width
+            self.buckets.setdefault(chain.j1 // self.width, []).append(k)
+
+
 def chain_runs(runs: list[Run], n: int, gaps: _GapCheck, paraphrased: set[Run], paraphrase_gap: int) -> list[_Chain]:
     """Greedy colinear chaining: each run joins the open chain it continues most closely
     (runs may overlap the chain's end by less than an n-gram, or lie inside a sentence
-    seed); a paraphrase seed may follow another across up to ``paraphrase_gap`` tokens."""
+    seed); a paraphrase seed may follow another across up to ``paraphrase_gap`` tokens.
+    A chain closes once runs start more than ``reach`` tokens after its end; one that a run
+    can join ends at most ``reach`` tokens before it in both texts or holds it, so only
+    those are looked at (`_OpenChains`). Chains are returned in the order they closed."""
     reach = max(gaps.max_gap, paraphrase_gap)
-    open_chains: list[_Chain] = []
-    closed: list[_Chain] = []
-    for run in sorted(runs, key=lambda r: (r[0], -r[2])):
+    ordered = sorted(runs, key=lambda r: (r[0], -r[2]))
+    chains = _OpenChains(reach)
+    for run in ordered:
         i, j, ilen, jlen = run
-        still_open = []
-        for chain in open_chains:
-            (closed if i - chain.i1 > reach else still_open).append(chain)
-        open_chains = still_open
         best, best_cost = None, None
-        for chain in open_chains:
+        for k in chains.near(j - reach, j + jlen, i - reach):
+            chain = chains.chains[k]
             cgap, sgap = i - chain.i1, j - chain.j1
             inside = cgap < 0 and i + ilen <= chain.i1 and chain.j0 <= j and j + jlen <= chain.j1
             advances = min(cgap + ilen, sgap + jlen) > 0 and max(-cgap, -sgap) < max(n, min(ilen, jlen) // 2)
@@ -349,12 +481,14 @@ def chain_runs(runs: list[Run], n: int, gaps: _GapCheck, paraphrased: set[Run], 
             if inside or (advances and gaps.bridges(chain.i1, i, chain.j1, j, limit)):
                 cost = 0 if inside else max(cgap, sgap) + abs(cgap - sgap)
                 if best_cost is None or cost < best_cost:
-                    best, best_cost = chain, cost
+                    best, best_cost = k, cost
         if best is None:
-            open_chains.append(_Chain(i, i + ilen, j, j + jlen, [run]))
+            chains.open(_Chain(i, i + ilen, j, j + jlen, [run]))
         else:
-            best.add(run)
-    return closed + open_chains
+            chains.grow(best, run)
+    starts = [r[0] for r in ordered]
+    closing = [bisect.bisect_right(starts, chain.i1 + reach) for chain in chains.chains]
+    return [chains.chains[k] for k in sorted(range(len(closing)), key=lambda k: (closing[k], k))]
 
 
 def _shared_window(
@@ -407,16 +541,21 @@ def _extend(
             break
 
 
-def _covered(chain: _Chain, size: int, candidate_side: bool, only: set[Run] | None = None) -> int:
+def _covered(chain: _Chain, candidate_side: bool, only: set[Run] | None = None) -> int:
     """Tokens of the chain's span in one text inside its runs (or only those in ``only``)."""
-    mask = np.zeros(size, dtype=bool)
-    for i, j, ilen, jlen in chain.runs:
-        if only is not None and (i, j, ilen, jlen) not in only:
-            continue
-        start, length = (i, ilen) if candidate_side else (j, jlen)
-        mask[start : start + length] = True
     lo, hi = (chain.i0, chain.i1) if candidate_side else (chain.j0, chain.j1)
-    return int(mask[lo:hi].sum())
+    spans = sorted(
+        (max(i if candidate_side else j, lo), min((i + ilen) if candidate_side else (j + jlen), hi))
+        for i, j, ilen, jlen in chain.runs
+        if only is None or (i, j, ilen, jlen) in only
+    )
+    total, reached = 0, lo
+    for start, end in spans:
+        start = max(start, reached)
+        if end > start:
+            total += end - start
+            reached = end
+    return total
 
 
 def _near(a: _Chain, b: _Chain, gap: int, gaps: _GapCheck) -> bool:
@@ -459,10 +598,10 @@ def _select(chains: list[_Chain], cand: Tokens, exact: set[Run], gaps: _GapCheck
     scored = []
     for chain in _merge_near(chains, settings.max_gap, gaps):
         sentence_seeds = len({run for run in chain.runs if run not in exact})
-        if _covered(chain, len(cand), True, exact) < settings.min_words and sentence_seeds < settings.min_sentence_seeds:
+        if _covered(chain, True, exact) < settings.min_words and sentence_seeds < settings.min_sentence_seeds:
             continue
         span = chain.i1 - chain.i0
-        matched = _covered(chain, len(cand), True)
+        matched = _covered(chain, True)
         if span >= settings.min_words and matched >= settings.min_density * span:
             scored.append((matched, chain))
     scored.sort(key=lambda item: -item[0])
@@ -481,16 +620,16 @@ def _folded_words(text: str, tokens: Tokens, lo: int, hi: int) -> list[str]:
 
 
 def _passage(chain: _Chain, cand_text: str, cand: Tokens, src_text: str, src: Tokens, exact: set[Run]) -> Passage:
-    cand_words = _folded_words(cand_text, cand, chain.i0, chain.i1)
-    src_words = _folded_words(src_text, src, chain.j0, chain.j1)
-    matched = _covered(chain, len(cand), True, exact) + _covered(chain, len(src), False, exact)
+    verbatim = chain.i1 - chain.i0 == chain.j1 - chain.j0 and _folded_words(
+        cand_text, cand, chain.i0, chain.i1) == _folded_words(src_text, src, chain.j0, chain.j1)
+    matched = _covered(chain, True, exact) + _covered(chain, False, exact)
     similarity = matched / ((chain.i1 - chain.i0) + (chain.j1 - chain.j0))
     return Passage(
         candidate_start=int(cand.starts[chain.i0]),
         candidate_end=int(cand.ends[chain.i1 - 1]),
         source_start=int(src.starts[chain.j0]),
         source_end=int(src.ends[chain.j1 - 1]),
-        kind="verbatim" if cand_words == src_words else "edited",
+        kind="verbatim" if verbatim else "edited",
         similarity=round(similarity, 4),
     )
 
@@ -505,7 +644,7 @@ def align(
     """All passages of ``cand_text`` reused from ``src_text``, ordered by candidate position."""
     settings = settings or AlignSettings()
     n = settings.seed_ngram
-    pairs = seed_pairs(ngram_hashes(cand.ids, n), ngram_hashes(src.ids, n), settings.max_seed_repeats)
+    pairs = seed_pairs(_side(cand_text, cand).hashes(n), _side(src_text, src).hashes(n), settings.max_seed_repeats)
     exact = exact_runs(*pairs, n)
     model = sentence_model(cand_text, cand, src_text, src)
     sentences, paraphrased = sentence_runs(cand, src, model, exact, settings)

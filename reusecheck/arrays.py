@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 
-def _firsts(ordered: np.ndarray) -> np.ndarray:
+def first_of_runs(ordered: np.ndarray) -> np.ndarray:
     """Mask of the first of each run of equal values in a sorted array."""
     first = np.ones(len(ordered), dtype=bool)
     first[1:] = ordered[1:] != ordered[:-1]
@@ -19,13 +19,13 @@ def _firsts(ordered: np.ndarray) -> np.ndarray:
 def unique(values: np.ndarray) -> np.ndarray:
     """The distinct values, sorted (``np.unique(values)`` for a 1-d array)."""
     ordered = np.sort(values, kind="stable")
-    return ordered[_firsts(ordered)]
+    return ordered[first_of_runs(ordered)]
 
 
 def unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct values, sorted, and how often each occurs."""
     ordered = np.sort(values, kind="stable")
-    starts = np.flatnonzero(_firsts(ordered))
+    starts = np.flatnonzero(first_of_runs(ordered))
     return ordered[starts], np.diff(np.append(starts, len(ordered)))
 
 

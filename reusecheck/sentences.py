@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from reusecheck.arrays import unique
+from reusecheck.arrays import first_of_runs, unique_counts
 from reusecheck.models import Passage
 from reusecheck.nltk_parts import punkt_tokenizer
 from reusecheck.scoring import Alignment
@@ -47,21 +47,30 @@ def _quote_open(text: str) -> bool:
     return depth > 0 or (depth == 0 and text.count('"') % 2 == 1)
 
 
-@lru_cache(maxsize=64)
-def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) of every sentence of ``text``; a sentence never crosses a line end."""
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every sentence of ``text`` (or only of its lines that overlap
+    [``start``, ``end``)); a sentence never crosses a line end."""
+    end = len(text) if end is None else end
+    lo = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    breaks = [k for k in (text.find("\n", end), text.find("\r", end)) if k >= 0]
     spans: list[tuple[int, int]] = []
-    punkt = _punkt()
-    for line in _LINE.finditer(text):
+    for line in _LINE.finditer(text, lo, min(breaks, default=len(text))):
         offset = line.start()
-        merged: list[tuple[int, int]] = []
-        for start, end in punkt.span_tokenize(line.group()):
-            if merged and _quote_open(text[merged[-1][0] : merged[-1][1]]):
-                merged[-1] = (merged[-1][0], offset + end)
-            else:
-                merged.append((offset + start, offset + end))
-        spans.extend(merged)
+        spans.extend((offset + a, offset + b) for a, b in _line_sentences(line.group()))
     return tuple(spans)
+
+
+@lru_cache(maxsize=8192)
+def _line_sentences(line: str) -> tuple[tuple[int, int], ...]:
+    """Punkt's sentences of one line, kept whole while a quotation is open (news repeats
+    its lines: datelines, templates, the same story in several sources)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in _punkt().span_tokenize(line):
+        if merged and _quote_open(line[merged[-1][0] : merged[-1][1]]):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return tuple(merged)
 
 
 @dataclass(frozen=True)
@@ -95,8 +104,9 @@ class PassageSentences:
 
 
 def _changed(tokens: Tokens, matched: np.ndarray, start: int, end: int) -> bool:
-    inside = (tokens.starts < end) & (tokens.ends > start)
-    return bool((inside & ~matched).any())
+    first = int(np.searchsorted(tokens.ends, start, "right"))  # tokens overlapping [start, end)
+    last = int(np.searchsorted(tokens.starts, end, "left"))
+    return bool(not matched[first:last].all())
 
 
 def _token_range(tokens: Tokens, start: int, end: int) -> tuple[int, int]:
@@ -164,22 +174,27 @@ def _pair_sentences(alignment: Alignment, passage: Passage, min_share: float) ->
         src_matched[j0 + a : j0 + a + size] = True
         cand_matched[i0 + b : i0 + b + size] = True
         counterpart[j0 + a : j0 + a + size] = np.arange(i0 + b, i0 + b + size)
-    cand_spans = sentence_spans(alignment.candidate.text)
-    src_spans = sentence_spans(alignment.source.text)
+    cand_spans = sentence_spans(alignment.candidate.text, passage.candidate_start, passage.candidate_end)
+    src_spans = sentence_spans(alignment.source.text, passage.source_start, passage.source_end)
     pairs: list[SentencePair] = []
     if cand_spans and src_spans and j1 > j0:
         src_sentence = _sentence_index(src_spans, src.starts[j0:j1])
         cand_sentence = _sentence_index(cand_spans, cand.starts)
-        for k in unique(src_sentence[src_sentence >= 0]).tolist():
-            tokens = np.flatnonzero(src_sentence == k) + j0
-            targets = cand_sentence[counterpart[tokens][counterpart[tokens] >= 0]]
-            targets = targets[targets >= 0]
-            if len(targets) == 0:
-                continue
-            best = int(np.bincount(targets).argmax())
-            hits = int((targets == best).sum())
-            if hits >= max(2, min_share * len(tokens)):
+        # Per source sentence, the candidate sentence holding most counterparts of its tokens
+        # (the first of equals), and how many it holds.
+        partner = counterpart[j0:j1]
+        linked = (src_sentence >= 0) & (partner >= 0)
+        target = np.full(j1 - j0, -1, dtype=np.int64)
+        target[linked] = cand_sentence[partner[linked]]
+        counted = target >= 0
+        keys, hits = unique_counts(src_sentence[counted] * len(cand_spans) + target[counted])
+        sentence, best = keys // len(cand_spans), keys % len(cand_spans)
+        order = np.lexsort((best, -hits, sentence))
+        first = order[first_of_runs(sentence[order])]
+        sizes = np.bincount(src_sentence[src_sentence >= 0], minlength=len(src_spans))
+        for k, b, n in zip(sentence[first].tolist(), best[first].tolist(), hits[first].tolist(), strict=True):
+            if n >= max(2, min_share * sizes[k]):
                 s, e = src_spans[k]
-                cs, ce = cand_spans[best]
+                cs, ce = cand_spans[b]
                 pairs.append(SentencePair(s, e, cs, ce))
     return PassageSentences(tuple(pairs), cand, src, cand_matched, src_matched, passage)

@@ -99,6 +99,8 @@ def check_relative_dates(context: RuleContext) -> Iterator[Finding]:
     seen: set[tuple[int, int]] = set()
     for pair in context.pairs:
         for passage in pair.match.passages:
+            if not any(t.kind in ABSOLUTE for t in temporal_expressions(pair.source.text, passage.source_start, passage.source_end)):
+                continue  # the source passage names no day or time: none was rewritten
             sentences = passage_sentences(pair.alignment, passage)
             for sentence in sentences.pairs:
                 finding = _rewrite(pair, passage, sentences, sentence)
