@@ -29,6 +29,11 @@ def changed_files(ref: str, cwd: str = ".") -> set[str]:
         raise UsageError(f"--changed-since needs a git repository, and {os.path.abspath(cwd)} is not inside one")
     root = top.stdout.decode().strip()
     if _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root).returncode != 0:
+        if _git(["rev-parse", "--is-shallow-repository"], root).stdout.strip() == b"true":
+            raise UsageError(
+                f"--changed-since {ref}: no such commit in this shallow clone; fetch the history first "
+                "(actions/checkout with fetch-depth: 0, or git fetch --unshallow)"
+            )
         raise UsageError(f"--changed-since {ref}: no such commit, branch or tag in this repository")
     listings = (
         ["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", ref, "--"],

@@ -17,6 +17,7 @@ from reusecheck.selection import FileSelection
 def add_incremental_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("baseline and changed files")
     group.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline file")
+    group.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline: report every finding")
     group.add_argument("--write-baseline", metavar="FILE",
                        help="record this run's findings in FILE (entries of candidates not checked are kept); "
                        "any --baseline is then ignored")
@@ -36,6 +37,8 @@ def select_candidates(args: argparse.Namespace, selection: FileSelection) -> lis
 def apply_baseline(args: argparse.Namespace, report: Report) -> Report:
     """Write, prune or apply the baseline as asked; the report of the findings left to show."""
     writing = args.write_baseline is not None
+    if args.no_baseline:
+        args.baseline = None
     path = args.write_baseline or args.baseline
     if args.prune_baseline and not args.baseline:
         raise UsageError("--prune-baseline needs the --baseline FILE to prune")
