@@ -7,6 +7,8 @@ glob matches it); a folder is walked recursively, in sorted order, and yields th
   `DEFAULT_INCLUDE`, matched without regard to case),
 - that no ``exclude`` glob matches (nor any folder above them),
 - that are not hidden (a name starting with ``.``, below the folder given),
+- reached without going round a loop of symbolic links (a link to a folder being walked
+  is not followed),
 - and, with ``respect_gitignore``, that no ``.gitignore`` ignores: those in the walked
   folders and in the folders above up to the git work tree's top, and ``.git/info/exclude``.
 
@@ -125,16 +127,23 @@ def list_inputs(path: str, selection: FileSelection | None = None) -> Iterator[L
     if selection.force_exclude and selection.excluded(path):
         return
     ignores = _Gitignores(path) if selection.respect_gitignore else None
-    yield from _walk(str(Path(path)), selection, ignores)
+    yield from _walk(str(Path(path)), selection, ignores, frozenset())
 
 
-def _walk(folder: str, selection: FileSelection, ignores: _Gitignores | None) -> Iterator[Listed]:
+def _walk(folder: str, selection: FileSelection, ignores: _Gitignores | None, above: frozenset[tuple[int, int]]) -> Iterator[Listed]:
+    """The selected files below ``folder``; ``above``: the folders being walked (device, inode),
+    so that a symbolic link back to one of them is not followed round a loop."""
     try:
+        status = os.stat(folder)
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
         yield Listed(folder, named=False, problem=f"cannot list the folder: {exc.strerror}; make it readable")
         return
+    here = (status.st_dev, status.st_ino)
+    if here in above:
+        return
+    above = above | {here}
     if ignores is not None:
         ignores.enter(folder)
     for entry in entries:
@@ -145,7 +154,7 @@ def _walk(folder: str, selection: FileSelection, ignores: _Gitignores | None) ->
         if selection.excluded(child, folders=False) or (ignores is not None and ignores.ignored(child, is_dir)):
             continue
         if is_dir:
-            yield from _walk(child, selection, ignores)
+            yield from _walk(child, selection, ignores, above)
         elif entry.is_file() and selection.included(child):
             yield Listed(child, named=False)
     if ignores is not None:
