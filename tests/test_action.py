@@ -25,6 +25,11 @@ EXPRESSION = re.compile(r"\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}")
 INSTALLED_PYTHON = "${{ steps.install.outputs.python }}"  # the install step's virtual environment
 
 
+def git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=Desk", "-c", "user.email=desk@example.org", *args], cwd=folder, check=True,
+                   capture_output=True)
+
+
 def check_step() -> dict[str, Any]:
     [step] = [s for s in ACTION["runs"]["steps"] if s.get("id") == "check"]
     return step
@@ -140,7 +145,22 @@ def test_readme_workflow_runs_as_written(workspace: Path) -> None:
     [ours] = [step for step in job["steps"] if re.fullmatch(r"[\w.-]+/reusecheck@[\w.-]+", step.get("uses", ""))]
     [upload] = [step for step in job["steps"] if step.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
     assert uses.index(upload["uses"]) > uses.index(ours["uses"])
-    process, outputs = run_check_step(workspace, ours["with"])
+    assert job["steps"][0]["with"]["fetch-depth"] == 0  # --changed-since needs the base commit
+    # the pull request: the clean article and the baseline are on the base branch, the copied one is new
+    aleppo = (workspace / "content" / "aleppo.md").read_bytes()
+    (workspace / "content" / "aleppo.md").unlink()
+    assert main(["check", str(workspace / "content"), "--against", str(workspace / "sources"),
+                 "--write-baseline", str(workspace / ours["with"]["baseline"])]) == 0
+    git(workspace, "init", "-q")
+    git(workspace, "add", ".")
+    git(workspace, "commit", "-q", "-m", "base")
+    base = subprocess.run(["git", "rev-parse", "HEAD"], cwd=workspace, capture_output=True, text=True, check=True).stdout.strip()
+    (workspace / "content" / "aleppo.md").write_bytes(aleppo)
+    git(workspace, "add", ".")
+    git(workspace, "commit", "-q", "-m", "a copied story")
+    assert ours["with"]["changed-since"] == "${{ github.event.pull_request.base.sha || 'HEAD~1' }}"
+    process, outputs = run_check_step(workspace, {**ours["with"], "changed-since": base})
+    assert process.stdout.startswith("reusecheck check content/ --against sources/ --changed-since ")
     assert process.returncode == 1, process.stderr
     assert outputs == "exit-code=1\n"
     # the job has failed by now: the upload must still run, and find the file
