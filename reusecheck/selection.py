@@ -7,6 +7,7 @@ glob matches it); a folder is walked recursively, in sorted order, and yields th
   `DEFAULT_INCLUDE`, matched without regard to case),
 - that no ``exclude`` glob matches (nor any folder above them),
 - that are not hidden (a name starting with ``.``, below the folder given),
+- that are not the run's own baseline or report files (``own_files``),
 - reached without going round a loop of symbolic links (a link to a folder being walked
   is not followed),
 - and, with ``respect_gitignore``, that no ``.gitignore`` ignores: those in the walked
@@ -91,6 +92,7 @@ class FileSelection:
     respect_gitignore: bool = True
     force_exclude: bool = False
     root: str = field(default_factory=os.getcwd)
+    own_files: frozenset[str] = frozenset()  # real paths of the run's baseline and reports: never articles
 
     @cached_property
     def _include(self) -> GlobSet:
@@ -102,6 +104,9 @@ class FileSelection:
 
     def included(self, path: str) -> bool:
         return self._include.matches(path, folders=False)
+
+    def is_own(self, path: str) -> bool:
+        return bool(self.own_files) and os.path.realpath(path) in self.own_files
 
     def excluded(self, path: str, *, folders: bool = True) -> bool:
         """Whether an exclude glob matches the path (or, with ``folders``, a folder above it)."""
@@ -155,7 +160,7 @@ def _walk(folder: str, selection: FileSelection, ignores: _Gitignores | None, ab
             continue
         if is_dir:
             yield from _walk(child, selection, ignores, above)
-        elif entry.is_file() and selection.included(child):
+        elif entry.is_file() and selection.included(child) and not selection.is_own(child):
             yield Listed(child, named=False)
     if ignores is not None:
         ignores.leave(folder)

@@ -138,3 +138,10 @@ def test_symlink_loops_are_not_followed(tmp_path: Path) -> None:
     (tmp_path / "content" / "self").symlink_to(tmp_path / "content")
     found = [Path(item.path).relative_to(tmp_path).as_posix() for item in list_inputs(str(tmp_path / "content"))]
     assert found == ["content/a.md", "content/sub/b.md"]
+
+
+def test_the_runs_own_baseline_and_reports_are_never_articles(site: Path) -> None:
+    run("check", "content", "--write-baseline", "content/reusecheck-baseline.json")
+    code, paths, report = checked("content", "--baseline", "content/reusecheck-baseline.json",
+                                  "--output", "sarif=content/last.json")
+    assert not any(p.endswith((".json")) for p in paths) and report["errors"] == [], paths

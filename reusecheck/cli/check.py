@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from reusecheck.cli.common import (
@@ -134,11 +135,14 @@ def render_context(args: argparse.Namespace, plugins: PluginSet) -> RenderContex
 
 
 def file_selection(args: argparse.Namespace) -> FileSelection:
+    reports = [value.partition("=")[2] or value for value in args.output]
+    own = [p for p in (args.baseline, args.write_baseline, *reports) if p and p != "-"]
     return FileSelection(
         include=(*args.include, *args.extend_include),
         exclude=(*args.exclude, *args.extend_exclude),
         respect_gitignore=args.respect_gitignore,
         force_exclude=args.force_exclude,
+        own_files=frozenset(os.path.realpath(p) for p in own),
     )
 
 
