@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 
 from reusecheck.cli.common import (
     add_plugin_options,
@@ -135,15 +136,19 @@ def render_context(args: argparse.Namespace, plugins: PluginSet) -> RenderContex
 
 
 def file_selection(args: argparse.Namespace) -> FileSelection:
-    reports = [value.partition("=")[2] or value for value in args.output]
-    own = [p for p in (args.baseline, args.write_baseline, *reports) if p and p != "-"]
     return FileSelection(
         include=(*args.include, *args.extend_include),
         exclude=(*args.exclude, *args.extend_exclude),
         respect_gitignore=args.respect_gitignore,
         force_exclude=args.force_exclude,
-        own_files=frozenset(os.path.realpath(p) for p in own),
     )
+
+
+def own_files(args: argparse.Namespace, options: CheckOptions) -> CheckOptions:
+    """``options`` whose file selection never walks into this run's baseline or report files."""
+    reports = [value.partition("=")[2] or value for value in args.output]
+    own = frozenset(os.path.realpath(p) for p in (args.baseline, args.write_baseline, *reports) if p and p != "-")
+    return replace(options, files=replace(options.files, own_files=own))
 
 
 def options_from_args(args: argparse.Namespace) -> CheckOptions:
@@ -184,7 +189,7 @@ def extra_stores(args: argparse.Namespace, checker: Checker) -> list[SourceStore
 
 def run(args: argparse.Namespace) -> int:
     plugins = plugins_from_args(args)
-    options = configured_options(args, options_from_args(args), plugins)  # configuration errors name file:line first
+    options = own_files(args, configured_options(args, options_from_args(args), plugins))  # config errors first
     outputs = plan_outputs(args.format, args.output, plugins.formats)
     refuse_overwriting_inputs(outputs, input_paths(args))
     checker = Checker(options, plugins)
