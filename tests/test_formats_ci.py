@@ -17,7 +17,9 @@ import jsonschema
 import pytest
 from junitparser import Error, Failure, JUnitXml
 
-from conftest import shared_path
+import reusecheck
+
+from conftest import REPUBLISHED, REUTERS, read, shared_path
 from formats_sample import Sample, build_sample
 from reusecheck.builtin.github_format import escape_data, escape_property
 from reusecheck.builtin.markdown_format import md
@@ -333,14 +335,11 @@ def test_gitlab_validates_against_the_documented_format(sample: Sample) -> None:
 
 
 def test_gitlab_fingerprints_survive_moved_lines() -> None:
-    import reusecheck
-    from conftest import REPUBLISHED as story, REUTERS as source, read as read_text
-
     plugins = reusecheck.plugins.load_plugins()
-    text = read_text(story)
-    before = reusecheck.check([reusecheck.Document(id="a.md", text=text, path="a.md")], [source], plugins=plugins)
+    text = read(REPUBLISHED)
+    before = reusecheck.check([reusecheck.Document(id="a.md", text=text, path="a.md")], [REUTERS], plugins=plugins)
     moved = reusecheck.Document(id="a.md", text="A new first paragraph.\n\n" + text, path="a.md")
-    after = reusecheck.check([moved], [source], plugins=plugins)
+    after = reusecheck.check([moved], [REUTERS], plugins=plugins)
     prints = [{i["fingerprint"] for i in json.loads(plugins.formats["gitlab"].output(r))} for r in (before, after)]
     lines = [[i["location"]["lines"]["begin"] for i in json.loads(plugins.formats["gitlab"].output(r))] for r in (before, after)]
     assert prints[0] == prints[1] and lines[0] != lines[1]
