@@ -3,7 +3,8 @@
 Two engines drive the properties of ``tests/properties.py`` (no exception but the
 documented ones, every offset inside the text and slicing it to the reported passage, the
 same output twice, strict JSON) over the tokenizer, every loader, configuration files,
-suppression directives, PAN XML, credit extraction and the whole check:
+suppression directives, PAN XML, credit extraction and the whole check (through the API
+and through `reusecheck check` on files of any bytes):
 
 1. hypothesis: ``tests/test_properties.py`` with its example counts multiplied by
    ``--scale`` (examples counted from hypothesis' statistics);
@@ -29,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
-TARGETS = ("tokenizer", "loader", "config", "suppressions", "pan_xml", "credits", "check")
+TARGETS = ("tokenizer", "loader", "config", "suppressions", "pan_xml", "credits", "check", "check_command")
 
 
 # -- hypothesis ------------------------------------------------------------------------------
@@ -109,6 +110,11 @@ def fuzz_one(target: str, libfuzzer_args: list[str]) -> None:
             source = news[start : start + fdp.ConsumeIntInRange(0, 1500)]
             cut = fdp.ConsumeIntInRange(0, len(source))
             properties.check(source[:cut] + text(fdp, 300) + source[cut:], source)
+        elif target == "check_command":  # `reusecheck check` on a candidate file of any bytes
+            start = fdp.ConsumeIntInRange(0, len(news))
+            source = news[start : start + fdp.ConsumeIntInRange(0, 1500)]
+            suffix = properties.LOADER_SUFFIXES[fdp.ConsumeIntInRange(0, len(properties.LOADER_SUFFIXES) - 1)]
+            properties.check_files(suffix, source.encode("utf-8") + fdp.ConsumeBytes(fdp.remaining_bytes()), source)
 
     atheris.Setup([sys.argv[0], *libfuzzer_args], one_input)
     atheris.Fuzz()

@@ -1,12 +1,16 @@
 """Baselines: the findings a team has accepted, so that a check reports only new ones.
 
-A finding is keyed by its candidate (the path relative to the baseline file's folder), and
-by a fingerprint of its content, not its position: the rule, the source (also relative to
-the baseline's folder when it is a file) and the normalised words of the reused passages
-inside the finding's span (of the span itself for findings without a source; nothing for
-findings without a span). Editing, adding or removing text elsewhere in the candidate
-therefore leaves the key alone. Identical keys are counted, so a second occurrence of the
-same finding is new.
+A finding is keyed by its candidate (the path relative to the baseline file's folder), its
+rule, its source (also relative to the baseline's folder when it is a file) and its text:
+the normalised words of the reused passages inside the finding's span (of the span itself
+for findings without a source; nothing for findings without a span). The text is kept two
+ways: an exact ``fingerprint`` (a hash) and a fuzzy ``sketch`` (the `SKETCH_SIZE` smallest
+hashes of its word 3-grams, a bottom-k MinHash). A finding matches an entry of the same
+candidate, rule and source whose fingerprint is equal or whose sketch estimates a Jaccard
+similarity of at least `SIMILAR` (exact matches are taken first). So editing, adding or
+removing text elsewhere in the candidate, or a few words in or next to the passage (fixing
+an attribution), leaves the finding baselined; a substantially different passage is new.
+Identical keys are counted, so a second occurrence of the same finding is new.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ import json
 import os
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,7 +29,11 @@ from reusecheck.errors import InputError, UsageError
 from reusecheck.loaders import read_bytes
 from reusecheck.models import Document, Finding, Report, Result
 
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # version 1 files have no sketches: their entries match exactly only
+SKETCH_SIZE = 16
+SHINGLE = 3
+SIMILAR = 0.5
 _WORD = re.compile(r"\w+")
 
 Key = tuple[str, str]  # (candidate, fingerprint)
@@ -42,14 +49,38 @@ class Entry:
     fingerprint: str
     count: int
     message: str
+    sketch: tuple[int, ...] = ()
 
     @property
     def key(self) -> Key:
         return self.candidate, self.fingerprint
 
 
+    @property
+    def group(self) -> tuple[str, str, str | None]:
+        """What a finding must share with an entry to match it: candidate, rule and source."""
+        return self.candidate, self.rule, self.source
+
+
 def _normalised_words(text: str) -> str:
     return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def sketch_of(words: str) -> tuple[int, ...]:
+    """The `SKETCH_SIZE` smallest 32-bit hashes of the word 3-grams (of the words themselves
+    when there are fewer than three), sorted."""
+    tokens = words.split()
+    grams = {" ".join(tokens[k : k + SHINGLE]) for k in range(max(1, len(tokens) - SHINGLE + 1))} if tokens else set()
+    hashes = {int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=4).digest(), "big") for g in grams}
+    return tuple(sorted(hashes)[:SKETCH_SIZE])
+
+
+def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """The bottom-k estimate of the Jaccard similarity of the two sketched 3-gram sets."""
+    if not a or not b:
+        return 0.0
+    smallest = sorted(set(a) | set(b))[:SKETCH_SIZE]
+    return sum(1 for h in smallest if h in a and h in b) / len(smallest)
 
 
 def _relative(path: str, root: Path) -> str:
@@ -89,9 +120,10 @@ def _source_key(result: Result, source_id: str | None, root: Path) -> str | None
 def entry_for(result: Result, finding: Finding, root: Path) -> Entry:
     """The baseline entry (count 1) of one finding of a result."""
     source = _source_key(result, finding.source, root)
-    content = "\0".join((finding.rule, source or "", _normalised_words(_finding_text(result, finding))))
+    words = _normalised_words(_finding_text(result, finding))
+    content = "\0".join((finding.rule, source or "", words))
     fingerprint = hashlib.sha256(content.encode("utf-8")).hexdigest()[:32]
-    return Entry(document_key(result.candidate, root), finding.rule, source, fingerprint, 1, finding.message)
+    return Entry(document_key(result.candidate, root), finding.rule, source, fingerprint, 1, finding.message, sketch_of(words))
 
 
 @dataclass(frozen=True)
@@ -117,42 +149,59 @@ def report_entries(report: Report, root: Path) -> list[Entry]:
     return [entry_for(result, finding, root) for result in report.results for finding in result.findings]
 
 
+def match(entries: list[Entry], baseline: Baseline) -> list[Entry | None]:
+    """For each entry of a run's findings, the baseline entry it matches (None: a new
+    finding). Each baseline entry matches at most ``count`` findings; exact fingerprints
+    are matched first, then the most similar sketch of the same candidate, rule and source."""
+    left = {key: entry.count for key, entry in baseline.entries.items()}
+    groups: dict[tuple[str, str, str | None], list[Entry]] = {}
+    for entry in baseline.entries.values():
+        groups.setdefault(entry.group, []).append(entry)
+    found: list[Entry | None] = [None] * len(entries)
+    for k, entry in enumerate(entries):
+        if left.get(entry.key, 0) > 0:
+            left[entry.key] -= 1
+            found[k] = baseline.entries[entry.key]
+    for k, entry in enumerate(entries):
+        if found[k] is not None:
+            continue
+        scored = [(similarity(entry.sketch, old.sketch), old) for old in groups.get(entry.group, []) if left[old.key] > 0]
+        best = max(scored, key=lambda item: item[0], default=None)
+        if best is not None and best[0] >= SIMILAR:
+            left[best[1].key] -= 1
+            found[k] = best[1]
+    return found
+
+
 def filter_report(report: Report, baseline: Baseline, root: Path) -> tuple[Report, int]:
     """The report without the findings the baseline accepts, and how many were dropped."""
-    left = Counter({key: entry.count for key, entry in baseline.entries.items()})
-    dropped = 0
-    results = []
-    for result in report.results:
-        kept = []
-        for finding in result.findings:
-            key = entry_for(result, finding, root).key
-            if left[key] > 0:
-                left[key] -= 1
-                dropped += 1
-            else:
-                kept.append(finding)
-        results.append(replace(result, findings=tuple(kept)))
-    return replace(report, results=tuple(results)), dropped
+    new = [old is None for old in match(report_entries(report, root), baseline)]  # in the order of report_entries
+    unmatched = iter(new)
+    results = [replace(r, findings=tuple(f for f in r.findings if next(unmatched))) for r in report.results]
+    return replace(report, results=tuple(results)), new.count(False)
 
 
 def updated(old: Baseline, report: Report, root: Path, *, prune_only: bool) -> Baseline:
     """The baseline after this run, for the candidates it checked (other entries are kept).
 
-    ``prune_only``: keep only old entries still found (counts lowered to what was found);
-    otherwise record exactly what was found.
+    ``prune_only``: keep only old entries still found (as the finding that matched them, so
+    the entry follows small edits); otherwise record exactly what was found.
     """
     checked = {document_key(result.candidate, root) for result in report.results}
-    found = Baseline.of(report_entries(report, root))
+    current = report_entries(report, root)
     kept = [e for e in old.entries.values() if e.candidate not in checked]
     if prune_only:
-        kept += [
-            replace(e, count=min(e.count, found.entries[e.key].count))
-            for e in old.entries.values()
-            if e.candidate in checked and e.key in found.entries
-        ]
+        kept += [entry for entry, matched in zip(current, match(current, old), strict=True) if matched is not None]
     else:
-        kept += found.entries.values()
+        kept += current
     return Baseline.of(kept)
+
+
+def renamed(baseline: Baseline, renames: dict[str, str], root: Path) -> Baseline:
+    """The baseline with the entries of renamed candidates moved to their new names
+    (``renames``: old absolute path -> new absolute path, as git reports them)."""
+    moved = {_relative(old, root): _relative(new, root) for old, new in renames.items()}
+    return Baseline.of(replace(e, candidate=moved.get(e.candidate, e.candidate)) for e in baseline.entries.values())
 
 
 def dumps(baseline: Baseline) -> str:
@@ -162,7 +211,7 @@ def dumps(baseline: Baseline) -> str:
         "version": BASELINE_VERSION,
         "findings": [
             {"candidate": e.candidate, "rule": e.rule, "source": e.source, "fingerprint": e.fingerprint,
-             "count": e.count, "message": e.message}
+             "sketch": " ".join(f"{h:08x}" for h in e.sketch), "count": e.count, "message": e.message}
             for e in entries
         ],
     }
@@ -176,8 +225,12 @@ def _entry_from(item: Any) -> Entry:
     if any(not isinstance(item.get(k), str) for k in strings) or not isinstance(item.get("count", 1), int):
         raise ValueError("each finding needs candidate, rule and fingerprint strings and an integer count")
     source = item.get("source")
+    try:
+        sketch = tuple(sorted(int(h, 16) for h in str(item.get("sketch", "")).split()))
+    except ValueError:
+        raise ValueError("a sketch must be hexadecimal numbers separated by spaces") from None
     return Entry(item["candidate"], item["rule"], source if isinstance(source, str) else None,
-                 item["fingerprint"], item.get("count", 1), str(item.get("message", "")))
+                 item["fingerprint"], item.get("count", 1), str(item.get("message", "")), sketch)
 
 
 def load(path: str) -> Baseline:
@@ -195,8 +248,8 @@ def load(path: str) -> Baseline:
     except RecursionError:
         raise UsageError("not a baseline (JSON nested too deeply); rewrite it with --write-baseline", path) from None
     try:
-        if not isinstance(payload, dict) or payload.get("version") != BASELINE_VERSION:
-            raise ValueError(f"expected an object with \"version\": {BASELINE_VERSION}")
+        if not isinstance(payload, dict) or payload.get("version") not in READABLE_VERSIONS:
+            raise ValueError(f"expected an object with \"version\": {BASELINE_VERSION} (or 1)")
         findings = payload.get("findings")
         if not isinstance(findings, list):
             raise ValueError("\"findings\" must be a list")

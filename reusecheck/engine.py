@@ -23,7 +23,7 @@ from reusecheck.credits import (
 from reusecheck.derivation import VerdictModel, default_model, derive, evidence
 from reusecheck.errors import BinaryFileError, InputError, UsageError
 from reusecheck.guard import PluginFailure, load_documents
-from reusecheck.loaders import LoadOptions, normalize_path, read_bytes, unify_line_ends
+from reusecheck.loaders import MAX_FILE_BYTES, LoadOptions, normalize_path, read_bytes, unify_line_ends
 from reusecheck.masking import masked_spans, pieces, unmasked
 from reusecheck.models import Credit, Derivation, Document, Finding, Match, Problem, Report, Result, Severity
 from reusecheck.overlaps import contested
@@ -64,6 +64,7 @@ class CheckOptions:
     story actually reused).
     ``files``: which files of a candidate folder are checked (`reusecheck.selection`; source
     folders use its include globs and .gitignore rule, not its excludes).
+    ``max_file_bytes``: larger inputs are refused (an input error).
     ``rule_options``: rule settings by name, e.g. ``principal_share`` (RC102). ``agencies``:
     the agency list of credit extractors and rules (None: the shipped one; see
     `reusecheck.credits.load_agencies`). ``source_agency``: the agency of the sources given
@@ -90,6 +91,7 @@ class CheckOptions:
     source_agency: str | None = None
     agency_policies: tuple[AgencyPolicy, ...] = ()
     verdict_model: VerdictModel | None = None
+    max_file_bytes: int = MAX_FILE_BYTES
 
 
 class SourceStore(Protocol):
@@ -132,7 +134,7 @@ class Checker:
         """Documents from paths, folders, ``-`` and Document objects; bad files become errors,
         binary files met while walking a folder notes. Folders are walked by ``selection``
         (default: the options' `files`)."""
-        options = LoadOptions(encoding=self.options.encoding, default_date=default_date)
+        options = LoadOptions(encoding=self.options.encoding, default_date=default_date, max_bytes=self.options.max_file_bytes)
         for item in inputs:
             if isinstance(item, Document):
                 yield _with_unified_line_ends(item)

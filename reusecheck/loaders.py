@@ -24,7 +24,8 @@ from reusecheck.errors import BinaryFileError, InputError
 from reusecheck.selection import FileSelection, list_inputs
 
 FALLBACK_ENCODING = "cp1252"
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MIB = 1024 * 1024
+MAX_FILE_BYTES = 64 * MIB
 _SNIFF = 8192
 # Byte order marks, longest first (a UTF-32-LE mark starts like a UTF-16-LE one).
 _BOMS = (
@@ -177,7 +178,7 @@ def _bounded(stream: BinaryIO, max_bytes: int, path: str) -> bytes:
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise InputError(
-            f"over the {max_bytes / 1e6:.0f} MB limit; split the input into smaller files",
+            f"over the {max_bytes / MIB:g} MiB limit; split it into smaller files or raise --max-file-size",
             path,
         )
     return data

@@ -51,6 +51,8 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "reusecheck.builtin.junit_format",
     "reusecheck.builtin.markdown_format",
     "reusecheck.builtin.csv_format",
+    "reusecheck.builtin.gitlab_format",
+    "reusecheck.builtin.checkstyle_format",
     "reusecheck.builtin.html_format",
     "reusecheck.builtin.reuse_rule",
     "reusecheck.builtin.credit_extractors",

@@ -56,6 +56,7 @@ class Run:
 
 settings_key = pytest.StashKey[Settings]()
 run_key = pytest.StashKey[Run]()
+collected_key = pytest.StashKey[set[Path]]()
 
 
 def _is_within(path: Path, root: Path) -> bool:
@@ -125,10 +126,23 @@ def configure(config: pytest.Config) -> None:
         config.args.extend(str(p) for p in settings.paths if not any(_is_within(p, c) for c in collected))
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Do not go round a loop: a symbolic link to a folder that holds it is not collected."""
+    if collection_path.is_symlink() and collection_path.is_dir():
+        target = collection_path.resolve()
+        if _is_within(collection_path.parent.resolve(), target):
+            return True
+    return None
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> ArticleFile | None:
     settings = parent.config.stash.get(settings_key, None)
     if settings is None or not settings.is_article(file_path.resolve()):
         return None
+    seen = parent.config.stash.setdefault(collected_key, set())
+    if file_path.resolve() in seen:  # the same article reached again through a symbolic link
+        return None
+    seen.add(file_path.resolve())
     return ArticleFile.from_parent(parent, path=file_path)
 
 

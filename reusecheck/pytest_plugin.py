@@ -14,6 +14,8 @@ the GitHub Action and pytest judge an article alike. Sources are read once per s
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 DEFAULT_EXTENSIONS = (".txt", ".md", ".html")
@@ -49,9 +51,41 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                   help="further options of `reusecheck check`, e.g. --threshold 0.3 --severity RC103=off")
 
 
+PATH_OPTIONS = ("--reusecheck-against", "--reusecheck-index")
+
+
+def _rootdir_without_our_values(config: pytest.Config) -> Path | None:
+    """The rootdir pytest would have chosen had it known that ``--reusecheck-against PATH``
+    takes PATH as its value (None when that cannot be worked out with this pytest).
+
+    pytest chooses its rootdir and ini file from the arguments that name paths before it
+    loads plugins, so it takes such a PATH for a test path. This uses pytest's own
+    ``determine_setup`` (not public API: any failure skips the check).
+    """
+    try:
+        from _pytest.config.findpaths import determine_setup
+
+        namespace = config._parser.parse_known_args(list(config.invocation_params.args))
+        rootpath = determine_setup(
+            inifile=namespace.inifilename, override_ini=namespace.override_ini, args=namespace.file_or_dir,
+            rootdir_cmd_arg=namespace.rootdir or None, invocation_dir=config.invocation_params.dir,
+        )[0]
+    except Exception:  # another pytest version: no check rather than a wrong one
+        return None
+    return Path(rootpath)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("reusecheck"):
         return
+    args = config.invocation_params.args
+    if any(arg in PATH_OPTIONS for arg in args):
+        expected = _rootdir_without_our_values(config)
+        if expected is not None and expected != config.rootpath:
+            raise pytest.UsageError(
+                f"reusecheck: pytest took the PATH after --reusecheck-against/--reusecheck-index for a test path and "
+                f"moved its rootdir to {config.rootpath} (from {expected}); write --reusecheck-against=PATH"
+            )
     from reusecheck import pytest_articles  # the engine is imported only when it is used
 
     pytest_articles.configure(config)

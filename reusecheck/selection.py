@@ -7,6 +7,9 @@ glob matches it); a folder is walked recursively, in sorted order, and yields th
   `DEFAULT_INCLUDE`, matched without regard to case),
 - that no ``exclude`` glob matches (nor any folder above them),
 - that are not hidden (a name starting with ``.``, below the folder given),
+- that are not the run's own baseline or report files (``own_files``),
+- reached without going round a loop of symbolic links (a link to a folder being walked
+  is not followed),
 - and, with ``respect_gitignore``, that no ``.gitignore`` ignores: those in the walked
   folders and in the folders above up to the git work tree's top, and ``.git/info/exclude``.
 
@@ -89,6 +92,7 @@ class FileSelection:
     respect_gitignore: bool = True
     force_exclude: bool = False
     root: str = field(default_factory=os.getcwd)
+    own_files: frozenset[str] = frozenset()  # real paths of the run's baseline and reports: never articles
 
     @cached_property
     def _include(self) -> GlobSet:
@@ -100,6 +104,9 @@ class FileSelection:
 
     def included(self, path: str) -> bool:
         return self._include.matches(path, folders=False)
+
+    def is_own(self, path: str) -> bool:
+        return bool(self.own_files) and os.path.realpath(path) in self.own_files
 
     def excluded(self, path: str, *, folders: bool = True) -> bool:
         """Whether an exclude glob matches the path (or, with ``folders``, a folder above it)."""
@@ -125,16 +132,23 @@ def list_inputs(path: str, selection: FileSelection | None = None) -> Iterator[L
     if selection.force_exclude and selection.excluded(path):
         return
     ignores = _Gitignores(path) if selection.respect_gitignore else None
-    yield from _walk(str(Path(path)), selection, ignores)
+    yield from _walk(str(Path(path)), selection, ignores, frozenset())
 
 
-def _walk(folder: str, selection: FileSelection, ignores: _Gitignores | None) -> Iterator[Listed]:
+def _walk(folder: str, selection: FileSelection, ignores: _Gitignores | None, above: frozenset[tuple[int, int]]) -> Iterator[Listed]:
+    """The selected files below ``folder``; ``above``: the folders being walked (device, inode),
+    so that a symbolic link back to one of them is not followed round a loop."""
     try:
+        status = os.stat(folder)
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
         yield Listed(folder, named=False, problem=f"cannot list the folder: {exc.strerror}; make it readable")
         return
+    here = (status.st_dev, status.st_ino)
+    if here in above:
+        return
+    above = above | {here}
     if ignores is not None:
         ignores.enter(folder)
     for entry in entries:
@@ -145,8 +159,8 @@ def _walk(folder: str, selection: FileSelection, ignores: _Gitignores | None) ->
         if selection.excluded(child, folders=False) or (ignores is not None and ignores.ignored(child, is_dir)):
             continue
         if is_dir:
-            yield from _walk(child, selection, ignores)
-        elif entry.is_file() and selection.included(child):
+            yield from _walk(child, selection, ignores, above)
+        elif entry.is_file() and selection.included(child) and not selection.is_own(child):
             yield Listed(child, named=False)
     if ignores is not None:
         ignores.leave(folder)

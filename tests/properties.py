@@ -204,3 +204,25 @@ def _rendered(report: Report) -> dict[str, str]:
         if line:
             _strict_json(line)
     return rendered
+
+
+def check_files(suffix: str, candidate: bytes, source: str) -> None:
+    """`reusecheck check` on a candidate file of any bytes: exit 0, 1 or 2, one line per
+    error and no traceback, strict JSON, the same report twice."""
+    with tempfile.TemporaryDirectory() as folder:
+        candidate_path, source_path = Path(folder) / f"candidate{suffix}", Path(folder) / "source.txt"
+        candidate_path.write_bytes(candidate)
+        source_path.write_text(source, encoding="utf-8")
+        reports = []
+        for run in range(2):
+            report = Path(folder) / f"report{run}.json"
+            err = io.StringIO()
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+                code = main(["check", str(candidate_path), "--against", str(source_path), "--isolated",
+                             "--output", f"json={report}", "--format", "text"])
+            assert code in (0, 1, 2), code
+            assert "Traceback" not in err.getvalue()
+            assert all(line.startswith("reusecheck: ") for line in err.getvalue().splitlines()), err.getvalue()
+            reports.append(report.read_text(encoding="utf-8"))
+            _strict_json(reports[-1])
+        assert reports[0] == reports[1]

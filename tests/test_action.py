@@ -19,8 +19,15 @@ from conftest import REPUBLISHED, REUTERS, ROOT
 from reusecheck.cli import main
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
-INPUTS = {"files", "against", "index", "fail-level", "format", "sarif-file", "args", "python-version"}
+INPUTS = {"files", "against", "index", "fail-level", "format", "sarif-file", "args", "python-version",
+          "working-directory", "changed-since", "baseline"}
 EXPRESSION = re.compile(r"\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}")
+INSTALLED_PYTHON = "${{ steps.install.outputs.python }}"  # the install step's virtual environment
+
+
+def git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=Desk", "-c", "user.email=desk@example.org", *args], cwd=folder, check=True,
+                   capture_output=True)
 
 
 def check_step() -> dict[str, Any]:
@@ -34,7 +41,9 @@ def run_check_step(workspace: Path, inputs: dict[str, str]) -> tuple[subprocess.
     assert not unknown, f"not inputs of action.yml: {unknown}"
     values = {name: spec.get("default", "") for name, spec in ACTION["inputs"].items()} | inputs
     step = check_step()
-    env = {key: EXPRESSION.sub(lambda m: str(values[m.group(1)]), value) for key, value in step["env"].items()}
+    env = {key: EXPRESSION.sub(lambda m: str(values[m.group(1)]), value.replace(INSTALLED_PYTHON, sys.executable))
+           for key, value in step["env"].items()}
+    folder = workspace / EXPRESSION.sub(lambda m: str(values[m.group(1)]), step["working-directory"])
     github_output = workspace / "github-output.txt"
     github_output.write_text("", encoding="utf-8")
     env |= {
@@ -44,7 +53,7 @@ def run_check_step(workspace: Path, inputs: dict[str, str]) -> tuple[subprocess.
     }
     process = subprocess.run(
         ["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step["run"]],
-        cwd=workspace, env=env, capture_output=True, text=True, timeout=120,
+        cwd=folder, env=env, capture_output=True, text=True, timeout=120,
     )
     return process, github_output.read_text(encoding="utf-8")
 
@@ -136,7 +145,22 @@ def test_readme_workflow_runs_as_written(workspace: Path) -> None:
     [ours] = [step for step in job["steps"] if re.fullmatch(r"[\w.-]+/reusecheck@[\w.-]+", step.get("uses", ""))]
     [upload] = [step for step in job["steps"] if step.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
     assert uses.index(upload["uses"]) > uses.index(ours["uses"])
-    process, outputs = run_check_step(workspace, ours["with"])
+    assert job["steps"][0]["with"]["fetch-depth"] == 0  # --changed-since needs the base commit
+    # the pull request: the clean article and the baseline are on the base branch, the copied one is new
+    aleppo = (workspace / "content" / "aleppo.md").read_bytes()
+    (workspace / "content" / "aleppo.md").unlink()
+    assert main(["check", str(workspace / "content"), "--against", str(workspace / "sources"),
+                 "--write-baseline", str(workspace / ours["with"]["baseline"])]) == 0
+    git(workspace, "init", "-q")
+    git(workspace, "add", ".")
+    git(workspace, "commit", "-q", "-m", "base")
+    base = subprocess.run(["git", "rev-parse", "HEAD"], cwd=workspace, capture_output=True, text=True, check=True).stdout.strip()
+    (workspace / "content" / "aleppo.md").write_bytes(aleppo)
+    git(workspace, "add", ".")
+    git(workspace, "commit", "-q", "-m", "a copied story")
+    assert ours["with"]["changed-since"] == "${{ github.event.pull_request.base.sha || 'HEAD~1' }}"
+    process, outputs = run_check_step(workspace, {**ours["with"], "changed-since": base})
+    assert process.stdout.startswith("reusecheck check content/ --against sources/ --changed-since ")
     assert process.returncode == 1, process.stderr
     assert outputs == "exit-code=1\n"
     # the job has failed by now: the upload must still run, and find the file
@@ -144,3 +168,50 @@ def test_readme_workflow_runs_as_written(workspace: Path) -> None:
     assert upload["with"]["sarif_file"] == ours["with"]["sarif-file"]
     sarif = json.loads((workspace / upload["with"]["sarif_file"]).read_text(encoding="utf-8"))
     assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"]
+
+
+def test_the_callers_python_is_left_alone_and_pip_is_cached() -> None:
+    [setup] = [s for s in ACTION["runs"]["steps"] if s.get("uses", "").startswith("actions/setup-python@")]
+    assert setup["with"]["update-environment"] is False  # PATH and pythonLocation stay the caller's
+    assert setup["with"]["cache"] == "pip" and setup["with"]["cache-dependency-path"].endswith("/pyproject.toml")
+    [install] = [s for s in ACTION["runs"]["steps"] if s.get("id") == "install"]
+    assert '"$RC_SETUP_PYTHON" -m venv "$venv"' in install["run"] and "$RUNNER_TEMP" in install["run"]
+    assert "GITHUB_PATH" not in install["run"] and "GITHUB_ENV" not in install["run"]
+    assert check_step()["env"]["RC_PYTHON"] == INSTALLED_PYTHON
+
+
+def test_args_keep_quotes_and_lines_and_may_be_a_yaml_list(workspace: Path) -> None:
+    (workspace / "content" / "my drafts").mkdir()
+    shutil.copy(REPUBLISHED, workspace / "content" / "my drafts" / "draft.md")
+    shutil.copy(REPUBLISHED, workspace / "content" / "my story.md")
+    block = '--extend-exclude "content/my drafts"\n--threshold 0.3\n--format json\n'
+    process, outputs = run_check_step(workspace, {"files": 'content "content/my story.md"', "against": "sources",
+                                                  "format": "", "args": block})
+    command, report = process.stdout.split("\n", 1)
+    assert command == ("reusecheck check content 'content/my story.md' --against sources "
+                       "--extend-exclude 'content/my drafts' --threshold 0.3 --format json")
+    checked = [r["candidate"]["path"] for r in json.loads(report)["results"]]
+    assert checked == ["content/aleppo.md", "content/council.md", "content/my story.md", "content/my story.md"]
+    listed, _ = run_check_step(workspace, {"files": "content/council.md", "against": "sources", "format": "",
+                                           "args": '[--threshold, "0.5", --format, json]'})
+    assert listed.stdout.split("\n", 1)[0].endswith("--against sources --threshold 0.5 --format json"), listed.stdout
+
+
+def test_globs_working_directory_changed_since_and_baseline_inputs(workspace: Path) -> None:
+    site = workspace / "site"
+    shutil.move(workspace / "content", site / "content")
+    shutil.move(workspace / "sources", site / "sources")
+    assert main(["check", str(site / "content"), "--against", str(site / "sources"),
+                 "--write-baseline", str(site / "baseline.json"), "--format", "json"]) == 0
+    process, outputs = run_check_step(workspace, {"files": "content/**/*.md", "against": "sources/*.txt",
+                                                  "working-directory": "site", "baseline": "baseline.json"})
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert process.stdout.startswith("reusecheck check content/aleppo.md content/council.md "
+                                     "--against sources/reuters.txt --baseline baseline.json --format github\n")
+    missing, _ = run_check_step(workspace, {"files": "content/**/*.txt", "working-directory": "site"})
+    assert missing.returncode == 2 and missing.stdout.startswith(
+        "::error title=reusecheck::content/**/*.txt matches no file (the files input")
+    changed, outputs = run_check_step(workspace, {"files": "content", "against": "sources", "working-directory": "site",
+                                                  "changed-since": "origin/main"})
+    assert "--changed-since origin/main" in changed.stdout and outputs == "exit-code=2\n"  # not a git repository
+    assert "--changed-since needs a git repository" in changed.stderr

@@ -94,3 +94,18 @@ def test_unknown_revision_is_a_clear_error(repo: Path, capsys: pytest.CaptureFix
 def test_standard_input_cannot_be_selected(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "-", "--against", "sources", "--changed-since", "HEAD"]) == 2
     assert "cannot select from standard input" in capsys.readouterr().err
+
+
+def test_a_baseline_follows_articles_git_renamed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "articles", "--against", "sources", "--write-baseline", "baseline.json", "--format", "json"]) == 0
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "baseline")
+    (repo / "articles" / "2016").mkdir()
+    git(repo, "mv", "articles/edited.txt", "articles/2016/edited.txt")
+    git(repo, "commit", "-q", "-m", "file the story under its year")
+    capsys.readouterr()
+    args = ["check", "articles", "--against", "sources", "--baseline", "baseline.json", "--format", "json"]
+    assert main([*args, "--changed-since", "HEAD~1"]) == 0, capsys.readouterr().out
+    report = json.loads(capsys.readouterr().out)
+    assert [r["candidate"]["path"] for r in report["results"]] == ["articles/2016/edited.txt"]
+    assert main(args) == 1  # without --changed-since the move is not known: its findings look new

@@ -244,11 +244,13 @@ def test_output_file_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_unwritable_output_leaves_no_temporary_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    target = tmp_path / "missing-folder" / "report.json"
+    blocker = tmp_path / "not-a-folder"  # a missing report folder is created; a file in the way cannot be
+    blocker.write_text("", encoding="utf-8")
+    target = blocker / "report.json"
     code = main(["check", str(REPUBLISHED), "--against", str(REUTERS), "--output", str(target)])
     assert code == 2
     assert f"{target}: cannot write the file" in capsys.readouterr().err
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == [blocker]
 
 
 def test_python_dash_m_and_help() -> None:

@@ -159,7 +159,7 @@ def test_globs() -> None:
         ("against = ['sources']\ntreshold = 0.5\n", 2, "unknown key 'treshold' at the top level; did you mean 'threshold'?"),
         ("threshold = 'high'\n", 1, "threshold: not a number: 'high'"),
         ("threshold = 1.5\n", 1, "threshold: 1.5 is not between 0 and 1"),
-        ("ngram = 3.5\n", 1, "ngram: invalid literal for int()"),
+        ("ngram = 3.5\n", 1, "ngram: '3.5' is not a whole number"),
         ("ngram = '4'\n", 1, "ngram takes a number, not str '4'"),
         ("language = 4\n", 1, "language takes a string, not int 4"),
         ("no-spelling-variants = 'yes'\n", 1, "no-spelling-variants takes true or false"),

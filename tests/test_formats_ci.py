@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import urllib.parse
 from dataclasses import replace
@@ -16,7 +17,9 @@ import jsonschema
 import pytest
 from junitparser import Error, Failure, JUnitXml
 
-from conftest import shared_path
+import reusecheck
+
+from conftest import REPUBLISHED, REUTERS, read, shared_path
 from formats_sample import Sample, build_sample
 from reusecheck.builtin.github_format import escape_data, escape_property
 from reusecheck.builtin.markdown_format import md
@@ -309,3 +312,55 @@ def test_findings_of_unregistered_rules_render_everywhere(sample: Sample) -> Non
     validator("sarif-schema-2.1.0.json").validate(log)
     [stray] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "ZZ999"]
     assert "ruleIndex" not in stray and stray["locations"][0]["physicalLocation"]["region"]["charLength"] == 0
+
+
+# -- GitLab Code Quality and Checkstyle (issue 11 point 12) -----------------------------------
+
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
+
+
+def test_gitlab_validates_against_the_documented_format(sample: Sample) -> None:
+    schema = json.loads((SCHEMAS / "gitlab-codequality.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    issues = json.loads(render(sample, "gitlab"))
+    jsonschema.Draft202012Validator(schema).validate(issues)
+    assert len(issues) == len(located(sample)) + len(sample.report.errors) + len(sample.report.warnings)
+    assert len({i["fingerprint"] for i in issues}) == len(issues)  # GitLab keys issues by fingerprint
+    for item, (result, finding) in zip(issues, located(sample)):
+        assert (item["check_name"], item["description"], item["location"]["path"]) == (
+            finding.rule, finding.message, os.path.relpath(result.candidate.path))
+        if finding.candidate_start is not None:
+            assert item["location"]["lines"]["begin"] == position(result.candidate.text, finding.candidate_start)[0]
+    assert [(i["check_name"], i["severity"]) for i in issues[-2:]] == [("input-error", "blocker"), ("input-warning", "info")]
+
+
+def test_gitlab_fingerprints_survive_moved_lines() -> None:
+    plugins = reusecheck.plugins.load_plugins()
+    text = read(REPUBLISHED)
+    before = reusecheck.check([reusecheck.Document(id="a.md", text=text, path="a.md")], [REUTERS], plugins=plugins)
+    moved = reusecheck.Document(id="a.md", text="A new first paragraph.\n\n" + text, path="a.md")
+    after = reusecheck.check([moved], [REUTERS], plugins=plugins)
+    prints = [{i["fingerprint"] for i in json.loads(plugins.formats["gitlab"].output(r))} for r in (before, after)]
+    lines = [[i["location"]["lines"]["begin"] for i in json.loads(plugins.formats["gitlab"].output(r))] for r in (before, after)]
+    assert prints[0] == prints[1] and lines[0] != lines[1]
+
+
+def test_checkstyle_validates_and_reads_back(sample: Sample, tmp_path: Path) -> None:
+    import xmlschema
+
+    output = render(sample, "checkstyle")
+    xmlschema.XMLSchema(str(SCHEMAS / "checkstyle.xsd")).validate(output)
+    root = ElementTree.fromstring(output)
+    files = root.findall("file")
+    problems = [*sample.report.errors, *sample.report.warnings]
+    assert [f.get("name") for f in files] == [r.candidate.path for r in sample.report.results] + [p.path for p in problems]
+    errors = [e for f in files[: len(sample.report.results)] for e in f.findall("error")]
+    assert len(errors) == len(located(sample))
+    for element, (result, finding) in zip(errors, located(sample)):
+        assert element.get("source") == f"reusecheck.{finding.rule}" and element.get("severity") == str(finding.severity)
+        if finding.candidate_start is None:
+            assert element.get("line") is None
+        else:
+            line, column = position(result.candidate.text, finding.candidate_start)
+            assert (int(element.get("line")), int(element.get("column"))) == (line, column)
+    assert "\ufffd" in output  # the \x0c of a message cannot be XML

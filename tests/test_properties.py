@@ -142,3 +142,10 @@ def _pair(draw: st.DrawFn) -> tuple[str, str]:
 @given(_pair())
 def test_whole_check(pair: tuple[str, str]) -> None:
     properties.check(*pair)
+
+
+@_examples(25)
+@given(st.sampled_from(properties.LOADER_SUFFIXES), _pair(), st.sampled_from(["utf-8", "utf-16", "cp1252"]), st.binary(max_size=6))
+def test_check_command_on_any_file(suffix: str, pair: tuple[str, str], encoding: str, noise: bytes) -> None:
+    candidate, source = pair
+    properties.check_files(suffix, candidate.encode(encoding, errors="ignore") + noise, source)

@@ -212,3 +212,23 @@ def test_readme_snippet_runs_as_written(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest(*args)
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["FAILED content/aleppo.md::reusecheck - * reusecheck finding(s)*"])
+
+
+def test_symlink_loops_are_not_followed(newsroom: pytest.Pytester) -> None:
+    (newsroom.path / "content" / "loop").symlink_to(newsroom.path / "content")
+    (newsroom.path / "content" / "again.md").symlink_to(newsroom.path / "content" / "aleppo.md")
+    result = newsroom.runpytest("--reusecheck", "-m", "reusecheck", "-v")
+    result.assert_outcomes(passed=1, failed=1, deselected=1)  # aleppo.md and council.txt, once each
+
+
+def test_a_separated_source_path_outside_the_project_does_not_move_the_rootdir(newsroom: pytest.Pytester) -> None:
+    wire = newsroom.path.parent / f"{newsroom.path.name}-wire"
+    wire.mkdir()
+    shutil.copy(REUTERS, wire / "reuters.txt")
+    result = newsroom.runpytest("--reusecheck", "--reusecheck-against", str(wire))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: reusecheck: pytest took the PATH after --reusecheck-against* "
+                                 f"moved its rootdir to * (from {newsroom.path}); write --reusecheck-against=PATH"])
+    joined = newsroom.runpytest("--reusecheck", f"--reusecheck-against={wire}", "-m", "reusecheck")
+    joined.assert_outcomes(passed=1, failed=1, deselected=1)
+    assert f"rootdir: {newsroom.path}" in joined.stdout.str()

@@ -129,3 +129,19 @@ def test_an_unreadable_folder_is_an_input_error(unreadable: str) -> None:
     finally:
         (folder / unreadable).chmod(0o755)
         shutil.rmtree(folder)
+
+
+def test_symlink_loops_are_not_followed(tmp_path: Path) -> None:
+    write(tmp_path / "content" / "a.md", "text\n")
+    write(tmp_path / "content" / "sub" / "b.md", "text\n")
+    (tmp_path / "content" / "sub" / "up").symlink_to(tmp_path / "content")
+    (tmp_path / "content" / "self").symlink_to(tmp_path / "content")
+    found = [Path(item.path).relative_to(tmp_path).as_posix() for item in list_inputs(str(tmp_path / "content"))]
+    assert found == ["content/a.md", "content/sub/b.md"]
+
+
+def test_the_runs_own_baseline_and_reports_are_never_articles(site: Path) -> None:
+    run("check", "content", "--write-baseline", "content/reusecheck-baseline.json")
+    code, paths, report = checked("content", "--baseline", "content/reusecheck-baseline.json",
+                                  "--output", "sarif=content/last.json")
+    assert not any(p.endswith((".json")) for p in paths) and report["errors"] == [], paths

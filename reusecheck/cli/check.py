@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from dataclasses import replace
 
 from reusecheck.cli.common import (
     add_plugin_options,
@@ -11,6 +13,7 @@ from reusecheck.cli.common import (
     iso_date,
     plugins_from_args,
     text_settings_from_args,
+    whole_number,
 )
 from reusecheck.cli.config import add_config_options, configured_options
 from reusecheck.cli.index import index_store
@@ -21,6 +24,7 @@ from reusecheck.credits import load_agencies
 from reusecheck.derivation import load_model
 from reusecheck.engine import DEFAULT_THRESHOLD, Checker, CheckOptions, SourceStore
 from reusecheck.errors import UsageError
+from reusecheck.loaders import MAX_FILE_BYTES, MIB
 from reusecheck.formats import PASSAGE_VIEWS, RenderContext
 from reusecheck.models import Report, Severity
 from reusecheck.plugins import PluginSet
@@ -114,6 +118,8 @@ def add_file_options(parser: argparse.ArgumentParser) -> None:
     files.add_argument("--extend-exclude", action="append", default=[], metavar="GLOB", help="add globs to --exclude (repeatable)")
     files.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=True,
                        help="skip files that .gitignore ignores when walking folders (default: on)")
+    files.add_argument("--max-file-size", type=whole_number(1), default=MAX_FILE_BYTES // MIB, metavar="MIB",
+                       help=f"refuse inputs larger than this many MiB (default: {MAX_FILE_BYTES // MIB})")
     files.add_argument("--force-exclude", action="store_true",
                        help="apply the excludes also to files named on the command line (for pre-commit)")
 
@@ -141,6 +147,13 @@ def file_selection(args: argparse.Namespace) -> FileSelection:
     )
 
 
+def own_files(args: argparse.Namespace, options: CheckOptions) -> CheckOptions:
+    """``options`` whose file selection never walks into this run's baseline or report files."""
+    reports = [value.partition("=")[2] or value for value in args.output]
+    own = frozenset(os.path.realpath(p) for p in (args.baseline, args.write_baseline, *reports) if p and p != "-")
+    return replace(options, files=replace(options.files, own_files=own))
+
+
 def options_from_args(args: argparse.Namespace) -> CheckOptions:
     text, align = text_settings_from_args(args)
     try:
@@ -159,6 +172,7 @@ def options_from_args(args: argparse.Namespace) -> CheckOptions:
             files=file_selection(args),
             verdict_model=load_model(args.verdict_model) if args.verdict_model else None,
             source_agency=args.source_agency,
+            max_file_bytes=args.max_file_size * MIB,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
@@ -179,9 +193,10 @@ def extra_stores(args: argparse.Namespace, checker: Checker) -> list[SourceStore
 
 def run(args: argparse.Namespace) -> int:
     plugins = plugins_from_args(args)
+    options = own_files(args, configured_options(args, options_from_args(args), plugins))  # config errors first
     outputs = plan_outputs(args.format, args.output, plugins.formats)
     refuse_overwriting_inputs(outputs, input_paths(args))
-    checker = Checker(configured_options(args, options_from_args(args), plugins), plugins)
+    checker = Checker(options, plugins)
     stores: list[SourceStore] = [checker.memory_store(args.against), *extra_stores(args, checker)]
     if not args.against and len(stores) == 1:
         raise UsageError("nothing to check against: give --against SOURCE or --index INDEX")

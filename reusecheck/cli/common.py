@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 
 from reusecheck.align import AlignSettings
 from reusecheck.errors import UsageError
@@ -33,9 +34,24 @@ def add_text_options(parser: argparse.ArgumentParser) -> None:
                       help=f"Snowball stemmer language, or none (default: english; one of {', '.join(LANGUAGES)})")
     text.add_argument("--no-spelling-variants", action="store_true", help="do not fold British/American spellings and compounds")
     defaults = AlignSettings()
-    text.add_argument("--ngram", type=int, default=defaults.seed_ngram, metavar="N", help=f"words per seed n-gram (default: {defaults.seed_ngram})")
-    text.add_argument("--max-gap", type=int, default=defaults.max_gap, metavar="N", help=f"words an edit may span inside one passage (default: {defaults.max_gap})")
-    text.add_argument("--min-words", type=int, default=defaults.min_words, metavar="N", help=f"shortest passage reported, in words (default: {defaults.min_words})")
+    text.add_argument("--ngram", type=whole_number(1), default=defaults.seed_ngram, metavar="N", help=f"words per seed n-gram (default: {defaults.seed_ngram})")
+    text.add_argument("--max-gap", type=whole_number(0), default=defaults.max_gap, metavar="N", help=f"words an edit may span inside one passage (default: {defaults.max_gap})")
+    text.add_argument("--min-words", type=whole_number(1), default=defaults.min_words, metavar="N", help=f"shortest passage reported, in words (default: {defaults.min_words})")
+
+
+def whole_number(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number at least ``minimum``, with a message that says so."""
+    def convert(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"{number} is less than {minimum}; give a whole number of at least {minimum}")
+        return number
+
+    convert.__name__ = "whole number"
+    return convert
 
 
 def text_settings_from_args(args: argparse.Namespace) -> tuple[TextSettings, AlignSettings]:
@@ -68,7 +84,8 @@ TEMPORARY_SUFFIX = ".reusecheck-tmp"
 
 
 def write_output(text: str, path: str | None, *, clean_stale: bool = True) -> None:
-    """Print to stdout, or write a file atomically (a failed run leaves the old file).
+    """Print to stdout, or write a file atomically (a failed run leaves the old file),
+    creating its folder when missing.
 
     The file is written to ``.NAME.PID.reusecheck-tmp`` next to it, then renamed; such
     files left by a killed run are removed by the next write to the same path (unless
@@ -84,6 +101,7 @@ def write_output(text: str, path: str | None, *, clean_stale: bool = True) -> No
             with open(path, "w", encoding="utf-8") as stream:
                 stream.write(text)
             return
+        os.makedirs(folder, exist_ok=True)  # a report folder that does not exist yet is created
         if clean_stale:
             remove_stale_temporaries(folder, name)
         temporary = os.path.join(folder, f".{name}.{os.getpid()}{TEMPORARY_SUFFIX}")

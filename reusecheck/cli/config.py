@@ -39,9 +39,11 @@ from reusecheck.plugins import PluginSet
 
 # options that act on one run only, so a configuration file cannot set them
 COMMAND_LINE_ONLY = frozenset({"help", "config", "isolated", "write-baseline", "prune-baseline", "changed-since",
-                               "quiet", "statistics"})
+                               "quiet", "statistics", "no-baseline"})
 # options whose values are paths: relative ones in a configuration file are relative to its folder
 PATH_KEYS = frozenset({"against", "plugin", "baseline", "index", "output", "agencies", "verdict-model"})
+# path options whose files must exist when a configuration file names them
+EXISTING_PATH_KEYS = frozenset({"against", "plugin", "index", "agencies", "verdict-model"})
 # options whose values are globs: those with a "/" are relative to the configuration file's folder
 GLOB_KEYS = frozenset({"include", "extend-include", "exclude", "extend-exclude"})
 # keys of an [[overrides]] section besides ``paths``
@@ -252,6 +254,11 @@ def resolve(namespace: argparse.Namespace, actions: list[argparse.Action], unset
             value, origins = given, [COMMAND_LINE]
         else:
             value, origins = _default(action), [DEFAULT]
+        if config and key in EXISTING_PATH_KEYS and origins[0] == config.where(key):
+            missing = [path for path in value if not os.path.exists(path)]
+            if missing:
+                raise config.error(
+                    f"{key}: no such file or folder {missing[0]!r} (relative to the folder of this file); fix the path", key)
         setattr(namespace, action.dest, value)
         settings.append(Setting(key, value, tuple(origins)))
     overrides: list[PathOverride] = []
@@ -309,11 +316,33 @@ def configured_options(args: argparse.Namespace, options: CheckOptions, plugins:
     for code, where in configuration.rule_codes:
         if code not in plugins.rules:
             raise ReusecheckError(f"no rule {code!r} (severity); `reusecheck rules` lists them", where)
+    for name, where in _configured_formats(configuration):
+        if name not in plugins.formats:
+            close = difflib.get_close_matches(name, list(plugins.formats), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "`reusecheck plugins` lists the formats"
+            raise ReusecheckError(f"no format {name!r}; {hint}", where)
     values, _ = plugin_option_values(declared_options(plugins), config)
     configure_plugins(plugins, values)
     rule_options = {**options.rule_options, "plugins": values}
     return replace(options, overrides=configuration.overrides, rule_options=rule_options,
                    agency_policies=agency_policies(config))
+
+
+def _configured_formats(configuration: Configuration) -> list[tuple[str, str]]:
+    """(format name, file:line) of the formats the configuration file names and the run uses."""
+    config = configuration.file
+    if config is None:
+        return []
+    origins = {s.key: s.origins for s in configuration.settings}
+    found: list[tuple[str, str]] = []
+    if COMMAND_LINE not in origins.get("format", ()) and isinstance(config.table.get("format"), list):
+        found += [(name, config.where("format")) for name in config.table["format"] if isinstance(name, str)]
+    output = config.table.get("output")
+    if isinstance(output, dict):
+        found += [(name, config.where("output", name)) for name in output]
+    elif isinstance(output, list):
+        found += [(item.partition("=")[0], config.where("output")) for item in output if isinstance(item, str) and "=" in item]
+    return found
 
 
 # -- reusecheck config --------------------------------------------------------------------

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from reusecheck import baseline
-from reusecheck.changed import select_changed
+from reusecheck.changed import renamed_files, select_changed
 from reusecheck.cli.common import write_output
 from reusecheck.errors import UsageError
 from reusecheck.models import Report
@@ -17,6 +18,7 @@ from reusecheck.selection import FileSelection
 def add_incremental_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("baseline and changed files")
     group.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline file")
+    group.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline: report every finding")
     group.add_argument("--write-baseline", metavar="FILE",
                        help="record this run's findings in FILE (entries of candidates not checked are kept); "
                        "any --baseline is then ignored")
@@ -33,9 +35,18 @@ def select_candidates(args: argparse.Namespace, selection: FileSelection) -> lis
     return select_changed(args.candidates, args.changed_since, selection)
 
 
+def _followed(args: argparse.Namespace, accepted: baseline.Baseline, root: Path) -> baseline.Baseline:
+    """With --changed-since, the entries of articles git saw renamed since then follow them."""
+    if args.changed_since is None or not accepted.entries:
+        return accepted
+    return baseline.renamed(accepted, renamed_files(args.changed_since), root)
+
+
 def apply_baseline(args: argparse.Namespace, report: Report) -> Report:
     """Write, prune or apply the baseline as asked; the report of the findings left to show."""
     writing = args.write_baseline is not None
+    if args.no_baseline:
+        args.baseline = None
     path = args.write_baseline or args.baseline
     if args.prune_baseline and not args.baseline:
         raise UsageError("--prune-baseline needs the --baseline FILE to prune")
@@ -43,12 +54,12 @@ def apply_baseline(args: argparse.Namespace, report: Report) -> Report:
         return report
     root = baseline.root_of(path)
     if writing:
-        old = baseline.load(path) if os.path.exists(path) else baseline.Baseline({})
+        old = _followed(args, baseline.load(path) if os.path.exists(path) else baseline.Baseline({}), root)
         new = baseline.updated(old, report, root, prune_only=False)
         write_output(baseline.dumps(new), path)
         print(f"reusecheck: recorded {len(new)} finding(s) in {path}", file=sys.stderr)
         return baseline.filter_report(report, new, root)[0]
-    accepted = baseline.load(path)
+    accepted = _followed(args, baseline.load(path), root)
     shown, hidden = baseline.filter_report(report, accepted, root)
     if args.prune_baseline:
         pruned = baseline.updated(accepted, report, root, prune_only=True)

@@ -1,0 +1,50 @@
+"""README's newsroom walkthrough, run as written on a Hugo-style site; README's pins."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from ci_snippets import ci_blocks
+from conftest import ROOT
+from reusecheck.cli import main
+from tests.hugo_site import make_site, write
+from tests.test_config import run
+
+
+def test_the_walkthrough_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    [config] = ci_blocks("A newsroom site, end to end", "toml")
+    [commands] = ci_blocks("A newsroom site, end to end", "sh")
+    [suppression] = ci_blocks("A newsroom site, end to end", "markdown")
+    site = make_site(tmp_path)
+    (site / "sources").rename(site / "wire")
+    (site / "pyproject.toml").write_text(config, encoding="utf-8")
+    monkeypatch.chdir(site)
+    code, out, err = run("check", "content", "-q", "--no-baseline")  # before step 2 writes the baseline
+    assert code == 1 and err == "" and out.startswith("content/posts/aleppo/index.md:"), out + err
+    assert "drafts" not in out and "photo.png" not in out
+    reusecheck_lines = [shlex.split(line) for line in commands.splitlines() if line.startswith("reusecheck ")]
+    assert [run(*argv[1:])[0] for argv in reusecheck_lines] == [0, 0]
+    # a new copied story fails; one cleared in the text (the README's directive) does not
+    story = (site / "content" / "posts" / "aleppo" / "index.md").read_text(encoding="utf-8")
+    write(site / "content" / "posts" / "copy.md", story)
+    assert run("check", "content")[0] == 1
+    directive = suppression.splitlines()[0]
+    first = "Russia and the Syrian army on Wednesday"
+    assert first in suppression
+    at = story.index(first)
+    write(site / "content" / "posts" / "copy.md", story[:at] + directive + "\n" + story[at:])
+    code, out, _ = run("check", "content", "-q", "--severity", "RC002=off")
+    assert all(" RC100 " not in line and " RC101 " not in line for line in out.splitlines() if "copy.md" in line), out
+
+
+def test_readme_pins_name_this_version() -> None:
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pins = re.findall(r"^\s*(?:rev: |- uses: OWNER/reusecheck@)(\S+)$", readme, flags=re.MULTILINE)
+    assert pins and set(pins) == {f"v{version}"}
+    assert f'git tag -a v{version} -m "reusecheck {version}"' in readme
