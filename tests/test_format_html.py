@@ -356,3 +356,15 @@ def test_text_keeps_enough_contrast_on_every_colour() -> None:
     for name in ("muted", "err", "warn", "info"):
         assert contrast(variables[name], "#FFFFFF") >= 4.5 and contrast(variables[name], "#FAFAFA") >= 4.5  # AA
     assert len({full for full, _ in PALETTE}) == len(PALETTE) == 8
+
+
+def test_places_of_an_html_candidate_are_those_of_its_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The summary names findings at the page's own line:column, as the CI formats do."""
+    page, pair = CORPUS / "republished-aleppo-2016-11-04.html", ["--against", str(REUTERS)]
+    main(["check", str(page), *pair, "--format", "github"])
+    annotations = re.findall(r"line=(\d+),endLine=\d+,col=(\d+),.*?title=RC105", capsys.readouterr().out)
+    assert annotations
+    main(["check", str(page), *pair, "--output", f"html={tmp_path / 'report.html'}"])
+    shown = (tmp_path / "report.html").read_text(encoding="utf-8")
+    for line, column in annotations:
+        assert f">{line}:{column}<" in shown

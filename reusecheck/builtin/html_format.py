@@ -88,7 +88,8 @@ class CandidateView:
             )
             for n in self.passages
         }
-        self.lines = LineIndex(result.candidate.text)
+        self.lines = LineIndex(result.candidate.text)  # lines of the text as shown
+        self.file_lines = LineIndex.of(result.candidate)  # lines of the file, for places named to the reader
         self.findings = list(enumerate(result.findings, 1))
 
     # ids -------------------------------------------------------------------------------
@@ -102,7 +103,7 @@ class CandidateView:
     def where(self, finding: Finding) -> str:
         if finding.candidate_start is None:
             return "whole text"
-        region = self.lines.region(finding.candidate_start, finding.candidate_end or finding.candidate_start)
+        region = self.file_lines.region(finding.candidate_start, finding.candidate_end or finding.candidate_start)
         start = f"{region.start_line}:{region.start_column}"
         if region.end_line == region.start_line:
             return start
@@ -206,7 +207,8 @@ class CandidateView:
                 left = x(paragraph.start)
                 width = max(x(paragraph.end) - left, 1)
                 name = letters.get(paragraph.source or "", paragraph.source or "")
-                first, last = self.lines.position(paragraph.start)[0], self.lines.position(max(paragraph.end - 1, paragraph.start))[0]
+                first = self.file_lines.position(paragraph.start)[0]
+                last = self.file_lines.position(max(paragraph.end - 1, paragraph.start))[0]
                 title = (
                     f"paragraph at lines {first}–{last}: "
                     + (f"{paragraph.share:.0%} from {paragraph.source}" if paragraph.source else "the writer's own")
