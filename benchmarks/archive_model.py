@@ -8,7 +8,7 @@ perturbed copies), at growing shares of the archive:
 
     .venv/bin/python benchmarks/archive_model.py [--workload /tmp/reusecheck-bench] [--candidates 300]
 
-Growth exponents are fitted between the smallest and the largest share; README.md's
+Growth exponents are fitted between the smallest and the largest share; docs/source-index.md's
 "Archive scale" section turns them into the model for a 10 M story archive.
 """
 

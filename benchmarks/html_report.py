@@ -1,7 +1,7 @@
 """The HTML report at scale: render time, size, and load time in headless Chromium.
 
     .venv/bin/python benchmarks/html_report.py [--workload /tmp/reusecheck-bench] [--repeats 3]
-    .venv/bin/python benchmarks/html_report.py --screenshot docs/html-report.png   # the README picture
+    .venv/bin/python benchmarks/html_report.py --screenshot docs/html-report.png   # the picture in docs/output-formats.md
 
 Checks the 1,200 candidates of the index benchmark's workload (benchmarks/workload.py,
 built if absent, without the 10x copies) against its index (built if absent), then in
@@ -115,10 +115,10 @@ def load(driver: Any, path: Path, repeats: int) -> dict[str, float | None]:
 
 
 def screenshot(path: Path) -> None:
-    """The founding pair's report, scrolled to the candidate, as the README's PNG."""
+    """The founding pair's report, scrolled to the candidate, as the PNG in docs/output-formats.md."""
     plugins = load_plugins(autoload=False)
     page = path.resolve().with_suffix(".html")
-    os.chdir(ROOT)  # the paths in the report as the README's command shows them
+    os.chdir(ROOT)  # the paths in the report as the documented command shows them
     report = reusecheck.check(["corpus/republished-aleppo-2016-11-04.txt"], ["corpus/reuters-aleppo-2016-11-02.txt"], plugins=plugins)
     page.write_text(render_html(report, RenderContext(plugins.rules)), encoding="utf-8")
     driver = chromium.start(window="1100,900")
@@ -139,7 +139,7 @@ def main() -> None:
     parser.add_argument("--workload", type=Path, default=Path("/tmp/reusecheck-bench"))
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--limit", type=int, help="check only the first N candidates (to try the script quickly)")
-    parser.add_argument("--screenshot", type=Path, help="only write the README screenshot to this PNG")
+    parser.add_argument("--screenshot", type=Path, help="only write the documentation's screenshot to this PNG")
     args = parser.parse_args()
     absent = chromium.missing()
     if absent is not None:

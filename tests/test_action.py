@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from ci_snippets import ci_blocks
+from helpers import ci_blocks
 from conftest import REPUBLISHED, REUTERS, ROOT
 from reusecheck.cli import main
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ci_snippets import ci_blocks
+from helpers import ci_blocks, doc_pages, section
 from conftest import ROOT
 from reusecheck.cli import main
 from tests.hugo_site import make_site, write
@@ -44,7 +44,7 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_readme_pins_name_this_version() -> None:
     version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    pins = re.findall(r"^\s*(?:rev: |- uses: OWNER/reusecheck@)(\S+)$", readme, flags=re.MULTILINE)
+    docs = "".join(page.read_text(encoding="utf-8") for page in doc_pages())
+    pins = re.findall(r"^\s*(?:rev: |- uses: OWNER/reusecheck@)(\S+)$", docs, flags=re.MULTILINE)
     assert pins and set(pins) == {f"v{version}"}
-    assert f'git tag -a v{version} -m "reusecheck {version}"' in readme
+    assert f'git tag -a v{version} -m "reusecheck {version}"' in section("Pins, release tags and commits")

@@ -52,10 +52,10 @@ def test_max_file_size_exists_and_the_message_names_it(desk: Path) -> None:
 
 def test_the_default_limit_in_readme_and_message_agree() -> None:
     from reusecheck.loaders import MAX_FILE_BYTES, MIB
-    from tests.conftest import ROOT
+    from helpers import section
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"({MAX_FILE_BYTES // MIB} MiB, `--max-file-size`)" in readme
+    documented = section("Encodings and bad input")
+    assert f"({MAX_FILE_BYTES // MIB} MiB, `--max-file-size`)" in documented
 
 
 def test_report_folders_are_created(desk: Path) -> None:

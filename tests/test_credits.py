@@ -12,6 +12,7 @@ import pytest
 
 import reusecheck
 from reusecheck.builtin.credit_extractors import EXTRACTORS
+from helpers import blocks, section
 from reusecheck.cli import main
 from reusecheck.credits import (
     AgencyList, credited_agencies, default_agencies, extract_credits, load_agencies, parse_names,
@@ -398,9 +399,8 @@ def extension(tmp_path: Path, data: object) -> str:
     return str(path)
 
 
-def test_the_readme_extension_file_adds_agencies_phrases_and_labels(tmp_path: Path) -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    [example] = re.findall(r"```json\n(.*?)```", readme[readme.index("### The agency list") :], flags=re.S)[:1]
+def test_the_documented_extension_file_adds_agencies_phrases_and_labels(tmp_path: Path) -> None:
+    [example] = blocks(section("The agency list"), "json")[:1]
     agencies = load_agencies([extension(tmp_path, json.loads(example))])
     text = "OSLO (NN) - Ministers met.\n\nNN-bild/Hansen\n\nHe wired to Reuters Wire at once.\n\nPhotos by Kari Nordmann\n"
     assert summary(text, agencies) == {

@@ -27,7 +27,7 @@ from reusecheck.cli import main
 from reusecheck.formats import LineIndex, RenderContext
 from reusecheck.models import Derivation, ParagraphSource, Report
 from reusecheck.plugins import load_plugins
-from test_readme import blocks, section
+from helpers import blocks, section
 
 PLUGINS = load_plugins(autoload=False)
 HTML = PLUGINS.formats["html"]
@@ -333,8 +333,8 @@ def test_readme_html_command_runs_as_written(tmp_path: Path, capsys: pytest.Capt
     assert code == 1
     dom = parse((tmp_path / "report.html").read_text(encoding="utf-8"))
     assert marks(dom, "cand-pane", 1) and marks(dom, "src-pane", 2)
-    picture = re.search(r"!\[[^]]+\]\((docs/[^)]+\.png)\)", text)
-    assert picture is not None and (ROOT / picture.group(1)).stat().st_size < 150_000  # a small screenshot
+    picture = re.search(r"!\[[^]]+\]\(([^)]+\.png)\)", text)
+    assert picture is not None and (ROOT / "docs" / picture.group(1)).stat().st_size < 150_000  # a small screenshot
 
 
 def contrast(foreground: str, background: str) -> float:

@@ -14,7 +14,7 @@ from junitparser import JUnitXml
 
 from conftest import REPUBLISHED, REUTERS, ROOT, file_id
 from reusecheck.cli import main
-from test_readme import blocks, section
+from helpers import blocks, section
 
 PAIR = [str(REPUBLISHED), "--against", str(REUTERS)]
 

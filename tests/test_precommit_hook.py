@@ -17,7 +17,7 @@ import pytest
 import yaml
 from pre_commit.clientlib import load_manifest
 
-from ci_snippets import ci_blocks
+from helpers import ci_blocks
 from conftest import REPUBLISHED, REUTERS, ROOT
 
 CLEAN = "The city council met on Tuesday to discuss the budget for parks and libraries.\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import reusecheck
-from ci_snippets import ci_blocks
+from helpers import ci_blocks
 from conftest import REPUBLISHED, REUTERS
 from reusecheck.cli import main
 from reusecheck.models import Severity

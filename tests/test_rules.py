@@ -5,12 +5,12 @@ see test_attribution_founding_pair.py)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import pytest
 
 import reusecheck
+from helpers import blocks, section
 from reusecheck.cli import main
 from reusecheck.models import Finding, Severity
 from reusecheck.plugins import load_plugins
@@ -284,16 +284,9 @@ def test_rc107_silent_unless_both_dates_are_known_and_the_source_is_newer(
     assert [f.rule for f in found] == ["RC100"]
 
 
-# -- plugins: a house credit format in one small file (the README's example) ------------
-def readme_blocks(language: str) -> list[str]:
-    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    start = text.index("## Findings and rules\n")
-    section = text[start : text.find("\n## ", start + 1)]
-    return re.findall(rf"```{language}\n(.*?)```", section, flags=re.S)
-
-
-def test_the_readme_credit_extractor_plugin_credits_the_agency(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    [snippet] = readme_blocks("python")
+# -- plugins: a house credit format in one small file (the documentation's example) -----
+def test_the_documented_credit_extractor_plugin_credits_the_agency(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    [snippet] = blocks(section("Write a credit extractor plugin"), "python")
     plugin = tmp_path / "house.py"
     plugin.write_text(snippet, encoding="utf-8")
     source, candidate = tmp_path / "story.txt", tmp_path / "copy.txt"
@@ -307,8 +300,8 @@ def test_the_readme_credit_extractor_plugin_credits_the_agency(tmp_path: Path, c
     assert '"RC101"' not in out and '"RC100"' in out
 
 
-def test_the_readme_sample_finding_is_what_the_first_command_prints(capsys: pytest.CaptureFixture[str]) -> None:
-    [sample] = [block for block in readme_blocks("") if "RC104" in block]
+def test_the_documented_sample_finding_is_what_the_first_command_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    [sample] = [block for block in blocks(section("Findings and rules"), "") if "RC104" in block]
     root = Path(__file__).resolve().parent.parent
     main(["check", str(root / "corpus/republished-aleppo-2016-11-04.txt"), "--against",
           str(root / "corpus/reuters-aleppo-2016-11-02.txt")])
