@@ -1,11 +1,16 @@
 """reusecheck: find reused passages between texts and check that the reuse is credited.
 
-Public API: `check`, the report model (`Report`, `Result`, `Match`, `Passage`, `Finding`,
-`Document`, `Credit`, `Severity`), the plugin types (`Scorer`, `Format`, `Rule`,
-`CreditExtractor`) and the ``hookimpl`` marker for plugins.
+Public API: `check` and `Checker` (with `CheckOptions`), the report model (`Report`,
+`Result`, `Match`, `Passage`, `Finding`, `Problem`, `Document`, `Credit`, `Severity`),
+and what plugin authors use: the registered types (`Scorer`, `Format`, `Rule`,
+`CreditExtractor`, `Command`, `PluginOption`), what their functions receive
+(`Alignment`, `RenderContext`, `RuleContext`, `PairContext`, `LoadOptions`), the engine's
+parts a runner builds on (`SourceStore`, `Analyzed`, `Tokens`, `RetrievalSettings`,
+`TextSettings`, `AlignSettings`, `PluginSet`, `load_plugins`) and the ``hookimpl`` marker.
 
-Names other than ``hookimpl`` load on first use, so that importing the package (as pytest
-does for the ``pytest11`` plugin, or a plugin module for its marker) stays cheap.
+`__all__` lists them statically. Names other than ``hookimpl`` load on first use (PEP 562),
+so that importing the package (as pytest does for the ``pytest11`` plugin, or a plugin
+module for its marker) does not import the engine and numpy.
 """
 
 from __future__ import annotations
@@ -19,53 +24,109 @@ hookimpl = pluggy.HookimplMarker("reusecheck")
 
 __version__ = "0.1.0"
 
-_EXPORTS: dict[str, str] = {
+__all__ = [
+    "Alignment",
+    "AlignSettings",
+    "Analyzed",
+    "check",
+    "Checker",
+    "CheckOptions",
+    "Command",
+    "Credit",
+    "CreditExtractor",
+    "Document",
+    "Finding",
+    "Format",
+    "hookimpl",
+    "InputError",
+    "load_plugins",
+    "LoadOptions",
+    "Match",
+    "PairContext",
+    "Passage",
+    "PluginError",
+    "PluginOption",
+    "PluginSet",
+    "Problem",
+    "RenderContext",
+    "Report",
+    "Result",
+    "RetrievalSettings",
+    "ReusecheckError",
+    "Rule",
+    "RuleContext",
+    "Scorer",
+    "Severity",
+    "SourceStore",
+    "TextSettings",
+    "Tokens",
+    "UsageError",
+]
+
+# name -> the module that defines it
+_LAZY: dict[str, str] = {
     "AlignSettings": "reusecheck.align",
-    "Alignment": "reusecheck.scoring",
+    "Command": "reusecheck.commands",
+    "PluginOption": "reusecheck.config",
+    "CreditExtractor": "reusecheck.credits",
     "CheckOptions": "reusecheck.engine",
     "Checker": "reusecheck.engine",
+    "SourceStore": "reusecheck.engine",
+    "check": "reusecheck.engine",
+    "InputError": "reusecheck.errors",
+    "PluginError": "reusecheck.errors",
+    "ReusecheckError": "reusecheck.errors",
+    "UsageError": "reusecheck.errors",
+    "Format": "reusecheck.formats",
+    "RenderContext": "reusecheck.formats",
+    "LoadOptions": "reusecheck.loaders",
     "Credit": "reusecheck.models",
-    "CreditExtractor": "reusecheck.credits",
     "Document": "reusecheck.models",
     "Finding": "reusecheck.models",
-    "Format": "reusecheck.formats",
-    "InputError": "reusecheck.errors",
     "Match": "reusecheck.models",
     "Passage": "reusecheck.models",
-    "PluginError": "reusecheck.errors",
     "Problem": "reusecheck.models",
     "Report": "reusecheck.models",
     "Result": "reusecheck.models",
-    "ReusecheckError": "reusecheck.errors",
+    "Severity": "reusecheck.models",
+    "PluginSet": "reusecheck.plugins",
+    "load_plugins": "reusecheck.plugins",
+    "Analyzed": "reusecheck.retrieve",
+    "RetrievalSettings": "reusecheck.retrieve",
+    "PairContext": "reusecheck.rules",
     "Rule": "reusecheck.rules",
     "RuleContext": "reusecheck.rules",
+    "Alignment": "reusecheck.scoring",
     "Scorer": "reusecheck.scoring",
-    "Severity": "reusecheck.models",
     "TextSettings": "reusecheck.text",
-    "UsageError": "reusecheck.errors",
-    "check": "reusecheck.engine",
-    "load_plugins": "reusecheck.plugins",
+    "Tokens": "reusecheck.text",
 }
-
-__all__ = ["hookimpl", *_EXPORTS]
 
 
 def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'reusecheck' has no attribute {name!r}")
 
 
-if TYPE_CHECKING:
-    from reusecheck.align import AlignSettings
-    from reusecheck.credits import CreditExtractor
-    from reusecheck.engine import Checker, CheckOptions, check
-    from reusecheck.errors import InputError, PluginError, ReusecheckError, UsageError
-    from reusecheck.formats import Format
-    from reusecheck.models import Credit, Document, Finding, Match, Passage, Problem, Report, Result, Severity
-    from reusecheck.plugins import load_plugins
-    from reusecheck.rules import Rule, RuleContext
-    from reusecheck.scoring import Alignment, Scorer
-    from reusecheck.text import TextSettings
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+if TYPE_CHECKING:  # explicit re-exports (``import X as X``) for type checkers
+    from reusecheck.align import AlignSettings as AlignSettings
+    from reusecheck.commands import Command as Command
+    from reusecheck.config import PluginOption as PluginOption
+    from reusecheck.credits import CreditExtractor as CreditExtractor
+    from reusecheck.engine import CheckOptions as CheckOptions, Checker as Checker, SourceStore as SourceStore, check as check
+    from reusecheck.errors import InputError as InputError, PluginError as PluginError, ReusecheckError as ReusecheckError, UsageError as UsageError
+    from reusecheck.formats import Format as Format, RenderContext as RenderContext
+    from reusecheck.loaders import LoadOptions as LoadOptions
+    from reusecheck.models import Credit as Credit, Document as Document, Finding as Finding, Match as Match, Passage as Passage, Problem as Problem, Report as Report, Result as Result, Severity as Severity
+    from reusecheck.plugins import PluginSet as PluginSet, load_plugins as load_plugins
+    from reusecheck.retrieve import Analyzed as Analyzed, RetrievalSettings as RetrievalSettings
+    from reusecheck.rules import PairContext as PairContext, Rule as Rule, RuleContext as RuleContext
+    from reusecheck.scoring import Alignment as Alignment, Scorer as Scorer
+    from reusecheck.text import TextSettings as TextSettings, Tokens as Tokens

@@ -19,6 +19,7 @@ from importlib import resources
 from typing import Any
 
 from reusecheck.errors import InputError, UsageError
+from reusecheck.injection import call_with_supported
 from reusecheck.loaders import read_bytes
 from reusecheck.models import Credit, Document
 
@@ -382,9 +383,11 @@ def parse_names(text: str, agencies: AgencyList, *, strict: bool = False) -> lis
 class CreditExtractor:
     """A named function that finds credits in a document (offsets into its text).
 
-    ``extract(document)`` yields `Credit` objects; with ``uses_agencies=True`` it is called
-    as ``extract(document, agencies)`` with the run's `AgencyList` (the shipped list plus
-    any ``--agencies`` files), so a house extractor can recognize every agency too.
+    ``extract(document)`` yields `Credit` objects; an ``extract`` whose signature names an
+    ``agencies`` parameter (``def extract(document, agencies)``; `reusecheck.injection`)
+    also receives the run's `AgencyList` (the shipped list plus any ``--agencies`` files),
+    so a house extractor can recognize every agency too. ``uses_agencies=True`` (from
+    before that) passes the list as the second argument whatever its name.
     """
 
     name: str
@@ -431,7 +434,8 @@ def extract_credits(
     if readable != document.text:
         document = replace(document, text=readable)
     for extractor in extractors:
-        found.extend(extractor.extract(document, agencies) if extractor.uses_agencies else extractor.extract(document))
+        found.extend(extractor.extract(document, agencies) if extractor.uses_agencies
+                     else call_with_supported(extractor.extract, document, agencies=agencies))
     unique = dict.fromkeys(found)
     return tuple(sorted(unique, key=lambda c: (c.start is None, c.start or 0, c.end or 0)))
 

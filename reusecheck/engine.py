@@ -95,7 +95,11 @@ class CheckOptions:
 
 
 class SourceStore(Protocol):
-    """Where sources come from: an in-memory set or a persistent index."""
+    """Where sources come from: an in-memory set or a persistent index.
+
+    A store may also carry ``errors`` and ``warnings`` (sequences of `Problem`: what was
+    met while building it, as `MemoryStore` does); every run that uses it reports them.
+    """
 
     def retrieve(self, candidate: Analyzed) -> list[tuple[Analyzed, float]]: ...
 
@@ -109,7 +113,10 @@ class Checker:
         self.tokenizer = Tokenizer(self.options.text)
         self.agencies = self.options.agencies or default_agencies()
         self.verdict_model = self.options.verdict_model or default_model()
-        self.errors: list[Problem] = [Problem(e.path or "plugin", e.message) for e in self.plugins.errors]
+        # Problems that hold for every run: plugins that failed to load or were left out.
+        self._standing: list[Problem] = [Problem(e.path or "plugin", e.message) for e in self.plugins.errors]
+        # The current run's problems (`run` starts them afresh); `load` notes into them.
+        self.errors: list[Problem] = list(self._standing)
         self.warnings: list[Problem] = []
         self._scorers = self._chosen_scorers()
         self._policies = policies_by_agency(self.options.agency_policies, self.agencies)
@@ -187,9 +194,12 @@ class Checker:
         return analyze(document, tokens, self.options.align.seed_ngram)
 
     def memory_store(self, sources: Iterable[Input]) -> MemoryStore:
+        """The sources, loaded and analyzed, as an in-memory store; the problems met while
+        loading them go with the store (every run that uses it reports them)."""
         selection = replace(self.options.files, exclude=DEFAULT_EXCLUDE, force_exclude=False)  # excludes pick candidates
+        errors, warnings = len(self.errors), len(self.warnings)
         analyzed = [self.analyze(self._with_source_agency(d)) for d in self.load(sources, self.options.source_date, selection)]
-        return MemoryStore(analyzed, self.options.retrieval)
+        return MemoryStore(analyzed, self.options.retrieval, errors=self.errors[errors:], warnings=self.warnings[warnings:])
 
     def _with_source_agency(self, document: Document) -> Document:
         """The source with ``source_agency`` as its agency when it names none of its own."""
@@ -213,7 +223,9 @@ class Checker:
         kind, name = failure.item.kind, failure.item.name
         if (kind, name) == ("scorer", "containment"):
             raise failure  # matches are ranked by it: the run cannot go on
-        self.errors.append(Problem(failure.path or failure.item.owner, failure.message))
+        problem = Problem(failure.path or failure.item.owner, failure.message)
+        self.errors.append(problem)
+        self._standing.append(problem)
         self.plugins.drop(kind, name)
         if kind == "scorer":
             self._scorers.pop(name, None)
@@ -337,7 +349,17 @@ class Checker:
         return findings
 
     # -- the whole run ----------------------------------------------------------------
+    def start_run(self, stores: Iterable[SourceStore]) -> None:
+        """Begin a run's record of problems: the standing ones (plugins), then those met
+        while building ``stores``; what earlier runs met is not carried over."""
+        self.errors = list(self._standing)
+        self.warnings = []
+        for store in stores:
+            self.errors.extend(getattr(store, "errors", ()))
+            self.warnings.extend(getattr(store, "warnings", ()))
+
     def run(self, candidates: Iterable[Input], stores: list[SourceStore]) -> Report:
+        self.start_run(stores)
         results = [
             self.check_one(self.analyze(document), stores)
             for document in self.load(candidates, self.options.candidate_date, self.options.files)

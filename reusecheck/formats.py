@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from reusecheck.injection import call_with_supported
 from reusecheck.models import (
     Derivation, Document, Finding, Match, ParagraphSource, Passage, Problem, Report, Result, Severity,
 )
@@ -43,8 +44,10 @@ class RenderContext:
 class Format:
     """A named output format; ``render`` turns a whole report into text.
 
-    ``render(report)`` by default; with ``takes_context=True`` it is called as
-    ``render(report, context)`` with a `RenderContext`. Call `output` rather than ``render``.
+    ``render`` receives the report, and the `RenderContext` when its signature names a
+    ``context`` parameter (``def render(report, context)``; `reusecheck.injection`).
+    ``takes_context=True`` (from before that) passes the context as the second argument
+    whatever its name. Call `output` rather than ``render``.
     A format that can also write a folder (``--output NAME=DIR/``) gives ``render_files``:
     ``render_files(report, context)`` returns file name -> text (call `output_files`).
     """
@@ -59,7 +62,7 @@ class Format:
         """The rendered report, passing the context to formats that take one."""
         if self.takes_context:
             return str(self.render(report, context or RenderContext()))
-        return str(self.render(report))
+        return str(call_with_supported(self.render, report, context=context or RenderContext()))
 
     def output_files(self, report: Report, context: RenderContext | None = None) -> dict[str, str]:
         """The report as a folder: plain file name -> text (formats without ``render_files``: none)."""

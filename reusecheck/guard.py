@@ -14,11 +14,13 @@ import json
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import wraps
 from typing import Any
 
 from reusecheck.credits import CreditExtractor
 from reusecheck.errors import PluginError, ReusecheckError
 from reusecheck.formats import Format
+from reusecheck.injection import unsupported
 from reusecheck.models import Credit, Document, Finding, Severity
 from reusecheck.rules import Rule, RuleContext
 from reusecheck.scoring import Alignment, Scorer
@@ -54,12 +56,12 @@ def _detail(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[:_MAX_DETAIL]}" if text else type(exc).__name__
 
 
-def call(item: Item, function: Callable[..., Any], *args: Any) -> Any:
-    """``function(*args)``; any exception of plugin code (SystemExit included) becomes a
+def call(item: Item, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``function(*args, **kwargs)``; any exception of plugin code (SystemExit included) becomes a
     `PluginFailure`. Errors reusecheck defines (an `InputError` a loader raises for a file
     it cannot read) pass through."""
     try:
-        return function(*args)
+        return function(*args, **kwargs)
     except ReusecheckError:
         raise
     except (Exception, SystemExit) as exc:
@@ -154,14 +156,23 @@ def registration_problem(registered: Any) -> str | None:
                    f"(e.g. Severity.WARNING), not {registered.severity!r}")]
     elif isinstance(registered, Format):
         checks = [(callable(registered.render), "render must be a function of the Report"),
+                  _injectable(registered.render, registered.takes_context, "render", "context"),
                   (registered.render_files is None or callable(registered.render_files),
                    "render_files must be None or a function of the Report and RenderContext")]
     elif isinstance(registered, CreditExtractor):
-        checks = [(callable(registered.extract), "extract must be a function of the Document")]
+        checks = [(callable(registered.extract), "extract must be a function of the Document"),
+                  _injectable(registered.extract, registered.uses_agencies, "extract", "agencies")]
     for ok, problem in checks:
         if not ok:
             return problem
     return None
+
+
+def _injectable(function: Any, positional: bool, role: str, *offered: str) -> tuple[bool, str]:
+    """A check that ``function`` needs no argument beyond those offered (by name)."""
+    missing = [] if positional or not callable(function) else unsupported(function, offered)
+    given = " and ".join(offered)
+    return not missing, f"{role} needs the argument {missing[0] if missing else ''!r}; it is given the first argument and {given} by name"
 
 
 def guarded(registered: Any, item: Item) -> Any:
@@ -183,8 +194,9 @@ def guarded(registered: Any, item: Item) -> Any:
     if isinstance(registered, Format):
         render = registered.render
 
-        def guarded_render(*args: Any) -> str:
-            text = call(item, render, *args)
+        @wraps(render)  # the plugin's signature decides what it is given (`reusecheck.injection`)
+        def guarded_render(*args: Any, **kwargs: Any) -> str:
+            text = call(item, render, *args, **kwargs)
             if not isinstance(text, str):
                 raise PluginFailure(item, f"returned {type(text).__name__}, not the report as a string")
             return text
@@ -203,8 +215,9 @@ def guarded(registered: Any, item: Item) -> Any:
     if isinstance(registered, CreditExtractor):
         extract = registered.extract
 
-        def guarded_extract(document: Document, *agencies: Any) -> list[Credit]:
-            return checked_credits(item, call(item, extract, document, *agencies), document)
+        @wraps(extract)
+        def guarded_extract(document: Document, *args: Any, **kwargs: Any) -> list[Credit]:
+            return checked_credits(item, call(item, extract, document, *args, **kwargs), document)
 
         return replace(registered, extract=guarded_extract)
     return registered

@@ -44,9 +44,9 @@ def reusecheck_register_formats(register: Callable[[Format], None]) -> None:
 
     :param register: call ``register(Format(name=..., render=..., description=...))`` once
         per format. ``render`` receives the :class:`reusecheck.Report` and returns the whole
-        output as a string. A format that needs the run's rules or fail level registers
-        ``Format(..., takes_context=True)``; its ``render(report, context)`` also receives a
-        :class:`reusecheck.formats.RenderContext`.
+        output as a string. A ``render`` whose signature names a ``context`` parameter,
+        ``render(report, context)``, also receives the :class:`reusecheck.RenderContext`
+        (the run's rules, scorers and fail level).
 
     Called once per run. Not firstresult.
     """
@@ -72,10 +72,10 @@ def reusecheck_register_credit_extractors(register: Callable[[CreditExtractor], 
 
     :param register: call ``register(CreditExtractor(name=..., extract=...))``; ``extract``
         receives a :class:`reusecheck.Document` and yields :class:`reusecheck.Credit`
-        objects with character offsets into ``document.text``. With
-        ``CreditExtractor(..., uses_agencies=True)`` it is called as
-        ``extract(document, agencies)`` with the run's agency list (shipped plus
-        ``--agencies`` files), to recognize agency names as the built-ins do.
+        objects with character offsets into ``document.text``. An ``extract`` whose
+        signature names an ``agencies`` parameter, ``extract(document, agencies)``, also
+        receives the run's agency list (shipped plus ``--agencies`` files), to recognize
+        agency names as the built-ins do.
 
     Called once per run. Not firstresult.
     """

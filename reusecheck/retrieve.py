@@ -16,7 +16,7 @@ import numpy as np
 
 from reusecheck.arrays import unique
 from reusecheck.fingerprint import ngram_hashes
-from reusecheck.models import Document
+from reusecheck.models import Document, Problem
 from reusecheck.text import Tokens
 
 
@@ -73,11 +73,23 @@ def rank(shared: Sequence[int], ids: Sequence[str], settings: RetrievalSettings)
 
 
 class MemoryStore:
-    """An in-memory inverted index over the sources given with ``--against``."""
+    """An in-memory inverted index over the sources given with ``--against``.
 
-    def __init__(self, sources: Sequence[Analyzed], settings: RetrievalSettings | None = None) -> None:
+    ``errors`` and ``warnings``: what was met while loading the sources (files that could not
+    be read, empty texts); every run that uses the store reports them.
+    """
+
+    def __init__(
+        self,
+        sources: Sequence[Analyzed],
+        settings: RetrievalSettings | None = None,
+        *,
+        errors: Sequence[Problem] = (),
+        warnings: Sequence[Problem] = (),
+    ) -> None:
         self.settings = settings or RetrievalSettings()
         self.sources = list(sources)
+        self.errors, self.warnings = tuple(errors), tuple(warnings)
         self._ids = [source.document.id for source in self.sources]
         postings: dict[int, list[int]] = defaultdict(list)
         for number, source in enumerate(self.sources):

@@ -186,14 +186,14 @@ def metadata(document: Document, agencies: AgencyList) -> Iterator[Credit]:
 
 
 EXTRACTORS = (
-    CreditExtractor("dateline", datelines, "MOSCOW (Reuters) - ... datelines", uses_agencies=True),
-    CreditExtractor("header-line", header_line, "a leading `date 2016-11-04 Reuters, MOSCOW` line", uses_agencies=True),
-    CreditExtractor("wire-header", wire_headers, "an agency feed's header line: `20:41 02/11/99: Page 1 (HHH) COURTS Boat` (PA)", uses_agencies=True),
-    CreditExtractor("credit-line", credit_lines, "bylines, 'contributed to this report', 'With assistance from', source and copyright lines", uses_agencies=True),
-    CreditExtractor("credit-segments", credit_segments, "'Reporting by X; Writing by Y; Editing by Z' credit tails", uses_agencies=True),
-    CreditExtractor("attribution", attribution, "in-body attribution: told Reuters, according to AFP, ...", uses_agencies=True),
-    CreditExtractor("residue", residue, "agency web residue: Slideshow ( 2 images ), REUTERS/Photographer, ...", uses_agencies=True),
-    CreditExtractor("metadata", metadata, "the loader's publisher", uses_agencies=True),
+    CreditExtractor("dateline", datelines, "MOSCOW (Reuters) - ... datelines"),
+    CreditExtractor("header-line", header_line, "a leading `date 2016-11-04 Reuters, MOSCOW` line"),
+    CreditExtractor("wire-header", wire_headers, "an agency feed's header line: `20:41 02/11/99: Page 1 (HHH) COURTS Boat` (PA)"),
+    CreditExtractor("credit-line", credit_lines, "bylines, 'contributed to this report', 'With assistance from', source and copyright lines"),
+    CreditExtractor("credit-segments", credit_segments, "'Reporting by X; Writing by Y; Editing by Z' credit tails"),
+    CreditExtractor("attribution", attribution, "in-body attribution: told Reuters, according to AFP, ..."),
+    CreditExtractor("residue", residue, "agency web residue: Slideshow ( 2 images ), REUTERS/Photographer, ..."),
+    CreditExtractor("metadata", metadata, "the loader's publisher"),
 )
 
 

@@ -484,6 +484,6 @@ def reusecheck_register_formats(register: Callable[[Format], None]) -> None:
     register(
         Format(
             "html", render_html, "a self-contained HTML evidence report (a folder with --output html=DIR/)",
-            takes_context=True, render_files=render_pages,
+            render_files=render_pages,
         )
     )

@@ -90,4 +90,4 @@ def render_junit(report: Report, context: RenderContext) -> str:
 
 @reusecheck.hookimpl
 def reusecheck_register_formats(register: Callable[[Format], None]) -> None:
-    register(Format("junit", render_junit, "JUnit XML: one test case per checked file", takes_context=True))
+    register(Format("junit", render_junit, "JUnit XML: one test case per checked file"))

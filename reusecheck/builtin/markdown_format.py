@@ -134,4 +134,4 @@ def render_markdown(report: Report, context: RenderContext) -> str:
 
 @reusecheck.hookimpl
 def reusecheck_register_formats(register: Callable[[Format], None]) -> None:
-    register(Format("markdown", render_markdown, "Markdown for a pull-request comment", takes_context=True))
+    register(Format("markdown", render_markdown, "Markdown for a pull-request comment"))

@@ -145,4 +145,4 @@ def render_sarif(report: Report, context: RenderContext) -> str:
 
 @reusecheck.hookimpl
 def reusecheck_register_formats(register: Callable[[Format], None]) -> None:
-    register(Format("sarif", render_sarif, "SARIF 2.1.0 for GitHub code scanning and SARIF viewers", takes_context=True))
+    register(Format("sarif", render_sarif, "SARIF 2.1.0 for GitHub code scanning and SARIF viewers"))

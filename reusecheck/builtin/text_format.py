@@ -181,5 +181,4 @@ def render_text(report: Report, context: RenderContext) -> str:
 
 @reusecheck.hookimpl
 def reusecheck_register_formats(register: Callable[[Format], None]) -> None:
-    register(Format("text", render_text, "human-readable: reuse in plain words, findings at line:column, passages side by side",
-                    takes_context=True))
+    register(Format("text", render_text, "human-readable: reuse in plain words, findings at line:column, passages side by side"))
