@@ -5,7 +5,7 @@ level of a ``.reusecheck.toml``, found by walking up from the working directory 
 folder ``.reusecheck.toml`` first, then a ``pyproject.toml`` that has the table). tomllib
 gives no line numbers, so `ConfigFile` finds a key's line by reading the file's lines.
 
-What the engine applies itself: per-path overrides (`PathOverride`, `apply_overrides`),
+What the decide stage applies (`reusecheck.decide`): per-path overrides (`PathOverride`),
 per-agency licence terms (``[agency.NAME]``, `agency_policies`) and plugin options (`PluginOption`, declared with the ``reusecheck_register_options``
 hook and handed over with ``reusecheck_configure``). Which keys exist and what types
 they take is decided by the command line (``reusecheck.cli.config``).
@@ -17,7 +17,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +29,6 @@ from reusecheck.models import Severity
 from reusecheck.selection import glob_pattern
 
 if TYPE_CHECKING:
-    from reusecheck.engine import CheckOptions
     from reusecheck.plugins import PluginSet
 
 DOT_FILE = ".reusecheck.toml"
@@ -194,18 +193,6 @@ class PathOverride:
             return False
         posix = Path(relative).as_posix()
         return any(p.match(posix) for p in self._patterns)
-
-
-def apply_overrides(options: CheckOptions, path: str | None) -> CheckOptions:
-    """``options`` with every matching override of ``options.overrides`` applied, in order."""
-    for override in options.overrides:
-        if override.matches(path):
-            options = replace(
-                options,
-                threshold=options.threshold if override.threshold is None else override.threshold,
-                severities={**options.severities, **override.severities},
-            )
-    return options
 
 
 # -- licence terms per agency -------------------------------------------------------------

@@ -16,10 +16,11 @@ from typing import Any, Protocol
 import numpy as np
 
 from reusecheck.align import AlignSettings, align
-from reusecheck.config import PathOverride, apply_overrides
+from reusecheck.config import PathOverride
 from reusecheck.credits import (
     AgencyList, AgencyPolicy, default_agencies, extract_credits, policies_by_agency, principal_agencies,
 )
+from reusecheck.decide import DEFAULT_THRESHOLD, Policy
 from reusecheck.derivation import VerdictModel, default_model, derive, evidence
 from reusecheck.errors import BinaryFileError, InputError, UsageError
 from reusecheck.guard import PluginFailure, load_documents
@@ -33,13 +34,8 @@ from reusecheck.retrieve import Analyzed, MemoryStore, RetrievalSettings, analyz
 from reusecheck.rules import PairContext, RuleContext
 from reusecheck.scoring import Alignment, covered_mask
 from reusecheck.selection import DEFAULT_EXCLUDE, FileSelection, list_inputs
-from reusecheck.suppress import Directive, judge
 from reusecheck.text import TextSettings, Tokenizer, Tokens
 
-DEFAULT_THRESHOLD = 0.1
-# A finding of this rule (RC107 source-newer) says a pair's reuse runs the other way: it
-# replaces every other finding for that source.
-REVERSED_PAIR_RULE = "RC107"
 # A source whose passages lie at least this much inside stronger sources' passages adds
 # nothing the candidate did not take from those: it is left out (unless all_sources) ...
 REDUNDANT_SHARE = 0.8
@@ -120,6 +116,7 @@ class Checker:
         self.warnings: list[Problem] = []
         self._scorers = self._chosen_scorers()
         self._policies = policies_by_agency(self.options.agency_policies, self.agencies)
+        self.policy = Policy(self.options.threshold, self.options.severities, self.options.overrides)
         for code in self.options.severities:
             if code not in self.plugins.rules:
                 raise UsageError(f"no rule {code!r}; `reusecheck rules` lists them")
@@ -267,7 +264,7 @@ class Checker:
         sources = [source for source, _ in retrieved]
         features = evidence(candidate, sources, kept)
         fallback = sources[0].document.id if sources else None
-        threshold = apply_overrides(self.options, candidate.document.path).threshold
+        threshold = self.policy.at(candidate.document.path).threshold
         return derive(self.verdict_model, features, kept, fallback, threshold)
 
     def _settle_overlaps(
@@ -310,43 +307,23 @@ class Checker:
         return extract_credits(document, tuple(self.plugins.credit_extractors.values()), self.agencies)
 
     def _findings(self, candidate: Analyzed, pairs: list[PairContext], derivation: Derivation) -> list[Finding]:
-        options = apply_overrides(self.options, candidate.document.path)
+        """What the active rules find for the candidate, as the policy decides them."""
+        policy = self.policy.at(candidate.document.path)
         context = RuleContext(
             candidate=candidate.document,
             candidate_credits=self._credits(candidate.document),
             pairs=tuple(pairs),
-            threshold=options.threshold,
-            options=options.rule_options,
+            threshold=policy.threshold,
+            options=self.options.rule_options,
             agencies=self.agencies,
             policies=self._policies,
             derivation=derivation,
             reuse_score=self.verdict_model.reuse_score,
             credit_score=self.verdict_model.credit_score,
         )
-        findings: list[Finding] = []
-        for code, rule in self.plugins.rules.items():
-            overridden = code in options.severities
-            override = options.severities.get(code)
-            if overridden and override is None:
-                continue
-            for finding in rule.check(context):
-                findings.append(replace(finding, severity=override) if override is not None else finding)
-        reversed_sources = {f.source for f in findings if f.rule == REVERSED_PAIR_RULE}
-        findings = [f for f in findings if f.rule == REVERSED_PAIR_RULE or f.source not in reversed_sources]
-        text = candidate.document.text
-        active = {code for code, rule in self.plugins.rules.items() if options.severities.get(code, rule.severity) is not None}
-
-        def report(code: str, directive: Directive, message: str) -> Finding | None:
-            rule = self.plugins.rules.get(code)
-            level = None if rule is None else options.severities.get(code, rule.severity)
-            if rule is None or level is None:
-                return None
-            evidence = {"directive": text[directive.start : directive.end].strip()}
-            return Finding(code, rule.name, level, message, None, directive.start, directive.end, evidence)
-
-        findings = judge(text, findings, self.plugins.rules, active, report)
-        findings.sort(key=lambda f: (f.candidate_start is None, f.candidate_start or 0, f.rule))
-        return findings
+        rules = self.plugins.rules
+        found = {code: rule.check(context) for code, rule in policy.active(rules).items()}
+        return policy.findings(rules, found, candidate.document.text)
 
     # -- the whole run ----------------------------------------------------------------
     def start_run(self, stores: Iterable[SourceStore]) -> None:

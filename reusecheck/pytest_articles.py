@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from reusecheck.cli.check import options_from_args
 from reusecheck.cli.common import plugins_from_args
 from reusecheck.cli.config import configured_options
 from reusecheck.cli.index import index_store
+from reusecheck.decide import Policy
 from reusecheck.engine import Checker, SourceStore
 from reusecheck.errors import ReusecheckError
 from reusecheck.formats import LineIndex, RenderContext, location_name
@@ -48,9 +49,9 @@ class Run:
     """What every item of one session shares: the checker, and the sources once loaded."""
 
     checker: Checker
+    policy: Policy
     stores: tuple[SourceStore, ...] = ()
     source_errors: tuple[Problem, ...] = ()
-    accepted: baseline.Baseline | None = None
     loaded: bool = False
 
 
@@ -118,7 +119,7 @@ def configure(config: pytest.Config) -> None:
     except ReusecheckError as exc:
         raise pytest.UsageError(f"reusecheck: {exc}") from None
     config.stash[settings_key] = settings
-    config.stash[run_key] = Run(checker)
+    config.stash[run_key] = Run(checker, replace(checker.policy, fail_level=args.fail_level))
     config.addinivalue_line("markers", "reusecheck: an article checked for reused passages by reusecheck")
     if config.args_source is not pytest.Config.ArgsSource.ARGS:
         # No paths on the command line: collect the content folders as well as testpaths.
@@ -163,7 +164,7 @@ def _loaded(config: pytest.Config) -> Run:
         stores.append(store)
     if args.baseline:
         try:
-            run.accepted = baseline.load(args.baseline)
+            run.policy = replace(run.policy, accepted=baseline.load(args.baseline), baseline_root=baseline.root_of(args.baseline))
         except ReusecheckError as exc:
             checker.errors.append(Problem(exc.path or args.baseline, exc.message))
     run.stores, run.source_errors, run.loaded = tuple(stores), tuple(checker.errors), True
@@ -190,18 +191,16 @@ class ArticleItem(pytest.Item):
 
     def runtest(self) -> None:
         run = _loaded(self.config)
-        args = self.config.stash[settings_key].args
         if run.source_errors:
             raise ReuseFound(_problems("cannot use the sources", run.source_errors))
         checker = run.checker
         report = reusecheck.check([_shown(self.path, self.config)], options=checker.options, plugins=checker.plugins, stores=run.stores)
-        if run.accepted is not None:
-            report = baseline.filter_report(report, run.accepted, baseline.root_of(args.baseline))[0]
+        report = run.policy.shown(report)[0]
         if report.errors:
             raise ReuseFound(_problems("cannot check the article", report.errors))
-        failing = [f for r in report.results for f in r.findings if f.severity >= args.fail_level]
+        failing = run.policy.failing(f for r in report.results for f in r.findings)
         if failing:
-            raise ReuseFound(_failure(report, failing, RenderContext(checker.plugins.rules, args.fail_level), checker))
+            raise ReuseFound(_failure(report, failing, RenderContext(checker.plugins.rules, run.policy.fail_level), checker))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: str | None = None) -> str:  # type: ignore[override]
         if isinstance(excinfo.value, ReuseFound):

@@ -75,13 +75,18 @@ class RuleContext:
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule with a stable code (``RC101``), a slug, a default severity and its check."""
+    """A rule with a stable code (``RC101``), a slug, a default severity and its check.
+
+    ``supersedes_pair``: a finding of this rule says a pair's reuse runs the other way (the
+    source is newer than the candidate): it replaces every other finding for that source.
+    """
 
     code: str
     name: str
     severity: Severity
     description: str
     check: Callable[[RuleContext], Iterable[Finding]]
+    supersedes_pair: bool = False
 
     def finding(
         self,

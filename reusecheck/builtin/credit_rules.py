@@ -249,7 +249,7 @@ CONTRACTED = Rule("RC109", "contracted-credit", Severity.ERROR,
                   check_contracted)
 SOURCE_NEWER = Rule("RC107", "source-newer", Severity.INFO,
                      "the matched source is dated after the candidate: the reuse runs the other way (no other rule for that pair)",
-                     check_direction)
+                     check_direction, supersedes_pair=True)
 
 
 @reusecheck.hookimpl

@@ -22,16 +22,14 @@ from reusecheck.cli.outputs import add_output_options, plan_outputs, refuse_over
 from reusecheck.builtin.credit_rules import PRINCIPAL_SHARE
 from reusecheck.credits import load_agencies
 from reusecheck.derivation import load_model
-from reusecheck.engine import DEFAULT_THRESHOLD, Checker, CheckOptions, SourceStore
+from reusecheck.decide import DEFAULT_THRESHOLD
+from reusecheck.engine import Checker, CheckOptions, SourceStore
 from reusecheck.errors import UsageError
 from reusecheck.loaders import MAX_FILE_BYTES, MIB
 from reusecheck.formats import PASSAGE_VIEWS, RenderContext
-from reusecheck.models import Report, Severity
+from reusecheck.models import Severity
 from reusecheck.plugins import PluginSet
 from reusecheck.selection import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, FileSelection
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
 
 def _share(value: str) -> float:
     try:
@@ -178,14 +176,6 @@ def options_from_args(args: argparse.Namespace) -> CheckOptions:
         raise UsageError(str(exc)) from None
 
 
-def exit_code(report: Report, fail_level: Severity) -> int:
-    """2 when an input failed, else 1 when a finding is at or above ``fail_level``, else 0."""
-    if report.errors:
-        return EXIT_ERROR
-    worst = report.worst_severity()
-    return EXIT_FINDINGS if worst is not None and worst >= fail_level else EXIT_OK
-
-
 def extra_stores(args: argparse.Namespace, checker: Checker) -> list[SourceStore]:
     """Source stores beyond --against: one over every --index (one cut-off, one top-k)."""
     return [index_store(args.index, checker)] if args.index else []
@@ -200,15 +190,15 @@ def run(args: argparse.Namespace) -> int:
     stores: list[SourceStore] = [checker.memory_store(args.against), *extra_stores(args, checker)]
     if not args.against and len(stores) == 1:
         raise UsageError("nothing to check against: give --against SOURCE or --index INDEX")
-    report = apply_baseline(args, checker.run(select_candidates(args, checker.options.files), stores))
+    policy = replace(checker.policy, fail_level=args.fail_level)
+    report = apply_baseline(args, checker.run(select_candidates(args, checker.options.files), stores), policy)
     try:
         write_reports(report, outputs, render_context(args, plugins))
     except BrokenPipeError:  # the reader stopped early (`| head`): the exit code still tells
         pass
     for problem in report.errors:
         print(f"reusecheck: error: {problem.path}: {problem.message}", file=sys.stderr)
-    code = exit_code(report, args.fail_level)
-    return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code
+    return policy.exit_code(report, exit_zero=args.exit_zero)
 
 
 def input_paths(args: argparse.Namespace) -> list[str]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from reusecheck import baseline
 from reusecheck.changed import renamed_files, select_changed
 from reusecheck.cli.common import write_output
+from reusecheck.decide import Policy
 from reusecheck.errors import UsageError
 from reusecheck.models import Report
 from reusecheck.selection import FileSelection
@@ -42,8 +44,9 @@ def _followed(args: argparse.Namespace, accepted: baseline.Baseline, root: Path)
     return baseline.renamed(accepted, renamed_files(args.changed_since), root)
 
 
-def apply_baseline(args: argparse.Namespace, report: Report) -> Report:
-    """Write, prune or apply the baseline as asked; the report of the findings left to show."""
+def apply_baseline(args: argparse.Namespace, report: Report, policy: Policy) -> Report:
+    """Write, prune or apply the baseline as asked; the report of the findings left to show
+    (``policy`` with the baseline decides them)."""
     writing = args.write_baseline is not None
     if args.no_baseline:
         args.baseline = None
@@ -58,9 +61,9 @@ def apply_baseline(args: argparse.Namespace, report: Report) -> Report:
         new = baseline.updated(old, report, root, prune_only=False)
         write_output(baseline.dumps(new), path)
         print(f"reusecheck: recorded {len(new)} finding(s) in {path}", file=sys.stderr)
-        return baseline.filter_report(report, new, root)[0]
+        return replace(policy, accepted=new, baseline_root=root).shown(report)[0]
     accepted = _followed(args, baseline.load(path), root)
-    shown, hidden = baseline.filter_report(report, accepted, root)
+    shown, hidden = replace(policy, accepted=accepted, baseline_root=root).shown(report)
     if args.prune_baseline:
         pruned = baseline.updated(accepted, report, root, prune_only=True)
         write_output(baseline.dumps(pruned), path)
