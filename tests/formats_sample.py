@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import reusecheck
-from conftest import REPUBLISHED, REUTERS, read
+from helpers import REPUBLISHED, REUTERS, read
 from reusecheck.formats import RenderContext
 from reusecheck.plugins import PluginSet, load_plugins
 

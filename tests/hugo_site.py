@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from tests.conftest import REPUBLISHED, REUTERS, read
+from helpers import REPUBLISHED, REUTERS, read
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 FRONT_MATTER = '---\ntitle: "Aleppo rebels launch offensive"\ndate: 2016-11-04\ntags: [syria, aleppo]\n---\n'

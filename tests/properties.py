@@ -83,8 +83,13 @@ def load(suffix: str, data: bytes) -> None:
             assert exc.message and "\n" not in exc.message, exc.message
             answers.append(str(exc))
             continue
+        name = f"input{suffix}"
         for document in documents or ():
-            assert isinstance(document.text, str) and isinstance(document.id, str)
+            # a document is named by its file (and its item, when a file holds several);
+            # a JSONL record names itself
+            assert document.id == name or document.id.startswith(f"{name}#") or (
+                suffix in (".jsonl", ".ndjson") and document.id), document.id
+            assert document.path == name, document.path
             document.text.encode("utf-8")  # no lone surrogates
             for credit in document.credits:
                 _span_inside(credit.start, credit.end, len(document.text))

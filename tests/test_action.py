@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from helpers import ci_blocks
-from conftest import REPUBLISHED, REUTERS, ROOT
+from helpers import REPUBLISHED, REUTERS, ROOT, ci_blocks
 from reusecheck.cli import main
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
@@ -81,6 +80,7 @@ def test_inputs_and_composite_steps() -> None:
     assert ACTION["outputs"]["exit-code"]["value"] == "${{ steps.check.outputs.exit-code }}"
 
 
+@pytest.mark.slow
 def test_reuse_fails_the_step_with_annotations_and_sarif(workspace: Path) -> None:
     process, outputs = run_check_step(
         workspace, {"files": "content/aleppo.md\ncontent/council.md", "against": "sources", "sarif-file": "reusecheck.sarif"}
@@ -97,6 +97,7 @@ def test_reuse_fails_the_step_with_annotations_and_sarif(workspace: Path) -> Non
     assert location == "content/aleppo.md"
 
 
+@pytest.mark.slow
 def test_clean_articles_pass_and_inputs_reach_the_command(workspace: Path) -> None:
     process, outputs = run_check_step(
         workspace, {"files": "content/council.md", "against": "sources", "format": "text", "fail-level": "error",
@@ -108,6 +109,7 @@ def test_clean_articles_pass_and_inputs_reach_the_command(workspace: Path) -> No
     assert "1 checked, 0 with reuse, 0 finding(s)" in process.stdout
 
 
+@pytest.mark.slow
 def test_index_input_reaches_the_command(workspace: Path) -> None:
     assert main(["index", "add", "--quiet", str(workspace / "sources.rcx"), str(workspace / "sources")]) == 0
     process, outputs = run_check_step(workspace, {"files": "content/aleppo.md", "index": "sources.rcx", "format": "json"})
@@ -119,6 +121,7 @@ def test_index_input_reaches_the_command(workspace: Path) -> None:
     assert [m["source"]["id"] for m in result["matches"]] == [str(workspace / "sources" / "reuters.txt")]
 
 
+@pytest.mark.slow
 def test_sources_from_the_repository_configuration(workspace: Path) -> None:
     (workspace / ".reusecheck.toml").write_text('against = ["sources"]\nformat = ["json"]\n', encoding="utf-8")
     process, outputs = run_check_step(workspace, {"files": "content/", "format": ""})
@@ -128,12 +131,14 @@ def test_sources_from_the_repository_configuration(workspace: Path) -> None:
     assert [r["candidate"]["path"] for r in json.loads(report)["results"] if r["matches"]] == ["content/aleppo.md"]
 
 
+@pytest.mark.slow
 def test_empty_files_input_is_an_error(workspace: Path) -> None:
     process, outputs = run_check_step(workspace, {"files": " \n", "against": "sources"})
     assert process.returncode == 2
     assert process.stdout == "::error title=reusecheck::the files input is empty; name the articles to check\n"
 
 
+@pytest.mark.slow
 def test_readme_workflow_runs_as_written(workspace: Path) -> None:
     """The README's workflow: its reusecheck step run through action.yml, then the SARIF upload's file."""
     [workflow_text] = [b for b in ci_blocks("GitHub Actions", "yaml") if "jobs:" in b]
@@ -180,6 +185,7 @@ def test_the_callers_python_is_left_alone_and_pip_is_cached() -> None:
     assert check_step()["env"]["RC_PYTHON"] == INSTALLED_PYTHON
 
 
+@pytest.mark.slow
 def test_args_keep_quotes_and_lines_and_may_be_a_yaml_list(workspace: Path) -> None:
     (workspace / "content" / "my drafts").mkdir()
     shutil.copy(REPUBLISHED, workspace / "content" / "my drafts" / "draft.md")
@@ -197,6 +203,7 @@ def test_args_keep_quotes_and_lines_and_may_be_a_yaml_list(workspace: Path) -> N
     assert listed.stdout.split("\n", 1)[0].endswith("--against sources --threshold 0.5 --format json"), listed.stdout
 
 
+@pytest.mark.slow
 def test_globs_working_directory_changed_since_and_baseline_inputs(workspace: Path) -> None:
     site = workspace / "site"
     shutil.move(workspace / "content", site / "content")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import REPUBLISHED, REUTERS, read
+from helpers import REPUBLISHED, REUTERS, read
 from reusecheck.align import AlignSettings, align
 from reusecheck.models import Passage
 from reusecheck.text import Tokenizer

@@ -15,7 +15,7 @@ import pytest
 from reusecheck import align as align_module
 from reusecheck.align import AlignSettings, align, exact_runs, ngram_hashes, seed_pairs, sentence_model
 from reusecheck.text import Tokenizer
-from tests.conftest import ROOT, shared_path
+from helpers import ROOT, shared_path
 
 TOKENIZER = Tokenizer()
 
@@ -32,6 +32,7 @@ def long_pair() -> tuple[str, str]:
     return edited(source), source
 
 
+@pytest.mark.slow
 def test_edited_copy_of_a_long_text_is_one_passage_with_bounded_comparisons(long_pair: tuple[str, str]) -> None:
     candidate, source = long_pair
     settings = AlignSettings()
@@ -65,6 +66,7 @@ def test_the_neighbour_rule_is_the_pairwise_definition() -> None:
         assert align_module._has_neighbour(ci, sj).tolist() == expected
 
 
+@pytest.mark.slow
 def test_words_edited_in_a_long_copy_are_the_only_gaps(long_pair: tuple[str, str]) -> None:
     """Every word of the copy lies inside the passage: the chaining of tens of thousands of
     runs (and spurious ones from repeated phrases) loses none of it."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import reusecheck
-from conftest import REPUBLISHED, REUTERS, file_id, read
+from helpers import REPUBLISHED, REUTERS, file_id, read
 from reusecheck.formats import report_dict
 
 

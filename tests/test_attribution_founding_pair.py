@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from reusecheck.cli import main
-from tests.conftest import REPUBLISHED, REUTERS, file_id, read
+from helpers import REPUBLISHED, REUTERS, file_id, read
 
 ARTICLE = read(REPUBLISHED)
 STORY = read(REUTERS)

@@ -12,7 +12,7 @@ import pytest
 import reusecheck
 from reusecheck import baseline
 from reusecheck.cli import main
-from tests.conftest import REPUBLISHED, REUTERS, read
+from helpers import REPUBLISHED, REUTERS, read
 
 ARTICLE = read(REPUBLISHED)
 # a paragraph of the copy that is not from the source: no finding is about it

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reusecheck.cli import main
-from tests.conftest import REPUBLISHED, REUTERS
+from helpers import REPUBLISHED, REUTERS
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, REPUBLISHED, REUTERS, file_id, read
+from helpers import CORPUS, REPUBLISHED, REUTERS, file_id, read
 from reusecheck.cli import main
 
 
@@ -253,6 +253,7 @@ def test_unwritable_output_leaves_no_temporary_file(tmp_path: Path, capsys: pyte
     assert list(tmp_path.iterdir()) == [blocker]
 
 
+@pytest.mark.slow
 def test_python_dash_m_and_help() -> None:
     root = Path(__file__).resolve().parent.parent
     env = {**os.environ, "PYTHONPATH": str(root)}

@@ -14,7 +14,7 @@ import pytest
 from reusecheck.cli import main
 from reusecheck.config import find_config, glob_pattern, key_lines
 from reusecheck.plugins import load_plugins
-from tests.conftest import REPUBLISHED, REUTERS
+from helpers import REPUBLISHED, REUTERS
 
 
 @pytest.fixture
@@ -214,6 +214,7 @@ def test_key_lines_follow_tables_arrays_and_dotted_keys() -> None:
     assert (*prefix, "x") not in lines
 
 
+@pytest.mark.slow
 def test_a_config_error_from_a_real_process_exits_2(project: Path) -> None:
     write(project / "pyproject.toml", PYPROJECT.replace("threshold = 0.5", "threshold = [0.5]"))
     done = subprocess.run([sys.executable, "-m", "reusecheck", "check", "wire"], capture_output=True, text=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPUBLISHED, REUTERS
+from helpers import REPUBLISHED, REUTERS, section
 from tests.test_changed_since import git
 from tests.test_config import run, write
 
@@ -42,6 +42,7 @@ def test_bad_values_name_the_file_and_line(desk: Path, body: str, line: int, mes
     assert "Traceback" not in err and "invalid literal" not in err
 
 
+@pytest.mark.slow
 def test_max_file_size_exists_and_the_message_names_it(desk: Path) -> None:
     big = desk / "big.txt"
     big.write_text("word " * 300_000, encoding="utf-8")  # 1.5 MB
@@ -50,9 +51,8 @@ def test_max_file_size_exists_and_the_message_names_it(desk: Path) -> None:
     assert run("check", "big.txt", "--against", "sources", "--max-file-size", "2")[0] == 0
 
 
-def test_the_default_limit_in_readme_and_message_agree() -> None:
+def test_the_default_limit_in_the_docs_and_message_agree() -> None:
     from reusecheck.loaders import MAX_FILE_BYTES, MIB
-    from helpers import section
 
     documented = section("Encodings and bad input")
     assert f"({MAX_FILE_BYTES // MIB} MiB, `--max-file-size`)" in documented

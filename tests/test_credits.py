@@ -12,7 +12,7 @@ import pytest
 
 import reusecheck
 from reusecheck.builtin.credit_extractors import EXTRACTORS
-from helpers import blocks, section
+from helpers import REPUBLISHED, REUTERS, blocks, read, section, shared_path
 from reusecheck.cli import main
 from reusecheck.credits import (
     AgencyList, credited_agencies, default_agencies, extract_credits, load_agencies, parse_names,
@@ -22,7 +22,6 @@ from reusecheck.errors import UsageError
 from reusecheck.models import Credit, Document
 from reusecheck.temporal import text_date
 from reusecheck.engine import Checker
-from tests.conftest import REPUBLISHED, REUTERS, read, shared_path
 
 
 def credits_of(text: str, agencies: AgencyList | None = None, **metadata: object) -> list[Credit]:

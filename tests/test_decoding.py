@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REUTERS, read
+from helpers import REUTERS, read
 from reusecheck.cli import main
 from reusecheck.errors import InputError
 from reusecheck.loaders import decode, declared_encoding

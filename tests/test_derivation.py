@@ -16,7 +16,7 @@ from reusecheck.derivation import FEATURES, MONOTONE, default_model, fit_logisti
 from reusecheck.errors import UsageError
 from reusecheck.plugins import load_plugins
 from reusecheck.quotes import quoted_spans
-from tests.conftest import CORPUS, shared_path
+from helpers import CORPUS, shared_path
 
 REPUBLISHED = CORPUS / "republished-aleppo-2016-11-04.txt"
 REUTERS = CORPUS / "reuters-aleppo-2016-11-02.txt"
@@ -138,6 +138,7 @@ def test_a_bad_verdict_model_is_a_usage_error(tmp_path: Path) -> None:
         load_model(bad)
 
 
+@pytest.mark.slow
 def test_rc100_on_meter_dev_spares_independent_stories_and_finds_wholly_derived_ones() -> None:
     """Issue 16 point 9: at default settings RC100 fires on at most 10% of the stories written
     independently of PA and on at least 95% of the wholly derived ones."""

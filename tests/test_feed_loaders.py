@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, REUTERS, read
+from helpers import CORPUS, REUTERS, read
 from reusecheck.engine import Checker
 from reusecheck.models import Document
 

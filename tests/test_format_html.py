@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import reusecheck
-from conftest import CORPUS, REPUBLISHED, REUTERS, ROOT, read
+from helpers import CORPUS, REPUBLISHED, REUTERS, ROOT, blocks, read, section
 from html_dom import Element, parse, squash
 from reusecheck.builtin.html_assets import CSS, PALETTE
 from reusecheck.builtin.html_format import numbered_passages, page_name
@@ -27,7 +27,6 @@ from reusecheck.cli import main
 from reusecheck.formats import LineIndex, RenderContext
 from reusecheck.models import Derivation, ParagraphSource, Report
 from reusecheck.plugins import load_plugins
-from helpers import blocks, section
 
 PLUGINS = load_plugins(autoload=False)
 HTML = PLUGINS.formats["html"]

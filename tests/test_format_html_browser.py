@@ -15,12 +15,14 @@ import pytest
 
 import chromium
 import reusecheck
-from conftest import REPUBLISHED, REUTERS, read, shared_path
+from helpers import REPUBLISHED, REUTERS, read, shared_path
 from html_dom import squash
 from reusecheck.builtin.html_format import numbered_passages
 from reusecheck.formats import RenderContext
 from reusecheck.plugins import load_plugins
 from test_format_html import PAYLOADS
+
+pytestmark = pytest.mark.slow  # a real browser
 
 PLUGINS = load_plugins(autoload=False)
 

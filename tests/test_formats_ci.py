@@ -19,7 +19,7 @@ from junitparser import Error, Failure, JUnitXml
 
 import reusecheck
 
-from conftest import REPUBLISHED, REUTERS, read, shared_path
+from helpers import REPUBLISHED, REUTERS, read, shared_path
 from formats_sample import Sample, build_sample
 from reusecheck.builtin.github_format import escape_data, escape_property
 from reusecheck.builtin.markdown_format import md

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 from junitparser import JUnitXml
 
-from conftest import REPUBLISHED, REUTERS, ROOT, file_id
+from helpers import REPUBLISHED, REUTERS, ROOT, blocks, file_id, section
 from reusecheck.cli import main
-from helpers import blocks, section
 
 PAIR = [str(REPUBLISHED), "--against", str(REUTERS)]
 
@@ -89,6 +88,7 @@ def test_exit_zero_with_findings_but_not_with_errors(tmp_path: Path, capsys: pyt
     assert code == 2 and "missing.txt" in err
 
 
+@pytest.mark.slow
 def test_exit_zero_in_a_real_process(tmp_path: Path) -> None:
     sarif = tmp_path / "r.sarif"
     done = subprocess.run(

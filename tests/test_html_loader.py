@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS
+from helpers import CORPUS
 from reusecheck.cli import main
 from reusecheck.engine import Checker
 from reusecheck.formats import LineIndex
@@ -139,6 +139,7 @@ def test_a_html_file_that_is_not_html_is_an_error(tmp_path: Path, content: str, 
     assert documents == [] and len(errors) == 1 and errors[0].message.startswith(message)
 
 
+@pytest.mark.slow
 def test_deeply_nested_markup_does_not_crash(tmp_path: Path) -> None:
     page = "<html><body>" + "<div>" * 50_000 + "<p>Deep words here.</p>" + "</div>" * 50_000 + "</body></html>"
     [document], errors = load(write(tmp_path, "deep.html", page))

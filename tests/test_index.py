@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPUBLISHED, REUTERS, assert_index_exact, file_id
+from helpers import REPUBLISHED, REUTERS, assert_index_exact, file_id
 from reusecheck.cli import main
 from reusecheck.cli.index import index_store
 from reusecheck.engine import Checker, CheckOptions
@@ -302,6 +302,7 @@ def _add_with_stderr_on_a_terminal(index: Path, *arguments: object) -> str:
         os.close(leader)
 
 
+@pytest.mark.slow
 def test_progress_bar_only_on_a_terminal_and_not_with_quiet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sources = write_sources(tmp_path / "src", 3)
     shown = _add_with_stderr_on_a_terminal(tmp_path / "a.db", *sources)

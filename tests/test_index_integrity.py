@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPUBLISHED, REUTERS, file_id
+from helpers import REPUBLISHED, REUTERS, file_id
 from reusecheck.cli import main
 
 READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH

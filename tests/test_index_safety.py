@@ -12,7 +12,9 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import assert_index_exact
+import pytest
+
+from helpers import assert_index_exact
 from reusecheck.index import Index
 
 SYLLABLES = "ba de fi go hu ja ke li mo nu pa re".split()
@@ -58,6 +60,7 @@ def assert_whole_and_exact(index: Path, texts: dict[str, str]) -> int:
         return len(numbers)
 
 
+@pytest.mark.slow
 def test_sigkill_during_add_leaves_whole_documents(tmp_path: Path) -> None:
     source = tmp_path / "docs.jsonl"
     texts = write_jsonl(source, "doc", 600, seed=1)
@@ -82,6 +85,7 @@ def test_sigkill_during_add_leaves_whole_documents(tmp_path: Path) -> None:
     assert assert_whole_and_exact(index, texts) == len(texts)
 
 
+@pytest.mark.slow
 def test_two_processes_adding_at_once_both_succeed(tmp_path: Path) -> None:
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     texts = {**write_jsonl(first, "a", 300, seed=2), **write_jsonl(second, "b", 300, seed=3)}

@@ -7,7 +7,7 @@ import pytest
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize.util import regexp_span_tokenize
 
-from conftest import REPUBLISHED, REUTERS, read
+from helpers import REPUBLISHED, REUTERS, read
 from reusecheck.text import _GAP, LANGUAGES, TextSettings, Tokenizer, Tokens
 
 TRICKY = [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, REPUBLISHED, REUTERS
+from helpers import CORPUS, REPUBLISHED, REUTERS
 from reusecheck.cli import main
 
 PAGE = CORPUS / "republished-aleppo-2016-11-04.html"

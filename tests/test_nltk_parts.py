@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from tests.conftest import CORPUS, ROOT, shared_path
+from helpers import CORPUS, ROOT, shared_path
 
 # What reusecheck produces for a text: token keys (stems), sentence spans.
 ANALYSE = """
@@ -43,6 +43,7 @@ def test_languages_are_nltks() -> None:
     assert LANGUAGES == tuple(SnowballStemmer.languages)
 
 
+@pytest.mark.slow
 def test_same_tokens_stems_and_sentences_as_with_all_of_nltk() -> None:
     texts = [str(p) for p in sorted(CORPUS.glob("*.txt"))]
     texts += [str(p) for p in sorted(shared_path("eval", "meter-dev").rglob("*.txt"))[:40]]
@@ -54,6 +55,7 @@ def test_same_tokens_stems_and_sentences_as_with_all_of_nltk() -> None:
     assert sum(len(spans) for spans in lean["sentences"]) > 200
 
 
+@pytest.mark.slow
 def test_all_of_nltk_still_works_after_the_parts() -> None:
     code = """
 import sys
@@ -73,6 +75,7 @@ print(nltk.__version__ > "3", type(stopwords).__name__, PorterStemmer().stem("ru
 
 
 @pytest.mark.parametrize("argv", [["--version"], ["--help"], ["rules"], ["plugins"], ["check", "--help"]])
+@pytest.mark.slow
 def test_quick_commands_import_no_nltk(argv: list[str]) -> None:
     code = f"""
 import sys
@@ -87,6 +90,7 @@ print(sorted(name for name in sys.modules if name.split(".")[0] in ("nltk", "sci
     assert result.stderr.strip().splitlines()[-1] == "[]"
 
 
+@pytest.mark.slow
 def test_check_imports_only_the_nltk_parts_it_uses() -> None:
     code = f"""
 import sys

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared_path
+from helpers import shared_path
 from reusecheck.cli import main
 from reusecheck.pan.annotations import CASE_NAMES, DETECTION_NAMES, read_folder
 
@@ -147,6 +147,7 @@ def test_malformed_detection_xml_is_an_error(tmp_path: Path, capsys: pytest.Capt
     assert "d.xml: not well-formed XML" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_indonesian_corpus_language_neutral(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shared = shared_path("eval", "pan-format-indonesian")
     corpus = tmp_path / "corpus"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared_path
+from helpers import shared_path
 from reusecheck.errors import InputError
 from reusecheck.pan.annotations import CASE_NAMES, DETECTION_NAMES, Annotation, detections_xml, read_file, read_folder
 from reusecheck.pan.measures import detects, evaluate, granularity, plagdet, union_length

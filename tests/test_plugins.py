@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPUBLISHED, REUTERS
+from helpers import REPUBLISHED, REUTERS
 from reusecheck.cli import main
 from reusecheck.plugins import BUILTIN_PLUGINS, load_plugins
 

@@ -17,8 +17,7 @@ import pytest
 import yaml
 from pre_commit.clientlib import load_manifest
 
-from helpers import ci_blocks
-from conftest import REPUBLISHED, REUTERS, ROOT
+from helpers import REPUBLISHED, REUTERS, ROOT, ci_blocks
 
 CLEAN = "The city council met on Tuesday to discuss the budget for parks and libraries.\n"
 REUSE_FINDING = r"3:1 warning RC100 reuse: \d+% of this text is reused from sources/reuters\.txt"
@@ -74,6 +73,7 @@ def test_manifest_is_valid_for_pre_commit() -> None:
     assert hook["require_serial"] is True
 
 
+@pytest.mark.slow
 def test_try_repo_fails_on_reuse_and_passes_clean_articles(newsroom: Path) -> None:
     """``pre-commit try-repo`` on this checkout's HEAD.
 
@@ -95,6 +95,7 @@ def test_try_repo_fails_on_reuse_and_passes_clean_articles(newsroom: Path) -> No
     assert "reusecheck...." in clean_run.stdout and "Passed" in clean_run.stdout, shown(clean_run)
 
 
+@pytest.mark.slow
 def test_readme_config_runs_as_written(newsroom: Path) -> None:
     """The README's .pre-commit-config.yaml, pointed at this checkout's HEAD instead of its host."""
     [snippet] = ci_blocks("pre-commit", "yaml")

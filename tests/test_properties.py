@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import properties
-from conftest import REPUBLISHED, REUTERS, read
+from helpers import REPUBLISHED, REUTERS, read
+
+pytestmark = pytest.mark.slow  # hundreds of examples each: seconds per test
 
 SCALE = float(os.environ.get("REUSECHECK_PROPERTY_EXAMPLES", "1"))
 

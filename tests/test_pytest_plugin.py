@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 import reusecheck
-from helpers import ci_blocks
-from conftest import REPUBLISHED, REUTERS
+from helpers import REPUBLISHED, REUTERS, ci_blocks
 from reusecheck.cli import main
 from reusecheck.models import Severity
 from reusecheck.plugins import load_plugins

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPUBLISHED, REUTERS, read
+from helpers import REPUBLISHED, REUTERS, read
 from reusecheck.cli import main
 from reusecheck.formats import visible_at_line_start
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPUBLISHED, REUTERS
+from helpers import REPUBLISHED, REUTERS
 from reusecheck.cli import main
 from reusecheck.cli.common import TEMPORARY_SUFFIX, write_output
 from reusecheck.errors import InputError
@@ -164,6 +164,7 @@ def test_sigkill_during_a_report_write_leaves_a_named_temporary_the_next_run_rem
 # -- standard output -----------------------------------------------------------------------
 
 @needs_devices
+@pytest.mark.slow
 def test_standard_output_to_dev_full_is_one_line_and_exit_2() -> None:
     done = _cli_to_dev_full("check", str(REPUBLISHED), "--against", str(REUTERS))
     assert done.returncode == 2
@@ -177,6 +178,7 @@ def test_pan_evaluate_to_dev_full_is_one_line(tmp_path: Path) -> None:
     assert done.stderr == "reusecheck: error: cannot write to standard output: No space left on device\n"
 
 
+@pytest.mark.slow
 def test_a_broken_pipe_keeps_the_findings_exit_code(tmp_path: Path) -> None:
     env = {**os.environ, "REUSECHECK_DISABLE_PLUGIN_AUTOLOAD": "1"}
     many = [str(REPUBLISHED)] * 40  # a report far larger than a pipe's buffer

@@ -95,6 +95,7 @@ def test_overlapping_finds_exactly_the_overlapping_pairs() -> None:
         assert sorted(found) == brute and len(found) == len(set(found))
 
 
+@pytest.mark.slow
 def test_evaluate_is_not_quadratic_in_annotations_per_document() -> None:
     # 20,000 cases and 200,000 detections in one document pair: once over 300 s.
     cases = [Annotation("s.txt", i * 1000, 500, "r.txt", i * 1000, 500) for i in range(20_000)]

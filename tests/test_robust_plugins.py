@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPUBLISHED, REUTERS, read
+from helpers import REPUBLISHED, REUTERS, read
 from reusecheck.cli import main
 from reusecheck.loaders import normalize_path
 
@@ -265,6 +265,7 @@ def test_a_wrong_hook_signature_is_one_line(tmp_path: Path, capsys: pytest.Captu
 
 
 @pytest.mark.parametrize("where", ["module", "register"])
+@pytest.mark.slow
 def test_sys_exit_in_a_plugin_does_not_end_the_run(tmp_path: Path, where: str) -> None:
     source = "sys.exit(3)\n" if where == "module" else """
         @reusecheck.hookimpl

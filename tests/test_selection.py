@@ -108,6 +108,7 @@ def _as_nobody(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("unreadable", ["content/locked", "sources/locked"])
+@pytest.mark.slow
 def test_an_unreadable_folder_is_an_input_error(unreadable: str) -> None:
     folder = Path(tempfile.mkdtemp())  # not under pytest's private tmp: another user must reach it
     try:

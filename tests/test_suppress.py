@@ -10,7 +10,7 @@ import reusecheck
 from reusecheck.cli import main
 from reusecheck.plugins import load_plugins
 from reusecheck.suppress import find_directives, suppressing_regions
-from tests.conftest import REPUBLISHED, REUTERS, read
+from helpers import REPUBLISHED, REUTERS, read
 
 SOURCE = reusecheck.Document(id="reuters", text=read(REUTERS))
 ARTICLE = read(REPUBLISHED)

@@ -31,12 +31,14 @@ def _run(installed: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "reusecheck", *args], capture_output=True, text=True, env=env)
 
 
+@pytest.mark.slow
 def test_entry_point_plugin_is_listed(installed: Path) -> None:
     out = _run(installed, "plugins")
     assert out.returncode == 0, out.stderr
     assert "jaccard: scorer jaccard" in out.stdout
 
 
+@pytest.mark.slow
 def test_check_uses_the_jaccard_scorer(installed: Path) -> None:
     out = _run(
         installed, "check", str(CORPUS / "republished-aleppo-2016-11-04.txt"),

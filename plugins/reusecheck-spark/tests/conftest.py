@@ -20,16 +20,16 @@ if importlib.util.find_spec("reusecheck_spark") is None:  # not installed: use t
 REQUIRED = bool(os.environ.get("REUSECHECK_REQUIRE_SHARED") or os.environ.get("CI"))
 
 
-def _project_conftest() -> Any:
-    """The project's tests/conftest.py as a module (its `shared_path` helper)."""
-    spec = importlib.util.spec_from_file_location("reusecheck_project_conftest", ROOT / "tests" / "conftest.py")
+def _project_helpers() -> Any:
+    """The project's tests/helpers.py as a module (its `shared_path` helper)."""
+    spec = importlib.util.spec_from_file_location("reusecheck_project_helpers", ROOT / "tests" / "helpers.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-shared_path = _project_conftest().shared_path
+shared_path = _project_helpers().shared_path
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,8 @@ from reusecheck.engine import Checker
 from reusecheck.errors import UsageError
 from reusecheck_spark.cli import add_arguments, run
 
+pytestmark = pytest.mark.slow  # a Spark session, pip installs
+
 SCORER_PLUGIN = '''
 import reusecheck
 
