@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import reusecheck
-from conftest import REPUBLISHED
+from helpers import REPUBLISHED
 from reusecheck.config import PathOverride
 from reusecheck.decide import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Policy
 from reusecheck.models import Document, Finding, Problem, Report, Result, Severity

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import reusecheck
-from conftest import REPUBLISHED, REUTERS
+from helpers import REPUBLISHED, REUTERS
 from reusecheck.credits import default_agencies, extract_credits
 from reusecheck.formats import Format, RenderContext
 from reusecheck.models import Credit, Document, Report, Severity

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import REPUBLISHED, REUTERS
+from helpers import REPUBLISHED, REUTERS
 from reusecheck.engine import Checker
 
 
