@@ -30,7 +30,6 @@ sys.path.insert(0, str(HERE))
 
 from run import read_jsonl  # noqa: E402
 
-from reusecheck.cli.index import index_store  # noqa: E402
 from reusecheck.engine import Checker  # noqa: E402
 from reusecheck.models import Document  # noqa: E402
 from reusecheck.retrieve import df_cutoff  # noqa: E402
@@ -58,7 +57,7 @@ def index_bytes(index: str) -> int:
 def retrieval(index: str, candidates: list[dict[str, str]]) -> dict[str, float]:
     """Mean postings read and retrieval milliseconds per candidate."""
     checker = Checker()
-    store = index_store(index, checker)
+    store = checker.index_store(index)
     try:
         cutoff = df_cutoff(store.settings, store.source_count)
         read, times = [], []

@@ -41,7 +41,6 @@ from workload import build as build_workload  # noqa: E402
 
 import reusecheck  # noqa: E402
 from reusecheck.builtin.html_format import render_html, render_pages  # noqa: E402
-from reusecheck.cli.index import index_store  # noqa: E402
 from reusecheck.engine import Checker  # noqa: E402
 from reusecheck.errors import UsageError  # noqa: E402
 from reusecheck.formats import RenderContext, report_dict  # noqa: E402
@@ -71,7 +70,7 @@ def workload_report(work: Path, limit: int | None) -> Report:
     checker = Checker(plugins=load_plugins(autoload=False))
     if index.exists():
         try:
-            index_store(str(index), checker).close()
+            checker.index_store(str(index)).close()
         except UsageError as exc:  # an index of an older format: built anew
             print(f"{exc}: rebuilding", flush=True)
             for suffix in ("", "-wal", "-shm"):
@@ -84,7 +83,7 @@ def workload_report(work: Path, limit: int | None) -> Report:
         lines = candidates.read_text(encoding="utf-8").splitlines(keepends=True)[:limit]
         candidates = work / f"candidates-{limit}.jsonl"
         candidates.write_text("".join(lines), encoding="utf-8")
-    store = index_store(str(index), checker)
+    store = checker.index_store(str(index))
     try:
         return checker.run([str(candidates)], [store])
     finally:

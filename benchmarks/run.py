@@ -42,7 +42,6 @@ sys.path.insert(0, str(HERE))
 from baselines import DictIndex, MinHashIndex  # noqa: E402
 from workload import build as build_workload  # noqa: E402
 
-from reusecheck.cli.index import index_store  # noqa: E402
 from reusecheck.engine import Checker  # noqa: E402
 from reusecheck.models import Document  # noqa: E402
 from reusecheck.pan.annotations import Annotation  # noqa: E402
@@ -84,7 +83,7 @@ def build_index(index: Path, inputs: list[Path]) -> tuple[float, float]:
 def in_process_latency(index: Path, candidates: list[dict[str, str]]) -> list[float]:
     """Seconds per candidate for analyze + retrieve + align + score + rules."""
     checker = Checker()
-    store = index_store(str(index), checker)
+    store = checker.index_store(str(index))
     times = []
     for record in candidates:
         start = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Configuration files: finding them, reading them, and the parts the engine applies.
+"""Configuration files: finding them and reading them into typed values.
 
 A configuration is the ``[tool.reusecheck]`` table of a ``pyproject.toml`` or the top
 level of a ``.reusecheck.toml``, found by walking up from the working directory (in each
@@ -6,9 +6,11 @@ folder ``.reusecheck.toml`` first, then a ``pyproject.toml`` that has the table)
 gives no line numbers, so `ConfigFile` finds a key's line by reading the file's lines.
 
 What the decide stage applies (`reusecheck.decide`): per-path overrides (`PathOverride`),
-per-agency licence terms (``[agency.NAME]``, `agency_policies`) and plugin options (`PluginOption`, declared with the ``reusecheck_register_options``
-hook and handed over with ``reusecheck_configure``). Which keys exist and what types
-they take is decided by the command line (``reusecheck.cli.config``).
+per-agency licence terms (``[agency.NAME]``, `agency_policies`) and plugin options
+(`PluginOption`: declared with the ``reusecheck_register_options`` hook, their values read
+here and handed over with ``reusecheck_configure`` by `reusecheck.plugins.PluginSet.configure`).
+Which keys exist and what types they take is decided by the command line
+(``reusecheck.cli.config``).
 """
 
 from __future__ import annotations
@@ -16,20 +18,17 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reusecheck.credits import AgencyPolicy
-from reusecheck.errors import InputError, PluginError, UsageError
+from reusecheck.errors import InputError, UsageError
 from reusecheck.loaders import read_bytes
 from reusecheck.models import Severity
 from reusecheck.selection import glob_pattern
-
-if TYPE_CHECKING:
-    from reusecheck.plugins import PluginSet
 
 DOT_FILE = ".reusecheck.toml"
 PYPROJECT = "pyproject.toml"
@@ -195,6 +194,32 @@ class PathOverride:
         return any(p.match(posix) for p in self._patterns)
 
 
+# -- what a configuration decided -------------------------------------------------------
+
+# where a setting came from, besides a configuration file's ``file:line``
+DEFAULT, COMMAND_LINE = "default", "command line"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One option's effective value and where it came from (``default``, ``file:line``, ``command line``)."""
+
+    key: str
+    value: Any
+    origins: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Configuration:
+    """What the configuration decided beyond option values: the file, overrides, rule codes named."""
+
+    file: ConfigFile | None
+    isolated: bool
+    settings: tuple[Setting, ...] = ()
+    overrides: tuple[PathOverride, ...] = ()
+    rule_codes: tuple[tuple[str, str], ...] = ()  # (code, file:line) of every configured severity
+
+
 # -- licence terms per agency -------------------------------------------------------------
 
 AGENCY_KEYS = ("licensed", "credit")
@@ -244,32 +269,6 @@ class PluginOption:
     description: str = ""
 
 
-def declared_options(plugins: PluginSet) -> dict[str, dict[str, PluginOption]]:
-    """The options each plugin declares, by plugin name and option name."""
-    declared: dict[str, dict[str, PluginOption]] = {}
-    for impl in reversed(plugins.manager.hook.reusecheck_register_options.get_hookimpls()):
-        own = declared.setdefault(impl.plugin_name, {})
-
-        def register(option: PluginOption, _own: dict[str, PluginOption] = own, _name: str = impl.plugin_name) -> None:
-            if not isinstance(option, PluginOption):
-                raise PluginError(f"registered a {type(option).__name__} where a PluginOption was expected", _name)
-            if option.name in _own:
-                raise PluginError(f"declares the option {option.name!r} twice", _name)
-            _own[option.name] = option
-
-        _call(impl.function, {"register": register}, impl.plugin_name)
-    return declared
-
-
-def _call(function: Callable[..., Any], kwargs: dict[str, Any], owner: str) -> None:
-    try:
-        function(**kwargs)
-    except PluginError:
-        raise
-    except (Exception, SystemExit) as exc:
-        raise PluginError(f"plugin raised {type(exc).__name__}: {exc} in {function.__name__}; fix the plugin", owner) from None
-
-
 def _fits(value: Any, default: Any) -> bool:
     if isinstance(default, bool) or isinstance(value, bool):
         return isinstance(value, bool) and isinstance(default, bool)
@@ -310,9 +309,3 @@ def plugin_option_values(
             values[name][option_name] = value
             origins[(name, option_name)] = config.where("plugins", name, option_name)
     return values, origins
-
-
-def configure_plugins(plugins: PluginSet, values: Mapping[str, Mapping[str, Any]]) -> None:
-    """Hand each plugin that implements ``reusecheck_configure`` its own option values."""
-    for impl in plugins.manager.hook.reusecheck_configure.get_hookimpls():
-        _call(impl.function, {"options": dict(values.get(impl.plugin_name, {}))}, impl.plugin_name)

@@ -16,14 +16,15 @@ from typing import Any, Protocol
 import numpy as np
 
 from reusecheck.align import AlignSettings, align
-from reusecheck.config import PathOverride
+from reusecheck.config import PathOverride, plugin_option_values
 from reusecheck.credits import (
     AgencyList, AgencyPolicy, default_agencies, extract_credits, policies_by_agency, principal_agencies,
 )
 from reusecheck.decide import DEFAULT_THRESHOLD, Policy
 from reusecheck.derivation import VerdictModel, default_model, derive, evidence
-from reusecheck.errors import BinaryFileError, InputError, UsageError
+from reusecheck.errors import BinaryFileError, InputError, PluginError, UsageError
 from reusecheck.guard import PluginFailure, load_documents
+from reusecheck.index import IndexSettings
 from reusecheck.loaders import MAX_FILE_BYTES, LoadOptions, normalize_path, read_bytes, unify_line_ends
 from reusecheck.masking import masked_spans, pieces, unmasked
 from reusecheck.models import Credit, Derivation, Document, Finding, Match, Problem, Report, Result, Severity
@@ -34,6 +35,7 @@ from reusecheck.retrieve import Analyzed, MemoryStore, RetrievalSettings, analyz
 from reusecheck.rules import PairContext, RuleContext
 from reusecheck.scoring import Alignment, covered_mask
 from reusecheck.selection import DEFAULT_EXCLUDE, FileSelection, list_inputs
+from reusecheck.shards import IndexStore, open_shards
 from reusecheck.text import TextSettings, Tokenizer, Tokens
 
 # A source whose passages lie at least this much inside stronger sources' passages adds
@@ -106,11 +108,14 @@ class Checker:
     def __init__(self, options: CheckOptions | None = None, plugins: PluginSet | None = None) -> None:
         self.options = options or CheckOptions()
         self.plugins = plugins or load_plugins()
+        defaults, configuring = _configure_defaults(self.plugins)
+        if defaults is not None and "plugins" not in self.options.rule_options:
+            self.options = replace(self.options, rule_options={**self.options.rule_options, "plugins": defaults})
         self.tokenizer = Tokenizer(self.options.text)
         self.agencies = self.options.agencies or default_agencies()
         self.verdict_model = self.options.verdict_model or default_model()
         # Problems that hold for every run: plugins that failed to load or were left out.
-        self._standing: list[Problem] = [Problem(e.path or "plugin", e.message) for e in self.plugins.errors]
+        self._standing: list[Problem] = [Problem(e.path or "plugin", e.message) for e in [*self.plugins.errors, *configuring]]
         # The current run's problems (`run` starts them afresh); `load` notes into them.
         self.errors: list[Problem] = list(self._standing)
         self.warnings: list[Problem] = []
@@ -197,6 +202,14 @@ class Checker:
         errors, warnings = len(self.errors), len(self.warnings)
         analyzed = [self.analyze(self._with_source_agency(d)) for d in self.load(sources, self.options.source_date, selection)]
         return MemoryStore(analyzed, self.options.retrieval, errors=self.errors[errors:], warnings=self.warnings[warnings:])
+
+    def index_store(self, paths: str | Sequence[str]) -> IndexStore:
+        """The index files and shard folders at ``paths``, searched together (one cut-off,
+        one top-k), as a source store; they must have been built with this checker's text
+        settings. Close it (``store.close()``) when done."""
+        settings = IndexSettings.of(self.options.text, self.options.align.seed_ngram)
+        shards = open_shards([paths] if isinstance(paths, str) else paths, settings)
+        return IndexStore(shards, self.options.retrieval, self.options.source_date)
 
     def _with_source_agency(self, document: Document) -> Document:
         """The source with ``source_agency`` as its agency when it names none of its own."""
@@ -342,6 +355,20 @@ class Checker:
             for document in self.load(candidates, self.options.candidate_date, self.options.files)
         ]
         return Report(tuple(results), tuple(self.errors), tuple(self.warnings))
+
+
+def _configure_defaults(plugins: PluginSet) -> tuple[dict[str, dict[str, Any]] | None, list[PluginError]]:
+    """Plugins nobody configured (an API user's) get their options' defaults through
+    ``reusecheck_configure``: (the defaults, for ``rule_options["plugins"]``, or None when the
+    plugins were configured already; a plugin's failure to take them, an error of every run)."""
+    if plugins.configured:
+        return None, []
+    try:
+        defaults = plugin_option_values(plugins.declared_options(), None)[0]
+        plugins.configure(defaults)
+    except PluginError as exc:
+        return None, [exc]
+    return defaults, []
 
 
 def same_document(a: Document, b: Document) -> bool:

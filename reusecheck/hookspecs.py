@@ -119,8 +119,9 @@ def reusecheck_configure(options: Mapping[str, Any]) -> None:
         plugin receives only its own options. Rules also find them, without this hook,
         in ``RuleContext.options["plugins"][NAME]``.
 
-    Called once per run by the command line (and by `reusecheck.config.configure_plugins`).
-    Not firstresult.
+    Called once per run (`reusecheck.plugins.PluginSet.configure`): by the command line and
+    the pytest plugin with the configured values, by a `reusecheck.Checker` given plugins
+    nobody configured with the defaults. Not firstresult.
     """
 
 

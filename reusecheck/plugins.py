@@ -14,7 +14,7 @@ import importlib.metadata
 import importlib.util
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -25,6 +25,7 @@ import pluggy
 
 from reusecheck import hookspecs
 from reusecheck.commands import Command
+from reusecheck.config import PluginOption
 from reusecheck.credits import CreditExtractor
 from reusecheck.errors import PluginError
 from reusecheck.formats import Format
@@ -82,6 +83,7 @@ class PluginSet:
     registered: dict[str, dict[str, Any]] = field(default_factory=dict)
     owners: dict[tuple[str, str], str] = field(default_factory=dict)
     errors: list[PluginError] = field(default_factory=list)
+    configured: bool = False
 
     @property
     def scorers(self) -> dict[str, Scorer]:
@@ -114,6 +116,39 @@ class PluginSet:
     def drop(self, kind: str, name: str) -> None:
         """Leave a registered item out of the rest of the run (its plugin code failed)."""
         self.registered[kind].pop(name, None)
+
+    def declared_options(self) -> dict[str, dict[str, PluginOption]]:
+        """The options each plugin declares (``reusecheck_register_options``), by plugin
+        name and option name; a bad declaration is a `PluginError`."""
+        declared: dict[str, dict[str, PluginOption]] = {}
+        for impl in reversed(self.manager.hook.reusecheck_register_options.get_hookimpls()):
+            own = declared.setdefault(impl.plugin_name, {})
+
+            def register(option: PluginOption, _own: dict[str, PluginOption] = own, _name: str = impl.plugin_name) -> None:
+                if not isinstance(option, PluginOption):
+                    raise PluginError(f"registered a {type(option).__name__} where a PluginOption was expected", _name)
+                if option.name in _own:
+                    raise PluginError(f"declares the option {option.name!r} twice", _name)
+                _own[option.name] = option
+
+            _call_hook(impl.function, {"register": register}, impl.plugin_name)
+        return declared
+
+    def configure(self, values: Mapping[str, Mapping[str, Any]]) -> None:
+        """Hand each plugin that implements ``reusecheck_configure`` its own option values
+        (`reusecheck.config.plugin_option_values`); once per plugin set."""
+        self.configured = True
+        for impl in self.manager.hook.reusecheck_configure.get_hookimpls():
+            _call_hook(impl.function, {"options": dict(values.get(impl.plugin_name, {}))}, impl.plugin_name)
+
+
+def _call_hook(function: Callable[..., Any], kwargs: dict[str, Any], owner: str) -> None:
+    try:
+        function(**kwargs)
+    except PluginError:
+        raise
+    except (Exception, SystemExit) as exc:
+        raise PluginError(f"plugin raised {type(exc).__name__}: {exc} in {function.__name__}; fix the plugin", owner) from None
 
 
 def _short_name(module_name: str) -> str:

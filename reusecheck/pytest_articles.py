@@ -14,26 +14,22 @@ from pathlib import Path
 import pytest
 
 import reusecheck
-from reusecheck import baseline
+from reusecheck import baseline, run_setup
 from reusecheck.cli import build_parser
-from reusecheck.cli.check import options_from_args
-from reusecheck.cli.common import plugins_from_args
-from reusecheck.cli.config import configured_options
-from reusecheck.cli.index import index_store
 from reusecheck.decide import Policy
 from reusecheck.engine import Checker, SourceStore
 from reusecheck.errors import ReusecheckError
 from reusecheck.formats import LineIndex, RenderContext, location_name
 from reusecheck.models import Finding, Problem, Report, Severity
 
+
 @dataclass(frozen=True)
 class Settings:
-    """Which files are articles, and the ``reusecheck check`` options they are checked with."""
+    """Which files are articles."""
 
     paths: tuple[Path, ...]
     extensions: tuple[str, ...]
     sources: tuple[Path, ...]  # --against and --index paths: never articles
-    args: argparse.Namespace
 
     def is_article(self, path: Path) -> bool:
         """A file to check: the right extension, inside the content paths, not a source."""
@@ -46,10 +42,14 @@ class Settings:
 
 @dataclass
 class Run:
-    """What every item of one session shares: the checker, and the sources once loaded."""
+    """What every item of one session shares: the checker, the policy, and the sources
+    (``against``, ``indexes``) and ``baseline`` file, loaded on first use."""
 
     checker: Checker
     policy: Policy
+    against: tuple[str, ...]
+    indexes: tuple[str, ...]
+    baseline: str | None
     stores: tuple[SourceStore, ...] = ()
     source_errors: tuple[Problem, ...] = ()
     loaded: bool = False
@@ -112,14 +112,15 @@ def configure(config: pytest.Config) -> None:
     extensions = tuple(e.lower() if e.startswith(".") else f".{e.lower()}" for e in config.getini("reusecheck_extensions"))
     paths = tuple(Path(p).resolve() for p in config.getini("reusecheck_paths"))
     sources = tuple(Path(p).resolve() for p in (*args.against, *args.index))
-    settings = Settings(paths, extensions, sources, args)
+    settings = Settings(paths, extensions, sources)
+    values = vars(args)
     try:
-        plugins = plugins_from_args(args)
-        checker = Checker(configured_options(args, options_from_args(args), plugins), plugins)
+        plugins = run_setup.plugins(values)
+        checker = Checker(run_setup.configured(run_setup.check_options(values), plugins, args.configuration), plugins)
     except ReusecheckError as exc:
         raise pytest.UsageError(f"reusecheck: {exc}") from None
     config.stash[settings_key] = settings
-    config.stash[run_key] = Run(checker, replace(checker.policy, fail_level=args.fail_level))
+    config.stash[run_key] = Run(checker, run_setup.policy(checker, values), tuple(args.against), tuple(args.index), args.baseline)
     config.addinivalue_line("markers", "reusecheck: an article checked for reused passages by reusecheck")
     if config.args_source is not pytest.Config.ArgsSource.ARGS:
         # No paths on the command line: collect the content folders as well as testpaths.
@@ -152,22 +153,23 @@ def _loaded(config: pytest.Config) -> Run:
     run = config.stash[run_key]
     if run.loaded:
         return run
-    args, checker = config.stash[settings_key].args, run.checker
-    stores: list[SourceStore] = [checker.memory_store(args.against)]
-    for path in args.index:
+    checker = run.checker
+    stores: list[SourceStore] = [checker.memory_store(run.against)]
+    problems = list(checker.errors)  # the plugins' and the sources'
+    for path in run.indexes:
         try:
-            store = index_store(path, checker)
+            store = checker.index_store(path)
         except ReusecheckError as exc:
-            checker.errors.append(Problem(exc.path or path, exc.message))
+            problems.append(Problem(exc.path or path, exc.message))
             continue
         config.add_cleanup(store.close)
         stores.append(store)
-    if args.baseline:
+    if run.baseline:
         try:
-            run.policy = replace(run.policy, accepted=baseline.load(args.baseline), baseline_root=baseline.root_of(args.baseline))
+            run.policy = replace(run.policy, accepted=baseline.load(run.baseline), baseline_root=baseline.root_of(run.baseline))
         except ReusecheckError as exc:
-            checker.errors.append(Problem(exc.path or args.baseline, exc.message))
-    run.stores, run.source_errors, run.loaded = tuple(stores), tuple(checker.errors), True
+            problems.append(Problem(exc.path or run.baseline, exc.message))
+    run.stores, run.source_errors, run.loaded = tuple(stores), tuple(problems), True
     return run
 
 

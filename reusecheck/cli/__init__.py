@@ -11,13 +11,13 @@ import sys
 from collections.abc import Sequence
 
 from reusecheck import __version__
-from reusecheck.cli import check, config, index, listing, pan, verdict
+from reusecheck.cli import check, index, listing, pan, show_config, verdict
 from reusecheck.cli.common import detach_stdout
 from reusecheck.commands import Command
 from reusecheck.errors import ReusecheckError
 from reusecheck.plugins import load_plugins
 
-SUBCOMMANDS = (check.add_parser, config.add_parser, index.add_parser, listing.add_parsers, pan.add_parser, verdict.add_parser)
+SUBCOMMANDS = (check.add_parser, show_config.add_parser, index.add_parser, listing.add_parsers, pan.add_parser, verdict.add_parser)
 
 
 def build_parser() -> argparse.ArgumentParser:

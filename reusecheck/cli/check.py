@@ -7,29 +7,21 @@ import os
 import sys
 from dataclasses import replace
 
-from reusecheck.cli.common import (
-    add_plugin_options,
-    add_text_options,
-    iso_date,
-    plugins_from_args,
-    text_settings_from_args,
-    whole_number,
-)
-from reusecheck.cli.config import add_config_options, configured_options
-from reusecheck.cli.index import index_store
+from reusecheck import run_setup
+from reusecheck.builtin.credit_rules import PRINCIPAL_SHARE
+from reusecheck.cli.common import add_plugin_options, add_text_options, iso_date, whole_number
+from reusecheck.cli.config import add_config_options
 from reusecheck.cli.incremental import add_incremental_options, apply_baseline, select_candidates
 from reusecheck.cli.outputs import add_output_options, plan_outputs, refuse_overwriting_inputs, write_reports
-from reusecheck.builtin.credit_rules import PRINCIPAL_SHARE
-from reusecheck.credits import load_agencies
-from reusecheck.derivation import load_model
 from reusecheck.decide import DEFAULT_THRESHOLD
-from reusecheck.engine import Checker, CheckOptions, SourceStore
+from reusecheck.engine import Checker, CheckOptions
 from reusecheck.errors import UsageError
-from reusecheck.loaders import MAX_FILE_BYTES, MIB
 from reusecheck.formats import PASSAGE_VIEWS, RenderContext
+from reusecheck.loaders import MAX_FILE_BYTES, MIB
 from reusecheck.models import Severity
 from reusecheck.plugins import PluginSet
-from reusecheck.selection import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, FileSelection
+from reusecheck.selection import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+
 
 def _share(value: str) -> float:
     try:
@@ -136,15 +128,6 @@ def render_context(args: argparse.Namespace, plugins: PluginSet) -> RenderContex
     return RenderContext(plugins.rules, args.fail_level, plugins.scorers, args.show_passages, args.quiet, args.statistics)
 
 
-def file_selection(args: argparse.Namespace) -> FileSelection:
-    return FileSelection(
-        include=(*args.include, *args.extend_include),
-        exclude=(*args.exclude, *args.extend_exclude),
-        respect_gitignore=args.respect_gitignore,
-        force_exclude=args.force_exclude,
-    )
-
-
 def own_files(args: argparse.Namespace, options: CheckOptions) -> CheckOptions:
     """``options`` whose file selection never walks into this run's baseline or report files."""
     reports = [value.partition("=")[2] or value for value in args.output]
@@ -153,45 +136,22 @@ def own_files(args: argparse.Namespace, options: CheckOptions) -> CheckOptions:
 
 
 def options_from_args(args: argparse.Namespace) -> CheckOptions:
-    text, align = text_settings_from_args(args)
-    try:
-        return CheckOptions(
-            text=text,
-            align=align,
-            threshold=args.threshold,
-            severities=dict(args.severity),
-            scorers=tuple(args.scorer) if args.scorer else None,
-            encoding=args.encoding,
-            candidate_date=args.candidate_date,
-            source_date=args.source_date,
-            rule_options={"principal_share": args.principal_share},
-            agencies=load_agencies(args.agencies) if args.agencies else None,
-            all_sources=args.all_sources,
-            files=file_selection(args),
-            verdict_model=load_model(args.verdict_model) if args.verdict_model else None,
-            source_agency=args.source_agency,
-            max_file_bytes=args.max_file_size * MIB,
-        )
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def extra_stores(args: argparse.Namespace, checker: Checker) -> list[SourceStore]:
-    """Source stores beyond --against: one over every --index (one cut-off, one top-k)."""
-    return [index_store(args.index, checker)] if args.index else []
+    """The engine's options from the parsed options (`reusecheck.run_setup.check_options`)."""
+    return run_setup.check_options(vars(args))
 
 
 def run(args: argparse.Namespace) -> int:
-    plugins = plugins_from_args(args)
-    options = own_files(args, configured_options(args, options_from_args(args), plugins))  # config errors first
+    plugins = run_setup.plugins(vars(args))
+    options = own_files(args, run_setup.configured(options_from_args(args), plugins, args.configuration))  # config errors first
     outputs = plan_outputs(args.format, args.output, plugins.formats)
     refuse_overwriting_inputs(outputs, input_paths(args))
     checker = Checker(options, plugins)
-    stores: list[SourceStore] = [checker.memory_store(args.against), *extra_stores(args, checker)]
-    if not args.against and len(stores) == 1:
-        raise UsageError("nothing to check against: give --against SOURCE or --index INDEX")
-    policy = replace(checker.policy, fail_level=args.fail_level)
-    report = apply_baseline(args, checker.run(select_candidates(args, checker.options.files), stores), policy)
+    with run_setup.source_stores(checker, args.against, args.index) as stores:
+        if not args.against and not args.index:
+            raise UsageError("nothing to check against: give --against SOURCE or --index INDEX")
+        report = checker.run(select_candidates(args, checker.options.files), stores)
+    policy = run_setup.policy(checker, vars(args))
+    report = apply_baseline(args, report, policy)
     try:
         write_reports(report, outputs, render_context(args, plugins))
     except BrokenPipeError:  # the reader stopped early (`| head`): the exit code still tells

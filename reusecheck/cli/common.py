@@ -8,9 +8,10 @@ import os
 import sys
 from collections.abc import Callable
 
+from reusecheck import run_setup
 from reusecheck.align import AlignSettings
 from reusecheck.errors import UsageError
-from reusecheck.plugins import PluginSet, load_plugins
+from reusecheck.plugins import PluginSet
 from reusecheck.text import LANGUAGES, TextSettings
 
 
@@ -55,21 +56,13 @@ def whole_number(minimum: int) -> Callable[[str], int]:
 
 
 def text_settings_from_args(args: argparse.Namespace) -> tuple[TextSettings, AlignSettings]:
-    """The settings `add_text_options` asks for; bad values are a usage error."""
-    language = None if args.language.lower() == "none" else args.language.lower()
-    try:
-        return (
-            TextSettings(language=language, fold_spelling=not args.no_spelling_variants),
-            AlignSettings(seed_ngram=args.ngram, max_gap=args.max_gap, min_words=args.min_words),
-        )
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    """The settings `add_text_options` asks for (`reusecheck.run_setup.text_settings`)."""
+    return run_setup.text_settings(vars(args))
 
 
 def plugins_from_args(args: argparse.Namespace) -> PluginSet:
-    blocked = [m[3:] for m in args.plugin_modules if m.startswith("no:")]
-    modules = [m for m in args.plugin_modules if not m.startswith("no:")]
-    return load_plugins(modules=modules, files=args.plugin_files, blocked=blocked)
+    """The plugins the `add_plugin_options` options name (`reusecheck.run_setup.plugins`)."""
+    return run_setup.plugins(vars(args))
 
 
 def iso_date(value: str) -> dt.date:

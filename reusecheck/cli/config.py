@@ -11,31 +11,24 @@ configuration file, then the built-in default.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import difflib
-import json
 import os
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from reusecheck.cli.common import plugins_from_args
 from reusecheck.config import (
+    COMMAND_LINE,
+    DEFAULT,
     ConfigFile,
+    Configuration,
     PathOverride,
-    agency_policies,
-    configure_plugins,
-    declared_options,
+    Setting,
     find_config,
-    plugin_option_values,
     read_config,
 )
-from reusecheck.engine import CheckOptions
 from reusecheck.errors import ReusecheckError
 from reusecheck.models import Severity
-from reusecheck.plugins import PluginSet
 
 # options that act on one run only, so a configuration file cannot set them
 COMMAND_LINE_ONLY = frozenset({"help", "config", "isolated", "write-baseline", "prune-baseline", "changed-since",
@@ -49,29 +42,6 @@ GLOB_KEYS = frozenset({"include", "extend-include", "exclude", "extend-exclude"}
 # keys of an [[overrides]] section besides ``paths``
 OVERRIDE_KEYS = ("threshold", "severity")
 SECTIONS = ("overrides", "plugins", "agency")
-DEFAULT, COMMAND_LINE = "default", "command line"
-
-
-@dataclass(frozen=True)
-class Setting:
-    """One option's effective value and where it came from (``default``, ``file:line``, ``command line``)."""
-
-    key: str
-    value: Any
-    origins: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Configuration:
-    """What the configuration decided beyond option values: the file, overrides, rule codes named."""
-
-    file: ConfigFile | None
-    isolated: bool
-    settings: tuple[Setting, ...] = ()
-    overrides: tuple[PathOverride, ...] = ()
-    rule_codes: tuple[tuple[str, str], ...] = ()  # (code, file:line) of every configured severity
-
-
 class _Unset(list):  # a list, so that argparse's append actions can copy it
     """Marks an option the command line did not give (compared by identity)."""
 
@@ -303,126 +273,3 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
         return parsed, extras
 
     parser.parse_known_args = parse_known_args  # type: ignore[method-assign,assignment]
-
-
-def configured_options(args: argparse.Namespace, options: CheckOptions, plugins: PluginSet) -> CheckOptions:
-    """``options`` with the configuration's per-path overrides and plugin options.
-
-    Checks the configured rule codes and plugin options against the loaded plugins (errors
-    name the file and line) and hands each plugin its options (``reusecheck_configure``).
-    """
-    configuration: Configuration = args.configuration
-    config = configuration.file
-    for code, where in configuration.rule_codes:
-        if code not in plugins.rules:
-            raise ReusecheckError(f"no rule {code!r} (severity); `reusecheck rules` lists them", where)
-    for name, where in _configured_formats(configuration):
-        if name not in plugins.formats:
-            close = difflib.get_close_matches(name, list(plugins.formats), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "`reusecheck plugins` lists the formats"
-            raise ReusecheckError(f"no format {name!r}; {hint}", where)
-    values, _ = plugin_option_values(declared_options(plugins), config)
-    configure_plugins(plugins, values)
-    rule_options = {**options.rule_options, "plugins": values}
-    return replace(options, overrides=configuration.overrides, rule_options=rule_options,
-                   agency_policies=agency_policies(config))
-
-
-def _configured_formats(configuration: Configuration) -> list[tuple[str, str]]:
-    """(format name, file:line) of the formats the configuration file names and the run uses."""
-    config = configuration.file
-    if config is None:
-        return []
-    origins = {s.key: s.origins for s in configuration.settings}
-    found: list[tuple[str, str]] = []
-    if COMMAND_LINE not in origins.get("format", ()) and isinstance(config.table.get("format"), list):
-        found += [(name, config.where("format")) for name in config.table["format"] if isinstance(name, str)]
-    output = config.table.get("output")
-    if isinstance(output, dict):
-        found += [(name, config.where("output", name)) for name in output]
-    elif isinstance(output, list):
-        found += [(item.partition("=")[0], config.where("output")) for item in output if isinstance(item, str) and "=" in item]
-    return found
-
-
-# -- reusecheck config --------------------------------------------------------------------
-
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    from reusecheck.cli import check  # the options shown are those of `reusecheck check`
-
-    parser = subparsers.add_parser(
-        "config",
-        help="show the effective configuration and where each value comes from",
-        description=(
-            "Print every setting `reusecheck check` would use with these options, and where it comes from: "
-            "the default, a configuration file (file:line) or the command line. Give PATHs to see which "
-            "[[overrides]] apply to them."
-        ),
-    )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="candidate paths to show the per-path overrides of")
-    holder = argparse.ArgumentParser(add_help=False).add_subparsers()
-    check.add_parser(holder)
-    template = holder.choices["check"]
-    for action in template._actions:
-        if action.option_strings and option_key(action) not in COMMAND_LINE_ONLY:
-            parser._add_action(action)  # the same option objects as `reusecheck check`
-    add_config_options(parser)
-    parser.set_defaults(run=run)
-
-
-def _toml(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)) and not isinstance(value, Severity):
-        return repr(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, tuple):  # a KEY=VALUE item, e.g. a severity override
-        return json.dumps("=".join("off" if part is None else str(part) for part in value))
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def _line(text: str, origin: str) -> str:
-    return f"{text:<48} # {origin}"
-
-
-def run(args: argparse.Namespace) -> int:
-    configuration: Configuration = args.configuration
-    config = configuration.file
-    if configuration.isolated:
-        print("# --isolated: configuration files ignored")
-    elif config is None:
-        print(f"# no configuration file in {Path.cwd()} or above (.reusecheck.toml, pyproject.toml [tool.reusecheck])")
-    else:
-        print(f"# configuration file: {config.path}")
-    for setting in configuration.settings:
-        text = f"# {setting.key} is not set" if setting.value is None else f"{setting.key} = {_toml(setting.value)}"
-        print(_line(text, ", ".join(setting.origins)))
-    for override in configuration.overrides:
-        print()
-        print(_line("[[overrides]]", override.where))
-        print(f"paths = {_toml(list(override.globs))}")
-        if override.threshold is not None:
-            print(f"threshold = {_toml(override.threshold)}")
-        for code, level in override.severities.items():
-            print(f"severity.{code} = {_toml('off' if level is None else level)}")
-    for policy in agency_policies(config):
-        print()
-        name = policy.agency if re.fullmatch(r"[A-Za-z0-9_-]+", policy.agency) else json.dumps(policy.agency)
-        print(_line(f"[agency.{name}]", policy.where))
-        print(f"licensed = {_toml(policy.licensed)}")
-        if policy.credit is not None:
-            print(f"credit = {_toml(policy.credit)}")
-    plugins = plugins_from_args(args)
-    declared = declared_options(plugins)
-    values, origins = plugin_option_values(declared, config)
-    for name, options in declared.items():
-        for option_name, option in options.items():
-            text = f"plugins.{name}.{option_name} = {_toml(values[name][option_name])}"
-            print(_line(text, f"{origins[(name, option_name)]}; {option.description}".rstrip("; ")))
-    for path in args.paths:
-        applying = [o.where for o in configuration.overrides if o.matches(path)]
-        print(f"# {path}: " + (f"overrides from {', '.join(applying)}" if applying else "no overrides apply"))
-    return 0

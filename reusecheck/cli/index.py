@@ -12,7 +12,12 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
-from reusecheck.cli.common import add_plugin_options, add_text_options, plugins_from_args, text_settings_from_args
+from reusecheck.cli.common import (
+    add_plugin_options,
+    add_text_options,
+    plugins_from_args,
+    text_settings_from_args,
+)
 from reusecheck.engine import Checker, CheckOptions
 from reusecheck.errors import UsageError
 from reusecheck.formats import visible, visible_at_line_start
@@ -104,12 +109,8 @@ def _positive(value: str) -> int:
 
 
 def index_store(paths: str | Sequence[str], checker: Checker) -> IndexStore:
-    """The index files and shard folders at ``paths``, searched together (one cut-off, one
-    top-k), as a source store for ``checker`` (whose settings they must share)."""
-    options = checker.options
-    shards = open_shards([paths] if isinstance(paths, str) else paths,
-                         IndexSettings.of(options.text, options.align.seed_ngram))
-    return IndexStore(shards, options.retrieval, options.source_date)
+    """`Checker.index_store` (kept here for callers written before it)."""
+    return checker.index_store(paths)
 
 
 class Progress:
