@@ -66,8 +66,10 @@ class Policy:
         replaced by those of a rule that supersedes the pair, inline suppressions applied
         (with RC001/RC002 findings for bad or unused ones)."""
         levels = {code: self.severity(rule) for code, rule in rules.items()}
-        findings = [f if self.severities.get(code) is None else replace(f, severity=self.severities[code])
-                    for code, each in found.items() for f in each]
+        findings: list[Finding] = []
+        for code, each in found.items():
+            override = self.severities.get(code)
+            findings += each if override is None else [replace(f, severity=override) for f in each]
         superseding = {code for code, rule in rules.items() if rule.supersedes_pair}
         reversed_sources = {f.source for f in findings if f.rule in superseding}
         findings = [f for f in findings if f.rule in superseding or f.source not in reversed_sources]
