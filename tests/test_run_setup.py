@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPUBLISHED, REUTERS
+from helpers import REPUBLISHED, REUTERS
 from reusecheck import run_setup
 from reusecheck.cli import main
 from reusecheck.engine import Checker
