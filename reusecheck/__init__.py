@@ -120,13 +120,34 @@ if TYPE_CHECKING:  # explicit re-exports (``import X as X``) for type checkers
     from reusecheck.commands import Command as Command
     from reusecheck.config import PluginOption as PluginOption
     from reusecheck.credits import CreditExtractor as CreditExtractor
-    from reusecheck.engine import CheckOptions as CheckOptions, Checker as Checker, SourceStore as SourceStore, check as check
-    from reusecheck.errors import InputError as InputError, PluginError as PluginError, ReusecheckError as ReusecheckError, UsageError as UsageError
-    from reusecheck.formats import Format as Format, RenderContext as RenderContext
+    from reusecheck.engine import Checker as Checker
+    from reusecheck.engine import CheckOptions as CheckOptions
+    from reusecheck.engine import SourceStore as SourceStore
+    from reusecheck.engine import check as check
+    from reusecheck.errors import InputError as InputError
+    from reusecheck.errors import PluginError as PluginError
+    from reusecheck.errors import ReusecheckError as ReusecheckError
+    from reusecheck.errors import UsageError as UsageError
+    from reusecheck.formats import Format as Format
+    from reusecheck.formats import RenderContext as RenderContext
     from reusecheck.loaders import LoadOptions as LoadOptions
-    from reusecheck.models import Credit as Credit, Document as Document, Finding as Finding, Match as Match, Passage as Passage, Problem as Problem, Report as Report, Result as Result, Severity as Severity
-    from reusecheck.plugins import PluginSet as PluginSet, load_plugins as load_plugins
-    from reusecheck.retrieve import Analyzed as Analyzed, RetrievalSettings as RetrievalSettings
-    from reusecheck.rules import PairContext as PairContext, Rule as Rule, RuleContext as RuleContext
-    from reusecheck.scoring import Alignment as Alignment, Scorer as Scorer
-    from reusecheck.text import TextSettings as TextSettings, Tokens as Tokens
+    from reusecheck.models import Credit as Credit
+    from reusecheck.models import Document as Document
+    from reusecheck.models import Finding as Finding
+    from reusecheck.models import Match as Match
+    from reusecheck.models import Passage as Passage
+    from reusecheck.models import Problem as Problem
+    from reusecheck.models import Report as Report
+    from reusecheck.models import Result as Result
+    from reusecheck.models import Severity as Severity
+    from reusecheck.plugins import PluginSet as PluginSet
+    from reusecheck.plugins import load_plugins as load_plugins
+    from reusecheck.retrieve import Analyzed as Analyzed
+    from reusecheck.retrieve import RetrievalSettings as RetrievalSettings
+    from reusecheck.rules import PairContext as PairContext
+    from reusecheck.rules import Rule as Rule
+    from reusecheck.rules import RuleContext as RuleContext
+    from reusecheck.scoring import Alignment as Alignment
+    from reusecheck.scoring import Scorer as Scorer
+    from reusecheck.text import TextSettings as TextSettings
+    from reusecheck.text import Tokens as Tokens

@@ -19,7 +19,8 @@ def first_of_runs(ordered: np.ndarray) -> np.ndarray:
 def unique(values: np.ndarray) -> np.ndarray:
     """The distinct values, sorted (``np.unique(values)`` for a 1-d array)."""
     ordered = np.sort(values, kind="stable")
-    return ordered[first_of_runs(ordered)]
+    distinct: np.ndarray = ordered[first_of_runs(ordered)]
+    return distinct
 
 
 def unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -33,4 +34,5 @@ def common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The distinct values found in both arrays, sorted (``np.intersect1d(a, b)``)."""
     both = np.concatenate((unique(a), unique(b)))
     both.sort(kind="stable")
-    return both[1:][both[1:] == both[:-1]]
+    shared: np.ndarray = both[1:][both[1:] == both[:-1]]
+    return shared

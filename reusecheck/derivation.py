@@ -251,13 +251,13 @@ def fit_model(x: np.ndarray, labels: np.ndarray, features: tuple[str, ...]) -> V
                         0.5, 0.5)
 
 
-def stratified_folds(labels: Sequence[int], k: int = 5, seed: int = 0) -> np.ndarray:
+def stratified_folds(labels: Sequence[int] | np.ndarray, k: int = 5, seed: int = 0) -> np.ndarray:
     """Fold number per item, each class dealt evenly over the ``k`` folds."""
-    labels = np.asarray(labels)
-    folds = np.zeros(len(labels), dtype=int)
+    classes = np.asarray(labels)
+    folds = np.zeros(len(classes), dtype=int)
     rng = np.random.default_rng(seed)
-    for value in np.unique(labels):
-        members = np.flatnonzero(labels == value)
+    for value in np.unique(classes):
+        members = np.flatnonzero(classes == value)
         rng.shuffle(members)
         folds[members] = np.arange(len(members)) % k
     return folds
@@ -309,14 +309,15 @@ def train(
         raise ValueError(f"unknown labels {unknown}: use {', '.join(VERDICTS)}")
     x = np.array([[row[name] for name in features] for row in rows], dtype=float)
     y = np.array([VERDICTS.index(label) for label in labels])
-    derived, wholly = np.zeros((deals, len(y))), np.zeros((deals, len(y)))
+    derived: np.ndarray = np.zeros((deals, len(y)))
+    wholly: np.ndarray = np.zeros((deals, len(y)))
     for deal in range(deals):
         fold_of = stratified_folds(y, folds, seed=deal)
         for fold in range(folds):
             test = fold_of == fold
             model = fit_model(x[~test], y[~test], features)
             for i in np.flatnonzero(test):
-                derived[deal, i], wholly[deal, i] = model.probabilities(dict(zip(features, x[i])))
+                derived[deal, i], wholly[deal, i] = model.probabilities(dict(zip(features, x[i], strict=True)))
     derived, wholly, y_all = derived.ravel(), wholly.ravel(), np.tile(y, deals)
     derived_cut, wholly_cut = _best_cuts(derived, wholly, y_all)
     independent = y_all == 0

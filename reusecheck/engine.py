@@ -18,7 +18,12 @@ import numpy as np
 from reusecheck.align import AlignSettings, align
 from reusecheck.config import PathOverride, plugin_option_values
 from reusecheck.credits import (
-    AgencyList, AgencyPolicy, default_agencies, extract_credits, policies_by_agency, principal_agencies,
+    AgencyList,
+    AgencyPolicy,
+    default_agencies,
+    extract_credits,
+    policies_by_agency,
+    principal_agencies,
 )
 from reusecheck.decide import DEFAULT_THRESHOLD, Policy
 from reusecheck.derivation import VerdictModel, default_model, derive, evidence

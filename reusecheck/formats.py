@@ -15,7 +15,17 @@ from typing import Any
 
 from reusecheck.injection import call_with_supported
 from reusecheck.models import (
-    Derivation, Document, Finding, Match, ParagraphSource, Passage, Problem, Report, Result, Severity,
+    Derivation,
+    Document,
+    Finding,
+    Match,
+    Origin,
+    ParagraphSource,
+    Passage,
+    Problem,
+    Report,
+    Result,
+    Severity,
 )
 from reusecheck.rules import Rule
 from reusecheck.scoring import Scorer

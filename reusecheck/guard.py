@@ -99,7 +99,7 @@ def _listed(item: Item, found: Any, kind: type) -> list[Any]:
     """What a rule or extractor gave, as a list, if it is an iterable of ``kind`` objects."""
     if isinstance(found, (str, bytes, kind)) or not isinstance(found, Iterable):
         raise PluginFailure(item, f"returned {type(found).__name__}, not an iterable of {kind.__name__} objects")
-    listed = call(item, list, found)
+    listed: list[Any] = call(item, list, found)
     for element in listed:
         if not isinstance(element, kind):
             raise PluginFailure(item, f"yielded a {type(element).__name__} where a {kind.__name__} was expected")

@@ -86,8 +86,8 @@ def _measure(root: Element) -> dict[int, tuple[int, int, int, int]]:
             if isinstance(child, Run):
                 chars += len(child.text.strip())
             elif child.tag not in ("script", "style"):
-                c, l, p, n = sizes[id(child)]
-                chars, linked, para, count = chars + c, linked + l, para + p, count + n
+                c_chars, c_linked, c_para, c_count = sizes[id(child)]
+                chars, linked, para, count = chars + c_chars, linked + c_linked, para + c_para, count + c_count
         if element.tag == "a":
             linked = chars
         if element.tag == "p":

@@ -479,7 +479,7 @@ class Index:
             owners = np.repeat(np.array(numbers, dtype=np.int64), [len(p.seeds) for p, _ in fresh])
             order = np.lexsort((owners, hashes))
             c.executemany("INSERT INTO recent (hash, document) VALUES (?, ?)",
-                          zip(hashes[order].tolist(), owners[order].tolist()))
+                          zip(hashes[order].tolist(), owners[order].tolist(), strict=True))
         return AddCounts(len(fresh) - len(replaced), len(replaced), len(batch) - len(fresh))
 
     def _merge_if_due(self) -> None:

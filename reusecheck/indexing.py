@@ -13,12 +13,16 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from reusecheck.engine import Checker
 from reusecheck.index import Packed, pack_tokens
 from reusecheck.models import Document
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
 
 CHUNK_DOCUMENTS = 64  # documents per task sent to a worker
 _AHEAD = 4  # tasks queued per worker: enough to keep it busy, few enough to bound memory
@@ -48,11 +52,11 @@ def packed_documents(checker: Checker, documents: Iterable[Document], jobs: int)
         return
     global _worker_checker
     _worker_checker = checker
-    chunks = iter(lambda: list(islice(iter_documents, CHUNK_DOCUMENTS)), [])
     iter_documents = iter(documents)
+    chunks = iter(lambda: list(islice(iter_documents, CHUNK_DOCUMENTS)), [])
     workers = jobs - 1
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        pending: deque = deque()
+        pending: deque[tuple[list[Document], AsyncResult[list[tuple[np.ndarray, bytes]]]]] = deque()
         for chunk in chunks:
             pending.append((chunk, pool.apply_async(_pack_chunk, (chunk,))))
             if len(pending) >= _AHEAD * workers:
@@ -61,6 +65,6 @@ def packed_documents(checker: Checker, documents: Iterable[Document], jobs: int)
             yield from _finished(*pending.popleft())
 
 
-def _finished(chunk: list[Document], result: multiprocessing.pool.AsyncResult) -> Iterator[Packed]:
+def _finished(chunk: list[Document], result: AsyncResult[list[tuple[np.ndarray, bytes]]]) -> Iterator[Packed]:
     for document, (seeds, tokens) in zip(chunk, result.get(), strict=True):
         yield Packed(document, seeds, tokens)

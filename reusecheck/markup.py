@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import NoReturn
 from xml.parsers import expat
 
 import numpy as np
@@ -170,8 +171,8 @@ def parse_html(path: str, text: str) -> Element:
 
 
 # -- XML ----------------------------------------------------------------------------------
-def _refuse(what: str) -> Callable[..., None]:
-    def handler(*_args: object) -> None:
+def _refuse(what: str) -> Callable[..., NoReturn]:
+    def handler(*_args: object) -> NoReturn:
         raise _Refused(what)
 
     return handler

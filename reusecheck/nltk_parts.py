@@ -16,7 +16,7 @@ import importlib
 import importlib.util
 import sys
 import types
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from nltk.stem.snowball import SnowballStemmer
@@ -51,11 +51,13 @@ class _DeferredPackage(types.ModuleType):
         top = sys.modules["nltk"]
         if top is not self and isinstance(top, _DeferredPackage) and not top.__dict__.get("_deferred_running"):
             top.complete()
-            if not isinstance(self, _DeferredPackage):
+            if not isinstance(cast(object, self), _DeferredPackage):  # nltk's __init__ completed this package too
                 return
         self.__dict__["_deferred_running"] = True
-        self.__spec__.loader.exec_module(self)
-        self.__class__ = types.ModuleType
+        spec = self.__spec__
+        assert spec is not None and spec.loader is not None, "a deferred package is found by its spec"
+        spec.loader.exec_module(self)
+        self.__class__ = types.ModuleType  # type: ignore[assignment]  # from now on an ordinary module
         del self.__dict__["_deferred_running"]
 
 

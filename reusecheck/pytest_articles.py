@@ -10,6 +10,7 @@ import argparse
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -21,6 +22,9 @@ from reusecheck.engine import Checker, SourceStore
 from reusecheck.errors import ReusecheckError
 from reusecheck.formats import LineIndex, RenderContext, location_name
 from reusecheck.models import Finding, Problem, Report, Severity
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TracebackStyle  # the styles pytest's Node.repr_failure takes
 
 
 @dataclass(frozen=True)
@@ -204,10 +208,10 @@ class ArticleItem(pytest.Item):
         if failing:
             raise ReuseFound(_failure(report, failing, RenderContext(checker.plugins.rules, run.policy.fail_level), checker))
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: str | None = None) -> str:  # type: ignore[override]
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: TracebackStyle | None = None) -> str:
         if isinstance(excinfo.value, ReuseFound):
             return str(excinfo.value)
-        return str(super().repr_failure(excinfo, style=style))  # type: ignore[arg-type]
+        return str(super().repr_failure(excinfo, style=style))
 
     def reportinfo(self) -> tuple[Path, None, str]:
         return self.path, None, f"reusecheck {self.nodeid}"

@@ -170,7 +170,7 @@ class _Gitignores:
     """The .gitignore rules in force while walking: the folders above, then each walked one."""
 
     def __init__(self, start: str) -> None:
-        self._specs: list[tuple[str, pathspec.PathSpec]] = []
+        self._specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
         chain = [Path(os.path.abspath(start)), *Path(os.path.abspath(start)).parents]
         above: list[Path] = []  # outside a git work tree only the walked folders' .gitignore files apply
         for depth, folder in enumerate(chain):

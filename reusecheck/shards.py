@@ -16,6 +16,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -109,7 +110,7 @@ class ShardWriter:
     def _current(self) -> int:
         """The shard new documents go to: the newest, or a new one once it is full."""
         newest = self.shards[-1]
-        if self.folder and newest.stats()["characters"] >= self.shard_characters:
+        if self.folder and cast(int, newest.stats()["characters"]) >= self.shard_characters:
             self.shards.append(Index.open(self._shard_path(len(self.shards) + 1), self.settings, create=True))
         return len(self.shards) - 1
 

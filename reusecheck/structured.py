@@ -13,7 +13,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from reusecheck.credits import AUTHOR, BYLINE, CONTRIBUTOR, EDITOR, METADATA, PUBLISHER, REPORTER, WRITER, default_agencies, parse_names
+from reusecheck.credits import (
+    AUTHOR,
+    BYLINE,
+    CONTRIBUTOR,
+    EDITOR,
+    METADATA,
+    PUBLISHER,
+    REPORTER,
+    WRITER,
+    default_agencies,
+    parse_names,
+)
 from reusecheck.html_content import is_boilerplate, is_byline
 from reusecheck.markup import Element
 from reusecheck.models import Credit
@@ -104,7 +115,8 @@ def read_schema_article(item: dict[str, Any], source: str, into: Metadata) -> No
     for prop, role in SCHEMA_ROLES.items():
         for name, works_for in _names(item.get(prop)):
             into.add(name, role, f"{prop} ({source})", agency=agencies.identify(works_for) if works_for else None)
-    for based_on in item.get("isBasedOn") if isinstance(item.get("isBasedOn"), list) else [item.get("isBasedOn")]:
+    based = item.get("isBasedOn")
+    for based_on in based if isinstance(based, list) else [based]:
         if isinstance(based_on, dict):
             for prop in ("author", "creator", "publisher", "sourceOrganization"):
                 for name, _ in _names(based_on.get(prop)):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -101,7 +102,7 @@ class Tokenizer:
 
     def __init__(self, settings: TextSettings | None = None) -> None:
         self.settings = settings or TextSettings()
-        self._stem = (
+        self._stem: Callable[[str], str] | None = (
             snowball_stemmer(self.settings.language).stem if self.settings.language else None
         )
         self._spellings, self._compounds = (

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import reusecheck
 from helpers import REPUBLISHED, REUTERS, read
+
+import reusecheck
 from reusecheck.formats import RenderContext
 from reusecheck.plugins import PluginSet, load_plugins
 

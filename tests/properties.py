@@ -66,7 +66,7 @@ def tokenize(text: str) -> None:
     tokens = tokenizer().tokenize(text)
     starts, ends = tokens.starts.tolist(), tokens.ends.tolist()
     assert len(starts) == len(ends) == len(tokens)
-    for start, end in zip(starts, ends):
+    for start, end in zip(starts, ends, strict=True):
         assert 0 <= start < end <= len(text), (start, end, len(text))
         assert text[start:end].strip(), repr(text[start:end])
     assert starts == sorted(starts)

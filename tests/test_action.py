@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 import yaml
-
 from helpers import REPUBLISHED, REUTERS, ROOT, ci_blocks
+
 from reusecheck.cli import main
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))

@@ -5,7 +5,6 @@ of two agencies and credits one of them (issue 16, items 3 and 4)."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any

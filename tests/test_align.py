@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from helpers import REPUBLISHED, REUTERS, read
+
 from reusecheck.align import AlignSettings, align
 from reusecheck.models import Passage
 from reusecheck.text import Tokenizer

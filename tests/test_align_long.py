@@ -11,11 +11,11 @@ import sys
 
 import numpy as np
 import pytest
+from helpers import ROOT, shared_path
 
 from reusecheck import align as align_module
 from reusecheck.align import AlignSettings, align, exact_runs, ngram_hashes, seed_pairs, sentence_model
 from reusecheck.text import Tokenizer
-from helpers import ROOT, shared_path
 
 TOKENIZER = Tokenizer()
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import reusecheck
 from helpers import REPUBLISHED, REUTERS, file_id, read
+
+import reusecheck
 from reusecheck.formats import report_dict
 
 

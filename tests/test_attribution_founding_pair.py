@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import REPUBLISHED, REUTERS, file_id, read
 
 from reusecheck.cli import main
-from helpers import REPUBLISHED, REUTERS, file_id, read
 
 ARTICLE = read(REPUBLISHED)
 STORY = read(REUTERS)

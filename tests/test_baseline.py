@@ -8,11 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from helpers import REPUBLISHED, REUTERS, read
 
 import reusecheck
 from reusecheck import baseline
 from reusecheck.cli import main
-from helpers import REPUBLISHED, REUTERS, read
 
 ARTICLE = read(REPUBLISHED)
 # a paragraph of the copy that is not from the source: no finding is about it

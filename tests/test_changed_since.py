@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import REPUBLISHED, REUTERS
 
 from reusecheck.cli import main
-from helpers import REPUBLISHED, REUTERS
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -8,9 +8,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from helpers import ROOT, ci_blocks, doc_pages, section
-from reusecheck.cli import main
+
 from tests.hugo_site import make_site, write
 from tests.test_config import run
 

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import CORPUS, REPUBLISHED, REUTERS, file_id, read
+
 from reusecheck.cli import main
 
 

@@ -10,11 +10,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import REPUBLISHED, REUTERS
 
 from reusecheck.cli import main
 from reusecheck.config import find_config, glob_pattern, key_lines
 from reusecheck.plugins import load_plugins
-from helpers import REPUBLISHED, REUTERS
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from helpers import REPUBLISHED, REUTERS, section
+
 from tests.test_changed_since import git
 from tests.test_config import run, write
 

@@ -9,19 +9,24 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import REPUBLISHED, REUTERS, blocks, read, section, shared_path
 
 import reusecheck
 from reusecheck.builtin.credit_extractors import EXTRACTORS
-from helpers import REPUBLISHED, REUTERS, blocks, read, section, shared_path
 from reusecheck.cli import main
 from reusecheck.credits import (
-    AgencyList, credited_agencies, default_agencies, extract_credits, load_agencies, parse_names,
+    AgencyList,
+    credited_agencies,
+    default_agencies,
+    extract_credits,
+    load_agencies,
+    parse_names,
     principal_agencies,
 )
+from reusecheck.engine import Checker
 from reusecheck.errors import UsageError
 from reusecheck.models import Credit, Document
 from reusecheck.temporal import text_date
-from reusecheck.engine import Checker
 
 
 def credits_of(text: str, agencies: AgencyList | None = None, **metadata: object) -> list[Credit]:

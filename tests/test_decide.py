@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import reusecheck
 from helpers import REPUBLISHED
+
+import reusecheck
 from reusecheck.config import PathOverride
 from reusecheck.decide import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Policy
 from reusecheck.models import Document, Finding, Problem, Report, Result, Severity

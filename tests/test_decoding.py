@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-
 from helpers import REUTERS, read
+
 from reusecheck.cli import main
 from reusecheck.errors import InputError
-from reusecheck.loaders import decode, declared_encoding
+from reusecheck.loaders import declared_encoding, decode
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import CORPUS, shared_path
 
 import reusecheck
 from reusecheck.cli import main
@@ -16,7 +17,6 @@ from reusecheck.derivation import FEATURES, MONOTONE, default_model, fit_logisti
 from reusecheck.errors import UsageError
 from reusecheck.plugins import load_plugins
 from reusecheck.quotes import quoted_spans
-from helpers import CORPUS, shared_path
 
 REPUBLISHED = CORPUS / "republished-aleppo-2016-11-04.txt"
 REUTERS = CORPUS / "reuters-aleppo-2016-11-02.txt"
@@ -98,7 +98,7 @@ def test_overlap_features_never_lower_the_probability() -> None:
     monotone = fit_logistic(x, y, monotone=(True, True, True))
     assert free.weights[1] < 0 and monotone.weights[1] == 0 and monotone.weights[0] > 0
     shipped = default_model()
-    for name, derived, wholly in zip(shipped.features, shipped.derived.weights, shipped.wholly.weights):
+    for name, derived, wholly in zip(shipped.features, shipped.derived.weights, shipped.wholly.weights, strict=True):
         if name in MONOTONE:
             assert derived >= 0 and wholly >= 0, name
 

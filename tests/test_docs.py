@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from helpers import ROOT, blocks, doc_pages, headings, section
+
 from reusecheck.cli import build_parser, main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

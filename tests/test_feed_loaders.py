@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from helpers import CORPUS, REUTERS, read
+
 from reusecheck.engine import Checker
 from reusecheck.models import Document
 

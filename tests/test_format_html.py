@@ -16,10 +16,10 @@ import shlex
 from pathlib import Path
 
 import pytest
-
-import reusecheck
 from helpers import CORPUS, REPUBLISHED, REUTERS, ROOT, blocks, read, section
 from html_dom import Element, parse, squash
+
+import reusecheck
 from reusecheck.builtin.html_assets import CSS, PALETTE
 from reusecheck.builtin.html_format import numbered_passages, page_name
 from reusecheck.builtin.html_marks import Span, flatten, render_lines, word_diff

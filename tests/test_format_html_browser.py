@@ -11,16 +11,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import chromium
-import reusecheck
+import pytest
 from helpers import REPUBLISHED, REUTERS, read, shared_path
 from html_dom import squash
+from test_format_html import PAYLOADS
+
+import reusecheck
 from reusecheck.builtin.html_format import numbered_passages
 from reusecheck.formats import RenderContext
 from reusecheck.plugins import load_plugins
-from test_format_html import PAYLOADS
 
 pytestmark = pytest.mark.slow  # a real browser
 

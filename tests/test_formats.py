@@ -5,11 +5,19 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-import pytest
 
+import pytest
 from formats_sample import Sample, build_sample
+
 from reusecheck.formats import (
-    Format, LineIndex, Region, RenderContext, SourceSpan, finding_passages, report_dict, source_spans,
+    Format,
+    LineIndex,
+    Region,
+    RenderContext,
+    SourceSpan,
+    finding_passages,
+    report_dict,
+    source_spans,
 )
 from reusecheck.models import Report, Severity
 from reusecheck.plugins import load_plugins

@@ -10,17 +10,16 @@ import os
 import re
 import urllib.parse
 from dataclasses import replace
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import jsonschema
 import pytest
+from formats_sample import Sample, build_sample
+from helpers import REPUBLISHED, REUTERS, read, shared_path
 from junitparser import Error, Failure, JUnitXml
 
 import reusecheck
-
-from helpers import REPUBLISHED, REUTERS, read, shared_path
-from formats_sample import Sample, build_sample
 from reusecheck.builtin.github_format import escape_data, escape_property
 from reusecheck.builtin.markdown_format import md
 from reusecheck.formats import RenderContext, visible
@@ -258,7 +257,7 @@ def test_csv_has_one_row_per_finding_and_problem(sample: Sample) -> None:
     rows = list(csv.DictReader(io.StringIO(render(sample, "csv"))))
     findings = located(sample)
     assert len(rows) == len(findings) + len(sample.report.errors) + len(sample.report.warnings)
-    for row, (result, finding) in zip(rows, findings):
+    for row, (result, finding) in zip(rows, findings, strict=False):
         assert (row["path"], row["rule"], row["severity"], row["source"]) == (
             result.candidate.path, finding.rule, str(finding.severity), finding.source)
         message = visible(finding.message, keep="\t\r\n")  # control characters escaped (\x0c)
@@ -284,7 +283,7 @@ def test_markdown_comment_has_a_verdict_tables_and_quoted_passages(sample: Sampl
     failing = sum(1 for _, f in located(sample) if f.severity >= Severity.WARNING)
     assert lines[0] == f"## reusecheck: {failing} findings at or above warning, 1 input error"
     width = 0
-    for previous, line in zip(["", *lines], lines):
+    for previous, line in zip(["", *lines], lines, strict=False):
         if line.startswith("|"):
             width = width if previous.startswith("|") else len(table_cells(line))
             assert len(table_cells(line)) == width, line  # escaped text never adds a column
@@ -326,7 +325,7 @@ def test_gitlab_validates_against_the_documented_format(sample: Sample) -> None:
     jsonschema.Draft202012Validator(schema).validate(issues)
     assert len(issues) == len(located(sample)) + len(sample.report.errors) + len(sample.report.warnings)
     assert len({i["fingerprint"] for i in issues}) == len(issues)  # GitLab keys issues by fingerprint
-    for item, (result, finding) in zip(issues, located(sample)):
+    for item, (result, finding) in zip(issues, located(sample), strict=False):
         assert (item["check_name"], item["description"], item["location"]["path"]) == (
             finding.rule, finding.message, os.path.relpath(result.candidate.path))
         if finding.candidate_start is not None:
@@ -356,7 +355,7 @@ def test_checkstyle_validates_and_reads_back(sample: Sample, tmp_path: Path) -> 
     assert [f.get("name") for f in files] == [r.candidate.path for r in sample.report.results] + [p.path for p in problems]
     errors = [e for f in files[: len(sample.report.results)] for e in f.findall("error")]
     assert len(errors) == len(located(sample))
-    for element, (result, finding) in zip(errors, located(sample)):
+    for element, (result, finding) in zip(errors, located(sample), strict=True):
         assert element.get("source") == f"reusecheck.{finding.rule}" and element.get("severity") == str(finding.severity)
         if finding.candidate_start is None:
             assert element.get("line") is None

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import REPUBLISHED, REUTERS, ROOT, blocks, file_id, section
 from junitparser import JUnitXml
 
-from helpers import REPUBLISHED, REUTERS, ROOT, blocks, file_id, section
 from reusecheck.cli import main
 
 PAIR = [str(REPUBLISHED), "--against", str(REUTERS)]

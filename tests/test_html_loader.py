@@ -7,11 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-
 from helpers import CORPUS
+
 from reusecheck.cli import main
 from reusecheck.engine import Checker
-from reusecheck.formats import LineIndex
 from reusecheck.models import Document
 
 PAGE = CORPUS / "republished-aleppo-2016-11-04.html"

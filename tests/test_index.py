@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import REPUBLISHED, REUTERS, assert_index_exact, file_id
+
 from reusecheck.cli import main
 from reusecheck.cli.index import index_store
 from reusecheck.engine import Checker, CheckOptions

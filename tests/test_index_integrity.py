@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from helpers import REPUBLISHED, REUTERS, file_id
+
 from reusecheck.cli import main
 
 READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH

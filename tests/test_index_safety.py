@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from helpers import assert_index_exact
+
 from reusecheck.index import Index
 
 SYLLABLES = "ba de fi go hu ja ke li mo nu pa re".split()

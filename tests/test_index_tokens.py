@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import REPUBLISHED, REUTERS, read
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize.util import regexp_span_tokenize
 
-from helpers import REPUBLISHED, REUTERS, read
 from reusecheck.text import _GAP, LANGUAGES, TextSettings, Tokenizer, Tokens
 
 TRICKY = [

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from helpers import CORPUS, REPUBLISHED, REUTERS
+
 from reusecheck.cli import main
 
 PAGE = CORPUS / "republished-aleppo-2016-11-04.html"

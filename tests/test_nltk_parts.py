@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import pytest
-
 from helpers import CORPUS, ROOT, shared_path
 
 # What reusecheck produces for a text: token keys (stems), sentence spans.

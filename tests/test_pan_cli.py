@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import shared_path
+
 from reusecheck.cli import main
 from reusecheck.pan.annotations import CASE_NAMES, DETECTION_NAMES, read_folder
 

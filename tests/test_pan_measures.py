@@ -11,8 +11,8 @@ import math
 from pathlib import Path
 
 import pytest
-
 from helpers import shared_path
+
 from reusecheck.errors import InputError
 from reusecheck.pan.annotations import CASE_NAMES, DETECTION_NAMES, Annotation, detections_xml, read_file, read_folder
 from reusecheck.pan.measures import detects, evaluate, granularity, plagdet, union_length

@@ -7,8 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import reusecheck
 from helpers import REPUBLISHED, REUTERS
+
+import reusecheck
 from reusecheck.credits import default_agencies, extract_credits
 from reusecheck.formats import Format, RenderContext
 from reusecheck.models import Credit, Document, Report, Severity

@@ -7,8 +7,8 @@ import shlex
 from pathlib import Path
 
 import pytest
-
 from helpers import DOCS, ROOT, blocks
+
 from reusecheck.cli import main
 
 

@@ -7,8 +7,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from helpers import REPUBLISHED, REUTERS
+
 from reusecheck.cli import main
 from reusecheck.plugins import BUILTIN_PLUGINS, load_plugins
 

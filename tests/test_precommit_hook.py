@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pre_commit.clientlib import load_manifest
-
 from helpers import REPUBLISHED, REUTERS, ROOT, ci_blocks
+from pre_commit.clientlib import load_manifest
 
 CLEAN = "The city council met on Tuesday to discuss the budget for parks and libraries.\n"
 REUSE_FINDING = r"3:1 warning RC100 reuse: \d+% of this text is reused from sources/reuters\.txt"

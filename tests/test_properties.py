@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import os
 
+import properties
 import pytest
+from helpers import REPUBLISHED, REUTERS, read
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import properties
-from helpers import REPUBLISHED, REUTERS, read
 
 pytestmark = pytest.mark.slow  # hundreds of examples each: seconds per test
 

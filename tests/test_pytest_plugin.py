@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import REPUBLISHED, REUTERS, ci_blocks
 
 import reusecheck
-from helpers import REPUBLISHED, REUTERS, ci_blocks
 from reusecheck.cli import main
 from reusecheck.models import Severity
 from reusecheck.plugins import load_plugins

@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from helpers import REPUBLISHED, REUTERS, read
+
 from reusecheck.cli import main
 from reusecheck.formats import visible_at_line_start
 

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import REPUBLISHED, REUTERS
+
 from reusecheck.cli import main
 from reusecheck.cli.common import TEMPORARY_SUFFIX, write_output
 from reusecheck.errors import InputError

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from helpers import REPUBLISHED, REUTERS, read
+
 from reusecheck.cli import main
 
 

@@ -11,12 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
+from test_pan_cli import COPIED, corpus  # noqa: F401  (the fixture)
 
 from reusecheck.cli import main
 from reusecheck.pan.annotations import DETECTION_NAMES, Annotation, read_folder
 from reusecheck.pan.measures import evaluate, overlapping
-
-from test_pan_cli import COPIED, corpus  # noqa: F401  (the fixture)
 
 
 def _one_line(capsys: pytest.CaptureFixture[str], *needles: str) -> None:

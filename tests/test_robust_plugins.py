@@ -12,8 +12,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from helpers import REPUBLISHED, REUTERS, read
+
 from reusecheck.cli import main
 from reusecheck.loaders import normalize_path
 

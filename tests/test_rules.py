@@ -8,9 +8,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from helpers import blocks, section
 
 import reusecheck
-from helpers import blocks, section
 from reusecheck.cli import main
 from reusecheck.models import Finding, Severity
 from reusecheck.plugins import load_plugins

@@ -6,8 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from helpers import REPUBLISHED, REUTERS
+
 from reusecheck import run_setup
 from reusecheck.cli import main
 from reusecheck.engine import Checker

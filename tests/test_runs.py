@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers import REPUBLISHED, REUTERS
+
 from reusecheck.engine import Checker
 
 

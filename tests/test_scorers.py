@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import REPUBLISHED, REUTERS, read
+
 from reusecheck.align import align
 from reusecheck.models import Document
 from reusecheck.plugins import load_plugins

@@ -145,4 +145,4 @@ def test_the_runs_own_baseline_and_reports_are_never_articles(site: Path) -> Non
     run("check", "content", "--write-baseline", "content/reusecheck-baseline.json")
     code, paths, report = checked("content", "--baseline", "content/reusecheck-baseline.json",
                                   "--output", "sarif=content/last.json")
-    assert not any(p.endswith((".json")) for p in paths) and report["errors"] == [], paths
+    assert not any(p.endswith(".json") for p in paths) and report["errors"] == [], paths

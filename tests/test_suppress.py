@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import REPUBLISHED, REUTERS, read
 
 import reusecheck
 from reusecheck.cli import main
 from reusecheck.plugins import load_plugins
 from reusecheck.suppress import find_directives, suppressing_regions
-from helpers import REPUBLISHED, REUTERS, read
 
 SOURCE = reusecheck.Document(id="reuters", text=read(REUTERS))
 ARTICLE = read(REPUBLISHED)

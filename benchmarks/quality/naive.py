@@ -41,7 +41,7 @@ def trigram_containment(answer: str, source: str) -> float:
 
 def exact_runs(candidate: str, source: str, n: int = 5) -> list[tuple[int, int, int, int]]:
     """(candidate_start, candidate_end, source_start, source_end) of each run of shared n-grams."""
-    (cw, cwords), (sw, swords) = _words(candidate), _words(source)
+    (cw, cwords), (sw, _) = _words(candidate), _words(source)
     first = _first_positions(source, n)
     hits = [(i, first.get(gram)) for i, gram in enumerate(_grams(cwords, n))]
     passages, run = [], None

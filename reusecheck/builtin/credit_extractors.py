@@ -10,8 +10,19 @@ from functools import lru_cache
 
 import reusecheck
 from reusecheck.credits import (
-    ATTRIBUTION, AUTHOR, BYLINE, CREDIT_LINE, DATELINE, HEADER, METADATA, PUBLISHER, QUOTE_SOURCE, RESIDUE,
-    AgencyList, CreditExtractor, parse_names,
+    ATTRIBUTION,
+    AUTHOR,
+    BYLINE,
+    CREDIT_LINE,
+    DATELINE,
+    HEADER,
+    METADATA,
+    PUBLISHER,
+    QUOTE_SOURCE,
+    RESIDUE,
+    AgencyList,
+    CreditExtractor,
+    parse_names,
 )
 from reusecheck.models import Credit, Document
 from reusecheck.temporal import DATE_HEADER, MONTH

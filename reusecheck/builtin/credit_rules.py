@@ -10,11 +10,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import TypedDict
 
 import reusecheck
 from reusecheck.credits import (
-    BYLINE, CONTRIBUTOR, COPY_ROLES, CREDIT_LINE, DATELINE, METADATA, QUOTE_SOURCE, RESIDUE,
-    credited_agencies, is_agency_credit, principal_agencies,
+    BYLINE,
+    CONTRIBUTOR,
+    COPY_ROLES,
+    CREDIT_LINE,
+    DATELINE,
+    METADATA,
+    QUOTE_SOURCE,
+    RESIDUE,
+    credited_agencies,
+    is_agency_credit,
+    principal_agencies,
 )
 from reusecheck.models import Credit, Finding, Severity
 from reusecheck.rules import PairContext, Rule, RuleContext
@@ -45,12 +55,19 @@ def _reused_body(pair: PairContext) -> tuple[int | None, int | None]:
     return passages[0].candidate_start, passages[-1].candidate_end
 
 
-def _first_passage(pair: PairContext) -> dict[str, int]:
+class _Place(TypedDict, total=False):
+    """A finding's place in the candidate (keyword arguments of `Rule.finding`)."""
+
+    start: int
+    end: int
+
+
+def _first_passage(pair: PairContext) -> _Place:
     """Where a finding about something missing from the whole text is placed: the first
     reused passage (so it has a line in CI reports and a place for suppressions); nowhere
     for a heavy rewrite without passages."""
     passages = pair.match.passages
-    return {"start": passages[0].candidate_start, "end": passages[0].candidate_end} if passages else {}
+    return _Place(start=passages[0].candidate_start, end=passages[0].candidate_end) if passages else _Place()
 
 
 def _listing(items: list[str]) -> str:

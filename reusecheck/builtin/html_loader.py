@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import reusecheck
 from reusecheck.html_content import main_text
-from reusecheck.loaders import LoadOptions, decode, declared_encoding
+from reusecheck.loaders import LoadOptions, declared_encoding, decode
 from reusecheck.markup import parse_html
 from reusecheck.models import Document
-from reusecheck.structured import Metadata, json_ld_articles, microdata_articles, read_bylines, read_meta_tags, read_schema_article
+from reusecheck.structured import (
+    Metadata,
+    json_ld_articles,
+    microdata_articles,
+    read_bylines,
+    read_meta_tags,
+    read_schema_article,
+)
 
 SUFFIXES = (".html", ".htm", ".xhtml")
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 import reusecheck
-from reusecheck.formats import Format, LineIndexes, RenderContext, location_name, summary, verdict_phrase, visible
+from reusecheck.formats import Format, LineIndexes, RenderContext, location_name, summary, visible
 from reusecheck.models import Match, Passage, Report, Result
 
 MAX_FINDINGS = 50

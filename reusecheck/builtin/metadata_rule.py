@@ -13,7 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import reusecheck
-from reusecheck.credits import AUTHOR, BYLINE, COPY_ROLES, CREDIT_LINE, DATELINE, HEADER, METADATA, is_agency_credit, principal_agencies
+from reusecheck.credits import (
+    AUTHOR,
+    BYLINE,
+    COPY_ROLES,
+    CREDIT_LINE,
+    DATELINE,
+    HEADER,
+    METADATA,
+    is_agency_credit,
+    principal_agencies,
+)
 from reusecheck.models import Credit, Finding, Severity
 from reusecheck.rules import Rule, RuleContext
 

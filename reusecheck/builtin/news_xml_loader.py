@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import reusecheck
 from reusecheck.credits import AUTHOR, CONTRIBUTOR, PUBLISHER
-from reusecheck.loaders import LoadOptions, decode, declared_encoding
+from reusecheck.loaders import LoadOptions, declared_encoding, decode
 from reusecheck.markup import Element, TextBuilder, lay_out, parse_xml
 from reusecheck.models import Document
 from reusecheck.structured import Metadata, role_of

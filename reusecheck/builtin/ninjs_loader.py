@@ -56,11 +56,12 @@ def reusecheck_load_documents(path: str, data: bytes, options: LoadOptions) -> l
 
 
 def _headline(item: dict[str, Any]) -> str | None:
-    if isinstance(item.get("headline"), str):
-        return item["headline"]
+    headline = item.get("headline")
+    if isinstance(headline, str):
+        return headline
     headlines = item.get("headlines")
-    if isinstance(headlines, list) and headlines and isinstance(headlines[0], dict) and isinstance(headlines[0].get("value"), str):
-        return headlines[0]["value"]
+    if isinstance(headlines, list) and headlines and isinstance(headlines[0], dict) and isinstance(value := headlines[0].get("value"), str):
+        return value
     return None
 
 
@@ -132,7 +133,7 @@ def _text(item: dict[str, Any], file_text: str) -> tuple[str, Origin]:
         linear.append(False)
     shift = len(headline_text) + len(separator)
     bounds = (*html_origin.starts[1:], len(html_text))
-    for start, end, at, is_linear in zip(html_origin.starts, bounds, html_origin.file_starts, html_origin.linear):
+    for start, end, at, is_linear in zip(html_origin.starts, bounds, html_origin.file_starts, html_origin.linear, strict=True):
         for k in range(end - start if is_linear else 1):  # split where the JSON literal has an escape
             if k == 0 or positions[at + k] != positions[at + k - 1] + 1:
                 starts.append(shift + start + k)

@@ -5,6 +5,7 @@ info, not a warning, when the source is the copy of an agency the newsroom is li
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import reusecheck
 from reusecheck.models import Finding, Severity
@@ -24,7 +25,7 @@ def check_reuse(context: RuleContext) -> Iterator[Finding]:
         else:
             said = (f"this text is rewritten from {pair.source.id} (no passage copied word for word, but its "
                     f"wording follows that source{verdict})")
-        evidence = {"containment": share, "coverage": pair.scores.get("coverage"), "passages": len(passages),
+        evidence: dict[str, Any] = {"containment": share, "coverage": pair.scores.get("coverage"), "passages": len(passages),
                     "verdict": derivation.verdict if derivation else None,
                     "score": derivation.score if derivation else None}
         if licence:

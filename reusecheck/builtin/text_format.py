@@ -18,9 +18,16 @@ from itertools import zip_longest
 
 import reusecheck
 from reusecheck.formats import (
-    Format, LineIndexes, RenderContext, location_name, summary, verdict_phrase, visible, visible_at_line_start,
+    Format,
+    LineIndexes,
+    RenderContext,
+    location_name,
+    summary,
+    verdict_phrase,
+    visible,
+    visible_at_line_start,
 )
-from reusecheck.models import Finding, Match, Passage, Report, Result
+from reusecheck.models import Document, Finding, Match, Passage, Report, Result
 
 COLUMN = 46
 EXCERPT_LINES = 4
@@ -42,7 +49,7 @@ def _side_by_side(left: str, right: str, cut: bool) -> list[str]:
     return [f"      │ {a:<{COLUMN}} │ {b}" for a, b in pairs]
 
 
-def _where(indexes: LineIndexes, document: reusecheck.Document, start: int, end: int) -> str:
+def _where(indexes: LineIndexes, document: Document, start: int, end: int) -> str:
     region = indexes[document].region(start, end)
     return f"{region.start_line}:{region.start_column}-{region.end_line}:{region.end_column}"
 

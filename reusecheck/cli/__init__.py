@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_plugin_commands(subparsers: argparse._SubParsersAction) -> list[str]:
+def _add_plugin_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> list[str]:
     """Add the commands installed plugins register; return why any was left out."""
     plugins = load_plugins()
     problems = []

@@ -45,7 +45,7 @@ def _severity_override(value: str) -> tuple[str, Severity | None]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "check",
         help="find reused passages and attribution problems",

@@ -42,7 +42,9 @@ GLOB_KEYS = frozenset({"include", "extend-include", "exclude", "extend-exclude"}
 # keys of an [[overrides]] section besides ``paths``
 OVERRIDE_KEYS = ("threshold", "severity")
 SECTIONS = ("overrides", "plugins", "agency")
-class _Unset(list):  # a list, so that argparse's append actions can copy it
+
+
+class _Unset(list[Any]):  # a list, so that argparse's append actions can copy it
     """Marks an option the command line did not give (compared by identity)."""
 
 

@@ -31,7 +31,7 @@ BATCH_DOCUMENTS = 2_000
 _INDEX_HELP = "the index file, or a folder of shard files"
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "index",
         help="build and inspect a persistent source index (one SQLite file)",

@@ -9,7 +9,7 @@ from reusecheck.cli.common import add_plugin_options, plugins_from_args
 from reusecheck.plugins import PluginSet
 
 
-def add_parsers(subparsers: argparse._SubParsersAction) -> None:
+def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     plugins = subparsers.add_parser(
         "plugins", help="list loaded plugins and what each registers",
         description="List every loaded plugin (built-ins first) with the scorers, formats, rules and credit extractors it registers.",

@@ -7,8 +7,8 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 from dataclasses import asdict
+from pathlib import Path
 
 from reusecheck.cli.common import (
     add_plugin_options,
@@ -26,7 +26,7 @@ from reusecheck.pan.detect import CaseGaps, detect
 from reusecheck.pan.measures import Measures, evaluate
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pan = subparsers.add_parser(
         "pan", help="PAN text alignment: write detection XML, compute plagdet",
         description="Run reusecheck on a PAN plagiarism-detection corpus and score detections with the PAN measures.",

@@ -17,7 +17,7 @@ from reusecheck.config import Configuration, agency_policies, plugin_option_valu
 from reusecheck.models import Severity
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "config",
         help="show the effective configuration and where each value comes from",

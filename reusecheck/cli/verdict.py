@@ -15,7 +15,7 @@ from reusecheck.engine import Checker, CheckOptions
 from reusecheck.errors import UsageError
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "train-verdict", help="fit the derivation verdict's model on your own labelled stories",
         description=(

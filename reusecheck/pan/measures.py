@@ -117,8 +117,8 @@ def overlapping(first: Sequence[Span], second: Sequence[Span]) -> Iterator[tuple
 def _hits(cases: Sequence[Annotation], detections: Sequence[Annotation]) -> list[list[int]]:
     """For each case, the indexes of the detections that detect it (in index order)."""
     by_document: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for side, annotations in enumerate((cases, detections)):
-        for index, a in enumerate(annotations):
+    for side, listed in enumerate((cases, detections)):
+        for index, a in enumerate(listed):
             by_document[a.this_reference][side].append(index)
     hits: list[list[int]] = [[] for _ in cases]
     for mine, theirs in by_document.values():
@@ -139,7 +139,7 @@ def macro_recall(cases: Sequence[Annotation], detections: Sequence[Annotation]) 
     if not cases or not detections:
         return 1.0 if not cases and not detections else 0.0
     hits = _hits(cases, detections)
-    return sum(covered_share(s, [detections[j] for j in found]) for s, found in zip(cases, hits)) / len(cases)
+    return sum(covered_share(s, [detections[j] for j in found]) for s, found in zip(cases, hits, strict=True)) / len(cases)
 
 
 def macro_precision(cases: Sequence[Annotation], detections: Sequence[Annotation]) -> float:
@@ -174,7 +174,7 @@ def micro_recall_precision(cases: Sequence[Annotation], detections: Sequence[Ann
         value = 1.0 if not cases and not detections else 0.0
         return value, value
     hits = _hits(cases, detections)
-    detected = [_intersection(s, detections[j]) for s, found in zip(cases, hits) for j in found]
+    detected = [_intersection(s, detections[j]) for s, found in zip(cases, hits, strict=True) for j in found]
     hit = _characters(detected)
     return hit / _characters(cases), hit / _characters(detections)
 

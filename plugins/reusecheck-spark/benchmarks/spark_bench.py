@@ -81,12 +81,11 @@ def local_baseline(sources: Path, candidates: Path, scratch: Path) -> dict[str, 
 def one_configuration(master: str, phase: str, sources: Path, candidates: Path, scratch: Path) -> dict[str, Any]:
     """Runs in its own process: session start, then ``phase`` (session, index or check)."""
     sys.path.insert(0, str(HERE.parent))
+    from reusecheck.engine import CheckOptions
     from reusecheck_spark.check import run_check
     from reusecheck_spark.executor import RunSpec
     from reusecheck_spark.index import build_index
     from reusecheck_spark.session import start
-
-    from reusecheck.engine import CheckOptions
 
     stages: dict[str, float] = {}
 
