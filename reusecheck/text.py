@@ -52,9 +52,11 @@ class TextSettings:
             )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Tokens:
-    """A tokenized text: per token its character span, normalized key and 64-bit id."""
+    """A tokenized text: per token its character span, normalized key and 64-bit id.
+    Compared and hashed by identity (arrays have no single truth value), so that caches
+    can keep what is derived from one text's tokens."""
 
     starts: np.ndarray
     ends: np.ndarray

@@ -13,8 +13,10 @@ import numpy as np
 import pytest
 from helpers import ROOT, shared_path
 
-from reusecheck import align as align_module
-from reusecheck.align import AlignSettings, align, exact_runs, ngram_hashes, seed_pairs, sentence_model
+from reusecheck import seeds as seeds_module
+from reusecheck.align import AlignSettings, align
+from reusecheck.fingerprint import ngram_hashes
+from reusecheck.seeds import exact_runs, seed_pairs, sentence_model
 from reusecheck.text import Tokenizer
 
 TOKENIZER = Tokenizer()
@@ -47,14 +49,14 @@ def test_edited_copy_of_a_long_text_is_one_passage_with_bounded_comparisons(long
     exact = exact_runs(*seed_pairs(ngram_hashes(cand.ids, 3), ngram_hashes(src.ids, 3), settings.max_seed_repeats), 3)
     clong = np.diff(model.cand_starts) >= settings.sentence_min_words
     slong = np.diff(model.src_starts) >= settings.sentence_min_words
-    rows, _ = align_module._pairs_to_compare(model, clong, slong, exact, settings)
+    rows, _ = seeds_module._pairs_to_compare(model, clong, slong, exact, settings.sentence_seeding)
     assert len(rows) <= 2 * 9 * len(exact)
     assert 20 * len(rows) < sentences * (len(model.src_starts) - 1)
 
 
 def test_the_neighbour_rule_is_the_pairwise_definition() -> None:
     rng = random.Random(3)
-    near_c, near_s = align_module.NEIGHBOUR_SENTENCES
+    near_c, near_s = seeds_module.NEIGHBOUR_SENTENCES
     for _ in range(200):
         ci = np.array(sorted(rng.sample(range(60), rng.randint(0, 25))), dtype=np.int64)
         sj = np.array([rng.randint(0, 40) for _ in ci], dtype=np.int64)
@@ -63,7 +65,7 @@ def test_the_neighbour_rule_is_the_pairwise_definition() -> None:
                 for m in range(len(ci)) if m != k)
             for k in range(len(ci))
         ]
-        assert align_module._has_neighbour(ci, sj).tolist() == expected
+        assert seeds_module._has_neighbour(ci, sj).tolist() == expected
 
 
 @pytest.mark.slow

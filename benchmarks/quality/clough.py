@@ -20,11 +20,11 @@ from pathlib import Path
 
 from naive import trigram_containment
 
-from reusecheck.align import exact_runs, seed_pairs
 from reusecheck.engine import DEFAULT_THRESHOLD, Checker, CheckOptions
 from reusecheck.fingerprint import ngram_hashes
 from reusecheck.loaders import decode
 from reusecheck.models import Document
+from reusecheck.seeds import exact_runs, seed_pairs
 
 LEVELS = ("non", "heavy", "light", "cut")
 
