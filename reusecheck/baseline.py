@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from reusecheck.errors import InputError, UsageError
+from reusecheck.formats import finding_passages
 from reusecheck.loaders import read_bytes
 from reusecheck.models import Document, Finding, Report, Result
 
@@ -93,18 +94,13 @@ def document_key(document: Document, root: Path) -> str:
 
 
 def _finding_text(result: Result, finding: Finding) -> str:
-    """The candidate text a finding is about: its passages from its source inside its span."""
+    """The candidate text a finding is about: its passages from its source inside its span
+    (`finding_passages`; for an empty span all that `finding_passages` gives are empty here)."""
     start, end = finding.candidate_start, finding.candidate_end
     if start is None or end is None:
         return ""
     text = result.candidate.text
-    passages = [
-        p
-        for match in result.matches
-        if match.source.id == finding.source
-        for p in match.passages
-        if p.candidate_start < end and p.candidate_end > start
-    ]
+    passages = [p for _, p in finding_passages(result, finding)]
     if not passages:
         return text[start:end]
     return "\n".join(text[max(p.candidate_start, start) : min(p.candidate_end, end)] for p in passages)

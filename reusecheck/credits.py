@@ -22,6 +22,7 @@ from reusecheck.errors import InputError, UsageError
 from reusecheck.injection import call_with_supported
 from reusecheck.loaders import read_bytes
 from reusecheck.models import Credit, Document
+from reusecheck.text import phrase_key
 
 # Roles a credit gives. The first six credit the copy itself; a quote source only says
 # where a quote came from, and residue is what an agency's pages leave behind.
@@ -108,10 +109,10 @@ class AgencyList:
         name = text.strip().rstrip(".").strip()
         name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
         name = re.sub(r"(?:'s|’s)$", "", name)
-        found = self._by_alias.get(" ".join(name.split()).casefold())
+        found = self._by_alias.get(phrase_key(name))
         if found is None:
             bare = re.sub(rf"\s+(?:news\s+agency|{_STAFF_WORDS})$", "", name, flags=re.IGNORECASE)
-            found = self._by_alias.get(" ".join(bare.split()).casefold()) if bare != name else None
+            found = self._by_alias.get(phrase_key(bare)) if bare != name else None
         return found
 
     def alias_pattern(self, short: bool = False) -> str:
@@ -154,7 +155,7 @@ class AgencyList:
         return re.compile(rf"(?<![\w-])(?P<label>{alternation})\s+by\s+", re.IGNORECASE)
 
     def role_of_label(self, label: str) -> str:
-        wanted = " ".join(label.split()).casefold()
+        wanted = phrase_key(label)
         return next(role for name, role in self.credit_labels if name.casefold() == wanted)
 
     @cached_property
@@ -191,7 +192,7 @@ class AgencyList:
         for match in found:
             a, b = match.span("alias")
             if not any(x <= a - start < y for x, y in excluded):
-                yield self._by_alias[" ".join(match["alias"].split()).casefold()], a, b
+                yield self._by_alias[phrase_key(match["alias"])], a, b
 
     # -- extension -----------------------------------------------------------------------
     def extended(self, data: Mapping[str, Any]) -> AgencyList:

@@ -141,8 +141,8 @@ def matching_blocks(source: Sequence[str], candidate: Sequence[str], chunk: int 
         a0 = a1
 
 
-_RECENT: dict[tuple[int, Passage, float], tuple[Alignment, PassageSentences]] = {}
-_RECENT_SIZE = 64
+RECENT_PASSAGES = 64
+"""Passages whose sentence pairs are kept: several rules look at one passage."""
 
 
 def passage_sentences(alignment: Alignment, passage: Passage, min_share: float = 0.3) -> PassageSentences:
@@ -150,21 +150,17 @@ def passage_sentences(alignment: Alignment, passage: Passage, min_share: float =
 
     A source sentence is paired when at least ``min_share`` of its tokens inside the
     passage (and at least two) have counterparts in one candidate sentence. The latest
-    results are kept, so that several rules looking at one passage pay for it once (the
-    cache holds the alignment itself, so its ``id`` cannot be reused meanwhile).
+    results are kept (`RECENT_PASSAGES`), so that several rules looking at one passage pay
+    for it once.
     """
-    key = (id(alignment), passage, min_share)
-    if key in _RECENT and _RECENT[key][0] is alignment:
-        return _RECENT[key][1]
-    result = _pair_sentences(alignment, passage, min_share)
-    if len(_RECENT) >= _RECENT_SIZE:
-        del _RECENT[next(iter(_RECENT))]
-    _RECENT[key] = (alignment, result)
-    return result
+    return _pair_sentences(alignment.candidate.text, alignment.candidate_tokens,
+                           alignment.source.text, alignment.source_tokens, passage, min_share)
 
 
-def _pair_sentences(alignment: Alignment, passage: Passage, min_share: float) -> PassageSentences:
-    cand, src = alignment.candidate_tokens, alignment.source_tokens
+@lru_cache(maxsize=RECENT_PASSAGES)
+def _pair_sentences(
+    cand_text: str, cand: Tokens, src_text: str, src: Tokens, passage: Passage, min_share: float
+) -> PassageSentences:
     i0, i1 = _token_range(cand, passage.candidate_start, passage.candidate_end)
     j0, j1 = _token_range(src, passage.source_start, passage.source_end)
     cand_matched = np.zeros(len(cand), dtype=bool)
@@ -174,8 +170,8 @@ def _pair_sentences(alignment: Alignment, passage: Passage, min_share: float) ->
         src_matched[j0 + a : j0 + a + size] = True
         cand_matched[i0 + b : i0 + b + size] = True
         counterpart[j0 + a : j0 + a + size] = np.arange(i0 + b, i0 + b + size)
-    cand_spans = sentence_spans(alignment.candidate.text, passage.candidate_start, passage.candidate_end)
-    src_spans = sentence_spans(alignment.source.text, passage.source_start, passage.source_end)
+    cand_spans = sentence_spans(cand_text, passage.candidate_start, passage.candidate_end)
+    src_spans = sentence_spans(src_text, passage.source_start, passage.source_end)
     pairs: list[SentencePair] = []
     if cand_spans and src_spans and j1 > j0:
         src_sentence = _sentence_index(src_spans, src.starts[j0:j1])

@@ -15,6 +15,7 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
@@ -137,8 +138,8 @@ class IndexStore:
         self.shards = list(shards)
         self.settings = settings or RetrievalSettings()
         self._source_date = source_date
-        self._cache: dict[tuple[int, int], Analyzed] = {}
         self._cache_size = cache_size
+        self._source = lru_cache(maxsize=cache_size)(self._read_source)  # the latest sources, by (shard, number)
         for shard in self.shards:
             with shard.reading():
                 shard.connection.execute("BEGIN")
@@ -175,17 +176,12 @@ class IndexStore:
                 if int(each[k][counting].sum()) >= min_shared
                 for number, doc_id, n in shard.shared(kept, min_shared)]
 
-    def _source(self, shard: int, number: int) -> Analyzed:
-        key = (shard, number)
-        cached = self._cache.pop(key, None)
-        if cached is None:
-            cached = self.shards[shard].analyzed(number)
-            if cached.document.date is None and self._source_date is not None:
-                cached = replace(cached, document=replace(cached.document, date=self._source_date))
-        if len(self._cache) >= self._cache_size:
-            self._cache.pop(next(iter(self._cache)))
-        self._cache[key] = cached
-        return cached
+    def _read_source(self, shard: int, number: int) -> Analyzed:
+        """Document ``number`` of a shard, dated ``source_date`` when it names no date."""
+        analyzed = self.shards[shard].analyzed(number)
+        if analyzed.document.date is None and self._source_date is not None:
+            analyzed = replace(analyzed, document=replace(analyzed.document, date=self._source_date))
+        return analyzed
 
     def close(self) -> None:
         for shard in self.shards:

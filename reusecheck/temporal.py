@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from reusecheck.text import phrase_key
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -106,7 +108,7 @@ def _value(kind: str, text: str) -> object:
         if meridiem and meridiem[1] == "p":
             hours += 12
         return hours * 60 + minutes
-    return " ".join(low.split())
+    return phrase_key(text)
 
 
 def temporal_expressions(text: str, start: int = 0, end: int | None = None) -> list[Temporal]:

@@ -52,6 +52,11 @@ class TextSettings:
             )
 
 
+def phrase_key(phrase: str) -> str:
+    """How names, labels and aliases are compared: runs of whitespace as one space, case folded."""
+    return " ".join(phrase.split()).casefold()
+
+
 @dataclass(frozen=True, eq=False)
 class Tokens:
     """A tokenized text: per token its character span, normalized key and 64-bit id.

@@ -28,6 +28,7 @@ from reusecheck.credits import (
 )
 from reusecheck.models import Credit, Finding, Severity
 from reusecheck.rules import PairContext, Rule, RuleContext
+from reusecheck.text import phrase_key
 
 PRINCIPAL_SHARE = 0.5
 """RC102: containment at or above which an agency's copy is the candidate's principal content."""
@@ -144,16 +145,16 @@ def _byline(credits: tuple[Credit, ...]) -> list[Credit]:
     people: dict[str, Credit] = {}
     for credit in credits:
         if credit.role in COPY_ROLES and not is_agency_credit(credit):
-            people.setdefault(" ".join(credit.name.split()).casefold(), credit)
+            people.setdefault(phrase_key(credit.name), credit)
     return list(people.values())
 
 
 def check_byline(context: RuleContext) -> Iterator[Finding]:
-    text = " ".join(context.candidate.text.split()).casefold()
-    credited = {" ".join(c.name.split()).casefold() for c in context.candidate_credits}
+    text = phrase_key(context.candidate.text)
+    credited = {phrase_key(c.name) for c in context.candidate_credits}
     for pair in _reusing(context):
         byline = _byline(pair.source_credits)
-        missing = [c for c in byline if (key := " ".join(c.name.split()).casefold()) not in credited and key not in text]
+        missing = [c for c in byline if (key := phrase_key(c.name)) not in credited and key not in text]
         if not missing:
             continue
         start, end = _reused_body(pair)

@@ -26,12 +26,9 @@ from reusecheck.credits import (
 )
 from reusecheck.models import Credit, Finding, Severity
 from reusecheck.rules import Rule, RuleContext
+from reusecheck.text import phrase_key
 
 _VISIBLE = (BYLINE, DATELINE, CREDIT_LINE, HEADER)
-
-
-def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def _listing(names: list[str]) -> str:
@@ -78,8 +75,8 @@ def check_metadata(context: RuleContext) -> Iterator[Finding]:
             evidence={"agency": agency, "visible_credits": [c.evidence for c in credits],
                       "metadata_credits": [c.evidence for c in structured]},
         )
-    bylined = {_key(c.name): c for c in visible if c.kind == BYLINE and not is_agency_credit(c)}
-    authors = {_key(c.name): c for c in structured if c.role == AUTHOR and not c.agency}
+    bylined = {phrase_key(c.name): c for c in visible if c.kind == BYLINE and not is_agency_credit(c)}
+    authors = {phrase_key(c.name): c for c in structured if c.role == AUTHOR and not c.agency}
     if bylined and authors and not bylined.keys() & authors.keys():
         start, end = _span(list(bylined.values()))
         yield METADATA_MISMATCH.finding(
