@@ -29,3 +29,12 @@ def ngram_hashes(ids: np.ndarray, n: int) -> np.ndarray:
         h *= _MIX2
         h ^= h >> np.uint64(31)
     return h
+
+
+def words_in_shared_ngrams(ids: np.ndarray, theirs: np.ndarray, n: int) -> np.ndarray:
+    """Per token: does it lie in a run of ``n`` tokens whose hash is in ``theirs``?"""
+    shared = np.isin(ngram_hashes(ids, n), theirs)
+    inside = np.zeros(len(ids), dtype=bool)
+    for offset in range(n):
+        inside[offset : offset + len(shared)] |= shared
+    return inside

@@ -16,18 +16,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from reusecheck.fingerprint import ngram_hashes
+from reusecheck.fingerprint import words_in_shared_ngrams
 from reusecheck.retrieve import Analyzed
 from reusecheck.scoring import Alignment, covered_mask
 
 
 def explained(candidate: Analyzed, source: Analyzed, n: int) -> np.ndarray:
     """Per candidate token: does it lie in a word n-gram the source shares?"""
-    shared = np.isin(ngram_hashes(candidate.tokens.ids, n), source.seeds)
-    inside = np.zeros(len(candidate.tokens), dtype=bool)
-    for offset in range(n):
-        inside[offset : offset + len(shared)] |= shared
-    return inside
+    return words_in_shared_ngrams(candidate.tokens.ids, source.seeds, n)
 
 
 def _runs(tokens_mask: np.ndarray, candidate: Analyzed) -> list[tuple[int, int]]:

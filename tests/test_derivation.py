@@ -75,6 +75,20 @@ def test_copied_narrative_is_derived_and_scored_apart_from_quotes() -> None:
     assert result.matches[0].scores["narrative"] > 0.5
 
 
+def test_quotes_taken_from_the_source_count_as_shared_and_a_reporters_own_do_not() -> None:
+    """A rewrite of wire copy takes the wire's quotes; a reporter at the hearing brings their own."""
+    wire_quotes = result_of(OWN_NARRATIVE, SOURCE).derivation
+    own = OWN_NARRATIVE.replace("We cannot let a single car cross that bridge until every pier has been repaired",
+                                "Nobody in this chamber wanted to shut the crossing before the winter market opens")
+    own = own.replace("This is the hardest decision this council has taken in twenty years",
+                      "Ask me again in spring and I will tell you whether the engineers were right")
+    own_quotes = result_of(own, SOURCE).derivation
+    assert wire_quotes is not None and own_quotes is not None
+    assert wire_quotes.evidence["quotes_shared"] == 1.0
+    assert own_quotes.evidence["quotes_shared"] < 0.3
+    assert result_of(SOURCE.split("\n\n")[0], SOURCE).derivation.evidence["quotes_shared"] == 0.0  # quotes nothing
+
+
 @pytest.mark.parametrize(
     ("text", "quoted"),
     [
@@ -139,12 +153,14 @@ def test_a_bad_verdict_model_is_a_usage_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_rc100_on_meter_dev_spares_independent_stories_and_finds_wholly_derived_ones() -> None:
-    """Issue 16 point 9: at default settings RC100 fires on at most 10% of the stories written
-    independently of PA and on at least 95% of the wholly derived ones."""
+def test_rc100_and_rc101_on_meter_dev_spare_independent_stories_and_find_wholly_derived_ones() -> None:
+    """Issue 16 point 9 and its targets: at default settings RC100 fires on at most 10% of the
+    stories written independently of PA and on at least 95% of the wholly derived ones; RC101
+    (no paper credits PA) on at most 5% and at least 90%."""
     root = shared_path("eval", "meter-dev")
     checker = reusecheck.Checker()
     fired: dict[str, list[bool]] = {}
+    uncredited: dict[str, list[bool]] = {}
     with (root / "labels.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             folder = root / row["pa_sources"]
@@ -154,8 +170,11 @@ def test_rc100_on_meter_dev_spares_independent_stories_and_finds_wholly_derived_
             document = next(iter(checker.load([str(root / row["story"])], None)))
             result = checker.check_one(checker.analyze(document), [store])
             fired.setdefault(row["label"], []).append(any(f.rule == "RC100" for f in result.findings))
+            uncredited.setdefault(row["label"], []).append(any(f.rule == "RC101" for f in result.findings))
     assert np.mean(fired["non-derived"]) <= 0.10
     assert np.mean(fired["wholly-derived"]) >= 0.95
+    assert np.mean(uncredited["non-derived"]) <= 0.05
+    assert np.mean(uncredited["wholly-derived"]) >= 0.90
 
 
 def test_paragraph_provenance_of_the_founding_pair() -> None:
