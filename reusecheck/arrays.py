@@ -36,3 +36,12 @@ def common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     both.sort(kind="stable")
     shared: np.ndarray = both[1:][both[1:] == both[:-1]]
     return shared
+
+
+def members(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Per value: is it in ``ordered`` (sorted)? (``np.isin(values, ordered)``.)"""
+    if not len(ordered):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
+    found: np.ndarray = ordered[at] == values
+    return found

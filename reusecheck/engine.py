@@ -41,6 +41,7 @@ from reusecheck.rules import PairContext, RuleContext
 from reusecheck.scoring import Alignment, covered_mask
 from reusecheck.selection import DEFAULT_EXCLUDE, FileSelection, list_inputs
 from reusecheck.shards import IndexStore, open_shards
+from reusecheck.templates import passage_specific, shared_specific
 from reusecheck.text import TextSettings, Tokenizer, Tokens
 
 # A source whose passages lie at least this much inside stronger sources' passages adds
@@ -206,7 +207,8 @@ class Checker:
         selection = replace(self.options.files, exclude=DEFAULT_EXCLUDE, force_exclude=False)  # excludes pick candidates
         errors, warnings = len(self.errors), len(self.warnings)
         analyzed = [self.analyze(self._with_source_agency(d)) for d in self.load(sources, self.options.source_date, selection)]
-        return MemoryStore(analyzed, self.options.retrieval, errors=self.errors[errors:], warnings=self.warnings[warnings:])
+        return MemoryStore(analyzed, self.options.retrieval, self.options.align.seed_ngram,
+                           errors=self.errors[errors:], warnings=self.warnings[warnings:])
 
     def index_store(self, paths: str | Sequence[str]) -> IndexStore:
         """The index files and shard folders at ``paths``, searched together (one cut-off,
@@ -249,8 +251,12 @@ class Checker:
         aligned: list[Alignment] = []
         retrieved: list[tuple[Analyzed, float]] = []
         seen: set[str] = set()
+        specific: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # source id -> (its seeds, the candidate's specific ones)
+        least = self.options.retrieval.min_specific
         for store in stores:
-            for source, share in store.retrieve(candidate):
+            found = store.retrieve(candidate)
+            archive_specific = store.specific_seeds(candidate) if getattr(store, "is_archive", False) else None
+            for source, share in found:
                 if source.document.id in seen:
                     continue
                 seen.add(source.document.id)
@@ -259,10 +265,16 @@ class Checker:
                     self.warnings.append(Problem(where, "also given as a source; not checked against itself"))
                     continue
                 retrieved.append((source, share))
+                if archive_specific is not None:
+                    if shared_specific(source, archive_specific) < least:
+                        continue  # a template at best: its passages cannot hold enough
+                    specific[source.document.id] = (source.seeds, archive_specific)
                 alignment = self._align(candidate, source)
                 if alignment is not None:
                     aligned.append(alignment)
-        aligned = self._settle_overlaps(candidate, [s for s, _ in retrieved], aligned)
+        aligned = self._without_templates(candidate, aligned, specific)
+        aligned = self._without_templates(candidate, self._settle_overlaps(candidate, [s for s, _ in retrieved], aligned),
+                                          specific)
         matches = sorted((self._match(a) for a in aligned), key=lambda m: (-m[1].scores["containment"], m[1].source.id))
         if not self.options.all_sources:
             matches = _without_redundant(matches, candidate.tokens)
@@ -284,6 +296,15 @@ class Checker:
         fallback = sources[0].document.id if sources else None
         threshold = self.policy.at(candidate.document.path).threshold
         return derive(self.verdict_model, features, kept, fallback, threshold)
+
+    def _without_templates(
+        self, candidate: Analyzed, aligned: list[Alignment], specific: Mapping[str, tuple[np.ndarray, np.ndarray]]
+    ) -> list[Alignment]:
+        """The alignments whose passages hold enough of the candidate's specific seeds
+        (sources from an archive; others are all kept): see `reusecheck.templates`."""
+        n, least = self.options.align.seed_ngram, self.options.retrieval.min_specific
+        return [a for a in aligned if a.source.id not in specific
+                or passage_specific(candidate, a, *specific[a.source.id], n) >= least]
 
     def _settle_overlaps(
         self, candidate: Analyzed, sources: list[Analyzed], aligned: list[Alignment]
@@ -311,6 +332,7 @@ class Checker:
         passages = [
             passage
             for piece in pieces(tokens, sorted([*masked_spans(text), *cut]))
+            if len(piece) >= self.options.align.min_words  # a shorter piece holds no passage
             for passage in align(text, piece, source.document.text, source.tokens, self.options.align)
         ]
         if not passages:

@@ -3,13 +3,17 @@
 Sources are ranked by containment of the candidate's distinct seed n-grams (not Jaccard,
 so a short text that copies a few paragraphs of a long story still finds it). n-grams
 found in more than ``max_df`` of the sources are boilerplate and do not count.
+
+A store large enough to be an archive (`RetrievalSettings.min_archive` sources) also
+tells a copy from a template: wire stories repeat whole passages with other names and
+numbers ("Fed said that banks' net free reserves averaged ..."): see `reusecheck.templates`.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -17,6 +21,7 @@ import numpy as np
 from reusecheck.arrays import unique
 from reusecheck.fingerprint import ngram_hashes
 from reusecheck.models import Document, Problem
+from reusecheck.templates import specific_seeds
 from reusecheck.text import Tokens
 
 
@@ -26,12 +31,25 @@ class RetrievalSettings:
     3-grams: one shortest verbatim passage of eight words). ``max_df``: share of sources an
     n-gram may occur in and still count (with at least ``df_floor`` sources before the
     cut-off applies). ``top_k``: sources aligned at most. Tuned on the Reuters benchmark
-    (benchmarks/README.md): fewer, better sources to align, no loss of recall there."""
+    (benchmarks/README.md): fewer, better sources to align, no loss of recall there.
+
+    Template passages (`reusecheck.templates`), in a store of at least ``min_archive`` sources: a seed is specific
+    when at most ``rare_df`` sources hold it, or ``number_df`` for a seed holding a number
+    (a number shared in its words is a copied fact; a template's numbers differ); a source
+    is reported only when its passages hold ``min_specific`` specific seeds; sources are
+    ranked by the specific seeds they share first, and one sharing ``admit_specific`` of
+    them is aligned even below ``min_shared`` (tuned on the shared republication workload,
+    benchmarks/README.md)."""
 
     min_shared: int = 6
     max_df: float = 0.01
     df_floor: int = 20
     top_k: int = 20
+    rare_df: int = 3
+    number_df: int = 10
+    min_specific: int = 2
+    admit_specific: int = 3
+    min_archive: int = 1000
 
 
 SHORT_TEXT_SHARE = 0.05
@@ -63,13 +81,37 @@ def for_candidate(settings: RetrievalSettings, seeds: int) -> RetrievalSettings:
     return settings if least >= settings.min_shared else replace(settings, min_shared=least)
 
 
-def rank(shared: Sequence[int], ids: Sequence[str], settings: RetrievalSettings) -> list[int]:
+def rank(
+    shared: Sequence[int], ids: Sequence[str], settings: RetrievalSettings, specific: Sequence[int] | None = None
+) -> list[int]:
     """Which sources to align, best first: positions of those with at least ``min_shared``
     shared n-grams, most first, ties by id (so the order does not depend on how the
-    sources were given), at most ``top_k``. Every store ranks this way."""
-    kept = [k for k, count in enumerate(shared) if count >= settings.min_shared]
-    kept.sort(key=lambda k: (-shared[k], ids[k]))
+    sources were given), at most ``top_k``. Every store ranks this way. From an archive,
+    ``specific`` holds per source the candidate's specific seeds it holds
+    (`reusecheck.templates`): they rank first, and ``admit_specific`` of them admit a source."""
+    if specific is None:
+        kept = [k for k, count in enumerate(shared) if count >= settings.min_shared]
+        kept.sort(key=lambda k: (-shared[k], ids[k]))
+    else:
+        kept = [k for k, count in enumerate(shared)
+                if count >= settings.min_shared or specific[k] >= settings.admit_specific]
+        kept.sort(key=lambda k: (-specific[k], -shared[k], ids[k]))
     return kept[: settings.top_k]
+
+
+class SpecificSeeds:
+    """The candidate's specific seeds in an archive, kept for the candidate asked last (the
+    store ranks by them, the engine then judges passages by them)."""
+
+    def __init__(self, settings: RetrievalSettings, seed_ngram: int) -> None:
+        self.settings, self.seed_ngram = settings, seed_ngram
+        self._last: tuple[Analyzed | None, np.ndarray] = (None, np.zeros(0, dtype=np.uint64))
+
+    def of(self, candidate: Analyzed, frequencies: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        if self._last[0] is not candidate:
+            seeds = candidate.seeds
+            self._last = (candidate, specific_seeds(self.settings, candidate, seeds, frequencies(seeds), self.seed_ngram))
+        return self._last[1]
 
 
 class MemoryStore:
@@ -83,6 +125,7 @@ class MemoryStore:
         self,
         sources: Sequence[Analyzed],
         settings: RetrievalSettings | None = None,
+        seed_ngram: int = 3,
         *,
         errors: Sequence[Problem] = (),
         warnings: Sequence[Problem] = (),
@@ -97,6 +140,21 @@ class MemoryStore:
                 postings[h].append(number)
         cutoff = df_cutoff(self.settings, len(self.sources))
         self._postings = {h: docs for h, docs in postings.items() if len(docs) <= cutoff}
+        self._all_postings = postings if self.is_archive else {}
+        self._specific = SpecificSeeds(self.settings, seed_ngram)
+
+    @property
+    def is_archive(self) -> bool:
+        """Whether the store holds enough sources to tell templates (`reusecheck.templates`)."""
+        return len(self.sources) >= self.settings.min_archive
+
+    def frequencies(self, seeds: np.ndarray) -> np.ndarray:
+        """How many sources hold each seed."""
+        return np.array([len(self._all_postings.get(h, ())) for h in seeds.tolist()], dtype=np.int64)
+
+    def specific_seeds(self, candidate: Analyzed) -> np.ndarray:
+        """The candidate's seeds specific to a handful of sources (`reusecheck.templates`)."""
+        return self._specific.of(candidate, self.frequencies)
 
     def retrieve(self, candidate: Analyzed) -> list[tuple[Analyzed, float]]:
         """Sources worth aligning, best first, with the share of candidate seeds they hold."""
@@ -107,5 +165,12 @@ class MemoryStore:
             for number in self._postings.get(h, ()):
                 shared[number] += 1
         total = len(candidate.seeds)
-        ranked = rank(shared.tolist(), self._ids, for_candidate(self.settings, total))
+        specific = None
+        if self.is_archive:
+            counts = np.zeros(len(self.sources), dtype=np.int64)
+            for h in self.specific_seeds(candidate).tolist():
+                for number in self._all_postings[h]:
+                    counts[number] += 1
+            specific = counts.tolist()
+        ranked = rank(shared.tolist(), self._ids, for_candidate(self.settings, total), specific)
         return [(self.sources[k], int(shared[k]) / total) for k in ranked]

@@ -23,7 +23,7 @@ import numpy as np
 
 from reusecheck.errors import UsageError
 from reusecheck.index import AddCounts, Index, IndexSettings, Packed
-from reusecheck.retrieve import Analyzed, RetrievalSettings, df_cutoff, for_candidate, rank
+from reusecheck.retrieve import Analyzed, RetrievalSettings, SpecificSeeds, df_cutoff, for_candidate, rank
 
 SHARD_PATTERN = "shard-*.db"
 SHARD_CHARACTERS = 1_000_000_000  # characters per shard before `index add` starts the next
@@ -144,6 +144,8 @@ class IndexStore:
             with shard.reading():
                 shard.connection.execute("BEGIN")
         self._sources = sum(shard.count() for shard in self.shards)
+        seed_ngram = self.shards[0].settings.seed_ngram if self.shards else 3
+        self._specific = SpecificSeeds(self.settings, seed_ngram)
 
     @property
     def source_count(self) -> int:
@@ -162,8 +164,38 @@ class IndexStore:
             rows = [(0, number, doc_id, n) for number, doc_id, n in found]
         else:
             rows = self._sharded_rows(candidate.seeds, cutoff, settings.min_shared)
-        ranked = rank([n for *_, n in rows], [doc_id for _, _, doc_id, _ in rows], settings)
+        specific = None
+        if self.is_archive:
+            rows, specific = self._with_specific(rows, self.specific_seeds(candidate))
+        ranked = rank([n for *_, n in rows], [doc_id for _, _, doc_id, _ in rows], settings, specific)
         return [(self._source(rows[k][0], rows[k][1]), rows[k][3] / total) for k in ranked]
+
+    def _with_specific(
+        self, rows: list[tuple[int, int, str, int]], specific: np.ndarray
+    ) -> tuple[list[tuple[int, int, str, int]], list[int]]:
+        """The rows, and after them the documents holding `admit_specific` of the
+        ``specific`` seeds that are not among them; per row, the specific seeds held."""
+        held = {(k, number): (doc_id, n) for k, shard in enumerate(self.shards)
+                for number, doc_id, n in shard.shared(specific, 1)} if len(specific) else {}
+        more = [(k, number, doc_id, n) for (k, number), (doc_id, n) in held.items()
+                if n >= self.settings.admit_specific]
+        known = {(k, number) for k, number, _, _ in rows}
+        rows = rows + [row for row in more if (row[0], row[1]) not in known]
+        return rows, [held.get((k, number), ("", 0))[1] for k, number, _, _ in rows]
+
+    def specific_seeds(self, candidate: Analyzed) -> np.ndarray:
+        """The candidate's seeds specific to a handful of sources (`reusecheck.templates`)."""
+        return self._specific.of(candidate, self.frequencies)
+
+    @property
+    def is_archive(self) -> bool:
+        """Whether the store holds enough sources to tell templates (`reusecheck.templates`)."""
+        return self._sources >= self.settings.min_archive
+
+    def frequencies(self, seeds: np.ndarray) -> np.ndarray:
+        """How many sources hold each seed (counted up to the largest limit `specific_seeds` uses)."""
+        limit = max(self.settings.rare_df, self.settings.number_df) + 1
+        return np.sum([shard.frequencies(seeds, limit) for shard in self.shards], axis=0)
 
     def _sharded_rows(self, seeds: np.ndarray, cutoff: float, min_shared: int) -> list[tuple[int, int, str, int]]:
         """(shard, number, id, shared) over all shards: a seed's documents are summed over the

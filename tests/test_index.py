@@ -200,8 +200,9 @@ LAYOUTS = {
 
 @pytest.mark.parametrize(
     "retrieval",
-    [RetrievalSettings(), RetrievalSettings(min_shared=3, max_df=0.1, df_floor=2, top_k=2)],
-    ids=["defaults", "tight-cutoff-and-top-k"],
+    [RetrievalSettings(), RetrievalSettings(min_shared=3, max_df=0.1, df_floor=2, top_k=2),
+     RetrievalSettings(min_archive=10, rare_df=1, number_df=2, admit_specific=2, top_k=3)],
+    ids=["defaults", "tight-cutoff-and-top-k", "archive-templates"],
 )
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_index_gives_the_results_of_against(

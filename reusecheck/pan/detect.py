@@ -117,7 +117,7 @@ def detect(corpus: Corpus, checker: Checker, gaps: CaseGaps | None = None) -> It
         store = PairedSources(analyzed, corpus.pairs)
         suspicious = sorted({s for s, _ in corpus.pairs})
     else:
-        store = MemoryStore(list(analyzed.values()), checker.options.retrieval)
+        store = MemoryStore(list(analyzed.values()), checker.options.retrieval, checker.options.align.seed_ngram)
         suspicious = sorted(corpus.suspicious)
     for name in suspicious:
         text = _read(corpus.suspicious[name], checker)
