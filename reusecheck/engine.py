@@ -255,7 +255,8 @@ class Checker:
         least = self.options.retrieval.min_specific
         for store in stores:
             found = store.retrieve(candidate)
-            archive_specific = store.specific_seeds(candidate) if getattr(store, "is_archive", False) else None
+            specific_seeds = getattr(store, "specific_seeds", None) if getattr(store, "is_archive", False) else None
+            archive_specific = specific_seeds(candidate) if specific_seeds is not None else None
             for source, share in found:
                 if source.document.id in seen:
                     continue

@@ -195,7 +195,8 @@ class IndexStore:
     def frequencies(self, seeds: np.ndarray) -> np.ndarray:
         """How many sources hold each seed (counted up to the largest limit `specific_seeds` uses)."""
         limit = max(self.settings.rare_df, self.settings.number_df) + 1
-        return np.sum([shard.frequencies(seeds, limit) for shard in self.shards], axis=0)
+        counts: np.ndarray = np.sum([shard.frequencies(seeds, limit) for shard in self.shards], axis=0)
+        return counts
 
     def _sharded_rows(self, seeds: np.ndarray, cutoff: float, min_shared: int) -> list[tuple[int, int, str, int]]:
         """(shard, number, id, shared) over all shards: a seed's documents are summed over the

@@ -12,12 +12,11 @@ import subprocess
 import sys
 
 import pytest
+from conftest import shared_path
 
 from reusecheck.engine import Checker
 from reusecheck.models import Document
 from reusecheck.retrieve import MemoryStore
-
-from conftest import shared_path
 
 pytestmark = pytest.mark.slow  # analyzes the workload's 12,772 stories
 
