@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import shared_path
+from helpers import shared_path
 
 from reusecheck.engine import Checker
 from reusecheck.models import Document
