@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shlex
+import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
-from helpers import ROOT, blocks, doc_pages, headings, section
+from helpers import REPUBLISHED, REUTERS, ROOT, blocks, doc_pages, headings, read, section
 
+import reusecheck
 from reusecheck.cli import build_parser, main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -98,3 +101,35 @@ def test_front_page_links_name_existing_pages_and_headings() -> None:
         if anchor:
             titles = [title for _, _, title in headings(target.read_text(encoding="utf-8"))]
             assert anchor in {re.sub(r"\s+", "-", re.sub(r"[^\w\s-]", "", t.lower())) for t in titles}, (path, anchor)
+
+
+def test_loader_plugin_snippet_runs_as_documented(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    text = section("Write a loader plugin")
+    [plugin_source] = blocks(text, "python")
+    (tmp_path / "story_loader.py").write_text(plugin_source, encoding="utf-8")
+    header = "Headline: Russia tells Aleppo rebels to leave\nPublished: 2016-11-04\n\n"
+    (tmp_path / "aleppo.story").write_text(header + read(REPUBLISHED), encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "bad.story").write_text("Published: 4 Nov\n\nA story.\n", encoding="utf-8")
+    (tmp_path / "corpus").mkdir()
+    shutil.copy(REUTERS, tmp_path / "corpus")
+    monkeypatch.chdir(tmp_path)
+    one, folder = (shlex.split(line)[1:] for line in blocks(text, "sh")[0].splitlines())
+    assert main([*one, "--format", "json"]) == 1
+    [result] = json.loads(capsys.readouterr().out)["results"]
+    assert result["candidate"]["id"] == "aleppo.story" and result["matches"]
+    main(["check", str(REPUBLISHED), "--against", str(REUTERS), "--format", "json"])
+    [plain] = json.loads(capsys.readouterr().out)["results"]
+    [stripped] = [f["candidate_start"] for f in result["findings"] if f["rule"] == "RC104"]
+    [stripped_plain] = [f["candidate_start"] for f in plain["findings"] if f["rule"] == "RC104"]
+    assert stripped == len(header) + stripped_plain  # offsets are the file's, header included
+    # the folder walk gives .story files only with --extend-include; a bad header is one input error
+    assert main([*folder, "--format", "json"]) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert report["results"] == [] and [e["path"] for e in report["errors"]] == ["content/bad.story"]
+    assert "Published: '4 Nov' is not a YYYY-MM-DD date; fix the header" in report["errors"][0]["message"]
+    plugins = reusecheck.load_plugins(files=[str(tmp_path / "story_loader.py")], autoload=False)
+    [checked] = reusecheck.check(["aleppo.story"], [REUTERS], plugins=plugins).results
+    assert checked.candidate.title == "Russia tells Aleppo rebels to leave"
+    assert checked.candidate.date == dt.date(2016, 11, 4)
