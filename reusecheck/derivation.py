@@ -7,7 +7,7 @@ does, its length, and how much of what it quotes its sources quote too (a report
 the hearing brings quotes of their own; a rewrite of wire copy takes the wire's). A small model turns the evidence into the verdict: two logistic
 regressions, P(derived) and P(wholly | derived), whose parameters ship as data
 (``reusecheck/data/verdict_model.json``) and are produced by `train` from labelled
-stories (``reusecheck train-verdict``; README, "Derivation verdict").
+stories (``reusecheck train-verdict``; docs/scores-and-rules.md, "Derivation verdict").
 
 The model also carries two operating points chosen on held-out folds of its training
 data: ``reuse_score``, the least P(derived) at which RC100 reports reuse (at most 10% of

@@ -453,7 +453,7 @@ def check(
 
     :param candidates: paths, folders, ``"-"`` (stdin) or `Document` objects, in report order.
     :param sources: the same kinds of input, compared against every candidate.
-    :param options: thresholds, text and alignment settings (defaults documented in README).
+    :param options: thresholds, text and alignment settings (defaults documented in docs/checking.md).
     :param plugins: a loaded `PluginSet` (default: built-ins plus installed plugins).
     :param stores: further source stores, e.g. an opened index.
 

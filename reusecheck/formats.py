@@ -195,7 +195,7 @@ def problem_dict(problem: Problem) -> dict[str, str]:
 
 
 def report_dict(report: Report) -> dict[str, Any]:
-    """The report as the version-1 JSON model documented in README."""
+    """The report as the version-1 JSON model documented in docs/output-formats.md ("JSON report")."""
     return {
         "version": JSON_VERSION,
         "results": [result_dict(r) for r in report.results],

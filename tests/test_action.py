@@ -139,8 +139,8 @@ def test_empty_files_input_is_an_error(workspace: Path) -> None:
 
 
 @pytest.mark.slow
-def test_readme_workflow_runs_as_written(workspace: Path) -> None:
-    """The README's workflow: its reusecheck step run through action.yml, then the SARIF upload's file."""
+def test_documented_workflow_runs_as_written(workspace: Path) -> None:
+    """The documented workflow (docs/ci.md): its reusecheck step run through action.yml, then the SARIF upload's file."""
     [workflow_text] = [b for b in ci_blocks("GitHub Actions", "yaml") if "jobs:" in b]
     workflow = yaml.safe_load(workflow_text)
     assert workflow["permissions"]["security-events"] == "write"

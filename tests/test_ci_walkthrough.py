@@ -1,4 +1,4 @@
-"""README's newsroom walkthrough, run as written on a Hugo-style site; README's pins."""
+"""The documented newsroom walkthrough (docs/ci.md), run as written on a Hugo-style site; the documented pins."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path, monkeypatch: pytest.Mon
     assert "drafts" not in out and "photo.png" not in out
     reusecheck_lines = [shlex.split(line) for line in commands.splitlines() if line.startswith("reusecheck ")]
     assert [run(*argv[1:])[0] for argv in reusecheck_lines] == [0, 0]
-    # a new copied story fails; one cleared in the text (the README's directive) does not
+    # a new copied story fails; one cleared in the text (the documented directive) does not
     story = (site / "content" / "posts" / "aleppo" / "index.md").read_text(encoding="utf-8")
     write(site / "content" / "posts" / "copy.md", story)
     assert run("check", "content")[0] == 1
@@ -40,7 +40,7 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path, monkeypatch: pytest.Mon
     assert all(" RC100 " not in line and " RC101 " not in line for line in out.splitlines() if "copy.md" in line), out
 
 
-def test_readme_pins_name_this_version() -> None:
+def test_documented_pins_name_this_version() -> None:
     version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     docs = "".join(page.read_text(encoding="utf-8") for page in doc_pages())
     pins = re.findall(r"^\s*(?:rev: |- uses: OWNER/reusecheck@)(\S+)$", docs, flags=re.MULTILINE)

@@ -320,7 +320,7 @@ def test_unsafe_characters_become_replacement_characters(founding: Report) -> No
     output.encode("utf-8")  # writable
 
 
-def test_readme_html_command_runs_as_written(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_documented_html_command_runs_as_written(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     text = section("Output formats")
     [command] = [b for b in blocks(text, "sh") if "html=" in b]

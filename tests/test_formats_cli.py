@@ -132,7 +132,7 @@ def test_third_party_formats_and_a_failing_one(tmp_path: Path, capsys: pytest.Ca
     assert kept.read_text() == "old report"  # nothing is written when one format fails
 
 
-def test_readme_formats_snippet_runs_as_written(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_documented_formats_snippet_runs_as_written(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     command = blocks(section("Output formats"), "sh")[0]
     argv = shlex.split(command.replace("\\\n", " "))

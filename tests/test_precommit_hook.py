@@ -95,8 +95,8 @@ def test_try_repo_fails_on_reuse_and_passes_clean_articles(newsroom: Path) -> No
 
 
 @pytest.mark.slow
-def test_readme_config_runs_as_written(newsroom: Path) -> None:
-    """The README's .pre-commit-config.yaml, pointed at this checkout's HEAD instead of its host."""
+def test_documented_config_runs_as_written(newsroom: Path) -> None:
+    """The documented .pre-commit-config.yaml (docs/ci.md), pointed at this checkout's HEAD instead of its host."""
     [snippet] = ci_blocks("pre-commit", "yaml")
     config = yaml.safe_load(snippet)
     [repo] = config["repos"]

@@ -201,7 +201,7 @@ def test_sources_are_required(pytester: pytest.Pytester) -> None:
     result.stderr.fnmatch_lines(["ERROR: --reusecheck needs sources: give --reusecheck-against PATH or --reusecheck-index PATH*"])
 
 
-def test_readme_snippet_runs_as_written(pytester: pytest.Pytester) -> None:
+def test_documented_snippet_runs_as_written(pytester: pytest.Pytester) -> None:
     [settings] = ci_blocks("pytest", "toml")
     [command] = ci_blocks("pytest", "sh")
     pytester.makepyprojecttoml(settings)

@@ -1,4 +1,4 @@
-"""Built-in JSON format: the version-1 report model (documented in README)."""
+"""Built-in JSON format: the version-1 report model (documented in docs/output-formats.md, "JSON report")."""
 
 from __future__ import annotations
 

@@ -110,7 +110,7 @@ def notification(problem: Problem, level: str) -> dict[str, Any]:
 
 
 def derivation_entry(candidate: Document, derivation: Derivation) -> dict[str, Any]:
-    """One checked file's derivation verdict (README, "Derivation verdict")."""
+    """One checked file's derivation verdict (docs/scores-and-rules.md, "Derivation verdict")."""
     return {"uri": artifact_uri(location_name(candidate)), "verdict": derivation.verdict,
             "score": derivation.score, "sources": [artifact_uri(s) for s in derivation.sources]}
 
