@@ -8,13 +8,13 @@ command line, the pytest plugin and the API all decide through it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reusecheck import baseline
 from reusecheck.config import PathOverride
-from reusecheck.models import Finding, Report, Severity
+from reusecheck.models import Finding, Problem, Report, Severity
 from reusecheck.rules import Rule
 from reusecheck.suppress import Directive, judge
 
@@ -95,11 +95,11 @@ class Policy:
             return report, 0
         return baseline.filter_report(report, self.accepted, self.baseline_root)
 
-    def exit_code(self, report: Report, *, exit_zero: bool = False) -> int:
-        """2 when an input failed, else 1 when a finding is at or above the fail level (0
-        with ``exit_zero``), else 0."""
-        if report.errors:
+    def exit_code(self, errors: Sequence[Problem], worst: Severity | None, *, exit_zero: bool = False) -> int:
+        """2 when an input failed (``errors``), else 1 when the ``worst`` finding's severity
+        (`Report.worst_severity`) is at or above the fail level (0 with ``exit_zero``), else 0.
+        Given as parts so that a streamed run, which keeps no report, decides alike."""
+        if errors:
             return EXIT_ERROR
-        worst = report.worst_severity()
         failed = worst is not None and worst >= self.fail_level
         return EXIT_FINDINGS if failed and not exit_zero else EXIT_OK

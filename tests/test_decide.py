@@ -53,13 +53,18 @@ def _report(*severities: Severity, errors: int = 0) -> Report:
     return Report((result,), tuple(Problem("p", "bad") for _ in range(errors)))
 
 
+def _exit_code(policy: Policy, report: Report, **flags: bool) -> int:
+    return policy.exit_code(report.errors, report.worst_severity(), **flags)
+
+
 def test_exit_codes() -> None:
-    assert Policy().exit_code(_report(Severity.INFO)) == EXIT_OK
-    assert Policy().exit_code(_report(Severity.WARNING)) == EXIT_FINDINGS
-    assert Policy(fail_level=Severity.ERROR).exit_code(_report(Severity.WARNING)) == EXIT_OK
-    assert Policy().exit_code(_report(Severity.ERROR), exit_zero=True) == EXIT_OK
-    assert Policy().exit_code(_report(errors=1), exit_zero=True) == EXIT_ERROR
-    assert [f.severity for f in Policy(fail_level=Severity.ERROR).failing(_report(Severity.WARNING, Severity.ERROR).results[0].findings)] == [Severity.ERROR]
+    assert _exit_code(Policy(), _report(Severity.INFO)) == EXIT_OK
+    assert _exit_code(Policy(), _report(Severity.WARNING)) == EXIT_FINDINGS
+    assert _exit_code(Policy(fail_level=Severity.ERROR), _report(Severity.WARNING)) == EXIT_OK
+    assert _exit_code(Policy(), _report(Severity.ERROR), exit_zero=True) == EXIT_OK
+    assert _exit_code(Policy(), _report(errors=1), exit_zero=True) == EXIT_ERROR
+    strict = Policy(fail_level=Severity.ERROR)
+    assert [f.severity for f in strict.failing(_report(Severity.WARNING, Severity.ERROR).results[0].findings)] == [Severity.ERROR]
 
 
 def test_the_source_newer_rule_declares_its_precedence_and_the_engine_applies_it() -> None:

@@ -99,10 +99,9 @@ def test_a_format_asking_for_an_argument_nobody_gives_is_refused_when_loaded(tmp
     plugin.write_text(NEEDY, encoding="utf-8")
     plugins = load_plugins(files=[str(plugin)])
     assert "needy" not in plugins.formats
-    assert [str(e) for e in plugins.errors] == [
-        f"{plugin}: format 'needy': render needs the argument 'settings'; it is given the first argument "
-        "and context by name; fix the plugin"
-    ]
+    expected = (f"{plugin}: format 'needy': render needs the argument 'settings'; it is given the first argument "
+                "and context by name; fix the plugin")
+    assert [str(e) for e in plugins.errors] == [expected]
 
 
 HOUSE = '''

@@ -158,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
         pass
     for problem in report.errors:
         print(f"reusecheck: error: {problem.path}: {problem.message}", file=sys.stderr)
-    return policy.exit_code(report, exit_zero=args.exit_zero)
+    return policy.exit_code(report.errors, report.worst_severity(), exit_zero=args.exit_zero)
 
 
 def input_paths(args: argparse.Namespace) -> list[str]:
