@@ -3,56 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
-from collections.abc import Callable
 
 from reusecheck import run_setup
 from reusecheck.align import AlignSettings
+from reusecheck.cli.options import add_group
 from reusecheck.errors import UsageError
+from reusecheck.options import PLUGINS, TEXT
 from reusecheck.plugins import PluginSet
-from reusecheck.text import LANGUAGES, TextSettings
+from reusecheck.text import TextSettings
 
 
 def add_plugin_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("plugins")
-    group.add_argument(
-        "-p", dest="plugin_modules", action="append", default=[], metavar="MODULE",
-        help="load a plugin module by import name; -p no:NAME blocks the plugin NAME",
-    )
-    group.add_argument(
-        "--plugin", dest="plugin_files", action="append", default=[], metavar="FILE",
-        help="load a plugin from a Python file",
-    )
+    add_group(parser, "plugins", PLUGINS)
 
 
 def add_text_options(parser: argparse.ArgumentParser) -> None:
     """The "text and alignment" options: encoding, language, spelling folding, n-gram, gap, length."""
-    text = parser.add_argument_group("text and alignment")
-    text.add_argument("--encoding", metavar="NAME", help="decode inputs with this encoding (default: UTF-8, else Windows-1252 with a warning)")
-    text.add_argument("--language", default="english", metavar="LANG",
-                      help=f"Snowball stemmer language, or none (default: english; one of {', '.join(LANGUAGES)})")
-    text.add_argument("--no-spelling-variants", action="store_true", help="do not fold British/American spellings and compounds")
-    defaults = AlignSettings()
-    text.add_argument("--ngram", type=whole_number(1), default=defaults.seed_ngram, metavar="N", help=f"words per seed n-gram (default: {defaults.seed_ngram})")
-    text.add_argument("--max-gap", type=whole_number(0), default=defaults.max_gap, metavar="N", help=f"words an edit may span inside one passage (default: {defaults.max_gap})")
-    text.add_argument("--min-words", type=whole_number(1), default=defaults.min_words, metavar="N", help=f"shortest passage reported, in words (default: {defaults.min_words})")
-
-
-def whole_number(minimum: int) -> Callable[[str], int]:
-    """An argparse type: a whole number at least ``minimum``, with a message that says so."""
-    def convert(value: str) -> int:
-        try:
-            number = int(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-        if number < minimum:
-            raise argparse.ArgumentTypeError(f"{number} is less than {minimum}; give a whole number of at least {minimum}")
-        return number
-
-    convert.__name__ = "whole number"
-    return convert
+    add_group(parser, "text and alignment", TEXT)
 
 
 def text_settings_from_args(args: argparse.Namespace) -> tuple[TextSettings, AlignSettings]:
@@ -63,14 +32,6 @@ def text_settings_from_args(args: argparse.Namespace) -> tuple[TextSettings, Ali
 def plugins_from_args(args: argparse.Namespace) -> PluginSet:
     """The plugins the `add_plugin_options` options name (`reusecheck.run_setup.plugins`)."""
     return run_setup.plugins(vars(args))
-
-
-def iso_date(value: str) -> dt.date:
-    """argparse type for ISO 8601 dates (a time part is accepted and dropped)."""
-    try:
-        return dt.datetime.fromisoformat(value).date()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 date: {value!r} (use YYYY-MM-DD)") from None
 
 
 TEMPORARY_SUFFIX = ".reusecheck-tmp"

@@ -1,10 +1,9 @@
-"""Configuration for ``reusecheck check``, and ``reusecheck config``, which shows it.
+"""Configuration for ``reusecheck check``: its options filled from a configuration file.
 
-Every option of ``reusecheck check`` is a key of the configuration table, spelt as its
-long option without the dashes (``--fail-level`` -> ``fail-level``), and its value is
-read by the option's own converter, so the command line stays the one list of option
-names and types. Besides those: ``[[overrides]]`` (per-path threshold and severity) and
-``[plugins.NAME]`` (options a plugin declares). Precedence: command line, then the
+Every option of ``reusecheck check`` (`reusecheck.options`) is a key of the configuration
+table, spelt as its long option without the dashes (``--fail-level`` -> ``fail-level``),
+and its value is read by the option's own converter. Besides those: ``[[overrides]]``
+(per-path threshold and severity) and ``[plugins.NAME]`` (options a plugin declares). Precedence: command line, then the
 configuration file, then the built-in default.
 """
 
@@ -17,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from reusecheck.cli.options import add_group
 from reusecheck.config import (
     COMMAND_LINE,
     DEFAULT,
@@ -29,16 +29,14 @@ from reusecheck.config import (
 )
 from reusecheck.errors import ReusecheckError
 from reusecheck.models import Severity
+from reusecheck.options import CHECK_OPTIONS, CONFIGURATION
 
-# options that act on one run only, so a configuration file cannot set them
-COMMAND_LINE_ONLY = frozenset({"help", "config", "isolated", "write-baseline", "prune-baseline", "changed-since",
-                               "quiet", "statistics", "no-baseline"})
-# options whose values are paths: relative ones in a configuration file are relative to its folder
-PATH_KEYS = frozenset({"against", "plugin", "baseline", "index", "output", "agencies", "verdict-model"})
-# path options whose files must exist when a configuration file names them
-EXISTING_PATH_KEYS = frozenset({"against", "plugin", "index", "agencies", "verdict-model"})
-# options whose values are globs: those with a "/" are relative to the configuration file's folder
-GLOB_KEYS = frozenset({"include", "extend-include", "exclude", "extend-exclude"})
+# The options' metadata (`reusecheck.options`), by configuration key. argparse's -h is
+# command-line only too.
+COMMAND_LINE_ONLY = frozenset({"help", *(k for k, o in CHECK_OPTIONS.items() if o.command_line_only)})
+PATH_KEYS = frozenset(k for k, o in CHECK_OPTIONS.items() if o.path)
+EXISTING_PATH_KEYS = frozenset(k for k, o in CHECK_OPTIONS.items() if o.must_exist)
+GLOB_KEYS = frozenset(k for k, o in CHECK_OPTIONS.items() if o.glob)
 # keys of an [[overrides]] section besides ``paths``
 OVERRIDE_KEYS = ("threshold", "severity")
 SECTIONS = ("overrides", "plugins", "agency")
@@ -255,10 +253,7 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
     subcommand): options the command line leaves out are marked, then filled from the
     configuration file or the default. A configuration error exits 2 with one line.
     """
-    group = parser.add_argument_group("configuration")
-    group.add_argument("--config", dest="config_file", metavar="PATH",
-                       help="read this configuration file instead of looking for pyproject.toml / .reusecheck.toml")
-    group.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    add_group(parser, "configuration", CONFIGURATION)
     parse = parser.parse_known_args
 
     def parse_known_args(args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:

@@ -11,23 +11,16 @@ from pathlib import Path
 from reusecheck import baseline
 from reusecheck.changed import renamed_files, select_changed
 from reusecheck.cli.common import write_output
+from reusecheck.cli.options import add_group
 from reusecheck.decide import Policy
 from reusecheck.errors import UsageError
 from reusecheck.models import Report
+from reusecheck.options import INCREMENTAL
 from reusecheck.selection import FileSelection
 
 
 def add_incremental_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("baseline and changed files")
-    group.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline file")
-    group.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline: report every finding")
-    group.add_argument("--write-baseline", metavar="FILE",
-                       help="record this run's findings in FILE (entries of candidates not checked are kept); "
-                       "any --baseline is then ignored")
-    group.add_argument("--prune-baseline", action="store_true",
-                       help="drop entries of the --baseline file that this run no longer finds")
-    group.add_argument("--changed-since", metavar="REF",
-                       help="check only candidate files that git says changed since REF (a commit, branch or tag)")
+    add_group(parser, "baseline and changed files", INCREMENTAL)
 
 
 def select_candidates(args: argparse.Namespace, selection: FileSelection) -> list[str]:

@@ -15,11 +15,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reusecheck.cli.common import write_output
+from reusecheck.cli.options import add_group
 from reusecheck.errors import UsageError
 from reusecheck.formats import Format, RenderContext
 from reusecheck.models import Report
+from reusecheck.options import DEFAULT_FORMAT, REPORTS
 
-DEFAULT_FORMAT = "text"
 _FORMAT_NAME = re.compile(r"[A-Za-z0-9_-]+")
 
 
@@ -40,20 +41,7 @@ class Output:
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("reports")
-    group.add_argument(
-        "--format", action="append", default=[], metavar="NAME",
-        help=f"output format (repeatable; default: {DEFAULT_FORMAT}; `reusecheck plugins` lists them)",
-    )
-    group.add_argument(
-        "-o", "--output", action="append", default=[], metavar="[FORMAT=]PATH",
-        help="FORMAT=PATH writes that format to PATH (repeatable); a plain PATH takes the --format output "
-        "instead of standard output",
-    )
-    group.add_argument(
-        "--exit-zero", action="store_true",
-        help="exit 0 even when there are findings (still 2 on usage, input or plugin errors)",
-    )
+    add_group(parser, "reports", REPORTS)
 
 
 def _split_output(value: str, formats: Mapping[str, Format]) -> tuple[str | None, str]:

@@ -10,11 +10,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from reusecheck.cli import check  # the options shown are those of `reusecheck check`
 from reusecheck.cli.common import plugins_from_args
-from reusecheck.cli.config import COMMAND_LINE_ONLY, add_config_options, option_key
+from reusecheck.cli.config import add_config_options
+from reusecheck.cli.options import add_options
 from reusecheck.config import Configuration, agency_policies, plugin_option_values
 from reusecheck.models import Severity
+from reusecheck.options import CHECK_OPTIONS
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,12 +29,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         ),
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="candidate paths to show the per-path overrides of")
-    holder = argparse.ArgumentParser(add_help=False).add_subparsers()
-    check.add_parser(holder)
-    template = holder.choices["check"]
-    for action in template._actions:
-        if action.option_strings and option_key(action) not in COMMAND_LINE_ONLY:
-            parser._add_action(action)  # the same option objects as `reusecheck check`
+    add_options(parser, [o for o in CHECK_OPTIONS.values() if not o.command_line_only])
     add_config_options(parser)
     parser.set_defaults(run=run)
 
