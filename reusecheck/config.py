@@ -9,8 +9,8 @@ What the decide stage applies (`reusecheck.decide`): per-path overrides (`PathOv
 per-agency licence terms (``[agency.NAME]``, `agency_policies`) and plugin options
 (`PluginOption`: declared with the ``reusecheck_register_options`` hook, their values read
 here and handed over with ``reusecheck_configure`` by `reusecheck.plugins.PluginSet.configure`).
-Which keys exist and what types they take is decided by the command line
-(``reusecheck.cli.config``).
+Which keys exist and what types they take is decided by the options
+(`reusecheck.options`), whose values `reusecheck.settings` reads from the file.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ An option's configuration key is its long option without the dashes (``--fail-le
 ``fail-level``); its value is stored under ``name`` (``fail_level``), the name
 `reusecheck.run_setup` reads. The command line (`reusecheck.cli.options`) builds its
 argparse options from these groups; configuration files are read against them
-(`reusecheck.cli.config`). Converters raise ``ValueError`` with the message users see.
+(`reusecheck.settings`). Converters raise ``ValueError`` with the message users see.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers import REPUBLISHED, REUTERS
+from helpers import REPUBLISHED, REUTERS, ROOT
 
 from reusecheck import run_setup
 from reusecheck.cli import main
@@ -51,3 +51,18 @@ def test_api_users_plugins_are_configured_with_their_defaults(tmp_path: Path) ->
     assert checker.options.rule_options["plugins"]["house"] == {"label": "house"}
     Checker(plugins=plugins)  # configured once per plugin set
     assert module.SEEN == [{"label": "house"}]
+
+
+def test_a_configuration_file_may_name_the_verdict_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    # A single path (not a list) that must exist was checked letter by letter: "no such file 'm'".
+    (tmp_path / "model.json").write_bytes((ROOT / "reusecheck" / "data" / "verdict_model.json").read_bytes())
+    (tmp_path / ".reusecheck.toml").write_text('verdict-model = "model.json"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", str(REPUBLISHED), "--against", str(REUTERS), "-q"]) == 1
+    assert "no such file" not in capsys.readouterr().err
+    (tmp_path / ".reusecheck.toml").write_text('verdict-model = "gone.json"\n', encoding="utf-8")
+    with pytest.raises(SystemExit) as exited:  # configuration errors exit while the options are parsed
+        main(["check", str(REPUBLISHED), "--against", str(REUTERS), "-q"])
+    assert exited.value.code == 2
+    assert "verdict-model: no such file or folder 'gone.json'" in capsys.readouterr().err
