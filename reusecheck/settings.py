@@ -162,6 +162,8 @@ def load(isolated: bool, config_file: str | None) -> ConfigFile | None:
 
 
 def _default(option: Option) -> Any:
+    if option.kind == "flag":
+        return False  # as argparse's store_true
     default = option.default
     if isinstance(default, str) and option.convert is not None:
         return option.convert(default)

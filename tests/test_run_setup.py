@@ -66,3 +66,11 @@ def test_a_configuration_file_may_name_the_verdict_model(tmp_path: Path, monkeyp
         main(["check", str(REPUBLISHED), "--against", str(REUTERS), "-q"])
     assert exited.value.code == 2
     assert "verdict-model: no such file or folder 'gone.json'" in capsys.readouterr().err
+
+
+def test_reusecheck_config_shows_every_option_default(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["config", "--isolated"]) == 0
+    lines = {" ".join(line.split()) for line in capsys.readouterr().out.splitlines()}
+    assert {"all-sources = false # default", "respect-gitignore = true # default", "exit-zero = false # default",
+            'show-passages = "short" # default', 'fail-level = "warning" # default', "threshold = 0.1 # default",
+            "# verdict-model is not set # default"} <= lines
