@@ -122,6 +122,21 @@ def blocks(text: str, language: str) -> list[str]:
     return found
 
 
+def assert_excerpt(example: str, printed: str) -> None:
+    """Every line of a documented ``example`` output is a line ``printed``, in order; a line
+    "…" or "..." stands for lines cut out, and a line ending in " ..." for a line cut short."""
+    lines = printed.splitlines()
+    shown = [line for line in example.splitlines() if line.strip() not in ("…", "...")]
+    assert len(shown) > 5
+    at = 0
+    for line in shown:
+        prefix = line.removesuffix(" ...")
+        found = [i for i in range(at, len(lines)) if (lines[i] == line or
+                                                        (prefix != line and lines[i].startswith(prefix)))]
+        assert found, f"not printed (after line {at}): {line!r}"
+        at = found[0] + 1
+
+
 def ci_blocks(heading: str, language: str) -> list[str]:
     """The ``language`` code blocks under ``heading`` of the "Use in CI" page."""
     return blocks(section(heading, "ci.md"), language)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import REPUBLISHED, REUTERS, ROOT, blocks, doc_pages, headings, read, section
+from helpers import REPUBLISHED, REUTERS, ROOT, assert_excerpt, blocks, doc_pages, headings, read, section
 
 import reusecheck
 from reusecheck.cli import build_parser, main
@@ -58,11 +58,17 @@ def test_setup_commands_come_first_and_match_ci() -> None:
 def test_front_page_example_is_what_the_first_command_prints(capsys: pytest.CaptureFixture[str]) -> None:
     [example] = blocks(README, "")[:1]
     assert main(FIRST_COMMAND) == 1
-    printed = capsys.readouterr().out.splitlines()
-    shown = [line for line in example.splitlines() if line != "…"]  # "…" marks lines cut from the example
-    assert len(shown) > 10
-    positions = [printed.index(line) for line in shown]  # every line shown is printed, in this order
-    assert positions == sorted(positions)
+    assert_excerpt(example, capsys.readouterr().out)
+
+
+def test_the_text_format_example_is_what_the_command_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    [example] = [block for block in blocks(section("The formats"), "") if block.startswith("aleppo.txt (")]
+    shutil.copy(REPUBLISHED, tmp_path / "aleppo.txt")
+    shutil.copy(REUTERS, tmp_path / "reuters.txt")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "aleppo.txt", "--against", "reuters.txt"]) == 1
+    assert_excerpt(example, capsys.readouterr().out)
 
 
 @pytest.mark.parametrize("page", doc_pages(), ids=lambda path: str(path.relative_to(ROOT)))
