@@ -358,8 +358,28 @@ def test_checkstyle_validates_and_reads_back(sample: Sample, tmp_path: Path) -> 
     for element, (result, finding) in zip(errors, located(sample), strict=True):
         assert element.get("source") == f"reusecheck.{finding.rule}" and element.get("severity") == str(finding.severity)
         if finding.candidate_start is None:
-            assert element.get("line") is None
+            assert (element.get("line"), element.get("column")) == ("1", None)  # the file's own problem: line 1
         else:
             line, column = position(result.candidate.text, finding.candidate_start)
             assert (int(element.get("line")), int(element.get("column"))) == (line, column)
     assert "\ufffd" in output  # the \x0c of a message cannot be XML
+
+
+def test_checkstyle_is_read_by_diff_cover(sample: Sample) -> None:
+    """diff-cover's Checkstyle XML reader (`diff-quality --violations=checkstylexml REPORT`)
+    reads every finding and input problem at its file and line. diff-quality itself reports
+    only .java files, so its reader is called directly."""
+    from diff_cover.violationsreporters.java_violations_reporter import CheckstyleXmlDriver
+
+    from reusecheck.builtin.checkstyle_format import xml_text
+
+    read = CheckstyleXmlDriver().parse_reports([render(sample, "checkstyle")])
+    expected: dict[str, list[tuple[int, str]]] = {}
+    for result, finding in located(sample):
+        line = 1 if finding.candidate_start is None else position(result.candidate.text, finding.candidate_start)[0]
+        expected.setdefault(result.candidate.path, []).append((line, f"{finding.severity}: {xml_text(finding.message)}"))
+    for problems, severity in ((sample.report.errors, "error"), (sample.report.warnings, "warning")):
+        for problem in problems:
+            expected.setdefault(problem.path, []).append((1, f"{severity}: {xml_text(problem.message)}"))
+    assert {path: [(v.line, v.message) for v in found] for path, found in read.items()} == expected
+    assert any(f.candidate_start is None for _, f in located(sample)) and sample.report.errors
