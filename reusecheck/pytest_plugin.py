@@ -58,8 +58,12 @@ def _rootdir_without_our_values(config: pytest.Config) -> Path | None:
     """The rootdir pytest would have chosen had it known that ``--reusecheck-against PATH``
     takes PATH as its value (None when that cannot be worked out with this pytest).
 
-    pytest chooses its rootdir and ini file from the arguments that name paths before it
-    loads plugins, so it takes such a PATH for a test path. This uses pytest's own
+    pytest's ``Config.parse`` chooses the rootdir and ini file (``determine_setup``) from
+    the arguments parsed with its built-in options only, before it loads ``-p`` plugins and
+    ``pytest11`` entry points, so it takes such a PATH for a test path (pytest issues #8846,
+    #13368). Correcting the rootdir afterwards is not possible: the ini file, its
+    ``addopts`` and the conftest cut-off were already chosen from it. Only a plugin given to
+    ``pytest.main(plugins=...)`` is registered early enough. This uses pytest's own
     ``determine_setup`` (not public API: any failure skips the check).
     """
     try:

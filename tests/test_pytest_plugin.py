@@ -231,3 +231,17 @@ def test_a_separated_source_path_outside_the_project_does_not_move_the_rootdir(n
     joined = newsroom.runpytest("--reusecheck", f"--reusecheck-against={wire}", "-m", "reusecheck")
     joined.assert_outcomes(passed=1, failed=1, deselected=1)
     assert f"rootdir: {newsroom.path}" in joined.stdout.str()
+
+
+def test_a_separated_source_path_keeps_the_rootdir_when_the_plugin_is_passed_to_pytest_main(
+        newsroom: pytest.Pytester) -> None:
+    """pytest.main(args, plugins=["reusecheck"]) registers the plugin, and so its options,
+    before pytest reads the arguments for its rootdir: the separated form then works."""
+    wire = newsroom.path.parent / f"{newsroom.path.name}-wire"
+    wire.mkdir()
+    shutil.copy(REUTERS, wire / "reuters.txt")
+    (newsroom.path / "sources" / "reuters.txt").unlink()  # the sources can only come from the wire folder
+    result = newsroom.runpytest("--reusecheck", "--reusecheck-against", str(wire), "-m", "reusecheck",
+                                plugins=["reusecheck"])
+    result.assert_outcomes(passed=1, failed=1, deselected=1)
+    assert f"rootdir: {newsroom.path}" in result.stdout.str()
