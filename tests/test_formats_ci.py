@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import shutil
 import urllib.parse
 from dataclasses import replace
 from pathlib import Path
@@ -331,6 +332,41 @@ def test_gitlab_validates_against_the_documented_format(sample: Sample) -> None:
         if finding.candidate_start is not None:
             assert item["location"]["lines"]["begin"] == position(result.candidate.text, finding.candidate_start)[0]
     assert [(i["check_name"], i["severity"]) for i in issues[-2:]] == [("input-error", "blocker"), ("input-warning", "info")]
+
+
+CONSUMERS = Path(__file__).resolve().parent / "consumers"  # npm packages (package.json; .ci/run: npm ci)
+
+
+def test_gitlab_type_checks_against_the_published_code_climate_types(sample: Sample, tmp_path: Path) -> None:
+    """The report as a TypeScript value that must satisfy `Issue[]` of codeclimate-types
+    (the Code Climate spec's published definitions, which GitLab's format is a subset of),
+    with GitLab's required ``fingerprint`` and ``severity``; the TypeScript compiler checks it."""
+    import subprocess
+
+    compiler = CONSUMERS / "node_modules" / "typescript" / "bin" / "tsc"
+    types = CONSUMERS / "node_modules" / "codeclimate-types" / "index.js"
+    if not compiler.exists() or shutil.which("node") is None:
+        message = "node or tests/consumers/node_modules missing (npm ci --prefix tests/consumers)"
+        if os.environ.get("CI") or os.environ.get("REUSECHECK_REQUIRE_SHARED"):
+            pytest.fail(message + "; .ci/run installs them")
+        pytest.skip(message)
+    issues = json.loads(render(sample, "gitlab"))
+    assert {i["check_name"] for i in issues} >= {"RC100", "input-error"}
+    good, bad = tmp_path / "report.ts", tmp_path / "broken.ts"
+    header = (f"import type {{ Issue }} from {json.dumps(str(types))}\n"
+              "type GitLabIssue = Issue & Required<Pick<Issue, 'fingerprint' | 'severity'>>\n")
+    good.write_text(header + f"export const report = {json.dumps(issues, ensure_ascii=False)} satisfies GitLabIssue[]\n",
+                    encoding="utf-8")
+    broken = [{**issues[0], "severity": "error", "location": {"path": "a.md", "lines": {"begin": 1}}}]
+    bad.write_text(header + f"export const report = {json.dumps(broken)} satisfies GitLabIssue[]\n", encoding="utf-8")
+
+    def compile_errors(path: Path) -> str:
+        run = subprocess.run(["node", str(compiler), "--strict", "--noEmit", "--target", "es2022", "--module", "nodenext",
+                              str(path)], capture_output=True, text=True, timeout=120)
+        return run.stdout + run.stderr
+
+    assert compile_errors(good) == ""
+    assert "'\"error\"' is not assignable" in compile_errors(bad)  # the check is real: a wrong issue fails
 
 
 def test_gitlab_fingerprints_survive_moved_lines() -> None:

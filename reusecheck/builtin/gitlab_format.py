@@ -1,14 +1,15 @@
 """Built-in GitLab Code Quality format: the JSON report of ``artifacts:reports:codequality``.
 
-A JSON array with one issue per finding (GitLab's subset of the Code Climate spec):
-``description`` (the message), ``check_name`` (the rule code), ``fingerprint``,
-``severity`` (`SEVERITIES`), ``location.path`` (relative to the working directory, as
-GitLab wants it) and ``location.lines.begin``/``end`` (1-based; line 1 for a finding
-without a span). The fingerprint is the baseline's
+A JSON array with one issue per finding, each a complete Code Climate issue with the
+fields GitLab requires: ``type`` (``issue``), ``description`` (the message),
+``check_name`` (the rule code), ``categories`` (``Duplication``: reused text),
+``fingerprint``, ``severity`` (`SEVERITIES`), ``location.path`` (relative to the working
+directory, as GitLab wants it) and ``location.lines.begin``/``end`` (1-based; line 1 for a
+finding without a span). The fingerprint is the baseline's
 content fingerprint (`reusecheck.baseline`), so moving a story's lines does not make
 GitLab report its findings as new and fixed. Input errors are issues of severity
 ``blocker`` with ``check_name`` ``input-error``, input warnings ``info`` ones named
-``input-warning``.
+``input-warning``, both of category ``Bug Risk`` (reuse in that file may go unseen).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def issue(result: Result, finding: Finding, indexes: LineIndexes) -> dict[str, A
         "type": "issue",
         "description": finding.message,
         "check_name": finding.rule,
+        "categories": ["Duplication"],
         "fingerprint": fingerprint,
         "severity": SEVERITIES[finding.severity],
         "location": {"path": relative(location_name(result.candidate)), "lines": {"begin": begin, "end": end}},
@@ -52,7 +54,8 @@ def relative(path: str) -> str:
 
 def problem_issue(problem: Problem, kind: str, severity: str) -> dict[str, Any]:
     digest = hashlib.sha256(f"{kind}\0{problem.path}\0{problem.message}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return {"type": "issue", "description": problem.message, "check_name": kind, "fingerprint": digest,
+    return {"type": "issue", "description": problem.message, "check_name": kind, "categories": ["Bug Risk"],
+            "fingerprint": digest,
             "severity": severity, "location": {"path": relative(problem.path), "lines": {"begin": 1, "end": 1}}}
 
 
