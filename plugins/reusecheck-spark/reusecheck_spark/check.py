@@ -4,8 +4,12 @@
 2. Retrieval, the local rule as joins: the candidates' distinct seed n-grams, minus the
    boilerplate ones (in more than ``max(df_floor, max_df * documents)`` sources; dropped
    before the big join, with a broadcast anti-join), joined with the fingerprints on
-   ``hash``; sources sharing at least ``min_shared`` n-grams are ranked per candidate by
-   shared n-grams (ties by id) and the ``top_k`` best kept.
+   ``hash``; sources sharing at least ``min_shared`` n-grams (fewer for a short candidate,
+   `reusecheck.retrieve.for_candidate`) are ranked per candidate by shared n-grams (ties
+   by id) and the ``top_k`` best kept. Hot n-grams (in more than ``salt_above`` sources,
+   still under the cut-off) are salted: their postings are spread over ``salts`` join
+   keys (by document) and their candidate rows copied to each, so no one task joins all
+   of a hot n-gram's postings (see `Salting`).
 3. Each candidate with its ranked sources' records goes to ``mapPartitions``, where
    `reusecheck.engine.Checker.check_one` aligns, scores, extracts credits, runs the rules
    and gives the derivation verdict, exactly as ``reusecheck check --index`` does.
@@ -21,7 +25,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from reusecheck.retrieve import df_cutoff
+from reusecheck.retrieve import RetrievalSettings, df_cutoff, for_candidate
 from reusecheck_spark.executor import DOC, RunSpec, check_rows
 from reusecheck_spark.index import analyzed_frame, problem_lines, read_meta, spec_settings
 from reusecheck_spark.records import DOCUMENT_COLUMNS
@@ -61,21 +65,57 @@ def output_schema() -> Any:
     ])
 
 
-def retrieve(spark: Any, candidates: Any, index: str, meta: dict[str, Any], spec: RunSpec) -> Any:
+@dataclass(frozen=True)
+class Salting:
+    """Hot n-grams (in more than ``above`` sources, under the boilerplate cut-off) join on
+    ``(hash, salt)``: a posting's salt is a hash of its document number modulo ``salts``, and each
+    candidate row of a hot n-gram is copied once per salt, so a hot n-gram's postings are
+    joined by ``salts`` tasks instead of one; other n-grams keep salt 0. The counts per
+    (candidate, source) are the same as without salting."""
+
+    salts: int = 16
+    above: int = 1000
+
+
+def salted(seeds: Any, postings: Any, hot: Any, salts: int) -> tuple[Any, Any]:
+    """``seeds`` (order, hash) and ``postings`` (hash, doc) with a ``salt`` column each
+    (see `Salting`); ``hot`` holds the hot n-grams' ``hash``es (small: broadcast)."""
+    from pyspark.sql import functions as F
+
+    flagged = F.broadcast(hot.select("hash", F.lit(True).alias("hot")))
+    every_salt = F.sequence(F.lit(0), F.lit(salts - 1))
+    seeds = seeds.join(flagged, "hash", "left").select(
+        "order", "hash", F.explode(F.when(F.col("hot"), every_salt).otherwise(F.array(F.lit(0)))).alias("salt"))
+    postings = postings.join(flagged, "hash", "left").select(
+        "hash", "doc", F.when(F.col("hot"), F.pmod(F.xxhash64("doc"), F.lit(salts))).otherwise(F.lit(0)).alias("salt"))
+    return seeds, postings
+
+
+def retrieve(spark: Any, candidates: Any, index: str, meta: dict[str, Any], spec: RunSpec,
+             salting: Salting = Salting()) -> Any:
     """Per candidate ``order``, its ranked sources: ``sources`` = [(rank, number, document)]."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
+    from pyspark.sql.types import IntegerType
 
     settings = spec.options.retrieval
     cutoff = df_cutoff(settings, meta["documents"])
-    boilerplate = spark.read.parquet(f"{index}/frequent").filter(F.col("df") > cutoff).select("hash")
+    frequent = spark.read.parquet(f"{index}/frequent")
+    boilerplate = frequent.filter(F.col("df") > cutoff).select("hash")
     if boilerplate.count() <= BROADCAST_ROWS:
         boilerplate = F.broadcast(boilerplate)
     seeds = candidates.select("order", F.explode("hashes").alias("hash")).join(boilerplate, "hash", "left_anti")
-    fingerprints = spark.read.parquet(f"{index}/fingerprints").select("hash", "doc")
+    postings = spark.read.parquet(f"{index}/fingerprints").select("hash", "doc")
+    keys = ["hash"]
+    hot = frequent.filter((F.col("df") > salting.above) & (F.col("df") <= cutoff)).select("hash")
+    if salting.salts > 1 and not hot.isEmpty():
+        seeds, postings = salted(seeds, postings, hot, salting.salts)
+        keys.append("salt")
+    least = F.udf(partial(_min_shared, settings), IntegerType(), useArrow=False)  # the local rule, short texts included
+    needed = candidates.select("order", least(F.size("hashes")).alias("needed"))
     documents = spark.read.parquet(f"{index}/documents")
-    shared = seeds.join(fingerprints, "hash").groupBy("order", "doc").agg(F.count("*").alias("shared")) \
-        .filter(F.col("shared") >= settings.min_shared)
+    shared = seeds.join(postings, keys).groupBy("order", "doc").agg(F.count("*").alias("shared")) \
+        .join(needed, "order").filter(F.col("shared") >= F.col("needed"))
     best = Window.partitionBy("order").orderBy(F.desc("shared"), F.asc("id"))
     ranked = shared.join(documents.select(F.col("number").alias("doc"), "id"), "doc") \
         .withColumn("rank", F.row_number().over(best)).filter(F.col("rank") <= settings.top_k)
@@ -85,15 +125,19 @@ def retrieve(spark: Any, candidates: Any, index: str, meta: dict[str, Any], spec
     )
 
 
+def _min_shared(settings: RetrievalSettings, seeds: int) -> int:
+    return for_candidate(settings, seeds).min_shared
+
+
 def run_check(spark: Any, spec: RunSpec, candidates_path: str, index: str, out: str, *,
-              declared: str = "auto", overwrite: bool = False) -> CheckSummary:
+              declared: str = "auto", overwrite: bool = False, salting: Salting = Salting()) -> CheckSummary:
     """Check the candidates against the Spark index; write the results to ``out``."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     files = HadoopFiles(spark)
     index = index.rstrip("/")
-    meta = read_meta(files, index, spec_settings(spec))
+    meta = read_meta(files, index, spec_settings(spec), spec.options.retrieval)
     with staged_output(files, out, overwrite) as folder:
         with stage(spark, "read and fingerprint candidates"):
             analyzed = analyzed_frame(spark, spec, candidates_path, declared, spec.options.candidate_date) \
@@ -101,7 +145,7 @@ def run_check(spark: Any, spec: RunSpec, candidates_path: str, index: str, out: 
             analyzed.count()
         candidates = analyzed.filter(F.col("kind") == DOC)
         with stage(spark, "retrieve sources"):
-            sources = retrieve(spark, candidates, index, meta, spec)
+            sources = retrieve(spark, candidates, index, meta, spec, salting)
         rows = candidates.select("order", F.struct(*DOCUMENT_COLUMNS).alias("candidate")).join(sources, "order", "left") \
             .repartition(spark.sparkContext.defaultParallelism * TASKS_PER_CORE, "order")
         with stage(spark, "align, score and check"):

@@ -94,7 +94,7 @@ def build_index(spark: Any, spec: RunSpec, sources: str, out: str, *, declared: 
     from pyspark.sql import functions as F
 
     files = HadoopFiles(spark)
-    settings = RetrievalSettings()
+    settings = spec.options.retrieval
     with staged_output(files, out, overwrite) as folder:
         with stage(spark, "read and fingerprint sources"):
             analyzed = analyzed_frame(spark, spec, sources, declared, None)
@@ -146,8 +146,9 @@ def spec_settings(spec: RunSpec) -> IndexSettings:
     return IndexSettings.of(spec.options.text, spec.options.align.seed_ngram)
 
 
-def read_meta(files: HadoopFiles, index: str, wanted: IndexSettings) -> dict[str, Any]:
-    """The index's description; an unfinished index, a newer format or other settings are errors."""
+def read_meta(files: HadoopFiles, index: str, wanted: IndexSettings, retrieval: RetrievalSettings) -> dict[str, Any]:
+    """The index's description; an unfinished index, a newer format, other text settings or
+    a ``df_floor`` below the index's (whose ``frequent/`` table would miss n-grams) are errors."""
     meta_path = f"{index.rstrip('/')}/{META}"
     if not files.exists(meta_path):
         raise UsageError(f"not a finished Spark index (no {META}); build one with `reusecheck spark index`", index)
@@ -155,6 +156,9 @@ def read_meta(files: HadoopFiles, index: str, wanted: IndexSettings) -> dict[str
     if meta.get("format") != FORMAT:
         raise UsageError(f"Spark index format {meta.get('format')} is not this plugin's ({FORMAT}); "
                          "rebuild the index or upgrade reusecheck-spark", index)
+    if meta.get("df_floor", 0) > retrieval.df_floor:
+        raise UsageError(f"the index keeps document frequencies above {meta['df_floor']} sources only, this run's "
+                         f"df_floor is {retrieval.df_floor}; build the index with this run's retrieval settings", index)
     stored = IndexSettings(**meta["settings"])
     if stored != wanted:
         raise UsageError(f"the index was built with {stored.describe()}, this run uses {wanted.describe()}; "

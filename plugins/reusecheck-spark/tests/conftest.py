@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import os
 import sys
@@ -51,3 +52,25 @@ def spark() -> Iterator[Any]:
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """300 Reuters-21578 sources and 40 republications (tests/sample.py), as JSONL."""
+    from sample import write_sample
+
+    return write_sample(tmp_path_factory.mktemp("sample"), shared_path("bench", "reuters-21578"))
+
+
+def spark_cli(*argv: str) -> int:
+    """``reusecheck spark ARGV`` in this process (the tests' Spark session is reused)."""
+    from reusecheck_spark.cli import add_arguments, run
+
+    parser = argparse.ArgumentParser(prog="reusecheck spark")
+    add_arguments(parser)
+    return run(parser.parse_args(list(argv)))
+
+
+def read_lines(folder: Path) -> list[str]:
+    """The lines of a Spark text output folder, part files in order."""
+    return [line for part in sorted(folder.glob("part-*")) for line in part.read_text(encoding="utf-8").splitlines()]
