@@ -11,11 +11,13 @@ import sys
 from dataclasses import replace
 from typing import Any
 
-from reusecheck.cli.check import add_file_options, add_finding_options, options_from_args
-from reusecheck.cli.common import add_plugin_options, add_text_options, text_settings_from_args
+from reusecheck.cli.check import add_finding_options, options_from_args
+from reusecheck.cli.config import add_config_options, configured_options
+from reusecheck.cli.common import add_plugin_options, add_text_options, text_settings_from_args, whole_number
 from reusecheck.engine import Checker, CheckOptions
 from reusecheck.errors import UsageError
 from reusecheck.plugins import AUTOLOAD_ENV, load_plugins
+from reusecheck_spark.check import Salting
 from reusecheck_spark.executor import RunSpec
 from reusecheck_spark.sources import FORMATS
 
@@ -34,6 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="JSONL file or folder, Parquet, or a folder of files (local, hdfs://, s3a://, ...)")
     index.add_argument("--buckets", type=int, default=32, metavar="N", help="partitions of the fingerprint table (default: 32)")
     _common(index)
+    add_config_options(index)
     index.set_defaults(spark_run=_run_index)
 
     check = actions.add_parser(
@@ -48,8 +51,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     check.add_argument("--index", required=True, metavar="PATH", help="a folder written by `reusecheck spark index`")
     check.add_argument("--scorer", action="append", metavar="NAME", help="compute only these scorers (repeatable)")
     check.add_argument("--all-sources", action="store_true", help="report every matching source, also near-copies")
+    skew = check.add_argument_group("skew")
+    skew.add_argument("--salts", type=whole_number(1), default=Salting.salts, metavar="N",
+                      help=f"join keys a hot n-gram's postings are spread over (default: {Salting.salts}; 1: no salting)")
+    skew.add_argument("--salt-above", type=whole_number(1), default=Salting.above, metavar="DF",
+                      help=f"salt n-grams in more than DF sources (under the boilerplate cut-off; default: {Salting.above})")
     add_finding_options(check)
     _common(check)
+    add_config_options(check)
     check.set_defaults(spark_run=_run_check)
 
 
@@ -74,16 +83,19 @@ def _pair(value: str) -> tuple[str, str]:
 
 
 def run_spec(args: argparse.Namespace, options: CheckOptions) -> RunSpec:
-    """The run's options and plugins, checked on the driver (unknown scorers, rules and
-    broken plugins fail here, before any job starts)."""
+    """The run's options, completed from the configuration file as ``reusecheck check``
+    completes its own (per-path overrides, plugin options, agency terms), and its plugins,
+    checked on the driver: unknown scorers, rules, configured codes and broken plugins fail
+    here, before any job starts."""
     blocked = tuple(m[3:] for m in args.plugin_modules if m.startswith("no:"))
     modules = tuple(m for m in args.plugin_modules if not m.startswith("no:"))
-    spec = RunSpec(options, modules, tuple(os.path.abspath(f) for f in args.plugin_files), blocked,
-                   autoload=not os.environ.get(AUTOLOAD_ENV))
-    checker = Checker(options, load_plugins(modules, spec.files, blocked, spec.autoload))
+    files = tuple(os.path.abspath(f) for f in args.plugin_files)
+    autoload = not os.environ.get(AUTOLOAD_ENV)
+    plugins = load_plugins(modules, files, blocked, autoload)
+    checker = Checker(configured_options(args, options, plugins), plugins)
     if checker.errors:
         raise UsageError("; ".join(f"{p.path}: {p.message}" for p in checker.errors))
-    return spec
+    return RunSpec(checker.options, modules, files, blocked, autoload)
 
 
 def _ship_plugin_files(spark: Any, spec: RunSpec) -> RunSpec:
@@ -118,21 +130,14 @@ def _run_index(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_file_defaults(args: argparse.Namespace) -> argparse.Namespace:
-    """``args`` with the defaults of check's folder-walking options, which Spark's readers
-    do not use but `options_from_args` reads."""
-    walking = argparse.ArgumentParser(add_help=False)
-    add_file_options(walking)
-    return argparse.Namespace(**{**vars(walking.parse_args([])), **vars(args)})
-
-
 def _run_check(args: argparse.Namespace) -> int:
     from reusecheck_spark.check import run_check
 
-    spec = run_spec(args, options_from_args(_with_file_defaults(args)))
+    spec = run_spec(args, options_from_args(args))
     spark = _session(args, "check")
     summary = run_check(spark, _ship_plugin_files(spark, spec), args.candidates, args.index, args.out,
-                        declared=args.input_format, overwrite=args.overwrite)
+                        declared=args.input_format, overwrite=args.overwrite,
+                        salting=Salting(args.salts, args.salt_above))
     print(f"{args.out}: {summary.candidates} checked, {summary.with_reuse} with reuse, {summary.findings} finding(s), "
           f"{summary.errors} error(s)", file=sys.stdout)
     return 0

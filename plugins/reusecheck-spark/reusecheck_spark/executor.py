@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from reusecheck.builtin.jsonl_format import report_lines
+from reusecheck.config import configure_plugins
 from reusecheck.builtin.jsonl_loader import SUFFIXES as JSONL_SUFFIXES
 from reusecheck.engine import Checker, CheckOptions
 from reusecheck.fingerprint import ngram_hashes
@@ -56,6 +57,7 @@ class RunSpec:
 
                 files = tuple(SparkFiles.get(name) for name in files)
             plugins = load_plugins(self.modules, files, self.blocked, self.autoload)
+            configure_plugins(plugins, self.options.rule_options.get("plugins", {}))  # the configuration's plugin options
             checker = _CHECKERS[key] = Checker(self.options, plugins)
         return checker
 

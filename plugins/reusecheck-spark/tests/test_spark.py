@@ -3,7 +3,6 @@ plugins on the executors, and the installed command."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -13,13 +12,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import PLUGIN, ROOT, shared_path
-from sample import write_sample
+from conftest import PLUGIN, ROOT, read_lines, spark_cli
 
 from reusecheck.cli import main as reusecheck_main
 from reusecheck.engine import Checker
 from reusecheck.errors import UsageError
-from reusecheck_spark.cli import add_arguments, run
 
 pytestmark = pytest.mark.slow  # a Spark session, pip installs
 
@@ -35,21 +32,6 @@ def reusecheck_register_scorers(register):
 '''
 
 
-def spark_cli(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="reusecheck spark")
-    add_arguments(parser)
-    return run(parser.parse_args(list(argv)))
-
-
-def read_lines(folder: Path) -> list[str]:
-    return [line for part in sorted(folder.glob("part-*")) for line in part.read_text(encoding="utf-8").splitlines()]
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return write_sample(tmp_path_factory.mktemp("sample"), shared_path("bench", "reuters-21578"))
-
-
 @pytest.fixture(scope="module")
 def spark_index(spark: Any, sample: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("spark") / "index"
@@ -57,11 +39,17 @@ def spark_index(spark: Any, sample: tuple[Path, Path], tmp_path_factory: pytest.
     return out
 
 
-def test_same_answers_as_the_local_index(spark: Any, sample: tuple[Path, Path], spark_index: Path, tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.fixture(scope="module")
+def local_index(sample: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    local = tmp_path_factory.mktemp("local") / "local.db"
+    assert reusecheck_main(["index", "add", "--quiet", str(local), str(sample[0])]) == 0
+    return local
+
+
+def test_same_answers_as_the_local_index(spark: Any, sample: tuple[Path, Path], spark_index: Path, local_index: Path,
+                                         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sources, candidates = sample
-    local = tmp_path / "local.db"
-    assert reusecheck_main(["index", "add", "--quiet", str(local), str(sources)]) == 0
+    local = local_index
     reusecheck_main(["check", str(candidates), "--index", str(local), "--format", "jsonl", "--isolated",
                      "--output", f"jsonl={tmp_path / 'local.jsonl'}"])
     assert spark_cli("check", "--candidates", str(candidates), "--index", str(spark_index), "--out", str(tmp_path / "out")) == 0
@@ -78,6 +66,48 @@ def test_same_answers_as_the_local_index(spark: Any, sample: tuple[Path, Path], 
                       for r in results for f in r["findings"]]
     assert sorted((f.candidate, f.rule, f.source, f.candidate_start, f.message) for f in findings) == sorted(local_findings)
     assert {f[1] for f in local_findings} >= {"RC100", "RC101"}
+
+
+CONFIG = """[tool.reusecheck]
+threshold = 0.4
+min-words = 12
+format = ["sarif"]  # a key of `reusecheck check` only: valid here, not used by Spark
+exclude = ["drafts/"]
+
+[tool.reusecheck.severity]
+RC101 = "off"
+
+[[tool.reusecheck.overrides]]
+paths = ["candidates.jsonl"]
+severity = { RC100 = "info" }
+"""
+
+
+def test_spark_check_reads_the_configuration_of_local_check(spark: Any, sample: tuple[Path, Path], spark_index: Path,
+                                                            local_index: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    candidates = project / "candidates.jsonl"
+    candidates.write_text(sample[1].read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(project)
+    reusecheck_main(["check", str(candidates), "--index", str(local_index), "--format", "jsonl",
+                     "--output", f"jsonl={tmp_path / 'local.jsonl'}"])
+    assert spark_cli("check", "--candidates", str(candidates), "--index", str(spark_index), "--out", str(tmp_path / "out")) == 0
+
+    expected = (tmp_path / "local.jsonl").read_text(encoding="utf-8").splitlines()
+    assert read_lines(tmp_path / "out" / "results.jsonl") == expected
+    findings = [f for line in expected for f in json.loads(line)["findings"]]
+    assert findings and not any(f["rule"] == "RC101" for f in findings)  # severity: RC101 off
+    assert {f["severity"] for f in findings if f["rule"] == "RC100"} == {"info"}  # the override
+
+    (project / "pyproject.toml").write_text(CONFIG.replace("threshold", "treshold"), encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_code:
+        spark_cli("check", "--candidates", str(candidates), "--index", str(spark_index), "--out", str(tmp_path / "again"))
+    assert exit_code.value.code == 2 and not (tmp_path / "again").exists()
+    assert "pyproject.toml:2: unknown key 'treshold' in [tool.reusecheck]; did you mean 'threshold'?" in capsys.readouterr().err
 
 
 def test_index_tables(spark: Any, spark_index: Path, sample: tuple[Path, Path]) -> None:
