@@ -16,6 +16,13 @@ Wall and CPU seconds: CPU counts the process and the processes it waited for (th
 and its Python workers); a phase's CPU is its process's minus a session-only process's.
 On a shared machine CPU seconds are the steadier per-core figure.
 
+Scaling with cores: with ``--repeats R`` the masters take turns R times (local[1],
+local[2], local[1], ...) so that both meet the same load, and the medians are compared:
+the speed-up (local[1] wall / local[2] wall) and the cores used (CPU / wall). What the
+machine itself could give at that moment is measured in the same run: a CPU-bound Python
+loop run once, then twice at the same time (``cores available`` = 2 x one's wall / the
+pair's wall; 2.0 on two idle cores), with the load average before and after.
+
 Prints a table and writes DIR/spark-results.json. Run it with ``nice`` on a shared
 machine and read the ratios: they are measured in the same run.
 """
@@ -119,12 +126,32 @@ def one_configuration(master: str, phase: str, sources: Path, candidates: Path, 
     return {"session_seconds": session, "seconds": seconds, "stages": stages}
 
 
+BUSY = "n = 0\nfor k in range(30_000_000):\n    n += k\n"
+
+
+def cores_available() -> float:
+    """What two CPU-bound processes get here now: 2 x one alone's wall / two together's wall."""
+    alone, _, _ = timed([PYTHON, "-c", BUSY])
+    start = time.perf_counter()
+    pair = [subprocess.Popen([PYTHON, "-c", BUSY]) for _ in range(2)]
+    for process in pair:
+        process.wait()
+    return 2 * alone / (time.perf_counter() - start)
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workload", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "reusecheck-spark-bench")
     parser.add_argument("--sources", type=int, default=12_141, help="sources to index (default: all 12,141)")
     parser.add_argument("--candidates", type=int, default=1_200, help="candidates to check (default: all 1,200)")
     parser.add_argument("--masters", nargs="+", default=["local[1]", "local[2]"])
+    parser.add_argument("--repeats", type=int, default=1, help="runs of each master, taking turns (default: 1)")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one configuration, print JSON
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -133,23 +160,18 @@ def main() -> None:
     if args.one:
         print(json.dumps(one_configuration(args.one, args.phase, sources, candidates, scratch)))
         return
+    machine = {"load_before": os.getloadavg(), "cores_available_before": cores_available()}
     rows = {"local process": local_baseline(sources, candidates, scratch)}
-    for master in args.masters:
-        runs = {}
-        for phase in ("session", "index", "check"):
-            argv = [PYTHON, __file__, "--workload", str(args.workload), "--sources", str(args.sources),
-                    "--candidates", str(args.candidates), "--one", master, "--phase", phase]
-            _, cpu, output = timed(argv, subprocess.PIPE)
-            runs[phase] = {**json.loads(output.strip().splitlines()[-1]), "cpu": cpu}
-        name = master.replace("[", "").replace("]", "")
-        same = (scratch / "local.jsonl").read_text(encoding="utf-8") == "".join(
-            p.read_text(encoding="utf-8") for p in sorted((scratch / f"out-{name}" / "results.jsonl").glob("part-*")))
-        rows[master] = {
-            "session_seconds": runs["session"]["session_seconds"], "session_cpu": runs["session"]["cpu"],
-            "index_seconds": runs["index"]["seconds"], "index_cpu": runs["index"]["cpu"] - runs["session"]["cpu"],
-            "check_seconds": runs["check"]["seconds"], "check_cpu": runs["check"]["cpu"] - runs["session"]["cpu"],
-            "stages": {**runs["index"]["stages"], **runs["check"]["stages"]}, "same_as_local": same,
-        }
+    measured: dict[str, list[dict[str, Any]]] = {master: [] for master in args.masters}
+    for _ in range(args.repeats):
+        for master in args.masters:
+            measured[master].append(measure(args, master, scratch))
+    for master, repeats in measured.items():
+        rows[master] = {key: median([r[key] for r in repeats]) for key in repeats[0] if key.endswith(("seconds", "cpu"))}
+        rows[master]["stages"] = repeats[-1]["stages"]
+        rows[master]["same_as_local"] = all(r["same_as_local"] for r in repeats)
+        rows[master]["runs"] = repeats
+    machine |= {"load_after": os.getloadavg(), "cores_available_after": cores_available()}
     megabytes = characters / 1e6
     print(f"{args.sources} sources ({megabytes:.2f} M characters), {args.candidates} candidates")
     print("| run | session start s (CPU s) | index s (CPU s) | index MB/s | MB per CPU s | check s (CPU s) "
@@ -161,6 +183,17 @@ def main() -> None:
               f"{megabytes / row['index_seconds']:.2f} | {megabytes / row['index_cpu']:.2f} | "
               f"{row['check_seconds']:.1f} ({row['check_cpu']:.1f}) | {args.candidates / row['check_seconds']:.1f} | "
               f"{args.candidates / row['check_cpu']:.1f} | {row.get('same_as_local', '-')} |")
+    if len(args.masters) == 2:
+        one, two = (rows[m] for m in args.masters)
+        print(f"\nScaling {args.masters[0]} -> {args.masters[1]} (medians of {args.repeats} turns each):")
+        print("| phase | wall speed-up | cores used " + " / ".join(args.masters) + " |")
+        print("|---|---|---|")
+        for phase in ("index", "check"):
+            used = " / ".join(f"{r[f'{phase}_cpu'] / r[f'{phase}_seconds']:.2f}" for r in (one, two))
+            print(f"| {phase} | {one[f'{phase}_seconds'] / two[f'{phase}_seconds']:.2f}x | {used} |")
+    print(f"\nMachine: load average {machine['load_before'][0]:.1f} before, {machine['load_after'][0]:.1f} after; "
+          f"cores available to two CPU-bound processes {machine['cores_available_before']:.2f} before, "
+          f"{machine['cores_available_after']:.2f} after")
     print("\nSeconds per named stage:")
     masters = [m for m in rows if "stages" in rows[m]]
     print("| stage | " + " | ".join(masters) + " |")
@@ -168,7 +201,28 @@ def main() -> None:
     for label in rows[masters[0]]["stages"] if masters else ():
         print(f"| {label} | " + " | ".join(f"{rows[m]['stages'].get(label, 0):.1f}" for m in masters) + " |")
     (args.workload / "spark-results.json").write_text(json.dumps(
-        {"sources": args.sources, "characters": characters, "candidates": args.candidates, "runs": rows}, indent=1))
+        {"sources": args.sources, "characters": characters, "candidates": args.candidates, "machine": machine,
+         "runs": rows}, indent=1))
+
+
+def measure(args: argparse.Namespace, master: str, scratch: Path) -> dict[str, Any]:
+    """One turn of ``master``: session start, index and check, each in a fresh process."""
+    runs = {}
+    for phase in ("session", "index", "check"):
+        argv = [PYTHON, __file__, "--workload", str(args.workload), "--sources", str(args.sources),
+                "--candidates", str(args.candidates), "--one", master, "--phase", phase]
+        _, cpu, output = timed(argv, subprocess.PIPE)
+        runs[phase] = {**json.loads(output.strip().splitlines()[-1]), "cpu": cpu}
+    name = master.replace("[", "").replace("]", "")
+    same = (scratch / "local.jsonl").read_text(encoding="utf-8") == "".join(
+        p.read_text(encoding="utf-8") for p in sorted((scratch / f"out-{name}" / "results.jsonl").glob("part-*")))
+    return {
+        "session_seconds": runs["session"]["session_seconds"], "session_cpu": runs["session"]["cpu"],
+        "index_seconds": runs["index"]["seconds"], "index_cpu": runs["index"]["cpu"] - runs["session"]["cpu"],
+        "check_seconds": runs["check"]["seconds"], "check_cpu": runs["check"]["cpu"] - runs["session"]["cpu"],
+        "stages": {**runs["index"]["stages"], **runs["check"]["stages"]}, "same_as_local": same,
+        "load": os.getloadavg()[0],
+    }
 
 
 if __name__ == "__main__":
