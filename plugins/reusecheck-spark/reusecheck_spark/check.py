@@ -68,10 +68,10 @@ def output_schema() -> Any:
 @dataclass(frozen=True)
 class Salting:
     """Hot n-grams (in more than ``above`` sources, under the boilerplate cut-off) join on
-    ``(hash, salt)``: a posting's salt is a hash of its document number modulo ``salts``, and each
-    candidate row of a hot n-gram is copied once per salt, so a hot n-gram's postings are
-    joined by ``salts`` tasks instead of one; other n-grams keep salt 0. The counts per
-    (candidate, source) are the same as without salting."""
+    ``(hash, salt)``: a posting's salt is a hash of its document number modulo ``salts``,
+    and each candidate row of a hot n-gram is copied once per salt, so a hot n-gram's
+    postings are joined by ``salts`` tasks instead of one; other n-grams keep salt 0. The
+    counts per (candidate, source) are the same as without salting."""
 
     salts: int = 16
     above: int = 1000
