@@ -9,10 +9,12 @@ that fails becomes an error row; the job goes on.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import pickle
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -45,6 +47,7 @@ class RunSpec:
     files: tuple[str, ...] = ()
     blocked: tuple[str, ...] = ()
     autoload: bool = True
+    workdir: str = field(default_factory=os.getcwd)  # the driver's: relative candidate paths are from there
 
     def checker(self) -> Checker:
         """This worker's Checker for the run (built once, then reused)."""
@@ -181,7 +184,8 @@ def check_rows(spec: RunSpec, rows: Iterable[Any], cache_size: int = 256) -> Ite
         try:
             ranked = sorted(row["sources"] or (), key=lambda s: s["rank"])
             store = RankedSources([source(s["number"], s["document"].asDict()) for s in ranked])
-            result = checker.check_one(checker.analyze(candidate), [store])
+            with driver_folder(spec.workdir):
+                result = checker.check_one(checker.analyze(candidate), [store])
         except Exception as exc:  # one bad candidate becomes an error line, not a failed job
             where = candidate.path or candidate.id
             message = f"candidate {candidate.id!r} could not be checked ({type(exc).__name__}: {exc})"
@@ -189,6 +193,21 @@ def check_rows(spec: RunSpec, rows: Iterable[Any], cache_size: int = 256) -> Ite
             continue
         line = report_lines(Report((result,)))[0]
         yield row["order"], "result", json.dumps(line, ensure_ascii=False), finding_rows(result)
+
+
+@contextlib.contextmanager
+def driver_folder(folder: str) -> Iterator[None]:
+    """Work in the driver's folder where it exists (local mode), so that a relative
+    candidate path means what it means on the driver (per-path overrides match it)."""
+    here = os.getcwd()
+    moved = os.path.isdir(folder) and folder != here
+    if moved:
+        os.chdir(folder)
+    try:
+        yield
+    finally:
+        if moved:
+            os.chdir(here)
 
 
 def finding_rows(result: Result) -> list[tuple[Any, ...]]:

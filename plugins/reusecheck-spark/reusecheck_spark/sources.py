@@ -14,7 +14,8 @@ executors (`reusecheck_spark.executor.analyzed_rows`):
   as JSON, ...): a ``documents`` table of a Spark index is valid input.
 
 Document paths (``path`` in reports) are spelt from the path given: ``corpus/`` holds
-``corpus/a.txt``, as locally.
+``corpus/a.txt``; a local path is first spelt as locally (`reusecheck.loaders.normalize_path`:
+relative to the working folder when inside it, else absolute).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from urllib.parse import unquote, urlparse
 
 from reusecheck.builtin.jsonl_loader import SUFFIXES as JSONL_SUFFIXES
 from reusecheck.errors import UsageError
-from reusecheck.loaders import MAX_FILE_BYTES
+from reusecheck.loaders import MAX_FILE_BYTES, normalize_path
 from reusecheck_spark.executor import JsonLine
 from reusecheck_spark.records import DOCUMENT_COLUMNS
 from reusecheck_spark.session import HadoopFiles
@@ -51,7 +52,7 @@ class PathNames:
     """Spells file URIs as reports name files: relative to the path the user gave."""
 
     def __init__(self, files: HadoopFiles, given: str) -> None:
-        self.given = given
+        self.given = given if urlparse(given).scheme else normalize_path(given)
         self.root = _uri_path(files.qualified(_before_glob(given))).rstrip("/")
 
     def __call__(self, uri: str) -> str:
