@@ -12,8 +12,8 @@ from dataclasses import replace
 from typing import Any
 
 from reusecheck.cli.check import add_finding_options, options_from_args
-from reusecheck.cli.config import add_config_options, configured_options
 from reusecheck.cli.common import add_plugin_options, add_text_options, text_settings_from_args, whole_number
+from reusecheck.cli.config import add_config_options, configured_options
 from reusecheck.engine import Checker, CheckOptions
 from reusecheck.errors import UsageError
 from reusecheck.plugins import AUTOLOAD_ENV, load_plugins

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 
 from reusecheck.builtin.jsonl_format import report_lines
-from reusecheck.config import configure_plugins
 from reusecheck.builtin.jsonl_loader import SUFFIXES as JSONL_SUFFIXES
+from reusecheck.config import configure_plugins
 from reusecheck.engine import Checker, CheckOptions
 from reusecheck.fingerprint import ngram_hashes
 from reusecheck.loaders import LoadOptions
