@@ -11,10 +11,11 @@ import sys
 from dataclasses import replace
 from typing import Any
 
-from reusecheck.cli.check import add_finding_options, options_from_args
-from reusecheck.cli.common import add_plugin_options, add_text_options, text_settings_from_args, whole_number
-from reusecheck.cli.config import add_config_options, configured_options
-from reusecheck.engine import Checker, CheckOptions
+from reusecheck import run_setup
+from reusecheck.cli.check import add_finding_options
+from reusecheck.cli.common import add_plugin_options, add_text_options, whole_number
+from reusecheck.cli.config import add_config_options
+from reusecheck.engine import Checker
 from reusecheck.errors import UsageError
 from reusecheck.plugins import AUTOLOAD_ENV, load_plugins
 from reusecheck_spark.check import Salting
@@ -82,17 +83,17 @@ def _pair(value: str) -> tuple[str, str]:
     return key, setting
 
 
-def run_spec(args: argparse.Namespace, options: CheckOptions) -> RunSpec:
-    """The run's options, completed from the configuration file as ``reusecheck check``
-    completes its own (per-path overrides, plugin options, agency terms), and its plugins,
-    checked on the driver: unknown scorers, rules, configured codes and broken plugins fail
-    here, before any job starts."""
+def run_spec(args: argparse.Namespace) -> RunSpec:
+    """The run's options as `reusecheck check` sets up its own (`reusecheck.run_setup`:
+    command line, then configuration file, with its per-path overrides, agency terms and
+    plugin options), and its plugins, checked on the driver: unknown scorers, rules,
+    configured codes and broken plugins fail here, before any job starts."""
     blocked = tuple(m[3:] for m in args.plugin_modules if m.startswith("no:"))
     modules = tuple(m for m in args.plugin_modules if not m.startswith("no:"))
     files = tuple(os.path.abspath(f) for f in args.plugin_files)
     autoload = not os.environ.get(AUTOLOAD_ENV)
     plugins = load_plugins(modules, files, blocked, autoload)
-    checker = Checker(configured_options(args, options, plugins), plugins)
+    checker = Checker(run_setup.configured(run_setup.check_options(vars(args)), plugins, args.configuration), plugins)
     if checker.errors:
         raise UsageError("; ".join(f"{p.path}: {p.message}" for p in checker.errors))
     return RunSpec(checker.options, modules, files, blocked, autoload)
@@ -118,8 +119,7 @@ def _session(args: argparse.Namespace, name: str) -> Any:
 def _run_index(args: argparse.Namespace) -> int:
     from reusecheck_spark.index import build_index
 
-    text, align = text_settings_from_args(args)
-    spec = run_spec(args, CheckOptions(text=text, align=align, encoding=args.encoding))
+    spec = run_spec(args)
     if args.buckets < 1:
         raise UsageError(f"--buckets must be at least 1, not {args.buckets}")
     spark = _session(args, "index")
@@ -133,7 +133,7 @@ def _run_index(args: argparse.Namespace) -> int:
 def _run_check(args: argparse.Namespace) -> int:
     from reusecheck_spark.check import run_check
 
-    spec = run_spec(args, options_from_args(args))
+    spec = run_spec(args)
     spark = _session(args, "check")
     summary = run_check(spark, _ship_plugin_files(spark, spec), args.candidates, args.index, args.out,
                         declared=args.input_format, overwrite=args.overwrite,

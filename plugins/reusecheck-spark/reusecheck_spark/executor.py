@@ -21,7 +21,6 @@ import numpy as np
 
 from reusecheck.builtin.jsonl_format import report_lines
 from reusecheck.builtin.jsonl_loader import SUFFIXES as JSONL_SUFFIXES
-from reusecheck.config import configure_plugins
 from reusecheck.engine import Checker, CheckOptions
 from reusecheck.fingerprint import ngram_hashes
 from reusecheck.loaders import LoadOptions
@@ -60,7 +59,8 @@ class RunSpec:
 
                 files = tuple(SparkFiles.get(name) for name in files)
             plugins = load_plugins(self.modules, files, self.blocked, self.autoload)
-            configure_plugins(plugins, self.options.rule_options.get("plugins", {}))  # the configuration's plugin options
+            if "plugins" in self.options.rule_options:  # the configuration's plugin options, as on the driver
+                plugins.configure(self.options.rule_options["plugins"])
             checker = _CHECKERS[key] = Checker(self.options, plugins)
         return checker
 
