@@ -1,6 +1,6 @@
 """A very long document on Spark (local[2]): a 3 MB archive file and a 0.3 MB digest made
 of real Reuters-21578 stories go through `spark index` and `spark check`; the story the
-digest reprints is found where it is, and the job does not fail."""
+digest reprints is found as one passage where it is, and the job does not fail."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ def test_a_several_megabyte_document_is_indexed_and_checked(spark: Any, tmp_path
     [match] = result["matches"]
     assert match["source"]["id"] == "archive" and match["source"]["length"] == len(archive)
     start, end = digest.index(reprinted), digest.index(reprinted) + len(reprinted.rstrip())
+    placed = archive.index(reprinted)
     [found] = [p for p in match["passages"] if p["candidate_start"] <= start + 2 and p["candidate_end"] >= end - 2]
-    assert found["kind"] == "verbatim"
-    assert archive[found["source_start"]:found["source_end"]].split() == digest[found["candidate_start"]:found["candidate_end"]].split()
+    assert abs(found["source_start"] - placed) <= 20 and found["source_end"] >= placed + len(reprinted.rstrip()) - 2
+    assert found["similarity"] >= 0.99  # the story as printed, give or take a word of its neighbours
