@@ -13,10 +13,11 @@ from typing import Any
 
 from reusecheck import run_setup
 from reusecheck.cli.check import add_finding_options
-from reusecheck.cli.common import add_plugin_options, add_text_options, whole_number
+from reusecheck.cli.common import add_plugin_options, add_text_options
 from reusecheck.cli.config import add_config_options
 from reusecheck.engine import Checker
 from reusecheck.errors import UsageError
+from reusecheck.options import whole_number
 from reusecheck.plugins import AUTOLOAD_ENV, load_plugins
 from reusecheck_spark.check import Salting
 from reusecheck_spark.executor import RunSpec
