@@ -400,9 +400,10 @@ def _configure_defaults(plugins: PluginSet) -> tuple[dict[str, dict[str, Any]] |
 
 
 def same_document(a: Document, b: Document) -> bool:
-    """Whether two loaded documents are one: the same file, or the same id and text."""
+    """Whether two loaded documents are one: the same record (id) of the same file, or the
+    same id and text (a file of several records, such as JSONL, holds several documents)."""
     if a.path and b.path and a.path != "-" and b.path != "-":
-        return os.path.realpath(a.path) == os.path.realpath(b.path)
+        return os.path.realpath(a.path) == os.path.realpath(b.path) and a.id == b.id
     return a.id == b.id and a.text == b.text
 
 

@@ -268,3 +268,20 @@ def test_rules_and_plugins_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert "RC100  reuse" in capsys.readouterr().out
     assert main(["plugins"]) == 0
     assert "scorers: scorer containment, scorer coverage, scorer longest" in capsys.readouterr().out
+
+
+def test_records_of_one_jsonl_file_are_checked_against_each_other(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A researcher checks a corpus against itself: each record is a document of its own, so a
+    record copying another is found, and only a record is left out against itself."""
+    wire = REUTERS.read_text(encoding="utf-8")
+    corpus = tmp_path / "corpus.jsonl"
+    records = [{"id": "wire", "text": wire}, {"id": "copy", "text": REPUBLISHED.read_text(encoding="utf-8")},
+               {"id": "note", "text": "A council meeting on Tuesday approved the new budget for the libraries."}]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    code, report, _ = run_json(capsys, str(corpus), "--against", str(corpus))
+    assert code == 1
+    by_id = {r["candidate"]["id"]: r for r in report["results"]}
+    assert [m["source"]["id"] for m in by_id["copy"]["matches"]] == ["wire"]
+    assert [m["source"]["id"] for m in by_id["wire"]["matches"]] == ["copy"]
+    assert by_id["note"]["matches"] == []
+    assert len([w for w in report["warnings"] if "not checked against itself" in w["message"]]) == 3
