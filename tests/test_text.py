@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reusecheck.text import TextSettings, Tokenizer, fold
+from reusecheck.text import TextSettings, Tokenizer, fold, phrase_key
 
 
 def spans(text: str, settings: TextSettings | None = None) -> list[tuple[str, str]]:
@@ -78,3 +78,16 @@ def test_ids_are_stable_across_tokenizers() -> None:
     a = Tokenizer().tokenize("the same words")
     b = Tokenizer().tokenize("the same words")
     assert a.ids.tolist() == b.ids.tolist()
+
+
+def test_phrase_key_compares_names_whatever_their_spacing_and_case() -> None:
+    assert phrase_key("  Agence\tFrance-Presse\n") == phrase_key("agence france-presse") == "agence france-presse"
+    assert phrase_key("STRASSE") == phrase_key("straße")  # case folding, not lower-casing
+    assert phrase_key("Reuters Staff") != phrase_key("ReutersStaff")
+
+
+def test_tokens_are_compared_and_hashed_by_identity() -> None:
+    """Caches keep what is derived from one text's tokens (reusecheck.seeds)."""
+    first, again = Tokenizer().tokenize("The same text."), Tokenizer().tokenize("The same text.")
+    assert first == first and first != again
+    assert len({first, again, first}) == 2
