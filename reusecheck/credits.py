@@ -96,7 +96,7 @@ class AgencyList:
         table: dict[str, str] = {}
         for agency in self.agencies:
             for alias in (agency.name, *agency.aliases, *agency.short_aliases):
-                table.setdefault(alias.casefold(), agency.name)
+                table.setdefault(phrase_key(alias), agency.name)
         return table
 
     def get(self, name: str) -> Agency | None:
@@ -156,7 +156,7 @@ class AgencyList:
 
     def role_of_label(self, label: str) -> str:
         wanted = phrase_key(label)
-        return next(role for name, role in self.credit_labels if name.casefold() == wanted)
+        return next(role for name, role in self.credit_labels if phrase_key(name) == wanted)
 
     @cached_property
     def agency_prefix(self) -> re.Pattern[str]:
@@ -209,7 +209,7 @@ class AgencyList:
                 _merged(old.wire_headers, new.wire_headers),
             )
         labels = dict(self.credit_labels)
-        labels.update(data.get("credit_labels", {}))
+        labels.update({" ".join(label.split()): role for label, role in data.get("credit_labels", {}).items()})
         return AgencyList(
             tuple(agencies.values()),
             _merged(self.attribution, tuple(data.get("attribution", ()))),
@@ -241,13 +241,19 @@ def _merged(old: tuple[str, ...], new: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*old, *new)))
 
 
+def _spaced(phrases: Iterable[str]) -> tuple[str, ...]:
+    """Phrases with their words one space apart, as the patterns and lookups expect them
+    (a list may write "Press  Association"; texts may too, and both still meet)."""
+    return tuple(" ".join(phrase.split()) for phrase in phrases)
+
+
 def _agencies_from(data: Mapping[str, Any]) -> list[Agency]:
     return [
         Agency(
-            name=entry["name"],
-            aliases=tuple(entry.get("aliases", ())),
-            short_aliases=tuple(entry.get("short_aliases", ())),
-            not_agency=tuple(entry.get("not_agency", ())),
+            name=" ".join(entry["name"].split()),
+            aliases=_spaced(entry.get("aliases", ())),
+            short_aliases=_spaced(entry.get("short_aliases", ())),
+            not_agency=_spaced(entry.get("not_agency", ())),
             residue=tuple(entry.get("residue", ())),
             wire_headers=tuple(entry.get("wire_headers", ())),
         )

@@ -440,3 +440,16 @@ def test_check_with_a_bad_agency_file_exits_2_with_one_line(tmp_path: Path, caps
     assert main(["check", str(REPUBLISHED), "--against", str(REUTERS), "--agencies", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(bad) in err and "not valid JSON" in err
+
+
+def test_an_agency_file_may_space_names_as_it_likes() -> None:
+    """A user's agency list written with doubled or odd whitespace names the agency as a
+    single-spaced alias does, and neither the text's spacing nor the file's breaks the lookup."""
+    agencies = default_agencies().extended(
+        {"agencies": [{"name": "Kyiv  Wire", "aliases": ["Kyiv  Wire", "Kyiv Wire\tService"]}],
+         "credit_labels": {"Compiled  by": "contributor"}})
+    for text in ("Kyiv Wire reported the figures on Monday.", "Kyiv   Wire reported the figures on Monday.",
+                 "Kyiv Wire Service reported the figures on Monday."):
+        assert [name for name, _, _ in agencies.mentions(text)] == ["Kyiv Wire"], text
+    assert agencies.identify("the Kyiv  Wire") == "Kyiv Wire"
+    assert agencies.role_of_label("Compiled   by") == "contributor"
