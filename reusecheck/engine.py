@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from reusecheck import parallel
 from reusecheck.align import AlignSettings, align
 from reusecheck.config import PathOverride, plugin_option_values
 from reusecheck.credits import (
@@ -376,13 +377,22 @@ class Checker:
             self.errors.extend(getattr(store, "errors", ()))
             self.warnings.extend(getattr(store, "warnings", ()))
 
-    def run(self, candidates: Iterable[Input], stores: list[SourceStore]) -> Report:
+    def results(self, candidates: Iterable[Input], stores: list[SourceStore], jobs: int = 1) -> Iterator[Result]:
+        """A run (`start_run`): each candidate's result as soon as it is done, in candidate
+        order; ``errors`` and ``warnings`` are complete once the iterator is. ``jobs`` > 1
+        checks that many candidates at once in forked processes (`reusecheck.parallel`),
+        with the same results."""
         self.start_run(stores)
-        results = [
-            self.check_one(self.analyze(document), stores)
-            for document in self.load(candidates, self.options.candidate_date, self.options.files)
-        ]
-        return Report(tuple(results), tuple(self.errors), tuple(self.warnings))
+        documents = self.load(candidates, self.options.candidate_date, self.options.files)
+        if jobs > 1 and parallel.can_fork():
+            yield from parallel.checked(self, documents, stores, jobs)
+            return
+        for document in documents:
+            yield self.check_one(self.analyze(document), stores)
+
+    def run(self, candidates: Iterable[Input], stores: list[SourceStore], jobs: int = 1) -> Report:
+        results = tuple(self.results(candidates, stores, jobs))
+        return Report(results, tuple(self.errors), tuple(self.warnings))
 
 
 def _configure_defaults(plugins: PluginSet) -> tuple[dict[str, dict[str, Any]] | None, list[PluginError]]:

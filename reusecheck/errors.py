@@ -14,6 +14,17 @@ class ReusecheckError(Exception):
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as it is (an error raised in a worker process reaches the parent intact)."""
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+def _rebuilt(kind: type[ReusecheckError], args: tuple[object, ...], state: dict[str, object]) -> ReusecheckError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class InputError(ReusecheckError):
     """An input file that cannot be read as text."""

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from reusecheck.injection import call_with_supported
 from reusecheck.models import (
@@ -50,6 +51,15 @@ class RenderContext:
     statistics: bool = False
 
 
+class ReportStream(Protocol):
+    """A report written as the run goes: `result` gives the text of each result as it is
+    done, `end` the rest once all are (the concatenation is the format's whole report)."""
+
+    def result(self, result: Result) -> str: ...
+
+    def end(self, errors: Sequence[Problem], warnings: Sequence[Problem]) -> str: ...
+
+
 @dataclass(frozen=True)
 class Format:
     """A named output format; ``render`` turns a whole report into text.
@@ -60,6 +70,8 @@ class Format:
     whatever its name. Call `output` rather than ``render``.
     A format that can also write a folder (``--output NAME=DIR/``) gives ``render_files``:
     ``render_files(report, context)`` returns file name -> text (call `output_files`).
+    A format that can write each result as it is done (``check`` then keeps no report in
+    memory) gives ``stream``: ``stream(context)`` returns a `ReportStream`.
     """
 
     name: str
@@ -67,6 +79,7 @@ class Format:
     description: str = ""
     takes_context: bool = False
     render_files: Callable[[Report, RenderContext], Mapping[str, str]] | None = None
+    stream: Callable[[RenderContext], ReportStream] | None = None
 
     def output(self, report: Report, context: RenderContext | None = None) -> str:
         """The rendered report, passing the context to formats that take one."""
@@ -106,15 +119,34 @@ def visible_at_line_start(text: str, keep: str = "\t") -> str:
     return shown[: len(shown) - len(body)] + "\\x3a" + body[1:] if body.startswith("::") else shown
 
 
+@dataclass
+class Totals:
+    """What `summary` counts, kept up as results come (a streamed report holds no results)."""
+
+    checked: int = 0
+    reused: int = 0
+    findings: Counter[Severity] = field(default_factory=Counter)
+
+    def add(self, result: Result) -> None:
+        self.checked += 1
+        self.reused += bool(result.matches)
+        self.findings.update(f.severity for f in result.findings)
+
+    def summary(self, errors: int) -> str:
+        """One line of totals: candidates checked, with reuse, findings by severity, input errors."""
+        counts = ", ".join(f"{self.findings[s]} {s}" for s in reversed(Severity))
+        return (
+            f"{self.checked} checked, {self.reused} with reuse, {self.findings.total()} finding(s) ({counts}), "
+            f"{errors} input error(s)"
+        )
+
+
 def summary(report: Report) -> str:
     """One line of totals: candidates checked, with reuse, findings by severity, input errors."""
-    findings = [f for r in report.results for f in r.findings]
-    counts = ", ".join(f"{sum(1 for f in findings if f.severity is s)} {s}" for s in reversed(Severity))
-    reused = sum(1 for r in report.results if r.matches)
-    return (
-        f"{len(report.results)} checked, {reused} with reuse, {len(findings)} finding(s) ({counts}), "
-        f"{len(report.errors)} input error(s)"
-    )
+    totals = Totals()
+    for result in report.results:
+        totals.add(result)
+    return totals.summary(len(report.errors))
 
 
 def verdict_phrase(result: Result) -> str | None:

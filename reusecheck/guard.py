@@ -158,7 +158,9 @@ def registration_problem(registered: Any) -> str | None:
         checks = [(callable(registered.render), "render must be a function of the Report"),
                   _injectable(registered.render, registered.takes_context, "render", "context"),
                   (registered.render_files is None or callable(registered.render_files),
-                   "render_files must be None or a function of the Report and RenderContext")]
+                   "render_files must be None or a function of the Report and RenderContext"),
+                  (registered.stream is None or callable(registered.stream),
+                   "stream must be None or a function of the RenderContext")]
     elif isinstance(registered, CreditExtractor):
         checks = [(callable(registered.extract), "extract must be a function of the Document"),
                   _injectable(registered.extract, registered.uses_agencies, "extract", "agencies")]
@@ -173,6 +175,27 @@ def _injectable(function: Any, positional: bool, role: str, *offered: str) -> tu
     missing = [] if positional or not callable(function) else unsupported(function, offered)
     given = " and ".join(offered)
     return not missing, f"{role} needs the argument {missing[0] if missing else ''!r}; it is given the first argument and {given} by name"
+
+
+class GuardedStream:
+    """A format plugin's `reusecheck.formats.ReportStream` whose failures and non-text
+    returns become a `PluginFailure`."""
+
+    def __init__(self, item: Item, stream: Any) -> None:
+        self.item = item
+        self.stream = stream
+
+    def _text(self, method: str, *args: Any) -> str:
+        text = call(self.item, getattr(self.stream, method, None), *args)
+        if not isinstance(text, str):
+            raise PluginFailure(self.item, f"stream {method} returned {type(text).__name__}, not text")
+        return text
+
+    def result(self, result: Any) -> str:
+        return self._text("result", result)
+
+    def end(self, errors: Any, warnings: Any) -> str:
+        return self._text("end", errors, warnings)
 
 
 def guarded(registered: Any, item: Item) -> Any:
@@ -202,8 +225,6 @@ def guarded(registered: Any, item: Item) -> Any:
             return text
 
         render_files = registered.render_files
-        if render_files is None:
-            return replace(registered, render=guarded_render)
 
         def guarded_render_files(*args: Any) -> Mapping[str, str]:
             files = call(item, render_files, *args)
@@ -211,7 +232,10 @@ def guarded(registered: Any, item: Item) -> Any:
                 raise PluginFailure(item, f"render_files returned {type(files).__name__}, not a mapping of file names to text")
             return files
 
-        return replace(registered, render=guarded_render, render_files=guarded_render_files)
+        stream = registered.stream
+        return replace(registered, render=guarded_render,
+                       render_files=None if render_files is None else guarded_render_files,
+                       stream=None if stream is None else lambda context: GuardedStream(item, call(item, stream, context)))
     if isinstance(registered, CreditExtractor):
         extract = registered.extract
 

@@ -9,7 +9,6 @@ everything.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -28,11 +27,6 @@ CHUNK_DOCUMENTS = 64  # documents per task sent to a worker
 _AHEAD = 4  # tasks queued per worker: enough to keep it busy, few enough to bound memory
 
 _worker_checker: Checker | None = None  # set in the parent before the workers are forked
-
-
-def default_jobs() -> int:
-    """The cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _pack_chunk(documents: list[Document]) -> list[tuple[np.ndarray, bytes]]:

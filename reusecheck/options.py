@@ -119,6 +119,8 @@ SOURCES = (
            metavar="NAME"),
     Option(("--all-sources",), "report every matching source, also those whose passages better-ranked sources "
            "already cover (near-copies)", "flag"),
+    Option(("-j", "--jobs"), "check N candidates at once in N processes, with the same report (default: 1)",
+           convert=whole_number(1), default=1, metavar="N", command_line_only=True),
 )
 FINDINGS = (
     Option(("--threshold",), f"containment (0..1) at or above which reuse is a finding (default: {DEFAULT_THRESHOLD})",

@@ -198,6 +198,12 @@ class IndexStore:
         counts: np.ndarray = np.sum([shard.frequencies(seeds, limit) for shard in self.shards], axis=0)
         return counts
 
+    def for_worker(self) -> IndexStore:
+        """The same store over connections of its own, for a forked worker process (a
+        connection must not be used across a fork). It reads the index as it is then."""
+        return IndexStore([Index.open(shard.path, shard.settings) for shard in self.shards], self.settings,
+                          self._source_date, self._cache_size)
+
     def _sharded_rows(self, seeds: np.ndarray, cutoff: float, min_shared: int) -> list[tuple[int, int, str, int]]:
         """(shard, number, id, shared) over all shards: a seed's documents are summed over the
         shards before the cut-off, then each shard counts the kept seeds its documents hold."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import zip_longest
 
 import reusecheck
@@ -21,13 +21,13 @@ from reusecheck.formats import (
     Format,
     LineIndexes,
     RenderContext,
+    Totals,
     location_name,
-    summary,
     verdict_phrase,
     visible,
     visible_at_line_start,
 )
-from reusecheck.models import Document, Finding, Match, Passage, Report, Result
+from reusecheck.models import Document, Finding, Match, Passage, Problem, Report, Result, Severity
 
 COLUMN = 46
 EXCERPT_LINES = 4
@@ -145,47 +145,57 @@ def result_lines(result: Result, context: RenderContext, indexes: LineIndexes) -
     return [*lines, *finding_lines(result, indexes)]
 
 
-def concise_lines(report: Report, indexes: LineIndexes) -> list[str]:
+def concise_lines(result: Result, indexes: LineIndexes) -> list[str]:
     """One line per finding: ``path:line:column: CODE [severity] message`` (ruff's concise form)."""
-    lines = []
-    for result in report.results:
-        name = visible_at_line_start(location_name(result.candidate))
-        for finding in result.findings:
-            place = finding_place(result, finding, indexes)
-            lines.append(f"{name}:{place + ':' if place else ''} {finding.rule} [{finding.severity}] {visible(finding.message)}")
-    return lines
+    name = visible_at_line_start(location_name(result.candidate))
+    return [f"{name}:{place + ':' if (place := finding_place(result, finding, indexes)) else ''} {finding.rule} "
+            f"[{finding.severity}] {visible(finding.message)}" for finding in result.findings]
 
 
-def statistics_lines(report: Report) -> list[str]:
+def statistics_lines(counts: Counter[tuple[str, str, Severity]]) -> list[str]:
     """How many findings each rule reported, most first."""
-    counts = Counter((f.rule, f.name, f.severity) for r in report.results for f in r.findings)
     return [f"{count:>6}  {rule}  {name} [{severity}]" for (rule, name, severity), count in
             sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))]
 
 
-def problem_lines(report: Report) -> list[str]:
+def problem_lines(errors: Sequence[Problem], warnings: Sequence[Problem]) -> list[str]:
     return [
-        *(f"warning: {visible(p.path)}: {visible(p.message)}" for p in report.warnings),
-        *(f"error: {visible(p.path)}: {visible(p.message)}" for p in report.errors),
+        *(f"warning: {visible(p.path)}: {visible(p.message)}" for p in warnings),
+        *(f"error: {visible(p.path)}: {visible(p.message)}" for p in errors),
     ]
 
 
+class TextStream:
+    """The text report written result by result (`reusecheck.formats.ReportStream`)."""
+
+    def __init__(self, context: RenderContext) -> None:
+        self.context = context
+        self.totals = Totals()
+        self.counts: Counter[tuple[str, str, Severity]] = Counter()
+
+    def result(self, result: Result) -> str:
+        self.totals.add(result)
+        if self.context.statistics:
+            self.counts.update((f.rule, f.name, f.severity) for f in result.findings)
+            return ""
+        indexes = LineIndexes()
+        if self.context.concise:
+            return "".join(line + "\n" for line in concise_lines(result, indexes))
+        return "\n".join(result_lines(result, self.context, indexes)) + "\n\n" if result.findings else ""
+
+    def end(self, errors: Sequence[Problem], warnings: Sequence[Problem]) -> str:
+        if self.context.concise and not self.context.statistics:
+            return ""
+        lines = statistics_lines(self.counts) if self.context.statistics else problem_lines(errors, warnings)
+        return "\n".join([*lines, self.totals.summary(len(errors))]) + "\n"
+
+
 def render_text(report: Report, context: RenderContext) -> str:
-    indexes = LineIndexes()
-    if context.statistics:
-        lines = statistics_lines(report)
-    elif context.concise:
-        return "".join(line + "\n" for line in concise_lines(report, indexes))
-    else:
-        lines = []
-        for result in report.results:
-            if result.findings:
-                lines += [*result_lines(result, context, indexes), ""]
-        lines += problem_lines(report)
-    lines.append(summary(report))
-    return "\n".join(lines) + "\n"
+    stream = TextStream(context)
+    return "".join(map(stream.result, report.results)) + stream.end(report.errors, report.warnings)
 
 
 @reusecheck.hookimpl
 def reusecheck_register_formats(register: Callable[[Format], None]) -> None:
-    register(Format("text", render_text, "human-readable: reuse in plain words, findings at line:column, passages side by side"))
+    register(Format("text", render_text, "human-readable: reuse in plain words, findings at line:column, passages side by side",
+                    stream=TextStream))

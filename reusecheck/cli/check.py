@@ -5,17 +5,26 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 
 from reusecheck import run_setup
 from reusecheck.cli.common import add_plugin_options, add_text_options
 from reusecheck.cli.config import add_config_options
-from reusecheck.cli.incremental import add_incremental_options, apply_baseline, select_candidates
+from reusecheck.cli.incremental import add_incremental_options, apply_baseline, baseline_path, select_candidates
 from reusecheck.cli.options import add_group, add_options
-from reusecheck.cli.outputs import add_output_options, plan_outputs, refuse_overwriting_inputs, write_reports
+from reusecheck.cli.outputs import (
+    add_output_options,
+    can_stream,
+    plan_outputs,
+    refuse_overwriting_inputs,
+    stream_reports,
+    write_reports,
+)
 from reusecheck.engine import Checker, CheckOptions
 from reusecheck.errors import UsageError
 from reusecheck.formats import RenderContext
+from reusecheck.models import Problem
 from reusecheck.options import FILES, FINDINGS, SOURCES, VIEW
 from reusecheck.plugins import PluginSet
 
@@ -84,16 +93,26 @@ def run(args: argparse.Namespace) -> int:
     with run_setup.source_stores(checker, args.against, args.index) as stores:
         if not args.against and not args.index:
             raise UsageError("nothing to check against: give --against SOURCE or --index INDEX")
-        report = checker.run(select_candidates(args, checker.options.files), stores)
-    policy = run_setup.policy(checker, vars(args))
-    report = apply_baseline(args, report, policy)
-    try:
-        write_reports(report, outputs, render_context(args, plugins))
-    except BrokenPipeError:  # the reader stopped early (`| head`): the exit code still tells
-        pass
-    for problem in report.errors:
+        policy = run_setup.policy(checker, vars(args))
+        candidates = select_candidates(args, checker.options.files)
+        context = render_context(args, plugins)
+        streamed = can_stream(outputs) and baseline_path(args) is None  # each result written as it is done
+        if streamed:
+            worst = stream_reports(checker.results(candidates, stores, args.jobs),
+                                   lambda: (checker.errors, checker.warnings), outputs, context)
+            errors: Sequence[Problem] = checker.errors
+        else:
+            report = checker.run(candidates, stores, args.jobs)
+    if not streamed:
+        report = apply_baseline(args, report, policy)
+        try:
+            write_reports(report, outputs, context)
+        except BrokenPipeError:  # the reader stopped early (`| head`): the exit code still tells
+            pass
+        errors, worst = report.errors, report.worst_severity()
+    for problem in errors:
         print(f"reusecheck: error: {problem.path}: {problem.message}", file=sys.stderr)
-    return policy.exit_code(report.errors, report.worst_severity(), exit_zero=args.exit_zero)
+    return policy.exit_code(errors, worst, exit_zero=args.exit_zero)
 
 
 def input_paths(args: argparse.Namespace) -> list[str]:

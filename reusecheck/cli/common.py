@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+from collections.abc import Callable, Iterator
+from typing import TextIO
 
 from reusecheck import run_setup
 from reusecheck.align import AlignSettings
@@ -38,35 +41,65 @@ TEMPORARY_SUFFIX = ".reusecheck-tmp"
 
 
 def write_output(text: str, path: str | None, *, clean_stale: bool = True) -> None:
-    """Print to stdout, or write a file atomically (a failed run leaves the old file),
-    creating its folder when missing.
+    """Print to stdout, or write a file atomically (see `open_output`)."""
+    with open_output(path, clean_stale=clean_stale) as write:
+        write(text)
+
+
+@contextlib.contextmanager
+def open_output(path: str | None, *, clean_stale: bool = True) -> Iterator[Callable[[str], None]]:
+    """A function that writes text to stdout as it comes, or to a file that appears whole
+    when the block ends (a failed run leaves the old file), creating its folder when missing.
 
     The file is written to ``.NAME.PID.reusecheck-tmp`` next to it, then renamed; such
     files left by a killed run are removed by the next write to the same path (unless
     ``clean_stale`` is false: the caller cleaned the folder itself).
     """
     if path is None or path == "-":
-        write_stdout(text)
+        yield write_stdout
         return
+
+    def failed(exc: OSError) -> UsageError:
+        return UsageError(f"cannot write the file: {exc.strerror}; check the path", path)
+
     folder, name = os.path.split(os.path.abspath(path))
     temporary: str | None = None
+    writing = False  # an error of the caller's block passes through as it is
     try:
         if os.path.exists(path) and not os.path.isfile(path):  # a device or pipe: no atomic rename
             with open(path, "w", encoding="utf-8") as stream:
-                stream.write(text)
+                writing = True
+                yield _writer(stream, failed)
+                writing = False
             return
         os.makedirs(folder, exist_ok=True)  # a report folder that does not exist yet is created
         if clean_stale:
             remove_stale_temporaries(folder, name)
         temporary = os.path.join(folder, f".{name}.{os.getpid()}{TEMPORARY_SUFFIX}")
         with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            writing = True
+            yield _writer(handle, failed)
+            writing = False
         os.chmod(temporary, _file_mode(path))
         os.replace(temporary, path)
+        temporary = None
     except OSError as exc:
+        if writing:
+            raise
+        raise failed(exc) from None
+    finally:
         if temporary is not None and os.path.exists(temporary):
             os.unlink(temporary)
-        raise UsageError(f"cannot write the file: {exc.strerror}; check the path", path) from None
+
+
+def _writer(stream: TextIO, failed: Callable[[OSError], UsageError]) -> Callable[[str], None]:
+    def write(text: str) -> None:
+        try:
+            stream.write(text)
+        except OSError as exc:
+            raise failed(exc) from None
+
+    return write
 
 
 def remove_stale_temporaries(folder: str, name: str | None = None) -> None:

@@ -37,15 +37,20 @@ def _followed(args: argparse.Namespace, accepted: baseline.Baseline, root: Path)
     return baseline.renamed(accepted, renamed_files(args.changed_since), root)
 
 
+def baseline_path(args: argparse.Namespace) -> str | None:
+    """The baseline file this run applies or writes (None: no baseline)."""
+    if args.no_baseline:
+        args.baseline = None
+    if args.prune_baseline and not args.baseline:
+        raise UsageError("--prune-baseline needs the --baseline FILE to prune")
+    return args.write_baseline or args.baseline
+
+
 def apply_baseline(args: argparse.Namespace, report: Report, policy: Policy) -> Report:
     """Write, prune or apply the baseline as asked; the report of the findings left to show
     (``policy`` with the baseline decides them)."""
     writing = args.write_baseline is not None
-    if args.no_baseline:
-        args.baseline = None
-    path = args.write_baseline or args.baseline
-    if args.prune_baseline and not args.baseline:
-        raise UsageError("--prune-baseline needs the --baseline FILE to prune")
+    path = baseline_path(args)
     if path is None:
         return report
     root = baseline.root_of(path)

@@ -22,8 +22,9 @@ from reusecheck.engine import Checker, CheckOptions
 from reusecheck.errors import UsageError
 from reusecheck.formats import visible, visible_at_line_start
 from reusecheck.index import AddCounts, Index, IndexSettings, Packed
-from reusecheck.indexing import default_jobs, packed_documents
+from reusecheck.indexing import packed_documents
 from reusecheck.loaders import expand_paths
+from reusecheck.parallel import default_jobs
 from reusecheck.shards import SHARD_CHARACTERS, IndexStore, ShardWriter, open_shards
 
 BATCH_CHARACTERS = 4_000_000  # one transaction per batch: whole documents survive a kill

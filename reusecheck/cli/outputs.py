@@ -9,16 +9,17 @@ output. At most one format may go to each destination.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from reusecheck.cli.common import write_output
+from reusecheck.cli.common import open_output, write_output
 from reusecheck.cli.options import add_group
 from reusecheck.errors import UsageError
 from reusecheck.formats import Format, RenderContext
-from reusecheck.models import Report
+from reusecheck.models import Problem, Report, Result, Severity
 from reusecheck.options import DEFAULT_FORMAT, REPORTS
 
 _FORMAT_NAME = re.compile(r"[A-Za-z0-9_-]+")
@@ -156,6 +157,53 @@ def write_reports(report: Report, outputs: Sequence[Output], context: RenderCont
         _make_folder(folder)
     for text, path in rendered:
         write_output(text, path)
+
+
+def can_stream(outputs: Sequence[Output]) -> bool:
+    """Whether every output can be written result by result (`Format.stream`, one file each)."""
+    return all(output.format.stream is not None and not output.folder for output in outputs)
+
+
+def stream_reports(
+    results: Iterable[Result],
+    problems: Callable[[], tuple[Sequence[Problem], Sequence[Problem]]],
+    outputs: Sequence[Output],
+    context: RenderContext,
+) -> Severity | None:
+    """Write each result to every output as it comes, then the input errors and warnings
+    (``problems``, complete once ``results`` is); return the highest finding severity.
+    Files appear whole at the end; a closed standard output stops being written to."""
+    worst: Severity | None = None
+    with contextlib.ExitStack() as stack:
+        streams = []
+        for output in outputs:
+            assert output.format.stream is not None
+            streams.append((output.format.stream(context), _unless_closed(stack.enter_context(open_output(output.path)))))
+        for result in results:
+            severities = [f.severity for f in result.findings] + ([worst] if worst is not None else [])
+            worst = max(severities, default=None)
+            for stream, write in streams:
+                write(stream.result(result))
+        errors, warnings = problems()
+        for stream, write in streams:
+            write(stream.end(errors, warnings))
+    return worst
+
+
+def _unless_closed(write: Callable[[str], None]) -> Callable[[str], None]:
+    """``write`` until the reader goes away (`| head`): then nothing more is written, and
+    the run goes on, so that the exit code still tells."""
+    closed = False
+
+    def written(text: str) -> None:
+        nonlocal closed
+        if text and not closed:
+            try:
+                write(text)
+            except BrokenPipeError:
+                closed = True
+
+    return written
 
 
 def _make_folder(folder: str) -> None:
