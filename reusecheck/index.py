@@ -9,13 +9,10 @@ marked as a reusecheck index with ``PRAGMA application_id``):
 - ``documents``: each source's text and metadata (agency included), a digest of both (re-adding an
   unchanged document is a no-op), its number of distinct seeds and its tokens (`pack_tokens`:
   a source is never tokenized again to be aligned).
-- ``postings`` and ``recent``: ``(hash, document)`` for every distinct seed n-gram of every
-  document, ``WITHOUT ROWID`` tables keyed by hash, so one candidate's retrieval is one
-  indexed range scan per seed and table. New postings go to the small ``recent`` table;
-  once it holds `MERGE_POSTINGS`, one transaction moves them into ``postings`` in hash
-  order. Inserting into a large table keyed by hash touches pages all over it, and the
-  cost per posting would grow with the index; this way it stays bounded (a two-level
-  log-structured merge).
+- ``runs``, ``blocks`` and ``common``: ``(hash, document)`` for every distinct seed n-gram
+  of every document, as sorted runs of blocks (`reusecheck.postings`): a batch costs a
+  sort and one row per block of postings, not a B-tree insert per posting, and runs are
+  merged as they come, so the cost per posting stays bounded as the index grows.
 
 Safety: WAL journal; every batch of documents is one ``BEGIN IMMEDIATE`` transaction, so a
 run killed at any point leaves the index as it was or with whole documents added; a busy
@@ -45,17 +42,17 @@ from pathlib import Path
 
 import numpy as np
 
+from reusecheck import postings
 from reusecheck.errors import UsageError
 from reusecheck.loaders import normalize_path
 from reusecheck.models import Credit, Document
 from reusecheck.retrieve import Analyzed, analyze
 from reusecheck.text import TextSettings, Tokens, token_id
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 2: postings one row each (tables postings and recent); 1: no stored tokens
 APPLICATION_ID = 0x52434958  # "RCIX"
 BUSY_TIMEOUT_SECONDS = 120.0
-_CACHE_KIB = 128 * 1024  # page cache for writers: postings inserts touch pages all over
-MERGE_POSTINGS = 2_000_000  # postings in ``recent`` that are moved into ``postings`` at once
+_CACHE_KIB = 64 * 1024  # page cache for writers
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -68,63 +65,15 @@ CREATE TABLE IF NOT EXISTS documents (
     path TEXT, title TEXT, date TEXT, publisher TEXT, url TEXT, credits TEXT, encoding TEXT NOT NULL,
     agency TEXT, tokens BLOB NOT NULL
 );
-CREATE TABLE IF NOT EXISTS postings (
-    hash INTEGER NOT NULL,
-    document INTEGER NOT NULL,
-    PRIMARY KEY (hash, document)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS recent (
-    hash INTEGER NOT NULL,
-    document INTEGER NOT NULL,
-    PRIMARY KEY (hash, document)
-) WITHOUT ROWID;
-"""
+""" + postings.SCHEMA
 
 # The columns each table must have (a damaged or foreign file lacks some).
 _COLUMNS = {
     "meta": ["key", "value"],
     "documents": ["number", "id", "digest", "seeds", "text", "path", "title", "date", "publisher", "url", "credits",
                   "encoding", "agency", "tokens"],
-    "postings": ["hash", "document"],
-    "recent": ["hash", "document"],
+    **postings.COLUMNS,
 }
-
-# How many documents hold each seed, counting at most :limit (boilerplate stays cheap).
-_FREQUENCIES = """
-SELECT (SELECT count(*) FROM (SELECT 1 FROM postings p WHERE p.hash = seed.value LIMIT :limit))
-     + (SELECT count(*) FROM (SELECT 1 FROM recent r WHERE r.hash = seed.value LIMIT :limit))
-FROM json_each(:seeds) seed ORDER BY seed.key
-"""
-
-# Documents holding at least :min_shared of the given seeds, with how many they hold.
-_SHARED = """
-WITH kept(hash) AS (SELECT value FROM json_each(:seeds)),
-hits(document) AS (
-    SELECT p.document FROM kept JOIN postings p ON p.hash = kept.hash
-    UNION ALL SELECT r.document FROM kept JOIN recent r ON r.hash = kept.hash
-),
-shared(document, n) AS (SELECT document, count(*) FROM hits GROUP BY document HAVING count(*) >= :min_shared)
-SELECT d.number, d.id, shared.n FROM shared JOIN documents d ON d.number = shared.document
-"""
-
-# Both at once for an index searched alone: seeds held by more than :cutoff documents do
-# not count (the cut-off of `_FREQUENCIES`, without a second round trip).
-_RETRIEVE = """
-WITH kept(hash) AS (
-    SELECT value FROM json_each(:seeds) seed
-    WHERE (SELECT count(*) FROM (SELECT 1 FROM postings p WHERE p.hash = seed.value LIMIT :limit))
-        + (SELECT count(*) FROM (SELECT 1 FROM recent r WHERE r.hash = seed.value LIMIT :limit)) <= :cutoff
-),
-hits(document) AS (
-    SELECT p.document FROM kept JOIN postings p ON p.hash = kept.hash
-    UNION ALL SELECT r.document FROM kept JOIN recent r ON r.hash = kept.hash
-),
-shared(document, n) AS (SELECT document, count(*) FROM hits GROUP BY document HAVING count(*) >= :min_shared)
-SELECT d.number, d.id, shared.n FROM shared JOIN documents d ON d.number = shared.document
-"""
-
-_ALL_POSTINGS = "SELECT hash, document FROM postings UNION ALL SELECT hash, document FROM recent"
-
 
 @dataclass(frozen=True)
 class IndexSettings:
@@ -180,6 +129,9 @@ def _date_text(date: dt.date | None) -> str | None:
 
 def _credits_json(credits: Sequence[Credit]) -> str | None:
     return json.dumps([asdict(c) for c in credits], ensure_ascii=False) if credits else None
+
+
+_MAX_NUMBER = 2**31 - 1  # document numbers are stored as int32 in the postings
 
 
 def _signed(hashes: np.ndarray) -> np.ndarray:
@@ -261,6 +213,7 @@ class Index:
         self.settings = settings
         self.read_only = read_only
         self.tokens = TokenReader()
+        self.postings = postings.Postings(connection)
 
     # -- opening ------------------------------------------------------------------------
     @classmethod
@@ -378,19 +331,32 @@ class Index:
             found += [f"sqlite {check}: {row[0]}" for row in c.execute(f"PRAGMA {check}") if row[0] != "ok"]
             if found:
                 return found
-            counted = dict(c.execute(f"SELECT document, count(*) FROM ({_ALL_POSTINGS}) GROUP BY document").fetchall())
+            counted = self._postings_per_document(found)
             for number, doc_id, seeds in c.execute("SELECT number, id, seeds FROM documents ORDER BY number").fetchall():
                 try:
                     self.analyzed(number)
                 except IndexDamaged as exc:
                     found.append(f"document {doc_id!r}: {exc.detail}")
-                postings = counted.pop(number, 0)
-                if postings != seeds:
-                    found.append(f"document {doc_id!r}: {seeds} seeds recorded, {postings} postings")
+                held = counted.pop(number, 0)
+                if held != seeds:
+                    found.append(f"document {doc_id!r}: {seeds} seeds recorded, {held} postings")
             found += [f"{n} postings of document number {d}, which is not indexed" for d, n in sorted(counted.items())]
         except sqlite3.DatabaseError as exc:
             found.append(f"sqlite: {exc}")
+        except postings.PostingsDamaged as exc:
+            found.append(f"postings: {exc}")
         return found
+
+    def _postings_per_document(self, found: list[str]) -> dict[int, int]:
+        """Postings per document number; runs whose postings are not what they record go to ``found``."""
+        counts: dict[int, int] = {}
+        for run, recorded, _, documents in self.postings.everything():
+            if len(documents) != recorded:
+                found.append(f"postings: run {run} records {recorded} postings and holds {len(documents)}")
+            numbers, n = np.unique(documents, return_counts=True)
+            for number, count in zip(numbers.tolist(), n.tolist(), strict=True):
+                counts[number] = counts.get(number, 0) + count
+        return counts
 
     def _initialize(self, settings: IndexSettings) -> None:
         """Create the schema in a new, empty file (once, if two processes race to do it)."""
@@ -403,7 +369,6 @@ class Index:
                     if statement.strip():
                         c.execute(statement)
                 c.execute("INSERT INTO meta VALUES ('settings', ?)", (json.dumps(asdict(settings)),))
-                c.execute("INSERT INTO meta VALUES ('merged_through', '0')")
                 c.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 c.execute(f"PRAGMA user_version={FORMAT_VERSION}")
 
@@ -423,7 +388,7 @@ class Index:
             c.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             raise UsageError(f"cannot write the index ({exc}); if another process holds it, try again", self.path) from None
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, postings.PostingsDamaged) as exc:
             raise IndexDamaged(str(exc), self.path) from None
 
     def close(self) -> None:
@@ -437,8 +402,8 @@ class Index:
 
     # -- writing ------------------------------------------------------------------------
     def add(self, batch: Sequence[Packed]) -> AddCounts:
-        """Add a batch of packed documents in one transaction (all or none of them), then
-        move the recent postings into the main table if there are enough of them.
+        """Add a batch of packed documents in one transaction (all or none of them): their
+        postings are one run, merged with others as `reusecheck.postings` says.
 
         A document whose id is already indexed with the same digest is left alone; with
         another digest it replaces the old version. Within a batch the last document with
@@ -446,11 +411,16 @@ class Index:
         """
         latest = {p.document.id: p for p in batch}
         with self._writing():
-            counts = self._add_locked(list(latest.values()))
-        self._merge_if_due()
+            counts, merged = self._add_locked(list(latest.values()))
+        if merged:
+            try:
+                self.connection.executescript("PRAGMA incremental_vacuum;")  # the merged runs' pages go back
+            except sqlite3.DatabaseError as exc:
+                raise UsageError(f"cannot write the index ({exc}); if another process holds it, try again",
+                                 self.path) from None
         return counts
 
-    def _add_locked(self, batch: list[Packed]) -> AddCounts:
+    def _add_locked(self, batch: list[Packed]) -> tuple[AddCounts, bool]:
         c = self.connection
         ids = [p.document.id for p in batch]
         old = dict(
@@ -474,31 +444,15 @@ class Index:
                 for n, (p, d) in zip(numbers, fresh, strict=True)
             ],
         )
-        if fresh:  # in hash order: each page of the table is touched once per batch
+        merged = False
+        if fresh:
+            if numbers[-1] > _MAX_NUMBER:
+                raise UsageError("the index has numbered 2**31 documents; build a new one (or a folder of shards)",
+                                 self.path)
             hashes = np.concatenate([_signed(p.seeds) for p, _ in fresh])
             owners = np.repeat(np.array(numbers, dtype=np.int64), [len(p.seeds) for p, _ in fresh])
-            order = np.lexsort((owners, hashes))
-            c.executemany("INSERT INTO recent (hash, document) VALUES (?, ?)",
-                          zip(hashes[order].tolist(), owners[order].tolist(), strict=True))
-        return AddCounts(len(fresh) - len(replaced), len(replaced), len(batch) - len(fresh))
-
-    def _merge_if_due(self) -> None:
-        """Move ``recent`` into ``postings`` (one transaction) once it holds `MERGE_POSTINGS`."""
-        c = self.connection
-        with self._writing():
-            through = int(c.execute("SELECT value FROM meta WHERE key = 'merged_through'").fetchone()[0])
-            waiting, last = c.execute(
-                "SELECT coalesce(sum(seeds), 0), coalesce(max(number), 0) FROM documents WHERE number > ?", (through,)
-            ).fetchone()
-            if waiting < MERGE_POSTINGS:
-                return
-            c.execute("INSERT INTO postings (hash, document) SELECT hash, document FROM recent ORDER BY hash, document")
-            c.execute("DELETE FROM recent")
-            c.execute("UPDATE meta SET value = ? WHERE key = 'merged_through'", (str(last),))
-        try:
-            c.executescript("PRAGMA incremental_vacuum;")  # steps until every free page is returned
-        except sqlite3.DatabaseError as exc:
-            raise UsageError(f"cannot write the index ({exc}); if another process holds it, try again", self.path) from None
+            merged = self.postings.add(hashes, owners)
+        return AddCounts(len(fresh) - len(replaced), len(replaced), len(batch) - len(fresh)), merged
 
     def remove(self, ids: Sequence[str]) -> list[str]:
         """Remove documents by id in one transaction; return the ids that were not indexed."""
@@ -518,14 +472,8 @@ class Index:
                 missing.append(doc_id)
                 continue
             number, seed_count = row
-            hashes = json.dumps(_signed(self.analyzed(number).seeds).tolist())
-            before = c.total_changes
-            for table in ("postings", "recent"):
-                c.execute(f"DELETE FROM {table} WHERE hash IN (SELECT value FROM json_each(?)) AND document = ?",
-                          (hashes, number))
-            if c.total_changes - before != seed_count:  # postings the stored tokens do not account for
-                c.execute("DELETE FROM postings WHERE document = ?", (number,))
-                c.execute("DELETE FROM recent WHERE document = ?", (number,))
+            if self.postings.remove(number, np.sort(_signed(self.analyzed(number).seeds))) != seed_count:
+                self.postings.remove_everywhere(number)  # postings the stored tokens do not account for
             c.execute("DELETE FROM documents WHERE number = ?", (number,))
         return missing
 
@@ -572,24 +520,38 @@ class Index:
             "format": FORMAT_VERSION, **asdict(self.settings),
         }
 
-    def frequencies(self, seeds: np.ndarray, limit: int) -> np.ndarray:
-        """How many documents hold each seed (counting at most ``limit`` per table)."""
+    def _find(self, seeds: np.ndarray) -> tuple[postings.Found, np.ndarray]:
+        """The postings of ``seeds`` (uint64 hashes) and, per seed, its place in ``found.seeds``."""
+        signed = _signed(seeds)
+        order = np.argsort(signed, kind="stable")
         with self.reading():
-            rows = self.connection.execute(_FREQUENCIES, {"seeds": json.dumps(_signed(seeds).tolist()),
-                                                          "limit": limit}).fetchall()
-        return np.array([n for (n,) in rows], dtype=np.int64)
+            found = self.postings.find(signed[order])
+        place = np.empty(len(order), dtype=np.int64)
+        place[order] = np.arange(len(order))
+        return found, place
+
+    def frequencies(self, seeds: np.ndarray, limit: int) -> np.ndarray:
+        """How many documents hold each seed (at most ``limit``)."""
+        found, place = self._find(seeds)
+        return np.minimum(found.frequencies[place], limit)
 
     def retrieve_rows(self, seeds: np.ndarray, cutoff: float, min_shared: int) -> list[tuple[int, str, int]]:
-        """`shared` of the seeds held by at most ``cutoff`` documents of this index, in one query."""
-        with self.reading():
-            return self.connection.execute(
-                _RETRIEVE, {"seeds": json.dumps(_signed(seeds).tolist()), "limit": int(cutoff) + 1, "cutoff": cutoff,
-                            "min_shared": min_shared},
-            ).fetchall()
+        """`shared` of the seeds held by at most ``cutoff`` documents of this index."""
+        found, _ = self._find(seeds)
+        return self._rows(found, found.frequencies <= cutoff, min_shared)
 
     def shared(self, seeds: np.ndarray, min_shared: int) -> list[tuple[int, str, int]]:
         """(number, id, shared seeds) of documents holding at least ``min_shared`` of ``seeds``."""
+        found, _ = self._find(seeds)
+        return self._rows(found, np.ones(len(found.seeds), dtype=bool), min_shared)
+
+    def _rows(self, found: postings.Found, kept: np.ndarray, min_shared: int) -> list[tuple[int, str, int]]:
         with self.reading():
-            return self.connection.execute(
-                _SHARED, {"seeds": json.dumps(_signed(seeds).tolist()), "min_shared": min_shared}
+            shared = self.postings.shared(found, kept, min_shared)
+            if not shared:
+                return []
+            ids = self.connection.execute(
+                "SELECT d.number, d.id FROM json_each(?) j JOIN documents d ON d.number = j.value",
+                (json.dumps(list(shared)),),
             ).fetchall()
+        return [(number, doc_id, shared[number]) for number, doc_id in ids]

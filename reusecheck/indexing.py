@@ -1,9 +1,10 @@
 """Tokenizing and packing documents for the index, in worker processes when there are cores.
 
-``jobs`` processes in all: the parent reads the inputs and writes the index; ``jobs - 1``
-forked workers tokenize, compute seeds and pack tokens (`reusecheck.index.Packed`), chunk
-by chunk, in input order. With one job, or where ``fork`` is not available, the parent does
-everything.
+With ``jobs`` > 1, ``jobs`` forked workers tokenize, compute seeds and pack tokens
+(`reusecheck.index.Packed`), chunk by chunk, while the main process reads the inputs and
+writes the index (a sort and a few rows per batch: `reusecheck.postings`); results come
+back in input order. With one job, or where ``fork`` is not available, the main process
+does everything.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ import numpy as np
 from reusecheck.engine import Checker
 from reusecheck.index import Packed, pack_tokens
 from reusecheck.models import Document
+from reusecheck.parallel import can_fork
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
 
-CHUNK_DOCUMENTS = 64  # documents per task sent to a worker
-_AHEAD = 4  # tasks queued per worker: enough to keep it busy, few enough to bound memory
+CHUNK_DOCUMENTS = 32  # documents per task sent to a worker
+_AHEAD = 8  # tasks queued per worker: enough to keep it busy, few enough to bound memory
 
 _worker_checker: Checker | None = None  # set in the parent before the workers are forked
 
@@ -40,7 +42,7 @@ def _pack_chunk(documents: list[Document]) -> list[tuple[np.ndarray, bytes]]:
 
 def packed_documents(checker: Checker, documents: Iterable[Document], jobs: int) -> Iterator[Packed]:
     """``documents`` analyzed by ``checker`` and packed, in order (``jobs``: see the module)."""
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or not can_fork():
         for document in documents:
             yield Packed.of(checker.analyze(document))
         return
@@ -48,15 +50,17 @@ def packed_documents(checker: Checker, documents: Iterable[Document], jobs: int)
     _worker_checker = checker
     iter_documents = iter(documents)
     chunks = iter(lambda: list(islice(iter_documents, CHUNK_DOCUMENTS)), [])
-    workers = jobs - 1
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        pending: deque[tuple[list[Document], AsyncResult[list[tuple[np.ndarray, bytes]]]]] = deque()
-        for chunk in chunks:
-            pending.append((chunk, pool.apply_async(_pack_chunk, (chunk,))))
-            if len(pending) >= _AHEAD * workers:
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            pending: deque[tuple[list[Document], AsyncResult[list[tuple[np.ndarray, bytes]]]]] = deque()
+            for chunk in chunks:
+                pending.append((chunk, pool.apply_async(_pack_chunk, (chunk,))))
+                if len(pending) >= _AHEAD * jobs:
+                    yield from _finished(*pending.popleft())
+            while pending:
                 yield from _finished(*pending.popleft())
-        while pending:
-            yield from _finished(*pending.popleft())
+    finally:
+        _worker_checker = None
 
 
 def _finished(chunk: list[Document], result: AsyncResult[list[tuple[np.ndarray, bytes]]]) -> Iterator[Packed]:

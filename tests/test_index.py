@@ -75,7 +75,7 @@ def test_add_is_incremental_and_unchanged_readd_is_a_no_op(tmp_path: Path, capsy
 
 def _posting_rows(index: Index) -> int:
     return index.connection.execute(
-        "SELECT (SELECT count(*) FROM postings) + (SELECT count(*) FROM recent)").fetchone()[0]
+        "SELECT (SELECT coalesce(sum(count), 0) FROM blocks) + (SELECT coalesce(sum(count), 0) FROM common)").fetchone()[0]
 
 
 def test_changed_document_replaces_the_old_version(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -190,7 +190,8 @@ def _results(report: object) -> list[dict[str, object]]:
 
 # How the index is laid out: one file; a folder of shards of about 1,000 characters each
 # (so the 31 sources spread over many files), built by two tokenizing workers; one file
-# whose recent postings were merged into the main table after every batch of 7.
+# of blocks of 4 postings (so that every shared n-gram is a common row), batches of 7 and
+# runs merged as they come.
 LAYOUTS = {
     "one-file": ("i.db", []),
     "shards-jobs-3": ("shards/", ["--shard-size", "1000", "--jobs", "3", "--batch", "5"]),
@@ -212,7 +213,7 @@ def test_index_gives_the_results_of_against(
     name, options = LAYOUTS[layout]
     index = f"{tmp_path}/{name}"  # a folder keeps its trailing slash
     if layout == "merged":
-        monkeypatch.setattr("reusecheck.index.MERGE_POSTINGS", 1)
+        monkeypatch.setattr("reusecheck.postings.BLOCK", 4)
     assert run_cli("index", "add", "--quiet", *options, index, tmp_path / "src", REUTERS) == 0
     shards = sorted((tmp_path / "shards").glob("shard-*.db")) if layout.startswith("shards") else [Path(index)]
     assert len(shards) > 5 or not layout.startswith("shards")
@@ -220,8 +221,10 @@ def test_index_gives_the_results_of_against(
         with Index.open(str(shard)) as opened:
             assert_index_exact(opened)
             if layout == "merged":
-                assert opened.connection.execute("SELECT count(*) FROM recent").fetchone()[0] == 0
-                assert opened.connection.execute("PRAGMA freelist_count").fetchone()[0] == 0  # merged pages freed
+                c = opened.connection
+                assert c.execute("SELECT count(*) FROM runs").fetchone()[0] <= 3  # 5 batches, merged as they came
+                assert c.execute("SELECT count(*) FROM common").fetchone()[0] > 0
+                assert c.execute("PRAGMA freelist_count").fetchone()[0] == 0  # merged pages freed
     candidates = [
         Document("two-sources", story(3)[:300] + " Unrelated words here. " + story(17)[100:]),
         Document("copied-aleppo", REPUBLISHED.read_text(encoding="utf-8")),

@@ -74,12 +74,12 @@ DAMAGES = {
     "meta-row-deleted": _sql("DELETE FROM meta"),
     "meta-not-json": _sql("UPDATE meta SET value = '{not json'"),
     "meta-wrong-keys": _sql("""UPDATE meta SET value = '{"language": "english"}'"""),
-    "postings-dropped": _sql("DROP TABLE postings"),
+    "postings-dropped": _sql("DROP TABLE blocks"),
     "tokens-garbled": _sql("UPDATE documents SET tokens = x'00112233'"),
     "bad-date": _sql("UPDATE documents SET date = 'yesterday'"),
     "bad-credits": _sql("UPDATE documents SET credits = '[1, 2'"),
-    "postings-deleted": _sql("DELETE FROM postings WHERE hash IN (SELECT hash FROM postings LIMIT 5);"
-                             "DELETE FROM recent WHERE hash IN (SELECT hash FROM recent LIMIT 5)"),
+    "postings-deleted": _sql("DELETE FROM blocks WHERE id IN (SELECT id FROM blocks LIMIT 1)"),
+    "postings-garbled": _sql("UPDATE blocks SET documents = x'0011'"),
 }
 
 
@@ -115,11 +115,11 @@ def test_check_of_an_intact_index_says_ok(tmp_path: Path, run: Callable[..., Run
 
 def test_dropped_postings_are_found_by_check_and_the_rows_named(tmp_path: Path, run: Callable[..., Run]) -> None:
     index = build(tmp_path)
-    _sql("DELETE FROM postings WHERE hash IN (SELECT hash FROM postings LIMIT 5);"
-                             "DELETE FROM recent WHERE hash IN (SELECT hash FROM recent LIMIT 5)")(index)
+    _sql("DELETE FROM blocks WHERE id IN (SELECT id FROM blocks LIMIT 1)")(index)
     result = run("index", "check", index)
     assert result.returncode == 2
     assert "seeds recorded" in result.stderr and "postings" in result.stderr
+    assert "records" in result.stderr and "holds" in result.stderr  # the run's count
 
 
 def _leftovers(index: Path) -> list[str]:

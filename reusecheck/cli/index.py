@@ -64,7 +64,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     add.add_argument("--batch", type=_positive, default=BATCH_DOCUMENTS, metavar="N",
                      help=f"documents per transaction (default: {BATCH_DOCUMENTS}, and at most {BATCH_CHARACTERS // 10**6} M characters)")
     add.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
-                     help="processes in all: one writes the index, the others tokenize (default: all cores)")
+                     help="tokenize in N worker processes while the main one writes the index; 1: no workers "
+                          "(default: all cores)")
     add.add_argument("--shard-size", type=_positive, default=SHARD_CHARACTERS, metavar="CHARACTERS",
                      help=f"for a folder INDEX: characters per shard file (default: {SHARD_CHARACTERS:,})")
     add_text_options(add)

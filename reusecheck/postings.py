@@ -1,0 +1,283 @@
+"""Seed postings of an index file, stored as sorted runs of blocks.
+
+A posting is ``(hash, document)``: the document holds the seed n-gram with that hash. A
+batch of `Index.add` writes its postings as one *run*: sorted by hash, then cut into
+blocks of about `BLOCK` postings, each one row of table ``blocks`` with the hashes and the
+document numbers as two little-endian arrays (int64, int32). A hash held by more than
+`BLOCK` documents of a run (boilerplate) gets a row of its own in ``common`` instead, so
+that counting its documents reads no array. A block never splits a hash's postings, so
+a hash is in at most one block (or one ``common`` row) of each run: the first block of
+the run whose last hash is at or above it. Writing costs a sort and one row per block
+instead of one B-tree insert per posting.
+
+Runs are merged as they come (the newest two while the newer holds at least half as many
+postings as the older, up to `MERGE_MAX` postings), so an index of N postings has about
+log2(N / batch) runs plus one per `MERGE_MAX`, and each posting is rewritten about as
+often: a lookup costs one index probe per seed and run.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+BLOCK = 64  # postings per block (and the most a hash may have before it is common)
+MERGE_MAX = 16_000_000  # runs are not merged past this many postings (memory of a merge)
+_HASH, _DOCUMENT = np.dtype("<i8"), np.dtype("<i4")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (run INTEGER PRIMARY KEY, postings INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS blocks (
+    id INTEGER PRIMARY KEY,
+    run INTEGER NOT NULL,
+    first INTEGER NOT NULL,
+    last INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    hashes BLOB NOT NULL,
+    documents BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS blocks_by_last ON blocks (run, last);
+CREATE TABLE IF NOT EXISTS common (
+    hash INTEGER NOT NULL,
+    run INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    documents BLOB NOT NULL,
+    PRIMARY KEY (hash, run)
+) WITHOUT ROWID;
+"""
+
+COLUMNS = {
+    "runs": ["run", "postings"],
+    "blocks": ["id", "run", "first", "last", "count", "hashes", "documents"],
+    "common": ["hash", "run", "count", "documents"],
+}
+
+# The blocks that may hold the seeds: per run and seed, the first block whose last hash
+# is at or above the seed.
+_BLOCKS = """
+SELECT b.id, b.run, b.hashes, b.documents FROM blocks b WHERE b.id IN (
+    SELECT (SELECT x.id FROM blocks x WHERE x.run = r.run AND x.last >= s.value ORDER BY x.last LIMIT 1)
+    FROM runs r, json_each(:seeds) s
+)
+"""
+_COMMON_COUNTS = "SELECT c.hash, c.count FROM json_each(:seeds) s JOIN common c ON c.hash = s.value"
+_COMMON_ROWS = "SELECT c.hash, c.run, c.documents FROM json_each(:seeds) s JOIN common c ON c.hash = s.value"
+
+
+class PostingsDamaged(ValueError):
+    """Stored postings that do not decode or break the layout."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """The postings of some seeds: per seed its document frequency; ``seed`` and
+    ``document`` the block postings (``seed`` a position in the sorted seeds); common
+    seeds' documents are read on demand (`Postings.common_documents`)."""
+
+    seeds: np.ndarray  # sorted int64
+    frequencies: np.ndarray
+    seed: np.ndarray
+    document: np.ndarray
+    common: np.ndarray  # positions of seeds held in ``common`` rows
+
+
+def _decode(hashes: bytes, documents: bytes) -> tuple[np.ndarray, np.ndarray]:
+    if len(hashes) % 8 or len(documents) % 4 or len(hashes) // 8 != len(documents) // 4:
+        raise PostingsDamaged("a postings block whose arrays do not match")
+    return np.frombuffer(hashes, dtype=_HASH), np.frombuffer(documents, dtype=_DOCUMENT)
+
+
+def _seeds_json(seeds: np.ndarray) -> str:
+    return json.dumps(seeds.tolist())
+
+
+class Postings:
+    """The postings tables of one connection (the caller holds the transactions)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    # -- writing ----------------------------------------------------------------------
+    def add(self, hashes: np.ndarray, documents: np.ndarray) -> bool:
+        """Store postings (int64 hashes, document numbers) as a new run, then merge runs;
+        whether runs were merged (their pages are free)."""
+        if len(hashes):
+            self._write_run(*_sorted(hashes, documents))
+        return self._merge_due()
+
+    def _write_run(self, hashes: np.ndarray, documents: np.ndarray, run: int | None = None) -> None:
+        """A run of sorted postings: blocks, and ``common`` rows for hashes with many postings."""
+        c = self.connection
+        if run is None:
+            run = c.execute("SELECT coalesce(max(run), 0) + 1 FROM runs").fetchone()[0]
+        c.execute("INSERT INTO runs VALUES (?, ?)", (run, len(hashes)))
+        starts = np.flatnonzero(np.diff(hashes)) + 1
+        starts = np.concatenate(([0], starts)) if len(hashes) else starts
+        sizes = np.diff(np.append(starts, len(hashes)))
+        many = sizes > BLOCK
+        if many.any():
+            c.executemany("INSERT INTO common VALUES (?, ?, ?, ?)", [
+                (int(hashes[a]), run, int(n), documents[a : a + n].astype(_DOCUMENT).tobytes())
+                for a, n in zip(starts[many].tolist(), sizes[many].tolist(), strict=True)
+            ])
+            keep = np.repeat(~many, sizes)
+            hashes, documents = hashes[keep], documents[keep]
+            starts = np.flatnonzero(np.diff(hashes)) + 1
+            starts = np.concatenate(([0], starts)) if len(hashes) else starts
+        if not len(hashes):
+            return
+        cuts = np.unique(starts[np.minimum(np.searchsorted(starts, np.arange(0, len(hashes), BLOCK)), len(starts) - 1)])
+        ends = np.append(cuts[1:], len(hashes))
+        hash_bytes, document_bytes = hashes.astype(_HASH).tobytes(), documents.astype(_DOCUMENT).tobytes()
+        c.executemany("INSERT INTO blocks (run, first, last, count, hashes, documents) VALUES (?, ?, ?, ?, ?, ?)", [
+            (run, int(hashes[a]), int(hashes[b - 1]), b - a, hash_bytes[8 * a : 8 * b], document_bytes[4 * a : 4 * b])
+            for a, b in zip(cuts.tolist(), ends.tolist(), strict=True)
+        ])
+
+    def _merge_due(self) -> bool:
+        """Merge the newest two runs while the newer is at least half the older (and the
+        result at most `MERGE_MAX`)."""
+        c = self.connection
+        merged = False
+        while True:
+            runs = c.execute("SELECT run, postings FROM runs ORDER BY run DESC LIMIT 2").fetchall()
+            if len(runs) < 2:
+                return merged
+            (newer, n_newer), (older, n_older) = runs
+            if 2 * n_newer < n_older or n_newer + n_older > MERGE_MAX:
+                return merged
+            merged = True
+            parts = [self._read_run(older), self._read_run(newer)]
+            self._delete_run(older)
+            self._delete_run(newer)
+            self._write_run(*_sorted(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])), older)
+
+    def _read_run(self, run: int) -> tuple[np.ndarray, np.ndarray]:
+        c = self.connection
+        hashes, documents = [], []
+        for hash_blob, document_blob in c.execute("SELECT hashes, documents FROM blocks WHERE run = ?", (run,)):
+            h, d = _decode(hash_blob, document_blob)
+            hashes.append(h)
+            documents.append(d)
+        for value, count, document_blob in c.execute("SELECT hash, count, documents FROM common WHERE run = ?", (run,)):
+            d = np.frombuffer(document_blob, dtype=_DOCUMENT)
+            if len(d) != count:
+                raise PostingsDamaged("a common hash whose count does not match its documents")
+            hashes.append(np.full(len(d), value, dtype=np.int64))
+            documents.append(d)
+        if not hashes:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(hashes).astype(np.int64), np.concatenate(documents).astype(np.int64)
+
+    def _delete_run(self, run: int) -> None:
+        for table in ("blocks", "common", "runs"):
+            self.connection.execute(f"DELETE FROM {table} WHERE run = ?", (run,))
+
+    def remove(self, number: int, seeds: np.ndarray) -> int:
+        """Remove the postings of document ``number`` among ``seeds`` (int64); return how many."""
+        c = self.connection
+        removed = 0
+        for block, run, hash_blob, document_blob in c.execute(_BLOCKS, {"seeds": _seeds_json(seeds)}).fetchall():
+            removed += self._rewrite_block(block, run, *_decode(hash_blob, document_blob), number)
+        for value, run, document_blob in c.execute(_COMMON_ROWS, {"seeds": _seeds_json(seeds)}).fetchall():
+            removed += self._rewrite_common(value, run, document_blob, number)
+        return removed
+
+    def remove_everywhere(self, number: int) -> None:
+        """Remove every posting of document ``number`` (a scan of all postings)."""
+        c = self.connection
+        for block, run, hash_blob, document_blob in c.execute("SELECT id, run, hashes, documents FROM blocks").fetchall():
+            self._rewrite_block(block, run, *_decode(hash_blob, document_blob), number)
+        for value, run, document_blob in c.execute("SELECT hash, run, documents FROM common").fetchall():
+            self._rewrite_common(value, run, document_blob, number)
+
+    def _rewrite_block(self, block: int, run: int, hashes: np.ndarray, documents: np.ndarray, number: int) -> int:
+        keep = documents != number
+        removed = len(documents) - int(keep.sum())
+        if not removed:
+            return 0
+        c = self.connection
+        if keep.any():
+            h, d = hashes[keep], documents[keep]
+            c.execute("UPDATE blocks SET first = ?, last = ?, count = ?, hashes = ?, documents = ? WHERE id = ?",
+                      (int(h[0]), int(h[-1]), len(h), h.tobytes(), d.tobytes(), block))
+        else:
+            c.execute("DELETE FROM blocks WHERE id = ?", (block,))
+        c.execute("UPDATE runs SET postings = postings - ? WHERE run = ?", (removed, run))
+        return removed
+
+    def _rewrite_common(self, value: int, run: int, blob: bytes, number: int) -> int:
+        documents = np.frombuffer(blob, dtype=_DOCUMENT)
+        keep = documents[documents != number]
+        removed = len(documents) - len(keep)
+        if not removed:
+            return 0
+        c = self.connection
+        if len(keep):
+            c.execute("UPDATE common SET count = ?, documents = ? WHERE hash = ? AND run = ?",
+                      (len(keep), keep.tobytes(), value, run))
+        else:
+            c.execute("DELETE FROM common WHERE hash = ? AND run = ?", (value, run))
+        c.execute("UPDATE runs SET postings = postings - ? WHERE run = ?", (removed, run))
+        return removed
+
+    # -- reading ----------------------------------------------------------------------
+    def find(self, seeds: np.ndarray) -> Found:
+        """The document frequency of each seed (int64, sorted and distinct) and its block postings."""
+        c = self.connection
+        if not len(seeds):
+            nothing = np.zeros(0, dtype=np.int64)
+            return Found(seeds, nothing, nothing, nothing, nothing)
+        listed = {"seeds": _seeds_json(seeds)}
+        rows = c.execute(_BLOCKS, listed).fetchall()
+        h, d = _decode(b"".join(row[2] for row in rows), b"".join(row[3] for row in rows))
+        place = np.minimum(np.searchsorted(seeds, h), len(seeds) - 1)
+        held = seeds[place] == h
+        seed = place[held]
+        frequencies = np.bincount(seed, minlength=len(seeds)).astype(np.int64)
+        common = []
+        for value, count in c.execute(_COMMON_COUNTS, listed):
+            position = int(np.searchsorted(seeds, value))
+            frequencies[position] += count
+            common.append(position)
+        return Found(seeds, frequencies, seed, d[held].astype(np.int64), np.unique(np.array(common, dtype=np.int64)))
+
+    def common_documents(self, seeds: np.ndarray) -> np.ndarray:
+        """The documents of the ``common`` rows of these seeds (each seed once per document)."""
+        rows = self.connection.execute(_COMMON_ROWS, {"seeds": _seeds_json(seeds)}).fetchall()
+        parts = [np.frombuffer(blob, dtype=_DOCUMENT) for _, _, blob in rows]
+        return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
+
+    def shared(self, found: Found, kept: np.ndarray, min_shared: int) -> dict[int, int]:
+        """Documents holding at least ``min_shared`` of the seeds ``kept`` (a mask over
+        ``found.seeds``), with how many they hold."""
+        documents = found.document[kept[found.seed]]
+        common = found.common[kept[found.common]]
+        if len(common):
+            documents = np.concatenate([documents, self.common_documents(found.seeds[common])])
+        numbers, counts = np.unique(documents, return_counts=True)
+        chosen = counts >= min_shared
+        return dict(zip(numbers[chosen].tolist(), counts[chosen].tolist(), strict=True))
+
+    def everything(self) -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
+        """(run, postings it records, hashes, documents) of every run; `PostingsDamaged`
+        where a block does not decode or is not sorted and as its row says."""
+        c = self.connection
+        for run, postings in c.execute("SELECT run, postings FROM runs ORDER BY run").fetchall():
+            for first, last, count, hash_blob, document_blob in c.execute(
+                "SELECT first, last, count, hashes, documents FROM blocks WHERE run = ?", (run,)
+            ):
+                h, _ = _decode(hash_blob, document_blob)
+                if len(h) != count or not len(h) or h[0] != first or h[-1] != last or (np.diff(h) < 0).any():
+                    raise PostingsDamaged(f"a block of run {run} is not sorted or not what its row says")
+            yield (run, postings, *self._read_run(run))
+
+
+def _sorted(hashes: np.ndarray, documents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Postings in hash order (stable: sorted runs given one after another merge in linear time)."""
+    order = np.argsort(hashes, kind="stable")
+    return hashes[order].astype(np.int64, copy=False), documents[order].astype(np.int64, copy=False)
