@@ -413,12 +413,23 @@ class Index:
         with self._writing():
             counts, merged = self._add_locked(list(latest.values()))
         if merged:
-            try:
-                self.connection.executescript("PRAGMA incremental_vacuum;")  # the merged runs' pages go back
-            except sqlite3.DatabaseError as exc:
-                raise UsageError(f"cannot write the index ({exc}); if another process holds it, try again",
-                                 self.path) from None
+            self._vacuum()
         return counts
+
+    def compact(self) -> None:
+        """Merge the newest runs of postings into one (`reusecheck.postings.Postings.compact`)."""
+        with self._writing():
+            merged = self.postings.compact()
+        if merged:
+            self._vacuum()
+
+    def _vacuum(self) -> None:
+        """Give the pages that merged runs freed back to the file system."""
+        try:
+            self.connection.executescript("PRAGMA incremental_vacuum;")
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"cannot write the index ({exc}); if another process holds it, try again",
+                             self.path) from None
 
     def _add_locked(self, batch: list[Packed]) -> tuple[AddCounts, bool]:
         c = self.connection

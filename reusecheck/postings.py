@@ -13,7 +13,8 @@ instead of one B-tree insert per posting.
 Runs are merged as they come (the newest two while the newer holds at least half as many
 postings as the older, up to `MERGE_MAX` postings), so an index of N postings has about
 log2(N / batch) runs plus one per `MERGE_MAX`, and each posting is rewritten about as
-often: a lookup costs one index probe per seed and run.
+often; `index add` ends by merging its runs into one (`compact`). A lookup costs one index
+probe per seed and run.
 """
 
 from __future__ import annotations
@@ -151,10 +152,30 @@ class Postings:
             if 2 * n_newer < n_older or n_newer + n_older > MERGE_MAX:
                 return merged
             merged = True
-            parts = [self._read_run(older), self._read_run(newer)]
-            self._delete_run(older)
-            self._delete_run(newer)
-            self._write_run(*_sorted(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])), older)
+            self._merge([older, newer])
+
+    def compact(self) -> bool:
+        """Merge the newest runs into one, as many as `MERGE_MAX` allows (at the end of
+        `index add`: fewer runs, fewer probes per seed); whether any were merged."""
+        c = self.connection
+        chosen: list[int] = []
+        total = 0
+        for run, count in c.execute("SELECT run, postings FROM runs ORDER BY run DESC").fetchall():
+            if total + count > MERGE_MAX:
+                break
+            chosen.append(run)
+            total += count
+        if len(chosen) < 2:
+            return False
+        self._merge(sorted(chosen))
+        return True
+
+    def _merge(self, runs: list[int]) -> None:
+        """Rewrite ``runs`` (oldest first) as one run with the oldest one's number."""
+        parts = [self._read_run(run) for run in runs]
+        for run in runs:
+            self._delete_run(run)
+        self._write_run(*_sorted(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])), runs[0])
 
     def _read_run(self, run: int) -> tuple[np.ndarray, np.ndarray]:
         c = self.connection

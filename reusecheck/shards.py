@@ -95,6 +95,11 @@ class ShardWriter:
                               total.unchanged + counts.unchanged)
         return total
 
+    def compact(self) -> None:
+        """At the end of a run: each shard's newest runs of postings merged into one."""
+        for shard in self.shards:
+            shard.compact()
+
     def _owners(self, ids: list[str]) -> dict[str, int]:
         """Which shard holds each id already (the newest if several do)."""
         if len(self.shards) == 1:

@@ -167,6 +167,7 @@ def run_add(args: argparse.Namespace) -> int:
                 totals = _add(writer, batch, totals, progress)
                 batch, size = [], 0
         totals = _add(writer, batch, totals, progress)
+        writer.compact()
     finally:
         writer.close()
     progress.finish()
