@@ -186,7 +186,10 @@ class GuardedStream:
         self.stream = stream
 
     def _text(self, method: str, *args: Any) -> str:
-        text = call(self.item, getattr(self.stream, method, None), *args)
+        function = getattr(self.stream, method, None)
+        if not callable(function):
+            raise PluginFailure(self.item, f"stream has no {method} method")
+        text = call(self.item, function, *args)
         if not isinstance(text, str):
             raise PluginFailure(self.item, f"stream {method} returned {type(text).__name__}, not text")
         return text
@@ -227,6 +230,7 @@ def guarded(registered: Any, item: Item) -> Any:
         render_files = registered.render_files
 
         def guarded_render_files(*args: Any) -> Mapping[str, str]:
+            assert render_files is not None
             files = call(item, render_files, *args)
             if not isinstance(files, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
                 raise PluginFailure(item, f"render_files returned {type(files).__name__}, not a mapping of file names to text")

@@ -544,7 +544,8 @@ class Index:
     def frequencies(self, seeds: np.ndarray, limit: int) -> np.ndarray:
         """How many documents hold each seed (at most ``limit``)."""
         found, place = self._find(seeds)
-        return np.minimum(found.frequencies[place], limit)
+        frequencies: np.ndarray = np.minimum(found.frequencies[place], limit)
+        return frequencies
 
     def retrieve_rows(self, seeds: np.ndarray, cutoff: float, min_shared: int) -> list[tuple[int, str, int]]:
         """`shared` of the seeds held by at most ``cutoff`` documents of this index."""

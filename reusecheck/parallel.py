@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 from reusecheck.models import Document, Problem, Result
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
+
     from reusecheck.engine import Checker, SourceStore
 
 AHEAD = 4  # candidates queued per worker: enough to keep it busy, few enough to keep memory flat
@@ -78,7 +80,8 @@ def checked(checker: Checker, documents: Iterable[Document], stores: list[Source
     global _worker
     _worker = checker, stores
     problems = _Problems(checker)
-    pending: deque[tuple[tuple[list[Problem], list[Problem]], Any]] = deque()
+    pending: deque[tuple[tuple[list[Problem], list[Problem]], AsyncResult[tuple[Result, list[Problem], list[Problem]]]]]
+    pending = deque()
 
     def finished() -> Result:
         loading, work = pending.popleft()

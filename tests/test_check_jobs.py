@@ -10,8 +10,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from helpers import REUTERS, shared_path
+
 from reusecheck.cli import main
 from reusecheck.cli.index import index_store
 from reusecheck.engine import Checker

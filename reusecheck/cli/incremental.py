@@ -43,7 +43,8 @@ def baseline_path(args: argparse.Namespace) -> str | None:
         args.baseline = None
     if args.prune_baseline and not args.baseline:
         raise UsageError("--prune-baseline needs the --baseline FILE to prune")
-    return args.write_baseline or args.baseline
+    path: str | None = args.write_baseline or args.baseline
+    return path
 
 
 def apply_baseline(args: argparse.Namespace, report: Report, policy: Policy) -> Report:
