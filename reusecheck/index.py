@@ -214,6 +214,7 @@ class Index:
         self.read_only = read_only
         self.tokens = TokenReader()
         self.postings = postings.Postings(connection)
+        self._last: postings.Found | None = None
 
     # -- opening ------------------------------------------------------------------------
     @classmethod
@@ -377,6 +378,7 @@ class Index:
         """One write transaction, committed whole or rolled back. SQLite's own failures
         (still locked after the busy timeout, disk full) become a clear error."""
         c = self.connection
+        self._last = None
         try:
             c.execute("BEGIN IMMEDIATE")
             try:
@@ -532,11 +534,16 @@ class Index:
         }
 
     def _find(self, seeds: np.ndarray) -> tuple[postings.Found, np.ndarray]:
-        """The postings of ``seeds`` (uint64 hashes) and, per seed, its place in ``found.seeds``."""
+        """The postings of ``seeds`` (uint64 hashes) and, per seed, its place in ``found.seeds``.
+        Seeds all among the last lookup's (a candidate's seeds asked again, or some of them)
+        are answered from it: a store reads one snapshot, and writing forgets it."""
         signed = _signed(seeds)
         order = np.argsort(signed, kind="stable")
-        with self.reading():
-            found = self.postings.find(signed[order])
+        wanted = signed[order]
+        found = self._last.part(wanted) if self._last is not None else None
+        if found is None:
+            with self.reading():
+                found = self._last = self.postings.find(wanted)
         place = np.empty(len(order), dtype=np.int64)
         place[order] = np.arange(len(order))
         return found, place

@@ -85,6 +85,20 @@ class Found:
     document: np.ndarray
     common: np.ndarray  # positions of seeds held in ``common`` rows
 
+    def part(self, seeds: np.ndarray) -> Found | None:
+        """What a lookup of ``seeds`` (sorted, distinct) finds, if all of them are among these."""
+        if not len(self.seeds) or not len(seeds):
+            return None
+        place = np.minimum(np.searchsorted(self.seeds, seeds), len(self.seeds) - 1)
+        if not (self.seeds[place] == seeds).all():
+            return None
+        renumber = np.full(len(self.seeds), -1, dtype=np.int64)
+        renumber[place] = np.arange(len(seeds))
+        new_seed = renumber[self.seed]
+        kept = new_seed >= 0
+        common = renumber[self.common]
+        return Found(seeds, self.frequencies[place], new_seed[kept], self.document[kept], common[common >= 0])
+
 
 def _decode(hashes: bytes, documents: bytes) -> tuple[np.ndarray, np.ndarray]:
     if len(hashes) % 8 or len(documents) % 4 or len(hashes) // 8 != len(documents) // 4:

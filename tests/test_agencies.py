@@ -14,6 +14,7 @@ import pytest
 import reusecheck
 from reusecheck.cli import main
 from reusecheck.credits import AgencyPolicy
+from reusecheck.index import FORMAT_VERSION
 from reusecheck.models import Document, Finding, Severity
 from reusecheck.plugins import load_plugins
 
@@ -160,7 +161,7 @@ def test_an_index_of_the_format_before_agencies_is_refused_with_the_fix(
     story = write(tmp_path / "story.txt", "Ports\n\n" + AP_BODY)
     capsys.readouterr()
     assert main(["check", str(story), "--index", index]) == 2
-    assert "index format 1 is older than this reusecheck's (2); rebuild the index" in capsys.readouterr().err
+    assert f"index format 1 is older than this reusecheck's ({FORMAT_VERSION}); rebuild the index" in capsys.readouterr().err
     rebuilt = str(tmp_path / "new.rcx")
     assert main(["index", "add", rebuilt, str(tmp_path / "wire.txt"), "--agency", "AP", "-q"]) == 0
     found = json_findings(capsys, str(story), "--index", rebuilt)

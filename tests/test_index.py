@@ -153,6 +153,15 @@ def test_newer_format_and_foreign_files_are_refused(tmp_path: Path, capsys: pyte
     assert run_cli("index", "list", index) == 2
     assert "is newer" in capsys.readouterr().err
 
+    # format 2 (one row per posting, tables postings and recent) is refused with the fix, not misread
+    older = tmp_path / "format-2.db"
+    connection = sqlite3.connect(older)
+    connection.executescript("CREATE TABLE postings (hash INTEGER, document INTEGER); PRAGMA user_version = 2; "
+                             "PRAGMA application_id = 1380141400;")
+    connection.close()
+    assert run_cli("check", REPUBLISHED, "--index", older) == 2
+    assert "index format 2 is older than this reusecheck's (3); rebuild the index" in capsys.readouterr().err
+
     foreign = tmp_path / "other.db"
     sqlite3.connect(foreign).execute("CREATE TABLE t (x)")
     text_file = tmp_path / "notes.txt"
