@@ -4,8 +4,9 @@ The verdict rests on evidence the engine already has (`evidence`): how many of t
 candidate's narrative word n-grams (1, 2, 3, 5 and 8 words, outside quotations) occur in
 the sources it draws on, how much of it lies inside passages, how much of its narrative
 does, its length, and how much of what it quotes its sources quote too (a reporter at
-the hearing brings quotes of their own; a rewrite of wire copy takes the wire's). A small model turns the evidence into the verdict: two logistic
-regressions, P(derived) and P(wholly | derived), whose parameters ship as data
+the hearing brings quotes of their own; a rewrite of wire copy takes the wire's). A small
+model turns the evidence into the verdict: two logistic regressions, P(derived) and
+P(wholly | derived), whose parameters ship as data
 (``reusecheck/data/verdict_model.json``) and are produced by `train` from labelled
 stories (``reusecheck train-verdict``; docs/scores-and-rules.md, "Derivation verdict").
 
