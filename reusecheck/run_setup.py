@@ -47,6 +47,13 @@ def text_settings(values: Values) -> tuple[TextSettings, AlignSettings]:
         raise UsageError(str(exc)) from None
 
 
+def text_options(values: Values) -> CheckOptions:
+    """The options of a command that reads texts without checking them (``index add``,
+    ``pan align``, ``train-verdict``): `text_settings` and the ``encoding``."""
+    text, align = text_settings(values)
+    return CheckOptions(text=text, align=align, encoding=values["encoding"])
+
+
 def file_selection(values: Values) -> FileSelection:
     """Which files of a folder are checked (``include``, ``exclude`` and their extensions,
     ``respect_gitignore``, ``force_exclude``)."""

@@ -13,7 +13,6 @@ import pytest
 from helpers import REUTERS, shared_path
 
 from reusecheck.cli import main
-from reusecheck.cli.index import index_store
 from reusecheck.engine import Checker
 
 FORMATS = [["--format", "jsonl"], ["--format", "text"], ["--format", "text", "-q"], ["--format", "text", "--statistics"],
@@ -112,7 +111,7 @@ def test_results_are_written_as_each_candidate_is_done(meter: tuple[Path, Path],
 
 def test_each_worker_opens_its_own_index_connection(meter: tuple[Path, Path]) -> None:
     index, _ = meter
-    store = index_store(str(index), Checker())
+    store = Checker().index_store(str(index))
     try:
         own = store.for_worker()
         assert [s.connection for s in own.shards] != [s.connection for s in store.shards]

@@ -18,7 +18,6 @@ import pytest
 from helpers import REPUBLISHED, REUTERS, assert_index_exact, file_id
 
 from reusecheck.cli import main
-from reusecheck.cli.index import index_store
 from reusecheck.engine import Checker, CheckOptions
 from reusecheck.errors import UsageError
 from reusecheck.formats import report_dict
@@ -100,7 +99,7 @@ def test_changed_document_replaces_the_old_version(tmp_path: Path, capsys: pytes
 
 def _matched_ids(index: Path, text: str) -> list[str]:
     checker = Checker()
-    store = index_store(str(index), checker)
+    store = checker.index_store(str(index))
     try:
         report = checker.run([Document("candidate", text)], [store])
     finally:
@@ -245,7 +244,7 @@ def test_index_gives_the_results_of_against(
     against_checker = Checker(options)
     against = against_checker.run(candidates, [against_checker.memory_store([*sources, REUTERS])])
     checker = Checker(options)
-    store = index_store(str(index), checker)
+    store = checker.index_store(str(index))
     try:
         indexed = checker.run(candidates, [store])
     finally:

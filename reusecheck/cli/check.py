@@ -54,7 +54,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def add_finding_options(parser: argparse.ArgumentParser) -> None:
     """The "findings" options (threshold, severities, RC102 share, agencies, dates) that
-    `options_from_args` reads; shared with commands that check elsewhere (reusecheck spark)."""
+    `reusecheck.run_setup.check_options` reads; shared with commands that check elsewhere (reusecheck spark)."""
     add_group(parser, "findings", FINDINGS)
 
 
@@ -79,14 +79,9 @@ def own_files(args: argparse.Namespace, options: CheckOptions) -> CheckOptions:
     return replace(options, files=replace(options.files, own_files=own))
 
 
-def options_from_args(args: argparse.Namespace) -> CheckOptions:
-    """The engine's options from the parsed options (`reusecheck.run_setup.check_options`)."""
-    return run_setup.check_options(vars(args))
-
-
 def run(args: argparse.Namespace) -> int:
     plugins = run_setup.plugins(vars(args))
-    options = own_files(args, run_setup.configured(options_from_args(args), plugins, args.configuration))  # config errors first
+    options = own_files(args, run_setup.configured(run_setup.check_options(vars(args)), plugins, args.configuration))  # config errors first
     outputs = plan_outputs(args.format, args.output, plugins.formats)
     refuse_overwriting_inputs(outputs, input_paths(args))
     checker = Checker(options, plugins)

@@ -9,13 +9,9 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
-from reusecheck import run_setup
-from reusecheck.align import AlignSettings
 from reusecheck.cli.options import add_group
 from reusecheck.errors import UsageError
 from reusecheck.options import PLUGINS, TEXT
-from reusecheck.plugins import PluginSet
-from reusecheck.text import TextSettings
 
 
 def add_plugin_options(parser: argparse.ArgumentParser) -> None:
@@ -25,16 +21,6 @@ def add_plugin_options(parser: argparse.ArgumentParser) -> None:
 def add_text_options(parser: argparse.ArgumentParser) -> None:
     """The "text and alignment" options: encoding, language, spelling folding, n-gram, gap, length."""
     add_group(parser, "text and alignment", TEXT)
-
-
-def text_settings_from_args(args: argparse.Namespace) -> tuple[TextSettings, AlignSettings]:
-    """The settings `add_text_options` asks for (`reusecheck.run_setup.text_settings`)."""
-    return run_setup.text_settings(vars(args))
-
-
-def plugins_from_args(args: argparse.Namespace) -> PluginSet:
-    """The plugins the `add_plugin_options` options name (`reusecheck.run_setup.plugins`)."""
-    return run_setup.plugins(vars(args))
 
 
 TEMPORARY_SUFFIX = ".reusecheck-tmp"

@@ -9,23 +9,19 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from reusecheck.cli.common import (
-    add_plugin_options,
-    add_text_options,
-    plugins_from_args,
-    text_settings_from_args,
-)
-from reusecheck.engine import Checker, CheckOptions
+from reusecheck import run_setup
+from reusecheck.cli.common import add_plugin_options, add_text_options
+from reusecheck.engine import Checker
 from reusecheck.errors import UsageError
 from reusecheck.formats import visible, visible_at_line_start
 from reusecheck.index import AddCounts, Index, IndexSettings, Packed
 from reusecheck.indexing import packed_documents
 from reusecheck.loaders import expand_paths
 from reusecheck.parallel import default_jobs
-from reusecheck.shards import SHARD_CHARACTERS, IndexStore, ShardWriter, open_shards
+from reusecheck.shards import SHARD_CHARACTERS, ShardWriter, open_shards
 
 BATCH_CHARACTERS = 4_000_000  # one transaction per batch: whole documents survive a kill
 BATCH_DOCUMENTS = 2_000
@@ -110,11 +106,6 @@ def _positive(value: str) -> int:
     return int(value)
 
 
-def index_store(paths: str | Sequence[str], checker: Checker) -> IndexStore:
-    """`Checker.index_store` (kept here for callers written before it)."""
-    return checker.index_store(paths)
-
-
 class Progress:
     """A one-line progress bar on stderr (only when enabled: a terminal and not --quiet)."""
 
@@ -149,12 +140,11 @@ def _input_bytes(paths: Iterable[str]) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    plugins = plugins_from_args(args)
-    text, align = text_settings_from_args(args)
-    checker = Checker(CheckOptions(text=text, align=align, encoding=args.encoding), plugins)
+    options = run_setup.text_options(vars(args))
+    checker = Checker(options, run_setup.plugins(vars(args)))
     progress = Progress(_input_bytes(args.paths), sys.stderr.isatty() and not args.quiet)
     totals = AddCounts()
-    writer = ShardWriter(args.index, IndexSettings.of(text, align.seed_ngram), args.shard_size)
+    writer = ShardWriter(args.index, IndexSettings.of(options.text, options.align.seed_ngram), args.shard_size)
     try:
         batch: list[Packed] = []
         size = 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from reusecheck.cli.common import add_plugin_options, plugins_from_args
+from reusecheck import run_setup
+from reusecheck.cli.common import add_plugin_options
 from reusecheck.plugins import PluginSet
 
 
@@ -25,7 +26,7 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def run_plugins(args: argparse.Namespace) -> int:
-    loaded = plugins_from_args(args)
+    loaded = run_setup.plugins(vars(args))
     for name in loaded.plugin_names():
         items = loaded.registrations_of(name)
         described = ", ".join(f"{kind} {item}" for kind, item in items) or "hooks only"
@@ -40,7 +41,7 @@ def _report_plugin_errors(loaded: PluginSet) -> int:
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    loaded = plugins_from_args(args)
+    loaded = run_setup.plugins(vars(args))
     for code in sorted(loaded.rules):
         rule = loaded.rules[code]
         print(f"{code}  {rule.name:<28} {str(rule.severity):<8} {rule.description}")

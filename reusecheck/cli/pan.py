@@ -10,15 +10,14 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from reusecheck import run_setup
 from reusecheck.cli.common import (
     add_plugin_options,
     add_text_options,
-    plugins_from_args,
     remove_stale_temporaries,
-    text_settings_from_args,
     write_output,
 )
-from reusecheck.engine import Checker, CheckOptions
+from reusecheck.engine import Checker
 from reusecheck.errors import UsageError
 from reusecheck.pan.annotations import CASE_NAMES, DETECTION_NAMES, detections_xml, read_folder
 from reusecheck.pan.corpus import open_corpus
@@ -76,8 +75,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run_align(args: argparse.Namespace) -> int:
-    text, align = text_settings_from_args(args)
-    checker = Checker(CheckOptions(text=text, align=align, encoding=args.encoding), plugins_from_args(args))
+    checker = Checker(run_setup.text_options(vars(args)), run_setup.plugins(vars(args)))
     corpus = open_corpus(args.corpus)
     prepare_out(args.out, corpus.root, clean=args.clean, force=args.force)
     for reference, detections in detect(corpus, checker, CaseGaps(args.case_gap, args.source_case_gap)):

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from reusecheck.cli.common import plugins_from_args
+from reusecheck import run_setup
 from reusecheck.cli.config import add_config_options
 from reusecheck.cli.options import add_options
 from reusecheck.config import Configuration, agency_policies, plugin_option_values
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"licensed = {_toml(policy.licensed)}")
         if policy.credit is not None:
             print(f"credit = {_toml(policy.credit)}")
-    plugins = plugins_from_args(args)
+    plugins = run_setup.plugins(vars(args))
     declared = plugins.declared_options()
     values, origins = plugin_option_values(declared, config)
     for name, options in declared.items():

@@ -9,9 +9,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from reusecheck.cli.common import add_plugin_options, add_text_options, plugins_from_args, text_settings_from_args, write_output
+from reusecheck import run_setup
+from reusecheck.cli.common import add_plugin_options, add_text_options, write_output
 from reusecheck.derivation import VERDICTS, train
-from reusecheck.engine import Checker, CheckOptions
+from reusecheck.engine import Checker
 from reusecheck.errors import UsageError
 
 
@@ -51,8 +52,7 @@ def _rows(path: Path, column: str) -> Iterator[tuple[Path, str, list[Path]]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    text, align = text_settings_from_args(args)
-    checker = Checker(CheckOptions(text=text, align=align, encoding=args.encoding), plugins_from_args(args))
+    checker = Checker(run_setup.text_options(vars(args)), run_setup.plugins(vars(args)))
     labels_path = Path(args.labels)
     evidence: list[dict[str, float]] = []
     labels: list[str] = []
