@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -207,6 +207,7 @@ class Setting:
     key: str
     value: Any
     origins: tuple[str, ...]
+    plugin: str | None = None  # the plugin that declared the option (a `PluginOption` with ``command_line``)
 
 
 @dataclass(frozen=True)
@@ -261,12 +262,21 @@ class PluginOption:
     """An option a plugin reads from ``[tool.reusecheck.plugins.NAME]``.
 
     Its type is the type of ``default`` (an int is accepted where a float is expected);
-    ``description`` is what ``reusecheck config`` and the error messages show.
+    ``description`` is what ``reusecheck config``, ``--help`` and the error messages show.
+
+    ``command_line``: the option is also an option of ``reusecheck check``: ``--NAME`` on
+    the command line (and in pytest's ``reusecheck_args``), and the key ``NAME`` at the top
+    level of the configuration, besides the plugin's table (`reusecheck.options.plugin_options`).
+    ``convert`` turns such a value into the option's (a ``ValueError``'s message is shown as it
+    is; default: the type of ``default``); ``metavar`` names the value in ``--help``.
     """
 
     name: str
     default: str | int | float | bool | list[Any]
     description: str = ""
+    command_line: bool = False
+    convert: Callable[[str], Any] | None = None
+    metavar: str | None = None
 
 
 def _fits(value: Any, default: Any) -> bool:
@@ -278,14 +288,21 @@ def _fits(value: Any, default: Any) -> bool:
 
 
 def plugin_option_values(
-    declared: Mapping[str, Mapping[str, PluginOption]], config: ConfigFile | None
+    declared: Mapping[str, Mapping[str, PluginOption]], config: ConfigFile | None,
+    settled: Mapping[tuple[str, str], Setting] | None = None,
 ) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str], str]]:
     """Each plugin's option values (defaults filled in) and where each came from.
 
-    Unknown plugins, unknown options and values of the wrong type are `ConfigError`s.
+    ``settled``: the values of options already read as check options (command-line plugin
+    options, `reusecheck.settings.resolve`), by (plugin, option). Unknown plugins, unknown
+    options and values of the wrong type are `ConfigError`s.
     """
     values = {name: {o.name: o.default for o in options.values()} for name, options in declared.items()}
     origins = {(name, option): "default" for name, options in declared.items() for option in options}
+    for (name, option_name), setting in (settled or {}).items():
+        if option_name in values.get(name, {}):
+            values[name][option_name] = setting.value
+            origins[(name, option_name)] = ", ".join(setting.origins)
     if config is None:
         return values, origins
     tables = config.table.get("plugins", {})
@@ -300,6 +317,8 @@ def plugin_option_values(
             raise config.error(f"plugins.{name} must be a table", "plugins", name)
         for option_name, value in table.items():
             option = declared[name].get(option_name)
+            if settled and (name, option_name) in settled:
+                continue  # read with the option's converter as a check option
             if option is None:
                 raise config.error(f"unknown option plugins.{name}.{option_name}; {name} declares "
                                    f"{', '.join(declared[name])}", "plugins", name, option_name)

@@ -105,6 +105,8 @@ def reusecheck_register_options(register: Callable[[PluginOption], None]) -> Non
         once per option. ``NAME`` is the plugin's name as ``reusecheck plugins`` lists it;
         the option's type is the type of ``default``. A configuration that sets an option
         nobody declared, or a value of another type, is an error naming the file and line.
+        ``PluginOption(..., command_line=True)`` makes it an option of ``reusecheck check``
+        too: ``--NAME`` and the top-level configuration key ``NAME``.
 
     Called once per run, before ``reusecheck_configure``. Not firstresult.
     """

@@ -3,7 +3,7 @@ what a configuration file may do with them.
 
 An option's configuration key is its long option without the dashes (``--fail-level`` ->
 ``fail-level``); its value is stored under ``name`` (``fail_level``), the name
-`reusecheck.run_setup` reads. The command line (`reusecheck.cli.options`) builds its
+`reusecheck.run_setup` reads. The command line (`reusecheck.arguments`) builds its
 argparse options from these groups; configuration files are read against them
 (`reusecheck.settings`). Converters raise ``ValueError`` with the message users see.
 """
@@ -11,13 +11,15 @@ argparse options from these groups; configuration files are read against them
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from reusecheck.align import AlignSettings
-from reusecheck.builtin.credit_rules import PRINCIPAL_SHARE
+from reusecheck.config import PluginOption
 from reusecheck.decide import DEFAULT_THRESHOLD
+from reusecheck.errors import PluginError
 from reusecheck.formats import PASSAGE_VIEWS
 from reusecheck.loaders import MAX_FILE_BYTES, MIB
 from reusecheck.models import Severity
@@ -36,7 +38,8 @@ class Option:
     relative to the file's folder (``must_exist``: and they must exist); ``glob``: globs,
     those with a ``/`` relative to that folder; ``command_line_only``: it acts on one run
     only, so a configuration file cannot set it. ``strict``: the converter's message is
-    shown as it is (else argparse's "invalid ... value")."""
+    shown as it is (else argparse's "invalid ... value"). ``plugin``: the plugin that
+    declared it (`plugin_options`); its table ``[plugins.PLUGIN]`` may set it too."""
 
     flags: tuple[str, ...]
     help: str
@@ -51,6 +54,7 @@ class Option:
     glob: bool = False
     command_line_only: bool = False
     strict: bool = True
+    plugin: str | None = None
 
     @property
     def name(self) -> str:
@@ -129,8 +133,6 @@ FINDINGS = (
            convert=Severity.parse, default=Severity.WARNING, metavar="LEVEL", strict=False),
     Option(("--severity",), "override a rule's severity (error, warning, info) or turn it off (repeatable)", "pairs",
            convert=severity_override, default=[], metavar="CODE=LEVEL"),
-    Option(("--principal-share",), "RC102: containment at or above which an agency's copy is the principal content "
-           f"(default: {PRINCIPAL_SHARE})", convert=share, default=PRINCIPAL_SHARE, metavar="SHARE"),
     Option(("--agencies",), "extend the agency list with a JSON file shaped like reusecheck/data/agencies.json (repeatable)",
            "list", default=[], metavar="FILE", path=True, must_exist=True),
     Option(("--verdict-model",), "the derivation verdict's model, written by `reusecheck train-verdict` (default: the shipped one)",
@@ -216,3 +218,54 @@ CHECK_GROUPS: tuple[tuple[str | None, tuple[Option, ...]], ...] = (
     ("configuration", CONFIGURATION),
 )
 CHECK_OPTIONS: dict[str, Option] = {option.key: option for _, group in CHECK_GROUPS for option in group}
+SECTIONS = ("overrides", "plugins", "agency")  # tables of a configuration file besides the options' keys
+
+
+
+def plugin_options(declared: Mapping[str, Mapping[str, PluginOption]]) -> tuple[tuple[Option, ...], list[PluginError]]:
+    """The check options plugins add: each `PluginOption` with ``command_line`` becomes
+    ``--NAME`` (``--NAME``/``--no-NAME`` for a boolean; repeatable for a list) and the
+    configuration key ``NAME``. An option whose name is not a plain ``words-with-dashes``
+    name or is another option's is left out, with an error naming its plugin."""
+    keys = {*CHECK_OPTIONS, "help", *SECTIONS}
+    names = {option.name for option in CHECK_OPTIONS.values()}
+    flags = {flag for option in CHECK_OPTIONS.values() for flag in _spellings(option)}
+    found: list[Option] = []
+    errors: list[PluginError] = []
+    for plugin, options in declared.items():
+        for declared_option in options.values():
+            if not declared_option.command_line:
+                continue
+            option = _command_line_option(plugin, declared_option)
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*", declared_option.name):
+                problem = "use letters, digits and single dashes"
+            elif option.key in keys or option.name in names or flags.intersection(_spellings(option)):
+                problem = "reusecheck check or another plugin has an option of that name; rename it"
+            else:
+                keys.add(option.key)
+                names.add(option.name)
+                flags.update(_spellings(option))
+                found.append(option)
+                continue
+            errors.append(PluginError(f"cannot add the command-line option {option.flags[0]}: {problem}", plugin))
+    return tuple(found), errors
+
+
+def _spellings(option: Option) -> set[str]:
+    """The flags argparse gives ``option`` (a switch has a ``--no-`` one too)."""
+    return {*option.flags, *(f"--no-{f[2:]}" for f in option.flags if option.kind == "switch")}
+
+
+def _command_line_option(plugin: str, option: PluginOption) -> Option:
+    default = option.default
+    shown = " ".join(map(str, default)) if isinstance(default, list) else str(default)
+    help = f"{option.description} (default: {shown or 'none'})".lstrip()
+    if isinstance(default, bool):
+        return Option((f"--{option.name}",), help, "switch", default=default, plugin=plugin)
+    convert = option.convert
+    if convert is None and not isinstance(default, (str, list)):
+        convert = type(default)
+    metavar = option.metavar or option.name.replace("-", "_").upper()
+    kind: Kind = "list" if isinstance(default, list) else "value"
+    return Option((f"--{option.name}",), help, kind, convert, default=default, metavar=metavar,
+                  strict=option.convert is not None, plugin=plugin)

@@ -117,9 +117,10 @@ class PluginSet:
         """Leave a registered item out of the rest of the run (its plugin code failed)."""
         self.registered[kind].pop(name, None)
 
-    def declared_options(self) -> dict[str, dict[str, PluginOption]]:
+    def declared_options(self, *, skip_failing: bool = False) -> dict[str, dict[str, PluginOption]]:
         """The options each plugin declares (``reusecheck_register_options``), by plugin
-        name and option name; a bad declaration is a `PluginError`."""
+        name (built-ins first, in load order) and option name; a bad declaration is a
+        `PluginError` (``skip_failing``: that plugin's options are left out)."""
         declared: dict[str, dict[str, PluginOption]] = {}
         for impl in reversed(self.manager.hook.reusecheck_register_options.get_hookimpls()):
             own = declared.setdefault(impl.plugin_name, {})
@@ -131,8 +132,13 @@ class PluginSet:
                     raise PluginError(f"declares the option {option.name!r} twice", _name)
                 _own[option.name] = option
 
-            _call_hook(impl.function, {"register": register}, impl.plugin_name)
-        return declared
+            try:
+                _call_hook(impl.function, {"register": register}, impl.plugin_name)
+            except PluginError:
+                if not skip_failing:
+                    raise
+                del declared[impl.plugin_name]
+        return {name: declared[name] for name in self.plugin_names() if name in declared}
 
     def configure(self, values: Mapping[str, Mapping[str, Any]]) -> None:
         """Hand each plugin that implements ``reusecheck_configure`` its own option values

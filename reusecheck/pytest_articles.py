@@ -6,22 +6,24 @@ run without it does not pay for importing the engine.
 
 from __future__ import annotations
 
-import argparse
 import os
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 import reusecheck
-from reusecheck import baseline, run_setup
-from reusecheck.cli import build_parser
+from reusecheck import arguments, baseline, run_setup, settings
+from reusecheck.config import Configuration
 from reusecheck.decide import Policy
 from reusecheck.engine import Checker, SourceStore
 from reusecheck.errors import ReusecheckError
 from reusecheck.formats import LineIndex, RenderContext, location_name
 from reusecheck.models import Finding, Problem, Report, Severity
+from reusecheck.options import Option
 
 if TYPE_CHECKING:
     from _pytest._code.code import TracebackStyle  # the styles pytest's Node.repr_failure takes
@@ -86,50 +88,64 @@ def _paths(config: pytest.Config, name: str) -> tuple[Path, ...]:
     return paths
 
 
-def _check_args(config: pytest.Config) -> argparse.Namespace:
-    """The pytest options as ``reusecheck check`` options, completed from the reusecheck configuration."""
-    argv = ["check", "-"]  # the candidates are the collected articles
-    argv += [f"--against={_shown(p, config)}" for p in _paths(config, "reusecheck_against")]
-    argv += [f"--index={_shown(p, config)}" for p in _paths(config, "reusecheck_index")]
+def _given(config: pytest.Config, plugin_options: Sequence[Option]) -> dict[str, Any]:
+    """The values of ``reusecheck check`` options the pytest options give, by name: the
+    sources and fail level, then ``reusecheck_args`` (command-line syntax: repeatable
+    options add to the sources, others win over the fail level)."""
+    given: dict[str, Any] = {}
+    for name in ("against", "index"):
+        if paths := [_shown(p, config) for p in _paths(config, f"reusecheck_{name}")]:
+            given[name] = paths
     level = config.getoption("reusecheck_fail_level") or config.getini("reusecheck_fail_level")
     if level:
         try:
-            argv.append(f"--fail-level={Severity.parse(level)}")
+            given["fail_level"] = Severity.parse(level)
         except ValueError as exc:
             raise pytest.UsageError(f"reusecheck fail level: {exc}") from None
-    argv += config.getini("reusecheck_args")
+    for name, value in arguments.given(config.getini("reusecheck_args"), plugin_options, where="reusecheck_args").items():
+        given[name] = given[name] + value if isinstance(value, list) and name in given else value
+    return given
+
+
+def _check_values(config: pytest.Config) -> tuple[dict[str, Any], Configuration]:
+    """The run's option values, by name (the pytest options, then the reusecheck
+    configuration, then the defaults: `reusecheck.settings.resolve`), and the configuration."""
+    plugin_options = run_setup.command_line_options()
     try:
-        args = build_parser().parse_args(argv)
-    except SystemExit:  # argparse or the configuration printed the reason
+        given = _given(config, plugin_options)
+        values, configuration = settings.resolve(
+            given, isolated=given.get("isolated", False), config_file=given.get("config_file"), plugin_options=plugin_options)
+    except ReusecheckError as exc:
+        print(f"reusecheck: error: {exc}", file=sys.stderr)
         raise pytest.UsageError("reusecheck: invalid reusecheck_args or reusecheck configuration (see above)") from None
-    if not args.against and not args.index:
+    if not values["against"] and not values["index"]:
         raise pytest.UsageError(
             "--reusecheck needs sources: give --reusecheck-against PATH or --reusecheck-index PATH, "
             "set reusecheck_against or reusecheck_index in the ini file, or against in the reusecheck configuration"
         )
-    return args
+    return {**given, **values}, configuration
 
 
 def configure(config: pytest.Config) -> None:
     """Set up the session's checker from the pytest options (``--reusecheck`` is on)."""
-    args = _check_args(config)
+    values, configuration = _check_values(config)
     extensions = tuple(e.lower() if e.startswith(".") else f".{e.lower()}" for e in config.getini("reusecheck_extensions"))
     paths = tuple(Path(p).resolve() for p in config.getini("reusecheck_paths"))
-    sources = tuple(Path(p).resolve() for p in (*args.against, *args.index))
-    settings = Settings(paths, extensions, sources)
-    values = vars(args)
+    sources = tuple(Path(p).resolve() for p in (*values["against"], *values["index"]))
+    articles = Settings(paths, extensions, sources)
     try:
         plugins = run_setup.plugins(values)
-        checker = Checker(run_setup.configured(run_setup.check_options(values), plugins, args.configuration), plugins)
+        checker = Checker(run_setup.configured(run_setup.check_options(values), plugins, configuration), plugins)
     except ReusecheckError as exc:
         raise pytest.UsageError(f"reusecheck: {exc}") from None
-    config.stash[settings_key] = settings
-    config.stash[run_key] = Run(checker, run_setup.policy(checker, values), tuple(args.against), tuple(args.index), args.baseline)
+    config.stash[settings_key] = articles
+    config.stash[run_key] = Run(checker, run_setup.policy(checker, values), tuple(values["against"]), tuple(values["index"]),
+                                values["baseline"])
     config.addinivalue_line("markers", "reusecheck: an article checked for reused passages by reusecheck")
     if config.args_source is not pytest.Config.ArgsSource.ARGS:
         # No paths on the command line: collect the content folders as well as testpaths.
         collected = [Path(arg).resolve() for arg in config.args]
-        config.args.extend(str(p) for p in settings.paths if not any(_is_within(p, c) for c in collected))
+        config.args.extend(str(p) for p in articles.paths if not any(_is_within(p, c) for c in collected))
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:

@@ -18,6 +18,7 @@ from reusecheck.align import AlignSettings
 from reusecheck.config import (
     COMMAND_LINE,
     Configuration,
+    Setting,
     agency_policies,
     plugin_option_values,
 )
@@ -27,6 +28,7 @@ from reusecheck.derivation import load_model
 from reusecheck.engine import Checker, CheckOptions, SourceStore
 from reusecheck.errors import ReusecheckError, UsageError
 from reusecheck.loaders import MIB
+from reusecheck.options import Option, plugin_options
 from reusecheck.plugins import PluginSet, load_plugins
 from reusecheck.selection import FileSelection
 from reusecheck.text import TextSettings
@@ -78,7 +80,6 @@ def check_options(values: Values) -> CheckOptions:
             encoding=values["encoding"],
             candidate_date=values["candidate_date"],
             source_date=values["source_date"],
-            rule_options={"principal_share": values["principal_share"]},
             agencies=load_agencies(values["agencies"]) if values["agencies"] else None,
             all_sources=values["all_sources"],
             files=file_selection(values),
@@ -113,11 +114,33 @@ def configured(options: CheckOptions, plugins: PluginSet, configuration: Configu
             close = difflib.get_close_matches(name, list(plugins.formats), n=1)
             hint = f"did you mean {close[0]!r}?" if close else "`reusecheck plugins` lists the formats"
             raise ReusecheckError(f"no format {name!r}; {hint}", where)
-    values, _ = plugin_option_values(plugins.declared_options(), config)
+    values, _ = plugin_values(plugins, configuration)
     plugins.configure(values)
     rule_options = {**options.rule_options, "plugins": values}
     return replace(options, overrides=configuration.overrides, rule_options=rule_options,
                    agency_policies=agency_policies(config))
+
+
+def command_line_options(plugins: PluginSet | None = None) -> tuple[Option, ...]:
+    """The options ``plugins`` add to the command line (`reusecheck.options.plugin_options`);
+    by default those of the plugins known before a command line is read: the built-in and
+    installed ones. A plugin whose declaration fails adds none here: the run that loads it
+    reports the error (`plugin_values`)."""
+    plugins = plugins or load_plugins()
+    declared = plugins.declared_options(skip_failing=True)
+    return plugin_options(declared)[0]
+
+
+def plugin_values(plugins: PluginSet, configuration: Configuration) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str], str]]:
+    """Each plugin's option values and their origins (`reusecheck.config.plugin_option_values`),
+    with the values its command-line options were given (`reusecheck.settings.resolve`).
+    A bad declaration is a `PluginError`."""
+    declared = plugins.declared_options()
+    _, errors = plugin_options(declared)
+    if errors:
+        raise errors[0]
+    settled: dict[tuple[str, str], Setting] = {(s.plugin, s.key): s for s in configuration.settings if s.plugin}
+    return plugin_option_values(declared, configuration.file, settled)
 
 
 def _configured_formats(configuration: Configuration) -> list[tuple[str, str]]:

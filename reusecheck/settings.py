@@ -4,7 +4,8 @@ Every option of ``reusecheck check`` (`reusecheck.options`) that is not command-
 a key of the configuration table, spelt as its long option without the dashes
 (``--fail-level`` -> ``fail-level``); its value is read with the option's own converter.
 Besides those: ``[[overrides]]`` (per-path threshold and severity), ``[plugins.NAME]``
-(options a plugin declares) and ``[agency.NAME]`` (licence terms). Precedence: the command
+(options a plugin declares; those it adds to the command line are top-level keys too) and
+``[agency.NAME]`` (licence terms). Precedence: the command
 line, then the configuration file, then the default; repeatable ``KEY=VALUE`` options merge,
 the command line winning per KEY.
 """
@@ -29,14 +30,13 @@ from reusecheck.config import (
 )
 from reusecheck.errors import ReusecheckError
 from reusecheck.models import Severity
-from reusecheck.options import CHECK_OPTIONS, Option
+from reusecheck.options import CHECK_OPTIONS, SECTIONS, Option
 
 # argparse's -h is command-line only too
 COMMAND_LINE_ONLY = frozenset({"help", *(k for k, o in CHECK_OPTIONS.items() if o.command_line_only)})
 CONFIGURABLE: dict[str, Option] = {k: o for k, o in CHECK_OPTIONS.items() if not o.command_line_only}
 # keys of an [[overrides]] section besides ``paths``
 OVERRIDE_KEYS = ("threshold", "severity")
-SECTIONS = ("overrides", "plugins", "agency")
 
 
 def _kind(value: Any) -> str:
@@ -170,28 +170,51 @@ def _default(option: Option) -> Any:
     return list(default) if isinstance(default, list) else default
 
 
-def resolve(given: Mapping[str, Any], *, isolated: bool = False, config_file: str | None = None) -> tuple[dict[str, Any], Configuration]:
+def _place(config: ConfigFile, option: Option) -> tuple[tuple[str, ...], Any] | None:
+    """Where the file sets ``option`` and to what: its key, or for a plugin's option also
+    its key in the plugin's table (`reusecheck.options.plugin_options`); None when unset."""
+    found: list[tuple[str, ...]] = [(option.key,)] if option.key in config.table else []
+    tables = config.table.get("plugins")
+    own = tables.get(option.plugin) if option.plugin and isinstance(tables, dict) else None
+    if isinstance(own, dict) and option.key in own:
+        found.append(("plugins", str(option.plugin), option.key))
+    if len(found) > 1:
+        raise config.error(f"{option.key} is set twice, here and at line {config.line_of(option.key)}; keep one", *found[1])
+    if not found:
+        return None
+    value: Any = config.table
+    for key in found[0]:
+        value = value[key]
+    return found[0], value
+
+
+def resolve(given: Mapping[str, Any], *, isolated: bool = False, config_file: str | None = None,
+            plugin_options: Sequence[Option] = ()) -> tuple[dict[str, Any], Configuration]:
     """Every configurable option's value, by name, and what the configuration decided.
 
     ``given``: the values the command line gave, by option name (``fail_level``); the
-    others come from the configuration file, else the default. Errors name the file and line.
+    others come from the configuration file, else the default. ``plugin_options``: the
+    options plugins add to the command line (`reusecheck.options.plugin_options`). Errors
+    name the file and line.
     """
     config = load(isolated, config_file)
     table = config.table if config else {}
+    configurable = {**CONFIGURABLE, **{option.key: option for option in plugin_options}}
     if config:
         for key in table:
-            if key not in CONFIGURABLE and key not in SECTIONS:
-                raise _unknown_key(config, key, [*CONFIGURABLE, *SECTIONS])
+            if key not in configurable and key not in SECTIONS:
+                raise _unknown_key(config, key, [*configurable, *SECTIONS])
     reader = _Reader(config) if config else None
     values: dict[str, Any] = {}
     settings: list[Setting] = []
     rule_codes: list[tuple[str, str]] = []
-    for key, option in CONFIGURABLE.items():
+    for key, option in configurable.items():
         from_cli = option.name in given
         origins: list[str] = []
-        if reader and config and key in table:
-            value = reader.value(option, table[key], key)
-            origins.append(config.where(key))
+        place, value = (_place(config, option) if config else None) or ((), None)
+        if reader and config and place:
+            value = reader.value(option, value, *place)
+            origins.append(config.where(*place))
             if key == "severity":
                 rule_codes += [(code, config.where(key, code)) for code, _ in value]
             if from_cli and option.kind == "pairs":  # merged: the command line wins per KEY
@@ -203,13 +226,13 @@ def resolve(given: Mapping[str, Any], *, isolated: bool = False, config_file: st
             value, origins = given[option.name], [COMMAND_LINE]
         else:
             value, origins = _default(option), [DEFAULT]
-        if config and option.must_exist and origins[0] == config.where(key):
+        if config and place and option.must_exist and origins[0] == config.where(*place):
             missing = [path for path in (value if isinstance(value, list) else [value]) if not os.path.exists(path)]
             if missing:
                 raise config.error(
                     f"{key}: no such file or folder {missing[0]!r} (relative to the folder of this file); fix the path", key)
         values[option.name] = value
-        settings.append(Setting(key, value, tuple(origins)))
+        settings.append(Setting(key, value, tuple(origins), option.plugin))
     overrides: list[PathOverride] = []
     if config and "overrides" in table:
         overrides, codes = _overrides(config)

@@ -4,6 +4,8 @@ RC101 uncredited-reuse, RC102 understated-credit, RC103 byline-dropped, RC106
 agency-residue, RC107 source-newer and RC109 contracted-credit. (RC104 and RC105 compare
 sentences inside passages: `quote_rule`, `date_rule`.) An agency whose licence names a
 credit (`reusecheck.credits.AgencyPolicy`) is judged by RC109 alone, not RC101/RC102.
+RC102's ``principal-share`` is this plugin's option, on the command line too
+(``--principal-share``, `reusecheck.config.PluginOption`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import TypedDict
 
 import reusecheck
+from reusecheck.config import PluginOption
 from reusecheck.credits import (
     BYLINE,
     CONTRIBUTOR,
@@ -27,11 +30,16 @@ from reusecheck.credits import (
     principal_agencies,
 )
 from reusecheck.models import Credit, Finding, Severity
+from reusecheck.options import share
 from reusecheck.rules import PairContext, Rule, RuleContext
 from reusecheck.text import phrase_key
 
+PLUGIN = "credit_rules"  # this plugin's name: its options are RuleContext.options["plugins"][PLUGIN]
 PRINCIPAL_SHARE = 0.5
 """RC102: containment at or above which an agency's copy is the candidate's principal content."""
+PRINCIPAL_SHARE_OPTION = PluginOption(
+    "principal-share", PRINCIPAL_SHARE, "RC102: containment at or above which an agency's copy is the principal content",
+    command_line=True, convert=share, metavar="SHARE")
 
 _ROLE_WORDS = {"author": "byline", "writer": "writing", "reporter": "reporting", "editor": "editing",
                "contributor": "additional reporting", "publisher": "publisher"}
@@ -114,8 +122,15 @@ def _credit_lines(credits: tuple[Credit, ...], agency: str) -> list[Credit]:
     return [c for c in credits if c.agency == agency and c.kind in (BYLINE, CREDIT_LINE, METADATA) and c.role in COPY_ROLES]
 
 
+def _principal_share(context: RuleContext) -> float:
+    """``rule_options["principal_share"]`` (the API's spelling), else the plugin option
+    (``--principal-share``, configured), else the default."""
+    own = context.options.get("plugins", {}).get(PLUGIN, {})
+    return float(context.options.get("principal_share", own.get(PRINCIPAL_SHARE_OPTION.name, PRINCIPAL_SHARE)))
+
+
 def check_understated(context: RuleContext) -> Iterator[Finding]:
-    principal = float(context.options.get("principal_share", PRINCIPAL_SHARE))
+    principal = _principal_share(context)
     reported: set[str] = set()
     for pair in _reusing(context, credit_due=True):
         share = pair.scores["containment"]
@@ -274,3 +289,8 @@ SOURCE_NEWER = Rule("RC107", "source-newer", Severity.INFO,
 def reusecheck_register_rules(register: Callable[[Rule], None]) -> None:
     for rule in (UNCREDITED, UNDERSTATED, BYLINE_DROPPED, RESIDUE_RULE, SOURCE_NEWER, CONTRACTED):
         register(rule)
+
+
+@reusecheck.hookimpl
+def reusecheck_register_options(register: Callable[[PluginOption], None]) -> None:
+    register(PRINCIPAL_SHARE_OPTION)

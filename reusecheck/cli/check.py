@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from reusecheck import run_setup
+from reusecheck.arguments import add_group, add_options, add_plugin_groups
 from reusecheck.cli.common import add_plugin_options, add_text_options
 from reusecheck.cli.config import add_config_options
 from reusecheck.cli.incremental import add_incremental_options, apply_baseline, baseline_path, select_candidates
-from reusecheck.cli.options import add_group, add_options
 from reusecheck.cli.outputs import (
     add_output_options,
     can_stream,
@@ -25,7 +25,7 @@ from reusecheck.engine import Checker, CheckOptions
 from reusecheck.errors import UsageError
 from reusecheck.formats import RenderContext
 from reusecheck.models import Problem
-from reusecheck.options import FILES, FINDINGS, SOURCES, VIEW
+from reusecheck.options import FILES, FINDINGS, SOURCES, VIEW, Option
 from reusecheck.plugins import PluginSet
 
 
@@ -41,21 +41,25 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("candidates", nargs="+", metavar="CANDIDATE", help="file or folder to check; - reads standard input")
     add_options(parser, SOURCES)
-    add_finding_options(parser)
+    plugin_options = run_setup.command_line_options()
+    add_finding_options(parser, plugin_options)
     add_file_options(parser)
     add_text_options(parser)
     add_output_options(parser)
     add_view_options(parser)
     add_incremental_options(parser)
     add_plugin_options(parser)
-    add_config_options(parser)
+    add_config_options(parser, plugin_options)
     parser.set_defaults(run=run)
 
 
-def add_finding_options(parser: argparse.ArgumentParser) -> None:
-    """The "findings" options (threshold, severities, RC102 share, agencies, dates) that
-    `reusecheck.run_setup.check_options` reads; shared with commands that check elsewhere (reusecheck spark)."""
+def add_finding_options(parser: argparse.ArgumentParser, plugin_options: Sequence[Option] | None = None) -> None:
+    """The "findings" options (threshold, severities, agencies, dates) that
+    `reusecheck.run_setup.check_options` reads, and the options plugins add (such as RC102's
+    ``--principal-share``; default: `reusecheck.run_setup.command_line_options`); shared
+    with commands that check elsewhere (reusecheck spark)."""
     add_group(parser, "findings", FINDINGS)
+    add_plugin_groups(parser, run_setup.command_line_options() if plugin_options is None else plugin_options)
 
 
 def add_file_options(parser: argparse.ArgumentParser) -> None:

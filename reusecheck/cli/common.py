@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
-from reusecheck.cli.options import add_group
+from reusecheck.arguments import add_group
 from reusecheck.errors import UsageError
 from reusecheck.options import PLUGINS, TEXT
 

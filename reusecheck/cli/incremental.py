@@ -9,9 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from reusecheck import baseline
+from reusecheck.arguments import add_group
 from reusecheck.changed import renamed_files, select_changed
 from reusecheck.cli.common import write_output
-from reusecheck.cli.options import add_group
 from reusecheck.decide import Policy
 from reusecheck.errors import UsageError
 from reusecheck.models import Report

@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from reusecheck.arguments import add_group
 from reusecheck.cli.common import open_output, write_output
-from reusecheck.cli.options import add_group
 from reusecheck.errors import UsageError
 from reusecheck.formats import Format, RenderContext
 from reusecheck.models import Problem, Report, Result, Severity

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from reusecheck import run_setup
+from reusecheck.arguments import add_options, add_plugin_groups
 from reusecheck.cli.config import add_config_options
-from reusecheck.cli.options import add_options
-from reusecheck.config import Configuration, agency_policies, plugin_option_values
+from reusecheck.config import Configuration, agency_policies
 from reusecheck.models import Severity
 from reusecheck.options import CHECK_OPTIONS
 
@@ -30,7 +30,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="candidate paths to show the per-path overrides of")
     add_options(parser, [o for o in CHECK_OPTIONS.values() if not o.command_line_only])
-    add_config_options(parser)
+    plugin_options = run_setup.command_line_options()
+    add_plugin_groups(parser, plugin_options)
+    add_config_options(parser, plugin_options)
     parser.set_defaults(run=run)
 
 
@@ -80,10 +82,11 @@ def run(args: argparse.Namespace) -> int:
         if policy.credit is not None:
             print(f"credit = {_toml(policy.credit)}")
     plugins = run_setup.plugins(vars(args))
-    declared = plugins.declared_options()
-    values, origins = plugin_option_values(declared, config)
-    for name, options in declared.items():
+    values, origins = run_setup.plugin_values(plugins, configuration)
+    for name, options in plugins.declared_options().items():
         for option_name, option in options.items():
+            if option.command_line:  # listed with the check options above
+                continue
             text = f"plugins.{name}.{option_name} = {_toml(values[name][option_name])}"
             print(_line(text, f"{origins[(name, option_name)]}; {option.description}".rstrip("; ")))
     for path in args.paths:
