@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from reusecheck.errors import UsageError
-from reusecheck.fingerprint import ngram_hashes, words_in_shared_ngrams
+from reusecheck.fingerprint import held_ngrams, words_in_runs
 from reusecheck.models import Derivation, Match, Verdict
 from reusecheck.quotes import quoted_mask
 from reusecheck.retrieve import Analyzed
@@ -173,14 +173,12 @@ def evidence(candidate: Analyzed, sources: Sequence[Analyzed], matches: Sequence
 
 def _narrative_containment(ids: np.ndarray, narrative: np.ndarray, sources: Sequence[Analyzed], n: int) -> float:
     """Share of the candidate's n-word runs lying wholly outside quotations that occur in a source."""
-    runs = ngram_hashes(ids, n)
-    if not len(runs):
+    if len(ids) < n:
         return 0.0
     outside = np.convolve(narrative.astype(int), np.ones(n, dtype=int), mode="valid") == n
     if not outside.any():
         return 0.0
-    theirs = np.unique(np.concatenate([ngram_hashes(s.tokens.ids, n) for s in sources] or [np.zeros(0, np.uint64)]))
-    return float(np.isin(runs[outside], theirs).mean())
+    return float(held_ngrams(ids, [s.tokens.ids for s in sources], n)[outside].mean())
 
 
 def _quotes_shared(ids: np.ndarray, quoted: np.ndarray, sources: Sequence[Analyzed]) -> float:
@@ -188,8 +186,7 @@ def _quotes_shared(ids: np.ndarray, quoted: np.ndarray, sources: Sequence[Analyz
     has (0 for a text that quotes nothing)."""
     if not quoted.any():
         return 0.0
-    theirs = np.concatenate([ngram_hashes(s.tokens.ids, QUOTE_NGRAM) for s in sources] or [np.zeros(0, np.uint64)])
-    shared = words_in_shared_ngrams(ids, theirs, QUOTE_NGRAM)
+    shared = words_in_runs(held_ngrams(ids, [s.tokens.ids for s in sources], QUOTE_NGRAM), QUOTE_NGRAM, len(ids))
     return float((shared & quoted).sum() / quoted.sum())
 
 

@@ -276,7 +276,7 @@ class Checker:
                     aligned.append(alignment)
         aligned = self._without_templates(candidate, aligned, specific)
         aligned = self._without_templates(candidate, self._settle_overlaps(candidate, [s for s, _ in retrieved], aligned),
-                                          specific)
+                                          specific, judged=aligned)
         matches = sorted((self._match(a) for a in aligned), key=lambda m: (-m[1].scores["containment"], m[1].source.id))
         if not self.options.all_sources:
             matches = _without_redundant(matches, candidate.tokens)
@@ -300,12 +300,15 @@ class Checker:
         return derive(self.verdict_model, features, kept, fallback, threshold)
 
     def _without_templates(
-        self, candidate: Analyzed, aligned: list[Alignment], specific: Mapping[str, tuple[np.ndarray, np.ndarray]]
+        self, candidate: Analyzed, aligned: list[Alignment], specific: Mapping[str, tuple[np.ndarray, np.ndarray]],
+        judged: Sequence[Alignment] = (),
     ) -> list[Alignment]:
         """The alignments whose passages hold enough of the candidate's specific seeds
-        (sources from an archive; others are all kept): see `reusecheck.templates`."""
+        (sources from an archive; others are all kept): see `reusecheck.templates`. Those
+        in ``judged`` (the very objects) have passed already."""
         n, least = self.options.align.seed_ngram, self.options.retrieval.min_specific
-        return [a for a in aligned if a.source.id not in specific
+        passed = {id(a) for a in judged}
+        return [a for a in aligned if a.source.id not in specific or id(a) in passed
                 or passage_specific(candidate, a, *specific[a.source.id], n) >= least]
 
     def _settle_overlaps(
@@ -413,7 +416,7 @@ def same_document(a: Document, b: Document) -> bool:
     """Whether two loaded documents are one: the same record (id) of the same file, or the
     same id and text (a file of several records, such as JSONL, holds several documents)."""
     if a.path and b.path and a.path != "-" and b.path != "-":
-        return os.path.realpath(a.path) == os.path.realpath(b.path) and a.id == b.id
+        return a.id == b.id and os.path.realpath(a.path) == os.path.realpath(b.path)
     return a.id == b.id and a.text == b.text
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
+
+from reusecheck.arrays import unique
 
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -31,10 +35,36 @@ def ngram_hashes(ids: np.ndarray, n: int) -> np.ndarray:
     return h
 
 
+def held_ngrams(ids: np.ndarray, texts: Sequence[np.ndarray], n: int) -> np.ndarray:
+    """Per run of ``n`` tokens of ``ids`` (in `ngram_hashes` order): does any of ``texts``
+    (token id arrays) hold it? The same as ``np.isin(ngram_hashes(ids, n), theirs)`` with
+    ``theirs`` every text's hashes, without sorting the texts' hashes: each is looked up
+    among the (few) distinct runs of ``ids``."""
+    runs = ngram_hashes(ids, n)
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    if not len(runs) or not (lengths >= n).any():
+        return np.zeros(len(runs), dtype=bool)
+    keys = unique(runs)
+    joined = ngram_hashes(np.concatenate(texts), n)
+    # a run is one text's when its first and last tokens are of the same text
+    text_of = np.repeat(np.arange(len(texts)), lengths)
+    theirs = joined[text_of[: len(joined)] == text_of[n - 1 :]]
+    at = np.minimum(np.searchsorted(keys, theirs), len(keys) - 1)
+    found = np.zeros(len(keys), dtype=bool)
+    found[at[keys[at] == theirs]] = True
+    held: np.ndarray = found[np.searchsorted(keys, runs)]
+    return held
+
+
+def words_in_runs(runs: np.ndarray, n: int, length: int) -> np.ndarray:
+    """Per token of a text of ``length`` tokens: does it lie in one of the marked runs of
+    ``n`` tokens (``runs``: a mask over its runs, in `ngram_hashes` order)?"""
+    inside = np.zeros(length, dtype=bool)
+    for offset in range(n):
+        inside[offset : offset + len(runs)] |= runs
+    return inside
+
+
 def words_in_shared_ngrams(ids: np.ndarray, theirs: np.ndarray, n: int) -> np.ndarray:
     """Per token: does it lie in a run of ``n`` tokens whose hash is in ``theirs``?"""
-    shared = np.isin(ngram_hashes(ids, n), theirs)
-    inside = np.zeros(len(ids), dtype=bool)
-    for offset in range(n):
-        inside[offset : offset + len(shared)] |= shared
-    return inside
+    return words_in_runs(np.isin(ngram_hashes(ids, n), theirs), n, len(ids))

@@ -19,6 +19,7 @@ template, and is not reported.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,6 +28,7 @@ from reusecheck.arrays import members, unique
 from reusecheck.fingerprint import ngram_hashes
 from reusecheck.models import Passage
 from reusecheck.scoring import Alignment, covered_mask
+from reusecheck.seeds import RECENT_TEXTS
 from reusecheck.text import Tokens
 
 # A source whose passages of fewer than TEMPLATE_WORDS candidate words hold at least
@@ -49,7 +51,7 @@ def specific_seeds(settings: RetrievalSettings, candidate: Analyzed, seeds: np.n
     ``number_df`` for an n-gram holding a number."""
     tokens = candidate.tokens
     hashes = ngram_hashes(tokens.ids, n)
-    digits = np.fromiter((any(c.isdigit() for c in key) for key in tokens.keys), dtype=bool, count=len(tokens))
+    digits = numbers(tokens)
     numeric = np.zeros(len(hashes), dtype=bool)
     for offset in range(n):
         numeric |= digits[offset : offset + len(hashes)]
@@ -63,16 +65,23 @@ def shared_specific(source: Analyzed, specific: np.ndarray) -> int:
     return int(members(specific, source.seeds).sum())
 
 
+@lru_cache(maxsize=RECENT_TEXTS)
+def numbers(tokens: Tokens) -> np.ndarray:
+    """Per token: is it a number (its key holds a digit)? Kept for recent texts."""
+    # a key of letters only holds no digit (letters and digits are distinct Unicode categories)
+    return np.fromiter((not key.isalpha() and any(c.isdigit() for c in key) for key in tokens.keys), dtype=bool,
+                       count=len(tokens))
+
+
 def _number_slots(tokens: Tokens, start: int, end: int) -> dict[tuple[str, str], set[str]]:
     """The numbers (keys holding a digit) inside the character span, by their slot: the keys
     of the words before and after them."""
-    inside = np.flatnonzero((tokens.starts >= start) & (tokens.ends <= end)).tolist()
+    first, last = int(np.searchsorted(tokens.starts, start)), int(np.searchsorted(tokens.ends, end, "right"))
     keys = tokens.keys
     slots: dict[tuple[str, str], set[str]] = {}
-    for k in inside:
-        if any(c.isdigit() for c in keys[k]):
-            slot = (keys[k - 1] if k > 0 else "", keys[k + 1] if k + 1 < len(keys) else "")
-            slots.setdefault(slot, set()).add(keys[k])
+    for k in (first + np.flatnonzero(numbers(tokens)[first:last])).tolist():
+        slot = (keys[k - 1] if k > 0 else "", keys[k + 1] if k + 1 < len(keys) else "")
+        slots.setdefault(slot, set()).add(keys[k])
     return slots
 
 
@@ -83,7 +92,8 @@ def _short_numbers(passages: Sequence[Passage], alignment: Alignment) -> tuple[i
     cand, src = alignment.candidate_tokens, alignment.source_tokens
     compared = agreed = 0
     for p in passages:
-        if int(((cand.starts >= p.candidate_start) & (cand.ends <= p.candidate_end)).sum()) >= TEMPLATE_WORDS:
+        words = np.searchsorted(cand.ends, p.candidate_end, "right") - np.searchsorted(cand.starts, p.candidate_start)
+        if words >= TEMPLATE_WORDS:
             continue
         theirs = _number_slots(src, p.source_start, p.source_end)
         for slot, numbers in _number_slots(cand, p.candidate_start, p.candidate_end).items():
