@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from reusecheck.arrays import unique
+from reusecheck.arrays import members
 
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -38,21 +38,17 @@ def ngram_hashes(ids: np.ndarray, n: int) -> np.ndarray:
 def held_ngrams(ids: np.ndarray, texts: Sequence[np.ndarray], n: int) -> np.ndarray:
     """Per run of ``n`` tokens of ``ids`` (in `ngram_hashes` order): does any of ``texts``
     (token id arrays) hold it? The same as ``np.isin(ngram_hashes(ids, n), theirs)`` with
-    ``theirs`` every text's hashes, without sorting the texts' hashes: each is looked up
-    among the (few) distinct runs of ``ids``."""
+    ``theirs`` every text's hashes: the texts are hashed joined, without the runs that
+    straddle two of them, and sorted once."""
     runs = ngram_hashes(ids, n)
     lengths = np.array([len(t) for t in texts], dtype=np.int64)
     if not len(runs) or not (lengths >= n).any():
         return np.zeros(len(runs), dtype=bool)
-    keys = unique(runs)
     joined = ngram_hashes(np.concatenate(texts), n)
     # a run is one text's when its first and last tokens are of the same text
     text_of = np.repeat(np.arange(len(texts)), lengths)
-    theirs = joined[text_of[: len(joined)] == text_of[n - 1 :]]
-    at = np.minimum(np.searchsorted(keys, theirs), len(keys) - 1)
-    found = np.zeros(len(keys), dtype=bool)
-    found[at[keys[at] == theirs]] = True
-    held: np.ndarray = found[np.searchsorted(keys, runs)]
+    theirs = np.sort(joined[text_of[: len(joined)] == text_of[n - 1 :]])
+    held: np.ndarray = theirs[np.minimum(np.searchsorted(theirs, runs), len(theirs) - 1)] == runs
     return held
 
 
@@ -66,5 +62,5 @@ def words_in_runs(runs: np.ndarray, n: int, length: int) -> np.ndarray:
 
 
 def words_in_shared_ngrams(ids: np.ndarray, theirs: np.ndarray, n: int) -> np.ndarray:
-    """Per token: does it lie in a run of ``n`` tokens whose hash is in ``theirs``?"""
-    return words_in_runs(np.isin(ngram_hashes(ids, n), theirs), n, len(ids))
+    """Per token: does it lie in a run of ``n`` tokens whose hash is in ``theirs`` (sorted)?"""
+    return words_in_runs(members(ngram_hashes(ids, n), theirs), n, len(ids))
