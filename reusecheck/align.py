@@ -241,12 +241,28 @@ def _shared_window(
 
 
 def _same_line(text: str, tokens: Tokens, lo: int, hi: int) -> int:
-    """How far (in tokens) from ``lo`` towards ``hi`` the text stays on one line."""
-    step = 1 if hi >= lo else -1
-    k = lo
-    while k != hi and "\n" not in text[tokens.ends[min(k, k + step)] : tokens.starts[max(k, k + step)]]:
-        k += step
-    return abs(k - lo)
+    """How far (in tokens) from ``lo`` towards ``hi`` the text stays on one line: the
+    steps to the first gap between two tokens that holds a line end."""
+    starts, ends = tokens.starts, tokens.ends
+    if hi >= lo:
+        if hi == lo:
+            return 0
+        end = int(starts[hi])
+        at = text.find("\n", int(ends[lo]), end)
+        while at >= 0:
+            k = int(np.searchsorted(ends, at, "right")) - 1  # the gap after token k holds it, unless a token does
+            if at < starts[k + 1]:
+                return k - lo
+            at = text.find("\n", int(ends[k + 1]), end)
+        return hi - lo
+    begin = int(ends[hi])
+    at = text.rfind("\n", begin, int(starts[lo]))
+    while at >= 0:
+        k = int(np.searchsorted(ends, at, "right")) - 1
+        if at < starts[k + 1]:
+            return lo - (k + 1)
+        at = text.rfind("\n", begin, int(starts[k + 1]))
+    return lo - hi
 
 
 EXTEND_SHARE = 0.75

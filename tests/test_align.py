@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import random
 import re
 
+import numpy as np
 import pytest
 from helpers import REPUBLISHED, REUTERS, read
 
-from reusecheck.align import AlignSettings, align
+from reusecheck.align import AlignSettings, _same_line, align
 from reusecheck.models import Passage
-from reusecheck.text import Tokenizer
+from reusecheck.text import Tokenizer, Tokens
 
 TOKENIZER = Tokenizer()
 
@@ -134,3 +136,27 @@ def test_settings_are_validated() -> None:
         AlignSettings(seed_ngram=0)
     with pytest.raises(ValueError):
         AlignSettings(min_density=1.5)
+
+
+def test_same_line_counts_the_tokens_before_the_first_line_end_between_two() -> None:
+    """`_same_line` finds the first line end in a gap between tokens (not one inside a
+    token) in either direction, as stepping token by token does."""
+
+    def stepping(text: str, tokens: Tokens, lo: int, hi: int) -> int:
+        step = 1 if hi >= lo else -1
+        k = lo
+        while k != hi and "\n" not in text[tokens.ends[min(k, k + step)] : tokens.starts[max(k, k + step)]]:
+            k += step
+        return abs(k - lo)
+
+    rng = random.Random(1)
+    for _ in range(2000):
+        text, starts, ends = "", [], []
+        for t in range(rng.randint(1, 15)):
+            text += rng.choice(["", " ", "\n", " \n ", "\n\n"]) if t else rng.choice(["", "\n"])
+            starts.append(len(text))
+            text += rng.choice(["ab", "c\nd", "word"])  # a token may hold a line end
+            ends.append(len(text))
+        tokens = Tokens(np.array(starts), np.array(ends), ("k",) * len(starts), np.zeros(len(starts), np.uint64))
+        lo, hi = rng.randrange(len(starts)), rng.randrange(len(starts))
+        assert _same_line(text, tokens, lo, hi) == stepping(text, tokens, lo, hi), (text, lo, hi)
