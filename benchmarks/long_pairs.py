@@ -56,7 +56,7 @@ def edited(text: str, every: int = 9, seed: int = 1) -> str:
     return _WORD.sub(swap, text)
 
 
-def measure(size_mb: float, folder: Path) -> dict[str, float]:
+def measure(size_mb: float, folder: Path) -> dict[str, float | str]:
     source = long_text(int(size_mb * 1_000_000))
     src, cand = folder / f"source-{size_mb}.txt", folder / f"candidate-{size_mb}.txt"
     src.write_text(source, encoding="utf-8")
@@ -71,7 +71,7 @@ def measure(size_mb: float, folder: Path) -> dict[str, float]:
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    row: dict[str, float] = {
+    row: dict[str, float | str] = {
         "MB": size_mb, "exit": done.returncode, "wall_s": round(wall, 1),
         "cpu_s": round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1),
         "peak_rss_MB": round(int(peak_file.read_text()) / 1024) if peak_file.exists() else -1,

@@ -91,8 +91,8 @@ _LAZY: dict[str, str] = {
     "Severity": "reusecheck.models",
     "PluginSet": "reusecheck.plugins",
     "load_plugins": "reusecheck.plugins",
-    "Analyzed": "reusecheck.retrieve",
-    "RetrievalSettings": "reusecheck.retrieve",
+    "Analyzed": "reusecheck.analyzed",
+    "RetrievalSettings": "reusecheck.analyzed",
     "PairContext": "reusecheck.rules",
     "Rule": "reusecheck.rules",
     "RuleContext": "reusecheck.rules",
@@ -117,6 +117,8 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # explicit re-exports (``import X as X``) for type checkers
     from reusecheck.align import AlignSettings as AlignSettings
+    from reusecheck.analyzed import Analyzed as Analyzed
+    from reusecheck.analyzed import RetrievalSettings as RetrievalSettings
     from reusecheck.commands import Command as Command
     from reusecheck.config import PluginOption as PluginOption
     from reusecheck.credits import CreditExtractor as CreditExtractor
@@ -142,8 +144,6 @@ if TYPE_CHECKING:  # explicit re-exports (``import X as X``) for type checkers
     from reusecheck.models import Severity as Severity
     from reusecheck.plugins import PluginSet as PluginSet
     from reusecheck.plugins import load_plugins as load_plugins
-    from reusecheck.retrieve import Analyzed as Analyzed
-    from reusecheck.retrieve import RetrievalSettings as RetrievalSettings
     from reusecheck.rules import PairContext as PairContext
     from reusecheck.rules import Rule as Rule
     from reusecheck.rules import RuleContext as RuleContext

@@ -288,16 +288,18 @@ class LineIndex:
 
 
 class LineIndexes:
-    """One `LineIndex` per document, built on first use (a render looks up many spans)."""
+    """The `LineIndex` of each document a render looks up, built on first use. An index is
+    a function of the text and its origin (`LineIndex.of`): documents alike in both share one."""
 
     def __init__(self) -> None:
-        self._by_document: dict[int, tuple[Document, LineIndex]] = {}
+        self._built: dict[tuple[str, Origin | None], LineIndex] = {}
 
     def __getitem__(self, document: Document) -> LineIndex:
-        entry = self._by_document.get(id(document))
-        if entry is None:
-            entry = self._by_document[id(document)] = (document, LineIndex.of(document))
-        return entry[1]
+        key = (document.text, document.origin)
+        index = self._built.get(key)
+        if index is None:
+            index = self._built[key] = LineIndex.of(document)
+        return index
 
 
 def finding_passages(result: Result, finding: Finding) -> list[tuple[Match, Passage]]:

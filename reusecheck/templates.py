@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from reusecheck.analyzed import Analyzed, RetrievalSettings
 from reusecheck.arrays import members, unique
 from reusecheck.fingerprint import ngram_hashes
 from reusecheck.models import Passage
@@ -39,9 +39,6 @@ from reusecheck.text import Tokens
 TEMPLATE_WORDS = 60
 TEMPLATE_NUMBERS = 3
 TEMPLATE_AGREEMENT = 1 / 4
-
-if TYPE_CHECKING:
-    from reusecheck.retrieve import Analyzed, RetrievalSettings
 
 
 def specific_seeds(settings: RetrievalSettings, candidate: Analyzed, seeds: np.ndarray, frequencies: np.ndarray,

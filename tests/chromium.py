@@ -52,7 +52,7 @@ def start(javascript: bool = True, window: str = "1400,1000") -> Any:
     if not javascript:
         options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.reusecheck_profile = profile
+    driver.reusecheck_profile = profile  # type: ignore[attr-defined]  # the profile folder, removed with the driver
     return driver
 
 

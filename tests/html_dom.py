@@ -31,7 +31,7 @@ class Element:
             if isinstance(child, Element):
                 yield from child.iter()
 
-    def find_all(self, test: Callable[[Element], bool]) -> list[Element]:
+    def find_all(self, test: Callable[..., bool]) -> list[Element]:
         return [e for e in self.iter() if test(e)]
 
     def by_id(self, ident: str) -> Element:

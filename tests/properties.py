@@ -109,7 +109,7 @@ def config(text: str) -> None:
             try:
                 code = main(["config", "--config", str(path)])
             except SystemExit as exc:  # argparse leaves with the configuration error
-                code = exc.code
+                code = int(exc.code or 0)
         assert code in (0, 2), code
         assert "Traceback" not in err.getvalue()
         if code == 2:
@@ -201,8 +201,8 @@ def _offsets_inside(report: Report, candidate: str, source: str) -> None:
 def _rendered(report: Report) -> dict[str, str]:
     formats = plugins().formats
     context = RenderContext(plugins().rules)
-    rendered = {name: formats[name].output(report, context) for name in ("text", "json", "jsonl", "sarif", "rdjsonl")
-                if name in formats}
+    names: tuple[str, ...] = ("text", "json", "jsonl", "sarif", "rdjsonl")
+    rendered = {name: formats[name].output(report, context) for name in names if name in formats}
     _strict_json(rendered["json"])
     _strict_json(rendered["sarif"])
     for line in (rendered["jsonl"] + rendered["rdjsonl"]).split("\n"):  # U+2028 may sit inside a string

@@ -62,7 +62,7 @@ def test_a_two_agency_story_crediting_one_raises_rc101_for_the_other_naming_it()
     assert agencies_of(found, "RC101") == ["AP"]
     [finding] = [f for f in found if f.rule == "RC101"]
     assert finding.source == "ap" and "Credit AP" in finding.message and "Reuters" not in finding.message
-    assert sorted(f.source for f in found if f.rule == "RC100") == ["ap", "reuters"]
+    assert sorted(str(f.source) for f in found if f.rule == "RC100") == ["ap", "reuters"]
 
 
 def test_a_two_agency_story_crediting_neither_raises_one_rc101_per_agency() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from helpers import REPUBLISHED, REUTERS, file_id, read
 
 import reusecheck
@@ -20,7 +22,7 @@ def test_check_with_documents_and_paths() -> None:
     assert report_dict(report)["results"][0]["matches"][0]["source"] == {"id": "wire-1", "path": None, "length": len(source.text)}
 
 
-def test_bad_inputs_are_listed_not_raised(tmp_path) -> None:
+def test_bad_inputs_are_listed_not_raised(tmp_path: Path) -> None:
     report = reusecheck.check([str(tmp_path / "missing.txt"), str(REPUBLISHED)], [str(REUTERS)])
     assert len(report.results) == 1
     assert report.errors == (reusecheck.Problem(str(tmp_path / "missing.txt"), "no such file; check the path"),)

@@ -88,7 +88,7 @@ def test_rc105_points_at_the_relative_dates(founding: dict[str, Any]) -> None:
 def test_text_output_explains_each_finding_in_one_sentence(capsys: pytest.CaptureFixture[str]) -> None:
     main(["check", str(REPUBLISHED), "--against", str(REUTERS)])
     lines = [line for line in capsys.readouterr().out.splitlines() if " RC10" in line and "RC100" not in line]
-    assert [re.search(r"\bRC\d{3}\b", line)[0] for line in lines] == ["RC103", "RC105", "RC105", "RC104", "RC102"]
+    assert [re.findall(r"\bRC\d{3}\b", line)[0] for line in lines] == ["RC103", "RC105", "RC105", "RC104", "RC102"]
     for line in lines:
         message = line.split(": ", 1)[1]
         unquoted = re.sub(r"“[^”]*”", "", message).replace("e.g. ", "")

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 from helpers import ROOT, ci_blocks, doc_pages, section
-
-from tests.hugo_site import make_site, write
-from tests.test_config import run
+from hugo_site import make_site, write
+from test_config import run
 
 
 def test_the_walkthrough_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

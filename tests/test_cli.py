@@ -113,8 +113,7 @@ def test_sources_that_only_repeat_a_better_source_are_left_out(tmp_path: Path, c
     sources = [m["source"]["id"] for m in report["results"][0]["matches"]]
     assert sources == [str(archive / "duplicate.txt"), str(archive / "story.txt"), str(archive / "other.txt")]
     _, report, _ = run_json(capsys, str(REPUBLISHED), "--against", str(archive), "--all-sources")
-    sources = {m["source"]["id"] for m in report["results"][0]["matches"]}
-    assert sources == {str(archive / n) for n in ("story.txt", "duplicate.txt", "earlier-version.txt", "other.txt")}
+    assert {m["source"]["id"] for m in report["results"][0]["matches"]} == {str(archive / n) for n in ("story.txt", "duplicate.txt", "earlier-version.txt", "other.txt")}
 
 
 def test_candidate_from_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

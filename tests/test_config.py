@@ -13,8 +13,9 @@ import pytest
 from helpers import REPUBLISHED, REUTERS
 
 from reusecheck.cli import main
-from reusecheck.config import find_config, glob_pattern, key_lines
+from reusecheck.config import find_config, key_lines
 from reusecheck.plugins import load_plugins
+from reusecheck.selection import glob_pattern
 
 
 @pytest.fixture

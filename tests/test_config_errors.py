@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 from helpers import REPUBLISHED, REUTERS, section
-
-from tests.test_changed_since import git
-from tests.test_config import run, write
+from test_changed_since import git
+from test_config import run, write
 
 
 @pytest.fixture

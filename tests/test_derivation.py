@@ -86,7 +86,8 @@ def test_quotes_taken_from_the_source_count_as_shared_and_a_reporters_own_do_not
     assert wire_quotes is not None and own_quotes is not None
     assert wire_quotes.evidence["quotes_shared"] == 1.0
     assert own_quotes.evidence["quotes_shared"] < 0.3
-    assert result_of(SOURCE.split("\n\n")[0], SOURCE).derivation.evidence["quotes_shared"] == 0.0  # quotes nothing
+    quoting_nothing = result_of(SOURCE.split("\n\n")[0], SOURCE).derivation
+    assert quoting_nothing is not None and quoting_nothing.evidence["quotes_shared"] == 0.0  # quotes nothing
 
 
 @pytest.mark.parametrize(

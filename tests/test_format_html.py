@@ -281,7 +281,8 @@ def test_render_lines_nests_layers_wherever_they_start_and_end() -> None:
     rng = random.Random(5)
     for _ in range(200):
         text = "".join(rng.choice("ab \n\r<&") for _ in range(rng.randrange(0, 40)))
-        layers, anchors = [], {}
+        layers: list[list[Span]] = []
+        anchors: dict[int, str] = {}
         for depth in range(3):
             spans = []
             for k in range(rng.randrange(0, 4)):

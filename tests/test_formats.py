@@ -12,6 +12,7 @@ from formats_sample import Sample, build_sample
 from reusecheck.formats import (
     Format,
     LineIndex,
+    LineIndexes,
     Region,
     RenderContext,
     SourceSpan,
@@ -19,7 +20,7 @@ from reusecheck.formats import (
     report_dict,
     source_spans,
 )
-from reusecheck.models import Report, Severity
+from reusecheck.models import Document, Origin, Report, Severity
 from reusecheck.plugins import load_plugins
 
 FORMATS = sorted(load_plugins(autoload=False).formats)
@@ -149,3 +150,13 @@ def test_source_spans_prefer_the_exact_span_a_rule_gives(sample: Sample) -> None
     assert source_spans(result, by_rule["XT902"]) == [
         SourceSpan(match.source, start, first.source_end, f"source passage ({first.kind}, similarity {first.similarity:.2f})")
     ]
+
+
+def test_line_indexes_are_one_per_text_and_origin() -> None:
+    plain, twin = Document("a", "one\ntwo\n"), Document("b", "one\ntwo\n")
+    # the same text extracted from markup: equal as documents (origin is not compared), other lines
+    marked = Document("a", "one\ntwo\n", origin=Origin("<p>one</p>\n\n<p>two</p>\n", (0, 4), (3, 15), (True, True)))
+    indexes = LineIndexes()
+    assert indexes[plain] is indexes[twin]
+    assert indexes[plain].position(4) == (2, 1)
+    assert marked == plain and indexes[marked].position(4) == (3, 4)

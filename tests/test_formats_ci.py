@@ -328,7 +328,7 @@ def test_gitlab_validates_against_the_documented_format(sample: Sample) -> None:
     assert len({i["fingerprint"] for i in issues}) == len(issues)  # GitLab keys issues by fingerprint
     for item, (result, finding) in zip(issues, located(sample), strict=False):
         assert (item["check_name"], item["description"], item["location"]["path"]) == (
-            finding.rule, finding.message, os.path.relpath(result.candidate.path))
+            finding.rule, finding.message, os.path.relpath(str(result.candidate.path)))
         if finding.candidate_start is not None:
             assert item["location"]["lines"]["begin"] == position(result.candidate.text, finding.candidate_start)[0]
     assert [(i["check_name"], i["severity"]) for i in issues[-2:]] == [("input-error", "blocker"), ("input-warning", "info")]
@@ -397,7 +397,7 @@ def test_checkstyle_validates_and_reads_back(sample: Sample, tmp_path: Path) -> 
             assert (element.get("line"), element.get("column")) == ("1", None)  # the file's own problem: line 1
         else:
             line, column = position(result.candidate.text, finding.candidate_start)
-            assert (int(element.get("line")), int(element.get("column"))) == (line, column)
+            assert (element.get("line"), element.get("column")) == (str(line), str(column))
     assert "\ufffd" in output  # the \x0c of a message cannot be XML
 
 
@@ -413,7 +413,7 @@ def test_checkstyle_is_read_by_diff_cover(sample: Sample) -> None:
     expected: dict[str, list[tuple[int, str]]] = {}
     for result, finding in located(sample):
         line = 1 if finding.candidate_start is None else position(result.candidate.text, finding.candidate_start)[0]
-        expected.setdefault(result.candidate.path, []).append((line, f"{finding.severity}: {xml_text(finding.message)}"))
+        expected.setdefault(str(result.candidate.path), []).append((line, f"{finding.severity}: {xml_text(finding.message)}"))
     for problems, severity in ((sample.report.errors, "error"), (sample.report.warnings, "warning")):
         for problem in problems:
             expected.setdefault(problem.path, []).append((1, f"{severity}: {xml_text(problem.message)}"))

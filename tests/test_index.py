@@ -50,7 +50,7 @@ def write_sources(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def run_cli(*argv: str) -> int:
+def run_cli(*argv: str | Path) -> int:
     return main([str(a) for a in argv])
 
 
@@ -200,7 +200,7 @@ def _results(report: object) -> list[dict[str, object]]:
 # (so the 31 sources spread over many files), built by two tokenizing workers; one file
 # of blocks of 4 postings (so that every shared n-gram is a common row), batches of 7 and
 # runs merged as they come.
-LAYOUTS = {
+LAYOUTS: dict[str, tuple[str, list[str]]] = {
     "one-file": ("i.db", []),
     "shards-jobs-3": ("shards/", ["--shard-size", "1000", "--jobs", "3", "--batch", "5"]),
     "merged": ("i.db", ["--batch", "7"]),
@@ -218,11 +218,11 @@ def test_index_gives_the_results_of_against(
     tmp_path: Path, retrieval: RetrievalSettings, layout: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sources = write_sources(tmp_path / "src", 30)
-    name, options = LAYOUTS[layout]
+    name, add_options = LAYOUTS[layout]
     index = f"{tmp_path}/{name}"  # a folder keeps its trailing slash
     if layout == "merged":
         monkeypatch.setattr("reusecheck.postings.BLOCK", 4)
-    assert run_cli("index", "add", "--quiet", *options, index, tmp_path / "src", REUTERS) == 0
+    assert run_cli("index", "add", "--quiet", *add_options, index, tmp_path / "src", REUTERS) == 0
     shards = sorted((tmp_path / "shards").glob("shard-*.db")) if layout.startswith("shards") else [Path(index)]
     assert len(shards) > 5 or not layout.startswith("shards")
     for shard in shards:
@@ -263,7 +263,8 @@ def test_check_index_cli_equals_against_and_combines_with_it(tmp_path: Path, cap
     candidate.write_text(story(2, boilerplate=False) + REPUBLISHED.read_text(encoding="utf-8"), encoding="utf-8")
     assert run_cli("index", "add", "-q", index, tmp_path / "src") == 0
     outputs = []
-    for sources in (["--index", index, "--against", REUTERS], ["--against", tmp_path / "src", "--against", REUTERS]):
+    runs: tuple[list[str | Path], ...] = (["--index", index, "--against", REUTERS], ["--against", tmp_path / "src", "--against", REUTERS])
+    for sources in runs:
         assert run_cli("check", candidate, *sources, "--format", "json") == 1
         outputs.append(json.loads(capsys.readouterr().out)["results"])
     assert outputs[0] == outputs[1]

@@ -28,7 +28,7 @@ def test_all_is_a_static_list_of_names_that_resolve() -> None:
     assert listed == reusecheck.__all__ and len(set(listed)) == len(listed)
     assert set(PLUGIN_TYPES) <= set(listed)
     for name in set(listed) - {"hookimpl"}:
-        assert getattr(reusecheck, name).__name__ == name
+        assert getattr(reusecheck, str(name)).__name__ == name
 
 
 def test_every_export_is_re_exported_explicitly_for_type_checkers() -> None:

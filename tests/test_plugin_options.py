@@ -93,7 +93,7 @@ def test_a_plugins_command_line_options_are_flags_keys_and_table_keys(project: P
     assert (values["desk_share"], values["desk_strict"], values["principal_share"]) == (0.7, True, 0.5)
     run_setup.configured(run_setup.check_options(values), plugins, configuration)
     module = plugins.manager.get_plugin("desk")
-    assert module.SEEN == [{"desk-share": 0.7, "desk-strict": True, "desk-label": "wire"}]
+    assert module is not None and module.SEEN == [{"desk-share": 0.7, "desk-strict": True, "desk-label": "wire"}]
     with pytest.raises(UsageError, match="args: argument --desk-share: invalid float value: 'lots'"):
         arguments.given(["--desk-share", "lots"], options, where="args")
 

@@ -47,7 +47,7 @@ def test_api_users_plugins_are_configured_with_their_defaults(tmp_path: Path) ->
     plugins = load_plugins(files=[str(plugin)])
     checker = Checker(plugins=plugins)
     module = plugins.manager.get_plugin("house")
-    assert module.SEEN == [{"label": "house"}]
+    assert module is not None and module.SEEN == [{"label": "house"}]
     assert checker.options.rule_options["plugins"]["house"] == {"label": "house"}
     Checker(plugins=plugins)  # configured once per plugin set
     assert module.SEEN == [{"label": "house"}]

@@ -12,10 +12,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hugo_site import PNG, make_site, write
+from test_config import run
 
 from reusecheck.selection import FileSelection, list_inputs
-from tests.hugo_site import PNG, make_site, write
-from tests.test_config import run
 
 
 @pytest.fixture

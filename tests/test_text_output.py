@@ -11,13 +11,13 @@ from pathlib import Path
 import cmarkgfm
 import pytest
 from helpers import REPUBLISHED, REUTERS, read
+from test_config import run
 
 from reusecheck.builtin.csv_format import render_csv
 from reusecheck.builtin.github_format import render_github
 from reusecheck.builtin.markdown_format import md, render_markdown
 from reusecheck.formats import RenderContext
 from reusecheck.models import Document, Finding, Report, Result, Severity
-from tests.test_config import run
 
 FIRST_PARAGRAPH = "Russia and the Syrian army on Wednesday"
 

@@ -144,7 +144,8 @@ def _documents(checker: Checker, path: str, data: Any, options: LoadOptions) -> 
 
 def _signed(hashes: np.ndarray) -> list[int]:
     """uint64 hashes as the signed 64-bit values Spark's LongType holds (same bits)."""
-    return hashes.astype(np.uint64, copy=False).view(np.int64).tolist()
+    signed: list[int] = hashes.astype(np.uint64, copy=False).view(np.int64).tolist()
+    return signed
 
 
 # -- checking --------------------------------------------------------------------------

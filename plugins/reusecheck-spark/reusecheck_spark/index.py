@@ -152,7 +152,7 @@ def read_meta(files: HadoopFiles, index: str, wanted: IndexSettings, retrieval: 
     meta_path = f"{index.rstrip('/')}/{META}"
     if not files.exists(meta_path):
         raise UsageError(f"not a finished Spark index (no {META}); build one with `reusecheck spark index`", index)
-    meta = json.loads(files.read_text(meta_path))
+    meta: dict[str, Any] = json.loads(files.read_text(meta_path))
     if meta.get("format") != FORMAT:
         raise UsageError(f"Spark index format {meta.get('format')} is not this plugin's ({FORMAT}); "
                          "rebuild the index or upgrade reusecheck-spark", index)
