@@ -29,7 +29,7 @@ from reusecheck.credits import (
 from reusecheck.decide import DEFAULT_THRESHOLD, Policy
 from reusecheck.derivation import VerdictModel, default_model, derive, evidence
 from reusecheck.errors import BinaryFileError, InputError, PluginError, UsageError
-from reusecheck.guard import PluginFailure, load_documents
+from reusecheck.guard import PluginFailure, load_documents, stream_documents
 from reusecheck.index import IndexSettings
 from reusecheck.loaders import MAX_FILE_BYTES, LoadOptions, normalize_path, read_bytes, unify_line_ends
 from reusecheck.masking import masked_spans, pieces, unmasked
@@ -160,6 +160,11 @@ class Checker:
                 if listed.problem is not None:
                     self.errors.append(Problem(path, listed.problem))
                     continue
+                if path != "-":
+                    streamed = self._streamed(path, options, listed.named)
+                    if streamed is not None:
+                        yield from streamed
+                        continue
                 try:
                     data = read_bytes(path, options.max_bytes)
                 except InputError as exc:
@@ -167,27 +172,45 @@ class Checker:
                     continue
                 yield from self.load_data(path, data, options, named=listed.named)
 
+    def _streamed(self, path: str, options: LoadOptions, named: bool) -> Iterator[Document] | None:
+        """The file's documents as a loader plugin streams them, or None when none does."""
+        try:
+            documents = stream_documents(self.plugins.manager.hook.reusecheck_stream_documents, path, options)
+        except (PluginFailure, InputError) as exc:
+            self._input_problem(exc, path, named)
+            return iter(())
+        return None if documents is None else self._read(documents, path, named)
+
+    def _read(self, documents: Iterator[Document], path: str, named: bool) -> Iterator[Document]:
+        try:
+            for document in documents:
+                self._note_caveats(document)
+                yield _with_unified_line_ends(document)
+        except (PluginFailure, InputError) as exc:
+            self._input_problem(exc, path, named)
+
     def load_data(self, path: str, data: bytes, options: LoadOptions, named: bool = True) -> list[Document]:
         """The documents in one input's bytes, read by the caller (a file, a Spark record):
         the loader plugins decide; a bad input becomes an error, a caveat a warning, and a
         binary file met while walking a folder (not ``named``) a note that it was skipped."""
         try:
             documents = load_documents(self.plugins.manager.hook.reusecheck_load_documents, path, data, options)
-        except PluginFailure as failure:
-            self.errors.append(Problem(path, failure.message))
-            return []
-        except BinaryFileError as exc:
-            if named:
-                self.errors.append(Problem(exc.path or path, exc.message))
-            else:
-                self.warnings.append(Problem(exc.path or path, f"skipped: {exc.message.split(';')[0]}"))
-            return []
-        except InputError as exc:
-            self.errors.append(Problem(exc.path or path, exc.message))
+        except (PluginFailure, InputError) as exc:
+            self._input_problem(exc, path, named)
             return []
         for document in documents or ():
             self._note_caveats(document)
         return [_with_unified_line_ends(d) for d in documents or ()]
+
+    def _input_problem(self, exc: PluginFailure | InputError, path: str, named: bool) -> None:
+        """A file its loader could not read: an error; a binary file met while walking a
+        folder (not ``named``), a note that it was skipped."""
+        if isinstance(exc, PluginFailure):
+            self.errors.append(Problem(path, exc.message))
+        elif isinstance(exc, BinaryFileError) and not named:
+            self.warnings.append(Problem(exc.path or path, f"skipped: {exc.message.split(';')[0]}"))
+        else:
+            self.errors.append(Problem(exc.path or path, exc.message))
 
     def _note_caveats(self, document: Document) -> None:
         where = document.path or document.id

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any
@@ -26,6 +26,7 @@ from reusecheck.rules import Rule, RuleContext
 from reusecheck.scoring import Alignment, Scorer
 
 _MAX_DETAIL = 300
+_END = object()  # what a finished iterator gives `next`
 
 
 @dataclass(frozen=True)
@@ -137,10 +138,13 @@ def checked_documents(item: Item, found: Any) -> list[Document] | None:
         return None
     if not isinstance(found, (list, tuple)):
         raise PluginFailure(item, f"returned {type(found).__name__}, not a list of Document objects or None")
-    for document in found:
-        if not isinstance(document, Document) or not isinstance(document.id, str) or not isinstance(document.text, str):
-            raise PluginFailure(item, f"returned a {type(document).__name__} where a Document with string id and text was expected")
-    return list(found)
+    return [_checked_document(item, document) for document in found]
+
+
+def _checked_document(item: Item, document: Any) -> Document:
+    if not isinstance(document, Document) or not isinstance(document.id, str) or not isinstance(document.text, str):
+        raise PluginFailure(item, f"returned a {type(document).__name__} where a Document with string id and text was expected")
+    return document
 
 
 def registration_problem(registered: Any) -> str | None:
@@ -261,3 +265,27 @@ def load_documents(hook: Any, path: str, data: bytes, options: Any) -> list[Docu
         if documents is not None:
             return documents
     return None
+
+
+def stream_documents(hook: Any, path: str, options: Any) -> Iterator[Document] | None:
+    """Call the ``reusecheck_stream_documents`` implementations in pluggy's order; the first
+    iterator wins and is read guarded (each step, each document checked)."""
+    arguments = {"path": path, "options": options}
+    for impl in reversed(hook.get_hookimpls()):
+        item = Item("loader", impl.plugin_name, impl.plugin_name)
+        found = call(item, impl.function, *(arguments[a] for a in impl.argnames))
+        if found is None:
+            continue
+        if not isinstance(found, Iterator):
+            raise PluginFailure(item, f"returned {type(found).__name__}, not an iterator of Document objects or None")
+        return _guarded_documents(item, found)
+    return None
+
+
+def _guarded_documents(item: Item, documents: Iterator[Any]) -> Iterator[Document]:
+    while True:
+        document = call(item, next, documents, _END)
+        if document is _END:
+            return
+        yield _checked_document(item, document)
+

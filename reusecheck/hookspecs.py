@@ -8,7 +8,7 @@ registering a name that is already taken is an error (exit code 2), never a sile
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -124,6 +124,25 @@ def reusecheck_configure(options: Mapping[str, Any]) -> None:
     Called once per run (`reusecheck.plugins.PluginSet.configure`): by the command line and
     the pytest plugin with the configured values, by a `reusecheck.Checker` given plugins
     nobody configured with the defaults. Not firstresult.
+    """
+
+
+@hookspec(firstresult=True)
+def reusecheck_stream_documents(path: str, options: LoadOptions) -> Iterator[Document] | None:
+    """Read one input file's documents lazily, for files too large to hold at once (a JSONL
+    batch of 100,000 candidates, an archive export).
+
+    :param path: the path of a regular file (never ``-``); open it with
+        `reusecheck.loaders.open_input` or read it with `reusecheck.loaders.read_lines`.
+    :param options: as for `reusecheck_load_documents`; ``max_bytes`` then limits each
+        record rather than the file.
+    :return: an iterator of the file's documents, or None to let the next loader try
+        (and, when none streams it, the whole-file loaders). Raise
+        :class:`reusecheck.InputError` from the iterator for a file it cannot read,
+        before its first document if the file should give none.
+
+    Asked before `reusecheck_load_documents` for every file. firstresult. The built-in
+    JSONL loader streams.
     """
 
 

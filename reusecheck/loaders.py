@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import itertools
 import os
 import re
 import stat
@@ -142,11 +143,20 @@ def read_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     """The raw bytes of a regular file, or of standard input for ``-``, at most ``max_bytes``.
 
     The limit counts the bytes actually read, so a device, pipe or growing file cannot
-    exhaust memory; anything but a regular file (a device, FIFO or socket) is refused
-    without being read (opening is non-blocking, so a FIFO without a writer cannot hang).
+    exhaust memory; anything but a regular file is refused (`open_input`).
     """
     if path == "-":
         return _bounded(sys.stdin.buffer, max_bytes, "standard input")
+    with open_input(path) as handle:
+        try:
+            return _bounded(handle, max_bytes, path)
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", path) from None
+
+
+def open_input(path: str) -> BinaryIO:
+    """A regular file opened for reading bytes; anything else (a device, FIFO or socket) is
+    refused without being read (opening is non-blocking, so a FIFO without a writer cannot hang)."""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
@@ -157,20 +167,36 @@ def read_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
         raise InputError("permission denied; make the file readable", path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path) from None
-    with open(descriptor, "rb", closefd=True) as handle:
-        mode = os.fstat(descriptor).st_mode
+    handle = open(descriptor, "rb", closefd=True)  # noqa: SIM115 (returned to the caller, who closes it)
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        handle.close()
         if stat.S_ISDIR(mode):
             raise InputError("is a folder where a file was expected", path)
-        if not stat.S_ISREG(mode):
-            raise InputError(
-                "not a regular file (a device, pipe or socket); give a file, or pipe the text to standard input as -",
-                path,
-            )
-        os.set_blocking(descriptor, True)
-        try:
-            return _bounded(handle, max_bytes, path)
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror}", path) from None
+        raise InputError(
+            "not a regular file (a device, pipe or socket); give a file, or pipe the text to standard input as -",
+            path,
+        )
+    os.set_blocking(descriptor, True)
+    return handle
+
+
+def read_lines(path: str, max_bytes: int = MAX_FILE_BYTES) -> Iterator[tuple[int, bytes]]:
+    """The lines of a regular file (split at LF only, the LF left out) with their numbers
+    from 1, read one at a time: each line, not the file, must stay within ``max_bytes``."""
+    with open_input(path) as handle:
+        for number in itertools.count(1):
+            try:
+                line = handle.readline(max_bytes + 2)
+            except OSError as exc:
+                raise InputError(f"line {number}: cannot read: {exc.strerror}", path) from None
+            if not line:
+                return
+            content = line.removesuffix(b"\n")
+            if len(content) > max_bytes:
+                raise InputError(f"line {number}: over the {max_bytes / MIB:g} MiB limit; "
+                                 "split it into smaller files or raise --max-file-size", path)
+            yield number, content
 
 
 def _bounded(stream: BinaryIO, max_bytes: int, path: str) -> bytes:

@@ -10,7 +10,7 @@ import pytest
 from helpers import REPUBLISHED, REUTERS, read
 
 from reusecheck.cli import main
-from reusecheck.engine import Checker
+from reusecheck.engine import Checker, CheckOptions
 from reusecheck.models import Credit
 
 
@@ -99,3 +99,45 @@ def test_jsonl_candidates_and_sources_report_record_ids(tmp_path: Path, capsys: 
     assert json.loads(capsys.readouterr().out)["results"] == results
     assert main(["index", "list", str(index)]) == 0
     assert capsys.readouterr().out.split("\t")[0] == "reuters-aleppo"
+
+
+def test_a_record_file_over_the_size_limit_is_read_record_by_record(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A JSONL file is streamed: the size limit holds per record, not for the file, so a
+    batch of candidates larger than --max-file-size is checked as its records come."""
+    wire = read(REUTERS)
+    copied = max(read(REPUBLISHED).split("\n\n"), key=len)  # its longest paragraph
+    records = [{"id": f"copy-{n}", "text": copied, "notes": "x" * 8000} for n in range(140)]
+    records.append({"id": "clean", "text": "Nothing here comes from the wire."})
+    candidates = write_lines(tmp_path / "batch.jsonl", *records)
+    assert candidates.stat().st_size > 1024 * 1024  # over the 1 MiB limit given below
+    sources = write_lines(tmp_path / "wire.jsonl", {"id": "reuters-aleppo", "text": wire})
+    assert main(["check", str(candidates), "--against", str(sources), "--max-file-size", "1", "--format", "jsonl"]) == 1
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["candidate"]["id"] for r in lines] == [r["id"] for r in records]
+    assert all(r["matches"][0]["source"]["id"] == "reuters-aleppo" for r in lines[:-1]) and lines[-1]["matches"] == []
+
+
+def test_a_record_over_the_size_limit_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    path = write_lines(tmp_path / "big.jsonl", {"id": "small", "text": "fine"}, {"id": "big", "text": "word " * 300_000})
+    checker = Checker(CheckOptions(max_file_bytes=1024 * 1024))
+    assert list(checker.load([str(path)], None)) == []
+    assert [(e.path, e.message) for e in checker.errors] == [
+        (str(path), "line 2: over the 1 MiB limit; split it into smaller files or raise --max-file-size")]
+
+
+def test_a_streamed_file_is_checked_whole_before_its_first_record_is_used(tmp_path: Path) -> None:
+    """A bad line far into a large file still makes the whole file an error: no record of it is
+    checked or indexed (as for a file read at once)."""
+    records = [{"id": f"r{n}", "text": f"record {n}"} for n in range(5000)]
+    path = write_lines(tmp_path / "late.jsonl", *records, "{oops")
+    documents, errors = load(path)
+    assert documents == [] and [e.message.split(";")[0] for e in errors] == [
+        "line 5001: not valid JSON (Expecting property name enclosed in double quotes at column 2)"]
+
+
+def test_a_streamed_file_that_is_not_utf8_is_read_as_windows_1252_throughout(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "caf\xc3\xa9"}\n{"id": "b", "text": "na\xefve \x93quoted\x94"}\n')
+    documents, errors = load(path)
+    assert errors == []
+    assert [(d.text, d.encoding) for d in documents] == [("cafÃ©", "cp1252"), ("naïve “quoted”", "cp1252")]

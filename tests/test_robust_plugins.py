@@ -204,6 +204,30 @@ def test_a_failing_loader_makes_its_file_an_error_and_the_others_are_checked(tmp
     assert [r["candidate"]["id"] for r in report["results"]] == [normalize_path(CANDIDATES[1])]
 
 
+def test_a_streaming_loader_failing_midway_makes_its_file_an_error_and_the_others_are_checked(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plugin = _plugin(tmp_path, """
+        from reusecheck.loaders import read_lines
+        from reusecheck.models import Document
+
+        @reusecheck.hookimpl
+        def reusecheck_stream_documents(path, options):
+            if not path.endswith("republished-aleppo-2016-11-04.txt"):  # the first candidate
+                return None
+            def documents():
+                for number, line in read_lines(path):
+                    if number == 3:
+                        raise MemoryError
+                    yield Document(id=f"line {number}", text=line.decode())
+            return documents()
+    """)
+    code, report, err = _check(capsys, "--plugin", str(plugin))
+    assert code == 2
+    _one_error(err, f"{normalize_path(str(REPUBLISHED))}: loader 'house' failed: MemoryError; fix the plugin or block it "
+                    "with -p no:house")
+    assert [r["candidate"]["id"] for r in report["results"]] == ["line 1", "line 2", normalize_path(CANDIDATES[1])]
+
+
 @pytest.mark.parametrize(("returned", "says"), [("['a', 'list']", "returned list"), ("None", "returned NoneType")])
 def test_a_format_returning_no_string_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str], returned: str, says: str) -> None:
     plugin = _plugin(tmp_path, f"""

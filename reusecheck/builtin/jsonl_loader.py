@@ -10,16 +10,17 @@ the line and what to fix.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import reusecheck
 from reusecheck.credits import AUTHOR, METADATA, ROLES
 from reusecheck.errors import InputError
-from reusecheck.loaders import LoadOptions, decode
+from reusecheck.loaders import FALLBACK_ENCODING, LoadOptions, decode, open_input, read_lines
 from reusecheck.models import Credit, Document
 
 SUFFIXES = (".jsonl", ".ndjson")
@@ -32,9 +33,82 @@ def reusecheck_load_documents(path: str, data: bytes, options: LoadOptions) -> l
     if not path.lower().endswith(SUFFIXES):
         return None
     text, encoding = decode(path, data, options.encoding)
-    documents: list[Document] = []
+    # not splitlines: U+2028, NEL, \x1c may sit inside strings
+    return list(_documents(path, enumerate(text.split("\n"), start=1), encoding, options))
+
+
+@reusecheck.hookimpl
+def reusecheck_stream_documents(path: str, options: LoadOptions) -> Iterator[Document] | None:
+    """A JSONL file read line by line, twice: the first pass checks every record (so a bad
+    line anywhere still makes the whole file an error) and settles the encoding, the second
+    yields the documents. Files in UTF-16 or UTF-32 are left to the whole-file loader."""
+    if not path.lower().endswith(SUFFIXES) or path == "-" or not _splits_at_line_feeds(path, options.encoding):
+        return None
+    return _streamed(path, options)
+
+
+def _splits_at_line_feeds(path: str, forced: str | None) -> bool:
+    """Whether the file's lines can be split at the LF byte: not for UTF-16 or UTF-32."""
+    if forced:
+        return "\n".encode(forced, errors="replace") == b"\n" if _known(forced) else False
+    with open_input(path) as handle:
+        head = handle.read(4)
+    return not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE))
+
+
+def _known(encoding: str) -> bool:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return False
+    return True
+
+
+def _streamed(path: str, options: LoadOptions) -> Iterator[Document]:
+    encoding = _file_encoding(path, options)
+    for _ in _documents(path, _decoded(path, encoding, options), encoding, options):
+        pass
+    yield from _documents(path, _decoded(path, encoding, options), encoding, options)
+
+
+def _file_encoding(path: str, options: LoadOptions) -> str:
+    """The encoding `decode` would give the whole file: its first line decides a forced
+    encoding, a byte order mark or a binary file; then UTF-8 if every line is, else Windows-1252."""
+    utf8, marked = True, False
+    first = ""
+    for number, line in read_lines(path, options.max_bytes):
+        if number == 1:
+            first, marked = decode(path, line, options.encoding)[1], line.startswith(codecs.BOM_UTF8)
+        elif b"\x00" in line:
+            decode(path, line, options.encoding)  # raises the binary-file error
+        if utf8 and first == "utf-8":
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                if marked:
+                    raise InputError(f"line {number}: not valid utf-8 at byte {exc.start} (its byte order mark "
+                                     "says so)", path) from None
+                utf8 = False
+    if first != "utf-8":
+        return first or "utf-8"
+    return "utf-8" if utf8 else FALLBACK_ENCODING
+
+
+def _decoded(path: str, encoding: str, options: LoadOptions) -> Iterator[tuple[int, str]]:
+    codec = "utf-8-sig" if encoding == "utf-8" else encoding
+    for number, line in read_lines(path, options.max_bytes):
+        try:
+            yield number, line.decode(codec if number == 1 else encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"line {number}: not valid {encoding} at byte {exc.start}; "
+                             "give the right one with --encoding", path) from None
+
+
+def _documents(path: str, lines: Iterable[tuple[int, str]], encoding: str, options: LoadOptions) -> Iterator[Document]:
+    """The records of numbered lines (blank ones skipped); a bad line or an id used twice
+    is an `InputError` naming the line."""
     first_line: dict[str, int] = {}
-    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028, NEL, \x1c may sit inside strings
+    for number, line in lines:
         if not line.strip():
             continue
         document = _record(_parse(path, number, line), path, number, encoding, options)
@@ -45,8 +119,7 @@ def reusecheck_load_documents(path: str, data: bytes, options: LoadOptions) -> l
                 path,
             )
         first_line[document.id] = number
-        documents.append(document)
-    return documents
+        yield document
 
 
 def _parse(path: str, number: int, line: str) -> dict[str, Any]:
