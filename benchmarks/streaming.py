@@ -6,9 +6,9 @@
 The batch is the workload's candidates repeated under new ids (about 1.2 kB each: 100,000
 of them make a 130 MB file, over the 64 MiB default limit of a file read whole), checked
 against the workload's first ``--sources`` sources (``--against``, a JSONL file) so that
-the run's time goes to the candidates. For each count: wall seconds, ms per candidate and
-the main process's peak RSS (VmHWM; the workers are forked from it). ``--compare``
-runs the same counts with another checkout's package first on PYTHONPATH (with
+the run's time goes to the candidates. For each count: wall seconds, CPU ms per candidate
+(workers included) and the main process's peak RSS (VmHWM; the workers are forked from
+it). ``--compare`` runs the same counts with another checkout's package first on PYTHONPATH (with
 ``--max-file-size`` raised so that it can read the batch whole), in turns with this one.
 ``uptime`` is printed before and after (the machine's load).
 """
@@ -36,20 +36,21 @@ def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
 
 
-def measure(batch: Path, sources: Path, jobs: int, checkout: str | None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MB) of one check of ``batch``, with ``checkout``'s package if given."""
+def measure(batch: Path, sources: Path, jobs: int, checkout: str | None) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds of one check of ``batch``, with
+    ``checkout``'s package if given."""
     previous = os.environ.get("PYTHONPATH")
     if checkout:
         os.environ["PYTHONPATH"] = checkout
     try:
-        seconds, peak_mb, _ = run_process([PYTHON, "-m", "reusecheck", "check", str(batch), "--against", str(sources),
+        seconds, peak_mb, cpu = run_process([PYTHON, "-m", "reusecheck", "check", str(batch), "--against", str(sources),
                                            "--format", "jsonl", "--jobs", str(jobs), "--max-file-size", "4096"])
     finally:
         if previous is None:
             os.environ.pop("PYTHONPATH", None)
         else:
             os.environ["PYTHONPATH"] = previous
-    return seconds, peak_mb
+    return seconds, peak_mb, cpu
 
 
 def main() -> None:
@@ -75,9 +76,9 @@ def main() -> None:
         batch = write_candidates(folder / f"streaming-{count}.jsonl", candidates, count)
         megabytes = batch.stat().st_size / 1e6
         for name, checkout in [("this", None), *([("compare", args.compare)] if args.compare else [])]:
-            seconds, peak = measure(batch, sources, args.jobs, checkout)
+            seconds, peak, cpu = measure(batch, sources, args.jobs, checkout)
             runs[f"{count} {name}"] = {"file_mb": round(megabytes, 1), "wall_s": round(seconds, 1),
-                                       "ms_per_candidate": round(1000 * seconds / count, 2), "peak_rss_mb": peak}
+                                       "cpu_ms_per_candidate": round(1000 * cpu / count, 2), "peak_rss_mb": peak}
             print(count, name, runs[f"{count} {name}"], flush=True)
         batch.unlink()
     results["runs"] = runs
