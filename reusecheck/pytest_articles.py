@@ -139,8 +139,9 @@ def configure(config: pytest.Config) -> None:
     except ReusecheckError as exc:
         raise pytest.UsageError(f"reusecheck: {exc}") from None
     config.stash[settings_key] = articles
+    baseline_file = None if values.get("no_baseline") else values["baseline"]
     config.stash[run_key] = Run(checker, run_setup.policy(checker, values), tuple(values["against"]), tuple(values["index"]),
-                                values["baseline"])
+                                baseline_file)
     config.addinivalue_line("markers", "reusecheck: an article checked for reused passages by reusecheck")
     if config.args_source is not pytest.Config.ArgsSource.ARGS:
         # No paths on the command line: collect the content folders as well as testpaths.

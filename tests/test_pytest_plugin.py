@@ -153,6 +153,11 @@ def test_baseline_accepts_recorded_findings(newsroom: pytest.Pytester) -> None:
     assert main(["check", "content", "--against", "sources", "--write-baseline", "baseline.json", "--format", "json"]) == 0
     newsroom.makeini(INI + "reusecheck_args = --baseline baseline.json\n")
     newsroom.runpytest("--reusecheck", "content").assert_outcomes(passed=2)
+    # --no-baseline ignores the configured baseline, as `reusecheck check --no-baseline` does
+    (newsroom.path / ".reusecheck.toml").write_text('baseline = "baseline.json"\n', encoding="utf-8")
+    newsroom.runpytest("--reusecheck", "content").assert_outcomes(passed=2)
+    newsroom.makeini(INI + "reusecheck_args = --no-baseline\n")
+    newsroom.runpytest("--reusecheck", "content").assert_outcomes(passed=1, failed=1)
 
 
 @pytest.mark.parametrize(
