@@ -22,6 +22,15 @@ import numpy as np
 
 from reusecheck.nltk_parts import SNOWBALL_LANGUAGES, snowball_stemmer
 
+_SplitWords = Callable[[str, dict[str, int], Callable[[str], int]], tuple[bytes, bytes]]
+_compiled_split_words: _SplitWords | None
+try:  # the compiled core (reusecheck/_native.c), built by pip install where there is a C compiler
+    from reusecheck._native import split_words as _compiled_split_words
+except ImportError:  # no compiler at install time: the pure-Python path below gives the same words
+    _compiled_split_words = None
+
+COMPILED = _compiled_split_words is not None
+
 # Separators: runs of non-word characters, except an apostrophe, full stop or comma that
 # sits between two word characters ("won't", "U.S", "1,900.5" stay whole).
 _GAP = re.compile(r"(?:[^\w'’.,]|_|['’.,](?!\w)|(?<!\w)['’.,])+")
@@ -107,8 +116,10 @@ def _grown(array: np.ndarray) -> np.ndarray:
 class Tokenizer:
     """Turns text into `Tokens`; caches the normalization of each distinct word."""
 
-    def __init__(self, settings: TextSettings | None = None) -> None:
+    def __init__(self, settings: TextSettings | None = None, *, compiled: bool = True) -> None:
+        """``compiled``: find words with the compiled core where it is built (the same words)."""
         self.settings = settings or TextSettings()
+        self._split = _compiled_split_words if compiled else None
         self._stem: Callable[[str], str] | None = (
             snowball_stemmer(self.settings.language).stem if self.settings.language else None
         )
@@ -129,17 +140,10 @@ class Tokenizer:
         """Tokenize ``text``; offsets index into ``text`` itself.
 
         The same tokens as normalizing each span between `_GAP` matches (nltk's
-        ``regexp_span_tokenize``) in turn, but found with one ``re.split``, normalized
+        ``regexp_span_tokenize``) in turn, but found in one pass (`_words`), normalized
         once per distinct word and laid out with numpy instead of a Python loop per token.
         """
-        parts = _TOKEN.split(text)  # gap, word, gap, word, ..., gap
-        lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
-        word_starts = (np.cumsum(lengths) - lengths)[1::2]
-        surfaces = parts[1::2]
-        numbers = self._word_number
-        for surface in set(surfaces).difference(numbers):
-            self._add_word(surface)
-        words = np.fromiter(map(numbers.__getitem__, surfaces), dtype=np.int64, count=len(surfaces))
+        word_starts, words = self._words(text)
         counts = self._count[words]
         total = int(counts.sum())
         before = np.cumsum(counts) - counts
@@ -152,8 +156,23 @@ class Tokenizer:
             self._id[pieces],
         )
 
-    def _add_word(self, surface: str) -> None:
-        """Normalize a new word and append it to the word cache."""
+    def _words(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The start offset and word-cache number of each word of ``text`` (new words are
+        normalized and cached): by the compiled core, or by one ``re.split``."""
+        if self._split is not None:
+            start_bytes, word_bytes = self._split(text, self._word_number, self._add_word)
+            return np.frombuffer(start_bytes, dtype=np.int64), np.frombuffer(word_bytes, dtype=np.int64)
+        parts = _TOKEN.split(text)  # gap, word, gap, word, ..., gap
+        lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+        surfaces = parts[1::2]
+        numbers = self._word_number
+        for surface in set(surfaces).difference(numbers):
+            self._add_word(surface)
+        words = np.fromiter(map(numbers.__getitem__, surfaces), dtype=np.int64, count=len(surfaces))
+        return (np.cumsum(lengths) - lengths)[1::2], words
+
+    def _add_word(self, surface: str) -> int:
+        """Normalize a new word and append it to the word cache; its number there."""
         pieces = self._normalize(surface)
         number, first = len(self._word_number), len(self._key_of)
         if number >= len(self._first):
@@ -165,6 +184,7 @@ class Tokenizer:
         for k, (offset, length, key, ident) in enumerate(pieces):
             self._offset[first + k], self._length[first + k], self._id[first + k] = offset, length, ident
             self._key_of.append(key)
+        return number
 
     def _normalize(self, surface: str) -> tuple[tuple[int, int, str, int], ...]:
         """One word -> its pieces as (offset, length, key, id) relative to the word."""

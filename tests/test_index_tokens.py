@@ -1,14 +1,18 @@
-"""The fast tokenizer path gives exactly the tokens of the plain per-token loop it replaced."""
+"""The fast tokenizer paths (the compiled core and the pure-Python one) give exactly the
+tokens of the plain per-token loop they replaced."""
 
 from __future__ import annotations
 
+import os
+import re
+
 import numpy as np
 import pytest
-from helpers import REPUBLISHED, REUTERS, read
+from helpers import REPUBLISHED, REUTERS, read, shared_path
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize.util import regexp_span_tokenize
 
-from reusecheck.text import _GAP, LANGUAGES, TextSettings, Tokenizer, Tokens
+from reusecheck.text import _GAP, COMPILED, LANGUAGES, TextSettings, Tokenizer, Tokens
 
 TRICKY = [
     "",
@@ -23,6 +27,30 @@ TRICKY = [
     "a_.b _.x x._ a.'b __a__ 1.,2 ,.a a., .a. 'a' a'' ''a x_y_z _ __ ._. 3.5% $4,000.",
     "\u00e9t\u00e9 \u0661\u0662 \u4e2d\u6587 d\u00e9j\u00e0-vu na\u0131ve \u2460 x\u0301y",
 ]
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true" or bool(os.environ.get("REUSECHECK_REQUIRE_SHARED"))
+
+
+def require_compiled() -> None:
+    """Where the compiled core is not built, skip (fail in CI, where it must be)."""
+    if not COMPILED:
+        if in_ci():
+            pytest.fail("the compiled core (reusecheck/_native.c) was not built: is a C compiler installed?")
+        pytest.skip("the compiled core is not built here (no C compiler at install time)")
+
+
+@pytest.fixture(params=[True, False], ids=["compiled", "python"])
+def compiled(request: pytest.FixtureRequest) -> bool:
+    """Each test runs on both paths: the compiled one and the pure-Python fallback."""
+    if request.param:
+        require_compiled()
+    return bool(request.param)
+
+
+def test_the_compiled_core_is_built_where_ci_runs() -> None:
+    assert COMPILED or not in_ci(), "pip install -e . should have built reusecheck._native with the C compiler"
 
 
 def reference_tokens(tokenizer: Tokenizer, text: str) -> Tokens:
@@ -48,24 +76,24 @@ def assert_same(actual: Tokens, expected: Tokens) -> None:
 
 
 @pytest.mark.parametrize("settings", [TextSettings(), TextSettings(language=None, fold_spelling=False), TextSettings(language="german")])
-def test_fast_tokenizer_equals_reference(settings: TextSettings) -> None:
-    tokenizer = Tokenizer(settings)
+def test_fast_tokenizer_equals_reference(settings: TextSettings, compiled: bool) -> None:
+    tokenizer = Tokenizer(settings, compiled=compiled)
     texts = [*TRICKY, read(REUTERS), read(REPUBLISHED), *TRICKY]  # second round hits the cache
     for text in texts:
         assert_same(tokenizer.tokenize(text), reference_tokens(tokenizer, text))
 
 
-def test_word_cache_grows_past_its_first_capacity() -> None:
-    tokenizer = Tokenizer()
+def test_word_cache_grows_past_its_first_capacity(compiled: bool) -> None:
+    tokenizer = Tokenizer(compiled=compiled)
     text = " ".join(f"w{k} airstrikes{k}" for k in range(3000)) + " airstrikes"
     assert_same(tokenizer.tokenize(text), reference_tokens(tokenizer, text))
 
 
-def test_fast_tokenizer_equals_reference_on_random_text() -> None:
+def test_fast_tokenizer_equals_reference_on_random_text(compiled: bool) -> None:
     """Random strings over letters, digits, apostrophes, stops, commas, underscores and spaces."""
     rng = np.random.default_rng(7)
-    alphabet = list("ab1_'’.,- \n") + ["é", "ﬁ", "Ⅻ", "airstrikes", "Defence"]
-    tokenizer = Tokenizer()
+    alphabet = list("ab1_'’.,- \n") + ["é", "ﬁ", "Ⅻ", "airstrikes", "Defence", "\u0661", "x\u0301", "\U0001d400", "\ud800"]
+    tokenizer = Tokenizer(compiled=compiled)
     for _ in range(2000):
         text = "".join(rng.choice(alphabet, size=int(rng.integers(0, 30))))
         assert_same(tokenizer.tokenize(text), reference_tokens(tokenizer, text))
@@ -77,3 +105,16 @@ def test_numbers_skip_the_stemmer_because_it_leaves_them_alone(language: str) ->
     tokenizer = Tokenizer(TextSettings(language=language, fold_spelling=False))
     for number in ["0", "00", "1987", "1,750", "3.5", "0.39", "1.2.3", "12,3", "1'2", "٠١٢", "١٩٨٧", "۱۲", "१२"]:
         assert tokenizer._key(number) == stem(number) == number
+
+
+@pytest.mark.slow
+def test_compiled_and_python_paths_give_the_same_tokens_on_reuters_21578() -> None:
+    """Every Reuters-21578 body (19,043 real news texts), one word cache each."""
+    require_compiled()
+    folder = shared_path("bench", "reuters-21578")
+    bodies = [body for path in sorted(folder.glob("reut2-*.sgm"))
+              for body in re.findall(r"<BODY>(.*?)</BODY>", path.read_text(encoding="latin-1"), re.S)]
+    assert len(bodies) > 19_000
+    fast, plain = Tokenizer(), Tokenizer(compiled=False)
+    for body in bodies:
+        assert_same(fast.tokenize(body), plain.tokenize(body))

@@ -1,0 +1,3 @@
+from collections.abc import Callable
+
+def split_words(text: str, numbers: dict[str, int], missing: Callable[[str], int], /) -> tuple[bytes, bytes]: ...
