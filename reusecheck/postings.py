@@ -10,10 +10,10 @@ a hash is in at most one block (or one ``common`` row) of each run: the first bl
 the run whose last hash is at or above it. Writing costs a sort and one row per block
 instead of one B-tree insert per posting.
 
-Runs are merged as they come (the newest two while the newer holds at least half as many
-postings as the older, up to `MERGE_MAX` postings), so an index of N postings has about
-log2(N / batch) runs plus one per `MERGE_MAX`, and each posting is rewritten about as
-often; `index add` ends by merging its runs into one (`compact`). A lookup costs one index
+Runs of about the same size are merged `FAN_IN` at a time (up to `MERGE_MAX` postings),
+so an index of N postings has at most about (FAN_IN - 1) log_FAN_IN(N / batch) runs plus
+one per `MERGE_MAX`, and each posting is rewritten about log_FAN_IN(N / batch) times;
+`index add` ends by merging its runs into one (`compact`). A lookup costs one index
 probe per seed and run.
 """
 
@@ -28,6 +28,7 @@ import numpy as np
 
 BLOCK = 64  # postings per block (and the most a hash may have before it is common)
 MERGE_MAX = 16_000_000  # runs are not merged past this many postings (memory of a merge)
+FAN_IN = 8  # runs of about the same size merged at a time
 _HASH, _DOCUMENT = np.dtype("<i8"), np.dtype("<i4")
 
 SCHEMA = """
@@ -154,19 +155,25 @@ class Postings:
         ])
 
     def _merge_due(self) -> bool:
-        """Merge the newest two runs while the newer is at least half the older (and the
-        result at most `MERGE_MAX`)."""
+        """Merge runs of about the same size, `FAN_IN` at a time (the newest ``j`` runs as
+        soon as the newer ``j - 1`` of them hold ``FAN_IN - 1`` times the ``j``-th's
+        postings, and the result at most `MERGE_MAX`): each posting is rewritten about
+        log_FAN_IN(N / batch) times."""
         c = self.connection
         merged = False
         while True:
-            runs = c.execute("SELECT run, postings FROM runs ORDER BY run DESC LIMIT 2").fetchall()
-            if len(runs) < 2:
-                return merged
-            (newer, n_newer), (older, n_older) = runs
-            if 2 * n_newer < n_older or n_newer + n_older > MERGE_MAX:
+            runs = c.execute("SELECT run, postings FROM runs ORDER BY run DESC").fetchall()
+            due, newer = 0, 0
+            for j, (_, count) in enumerate(runs, start=1):
+                if newer + count > MERGE_MAX:
+                    break
+                if j >= 2 and newer >= (FAN_IN - 1) * count:
+                    due = j
+                newer += count
+            if not due:
                 return merged
             merged = True
-            self._merge([older, newer])
+            self._merge(sorted(run for run, _ in runs[:due]))
 
     def compact(self) -> bool:
         """Merge the newest runs into one, as many as `MERGE_MAX` allows (at the end of
