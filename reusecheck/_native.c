@@ -8,6 +8,12 @@
  * up in the dict `numbers` (word -> its number in the tokenizer's word cache); a word not
  * there is given to `missing`, which adds it and returns its number. Returns the words'
  * start offsets and their numbers, each as the bytes of a native int64 array.
+ *
+ * lay_out(word_starts, words, first, count, offset, length, ids, keys) -> (starts, ends, token_ids, token_keys)
+ *
+ * The tokens of those words: word w's pieces are first[w] .. first[w] + count[w] - 1 of the
+ * word cache, each with its offset and length in the word, id and key. Returns the tokens'
+ * starts and ends (int64) and ids (uint64) as bytearrays, and their keys as a tuple.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -120,11 +126,102 @@ done:
     return result;
 }
 
+typedef struct {
+    Py_buffer view;
+    Py_ssize_t size; /* items of 8 bytes */
+} Int64s;
+
+static int get_int64s(PyObject *object, Int64s *out, const char *name)
+{
+    if (PyObject_GetBuffer(object, &out->view, PyBUF_C_CONTIGUOUS) < 0) {
+        return -1;
+    }
+    if (out->view.itemsize != 8 || out->view.len % 8) {
+        PyBuffer_Release(&out->view);
+        PyErr_Format(PyExc_TypeError, "%s: expected an array of 8-byte items", name);
+        return -1;
+    }
+    out->size = out->view.len / 8;
+    return 0;
+}
+
+static PyObject *lay_out(PyObject *self, PyObject *args)
+{
+    PyObject *objects[7], *keys;
+    static const char *names[7] = {"word_starts", "words", "first", "count", "offset", "length", "ids"};
+    Int64s arrays[7];
+    int held = 0;
+    PyObject *starts = NULL, *ends = NULL, *ids = NULL, *token_keys = NULL, *result = NULL;
+    if (!PyArg_ParseTuple(args, "OOOOOOOO!:lay_out", &objects[0], &objects[1], &objects[2], &objects[3], &objects[4],
+                          &objects[5], &objects[6], &PyList_Type, &keys)) {
+        return NULL;
+    }
+    for (; held < 7; held++) {
+        if (get_int64s(objects[held], &arrays[held], names[held]) < 0) {
+            goto done;
+        }
+    }
+    const int64_t *word_starts = arrays[0].view.buf, *words = arrays[1].view.buf, *first = arrays[2].view.buf,
+                  *count = arrays[3].view.buf, *offset = arrays[4].view.buf, *length = arrays[5].view.buf;
+    const uint64_t *piece_ids = arrays[6].view.buf;
+    Py_ssize_t n_words = arrays[1].size, n_cached = arrays[2].size, n_pieces = arrays[4].size;
+    Py_ssize_t n_keys = PyList_GET_SIZE(keys);
+    if (arrays[0].size != n_words || arrays[3].size != n_cached || arrays[5].size != n_pieces
+        || arrays[6].size != n_pieces) {
+        PyErr_SetString(PyExc_ValueError, "lay_out: arrays of different lengths");
+        goto done;
+    }
+    Py_ssize_t total = 0;
+    for (Py_ssize_t k = 0; k < n_words; k++) {
+        int64_t w = words[k];
+        if (w < 0 || w >= n_cached || first[w] < 0 || count[w] < 0 || first[w] + count[w] > n_pieces
+            || first[w] + count[w] > n_keys) {
+            PyErr_SetString(PyExc_IndexError, "lay_out: a word outside the word cache");
+            goto done;
+        }
+        total += count[w];
+    }
+    starts = PyByteArray_FromStringAndSize(NULL, total * 8);
+    ends = PyByteArray_FromStringAndSize(NULL, total * 8);
+    ids = PyByteArray_FromStringAndSize(NULL, total * 8);
+    token_keys = PyTuple_New(total);
+    if (starts == NULL || ends == NULL || ids == NULL || token_keys == NULL) {
+        goto done;
+    }
+    int64_t *out_starts = (int64_t *)PyByteArray_AS_STRING(starts), *out_ends = (int64_t *)PyByteArray_AS_STRING(ends);
+    uint64_t *out_ids = (uint64_t *)PyByteArray_AS_STRING(ids);
+    Py_ssize_t t = 0;
+    for (Py_ssize_t k = 0; k < n_words; k++) {
+        int64_t w = words[k];
+        for (int64_t p = first[w]; p < first[w] + count[w]; p++, t++) {
+            out_starts[t] = word_starts[k] + offset[p];
+            out_ends[t] = out_starts[t] + length[p];
+            out_ids[t] = piece_ids[p];
+            PyObject *key = PyList_GET_ITEM(keys, p);
+            Py_INCREF(key);
+            PyTuple_SET_ITEM(token_keys, t, key);
+        }
+    }
+    result = PyTuple_Pack(4, starts, ends, ids, token_keys);
+done:
+    for (int k = 0; k < held; k++) {
+        PyBuffer_Release(&arrays[k].view);
+    }
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
+    Py_XDECREF(ids);
+    Py_XDECREF(token_keys);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"split_words", split_words, METH_VARARGS,
      "split_words(text, numbers, missing) -> (starts, words): the words of text (as reusecheck.text._TOKEN "
      "finds them), their start offsets and their numbers in `numbers` (`missing(word)` numbers new ones), "
      "as bytes of int64 arrays."},
+    {"lay_out", lay_out, METH_VARARGS,
+     "lay_out(word_starts, words, first, count, offset, length, ids, keys) -> (starts, ends, ids, keys): the "
+     "tokens of the words, from the word cache's pieces (int64 arrays, ids uint64, keys a list)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -22,14 +22,12 @@ import numpy as np
 
 from reusecheck.nltk_parts import SNOWBALL_LANGUAGES, snowball_stemmer
 
-_SplitWords = Callable[[str, dict[str, int], Callable[[str], int]], tuple[bytes, bytes]]
-_compiled_split_words: _SplitWords | None
 try:  # the compiled core (reusecheck/_native.c), built by pip install where there is a C compiler
-    from reusecheck._native import split_words as _compiled_split_words
-except ImportError:  # no compiler at install time: the pure-Python path below gives the same words
-    _compiled_split_words = None
+    from reusecheck import _native
+except ImportError:  # no compiler at install time: the pure-Python path below gives the same tokens
+    _native = None  # type: ignore[assignment]
 
-COMPILED = _compiled_split_words is not None
+COMPILED = _native is not None
 
 # Separators: runs of non-word characters, except an apostrophe, full stop or comma that
 # sits between two word characters ("won't", "U.S", "1,900.5" stay whole).
@@ -119,7 +117,7 @@ class Tokenizer:
     def __init__(self, settings: TextSettings | None = None, *, compiled: bool = True) -> None:
         """``compiled``: find words with the compiled core where it is built (the same words)."""
         self.settings = settings or TextSettings()
-        self._split = _compiled_split_words if compiled else None
+        self._native = _native if compiled else None
         self._stem: Callable[[str], str] | None = (
             snowball_stemmer(self.settings.language).stem if self.settings.language else None
         )
@@ -144,6 +142,11 @@ class Tokenizer:
         once per distinct word and laid out with numpy instead of a Python loop per token.
         """
         word_starts, words = self._words(text)
+        if self._native is not None:
+            starts, ends, ids, keys = self._native.lay_out(word_starts, words, self._first, self._count, self._offset,
+                                                            self._length, self._id, self._key_of)
+            return Tokens(np.frombuffer(starts, dtype=np.int64), np.frombuffer(ends, dtype=np.int64), keys,
+                          np.frombuffer(ids, dtype=np.uint64))
         counts = self._count[words]
         total = int(counts.sum())
         before = np.cumsum(counts) - counts
@@ -159,8 +162,8 @@ class Tokenizer:
     def _words(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The start offset and word-cache number of each word of ``text`` (new words are
         normalized and cached): by the compiled core, or by one ``re.split``."""
-        if self._split is not None:
-            start_bytes, word_bytes = self._split(text, self._word_number, self._add_word)
+        if self._native is not None:
+            start_bytes, word_bytes = self._native.split_words(text, self._word_number, self._add_word)
             return np.frombuffer(start_bytes, dtype=np.int64), np.frombuffer(word_bytes, dtype=np.int64)
         parts = _TOKEN.split(text)  # gap, word, gap, word, ..., gap
         lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
