@@ -103,15 +103,16 @@ class AddCounts:
 
 @dataclass(frozen=True)
 class Packed:
-    """A document ready to be stored: its distinct seeds and its packed tokens."""
+    """A document ready to be stored: its distinct seeds, its packed tokens and its `digest`."""
 
     document: Document
     seeds: np.ndarray
     tokens: bytes
+    digest: str
 
     @classmethod
     def of(cls, analyzed: Analyzed) -> Packed:
-        return cls(analyzed.document, analyzed.seeds, pack_tokens(analyzed.tokens))
+        return cls(analyzed.document, analyzed.seeds, pack_tokens(analyzed.tokens), digest(analyzed.document))
 
 
 def digest(document: Document) -> str:
@@ -441,8 +442,7 @@ class Index:
                 "SELECT d.id, d.digest FROM documents d JOIN json_each(?) j ON d.id = j.value", (json.dumps(ids),)
             ).fetchall()
         )
-        digests = [digest(p.document) for p in batch]
-        fresh = [(p, d) for p, d in zip(batch, digests, strict=True) if old.get(p.document.id) != d]
+        fresh = [(p, p.digest) for p in batch if old.get(p.document.id) != p.digest]
         replaced = [p.document.id for p, _ in fresh if p.document.id in old]
         self._remove_locked(replaced)
         next_number = c.execute("SELECT coalesce(max(number), 0) + 1 FROM documents").fetchone()[0]

@@ -1,7 +1,7 @@
 """Tokenizing and packing documents for the index, in worker processes when there are cores.
 
-With ``jobs`` > 1, ``jobs`` forked workers tokenize, compute seeds and pack tokens
-(`reusecheck.index.Packed`), chunk by chunk, while the main process reads the inputs and
+With ``jobs`` > 1, ``jobs`` forked workers tokenize, compute seeds, pack tokens and
+digest documents (`reusecheck.index.Packed`), chunk by chunk, while the main process reads the inputs and
 writes the index (a sort and a few rows per batch: `reusecheck.postings`); results come
 back in input order. With one job, or where ``fork`` is not available, the main process
 does everything.
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from reusecheck.engine import Checker
-from reusecheck.index import Packed, pack_tokens
+from reusecheck.index import Packed, digest, pack_tokens
 from reusecheck.models import Document
 from reusecheck.parallel import can_fork
 
@@ -31,12 +31,12 @@ _AHEAD = 8  # tasks queued per worker: enough to keep it busy, few enough to bou
 _worker_checker: Checker | None = None  # set in the parent before the workers are forked
 
 
-def _pack_chunk(documents: list[Document]) -> list[tuple[np.ndarray, bytes]]:
+def _pack_chunk(documents: list[Document]) -> list[tuple[np.ndarray, bytes, str]]:
     assert _worker_checker is not None
     packed = []
     for document in documents:
         analyzed = _worker_checker.analyze(document)
-        packed.append((analyzed.seeds, pack_tokens(analyzed.tokens)))
+        packed.append((analyzed.seeds, pack_tokens(analyzed.tokens), digest(document)))
     return packed
 
 
@@ -52,7 +52,7 @@ def packed_documents(checker: Checker, documents: Iterable[Document], jobs: int)
     chunks = iter(lambda: list(islice(iter_documents, CHUNK_DOCUMENTS)), [])
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            pending: deque[tuple[list[Document], AsyncResult[list[tuple[np.ndarray, bytes]]]]] = deque()
+            pending: deque[tuple[list[Document], AsyncResult[list[tuple[np.ndarray, bytes, str]]]]] = deque()
             for chunk in chunks:
                 pending.append((chunk, pool.apply_async(_pack_chunk, (chunk,))))
                 if len(pending) >= _AHEAD * jobs:
@@ -63,6 +63,6 @@ def packed_documents(checker: Checker, documents: Iterable[Document], jobs: int)
         _worker_checker = None
 
 
-def _finished(chunk: list[Document], result: AsyncResult[list[tuple[np.ndarray, bytes]]]) -> Iterator[Packed]:
-    for document, (seeds, tokens) in zip(chunk, result.get(), strict=True):
-        yield Packed(document, seeds, tokens)
+def _finished(chunk: list[Document], result: AsyncResult[list[tuple[np.ndarray, bytes, str]]]) -> Iterator[Packed]:
+    for document, (seeds, tokens, stored_digest) in zip(chunk, result.get(), strict=True):
+        yield Packed(document, seeds, tokens, stored_digest)

@@ -150,8 +150,9 @@ class Postings:
         ends = np.append(cuts[1:], len(hashes))
         hash_bytes, document_bytes = hashes.astype(_HASH).tobytes(), documents.astype(_DOCUMENT).tobytes()
         c.executemany("INSERT INTO blocks (run, first, last, count, hashes, documents) VALUES (?, ?, ?, ?, ?, ?)", [
-            (run, int(hashes[a]), int(hashes[b - 1]), b - a, hash_bytes[8 * a : 8 * b], document_bytes[4 * a : 4 * b])
-            for a, b in zip(cuts.tolist(), ends.tolist(), strict=True)
+            (run, first, last, b - a, hash_bytes[8 * a : 8 * b], document_bytes[4 * a : 4 * b])
+            for a, b, first, last in zip(cuts.tolist(), ends.tolist(), hashes[cuts].tolist(), hashes[ends - 1].tolist(),
+                                         strict=True)
         ])
 
     def _merge_due(self) -> bool:
