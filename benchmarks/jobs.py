@@ -1,7 +1,7 @@
 """Build and check on both cores, side by side with the dict inverted index, in one run.
 
     nice .venv/bin/python benchmarks/jobs.py [--workload /tmp/reusecheck-bench] [--repeats 3]
-        [--candidates 300] [--stream 1000 4000]
+        [--candidates 300] [--stream 1000 4000] [--ten-x] [--build-only]
 
 On the index benchmark's workload (built by benchmarks/workload.py if absent), interleaved
 so that the machine's load weighs on every figure alike:
@@ -10,12 +10,18 @@ so that the machine's load weighs on every figure alike:
   process) and `reusecheck index add --quiet --jobs J` (a fresh process and index) for J in
   1 and the cores; MB of source text per wall second (median of the repeats), CPU seconds
   of the process and its workers, and the ratio to the dict index of the same repeat;
+- with ``--ten-x``: in each repeat also `index add --jobs CORES` of the 10x corpus (the
+  sources and nine perturbed copies, `workload.write_perturbed`, written if absent) into
+  a fresh index; its MB per wall and per CPU second against the 1x build of the same
+  repeat (the insert cost as the index grows);
 - check: `reusecheck check CANDIDATES --index INDEX --format jsonl --jobs J` over the
   first ``--candidates`` candidates, wall ms per candidate (start-up included) and the
   main process's peak RSS; the dict index's query time per candidate (retrieval only);
 - streaming: peak RSS of the main process checking ``--stream`` counts of candidates
   (the workload's candidates repeated under new ids) with ``--format jsonl`` (streamed) and
   ``--format json`` (the whole report built), with ``--jobs`` the cores.
+
+``--build-only`` stops after the builds.
 
 Results are printed and written to WORKLOAD/jobs.json; ``uptime`` is printed before and
 after (the machine's load).
@@ -36,8 +42,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from baselines import DictIndex  # noqa: E402
+from reuters import read_stories  # noqa: E402
 from run import PYTHON, read_jsonl, run_process  # noqa: E402
 from workload import build as build_workload  # noqa: E402
+from workload import write_perturbed  # noqa: E402
 
 from reusecheck.parallel import default_jobs  # noqa: E402
 
@@ -54,12 +62,24 @@ def dict_build(records: list[dict[str, str]]) -> tuple[float, DictIndex]:
     return time.perf_counter() - start, index
 
 
-def reusecheck_build(index: Path, sources: Path, jobs: int) -> tuple[float, float]:
+def reusecheck_build(index: Path, sources: Path | list[Path], jobs: int) -> tuple[float, float]:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{index}{suffix}").unlink(missing_ok=True)
+    inputs = sources if isinstance(sources, list) else [sources]
     seconds, _, cpu = run_process([PYTHON, "-m", "reusecheck", "index", "add", "--quiet", "--jobs", str(jobs),
-                                   str(index), str(sources)])
+                                   str(index), *map(str, inputs)])
     return seconds, cpu
+
+
+def ten_x_corpus(folder: Path) -> list[Path]:
+    """The sources and their nine perturbed copies (written as `workload.build` does, if absent)."""
+    copies = [folder / f"perturbed-{copy}.jsonl" for copy in range(1, 10)]
+    if not all(path.exists() for path in copies):
+        ids = {record["id"] for record in read_jsonl(folder / "sources.jsonl")}
+        stories = [story for story in read_stories() if story.id in ids]
+        for copy, path in enumerate(copies, start=1):
+            write_perturbed(path, stories, copy)
+    return [folder / "sources.jsonl", *copies]
 
 
 def write_candidates(path: Path, records: list[dict[str, str]], count: int) -> Path:
@@ -82,10 +102,14 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--candidates", type=int, default=300)
     parser.add_argument("--stream", type=int, nargs="*", default=[1000, 4000])
+    parser.add_argument("--ten-x", action="store_true", help="also build the 10x corpus in each repeat")
+    parser.add_argument("--build-only", action="store_true", help="stop after the builds")
     args = parser.parse_args()
     folder = args.workload
     if not (folder / "sources.jsonl").exists():
-        build_workload(folder)
+        build_workload(folder, seed=1, candidates=1200, copies=0)
+    ten_x = ten_x_corpus(folder) if args.ten_x else []
+    ten_x_megabytes = sum(len(r["text"]) for path in ten_x for r in read_jsonl(path)) / 1e6
     cores = default_jobs()
     sources = read_jsonl(folder / "sources.jsonl")
     candidates = read_jsonl(folder / "candidates.jsonl")
@@ -98,6 +122,7 @@ def main() -> None:
     ratios: dict[str, list[float]] = {f"jobs {j}": [] for j in (1, cores)}
     index = folder / "jobs-index.db"
     dict_index = None
+    ten_x_runs: list[dict[str, float]] = []
     for _ in range(args.repeats):
         seconds, dict_index = dict_build(sources)
         builds["dict"].append(seconds)
@@ -106,10 +131,26 @@ def main() -> None:
             builds[f"jobs {jobs}"].append(wall)
             cpu[f"jobs {jobs}"].append(used)
             ratios[f"jobs {jobs}"].append(seconds / wall)
+        if ten_x:
+            wall, used = reusecheck_build(folder / "jobs-index-10x.db", ten_x, cores)
+            one_x = builds[f"jobs {cores}"][-1]
+            ten_x_runs.append({"wall_s": wall, "cpu_s": used, "mb_per_wall_s": ten_x_megabytes / wall,
+                               "ratio_to_1x": (ten_x_megabytes / wall) / (megabytes / one_x),
+                               "cpu_ratio_to_1x": (ten_x_megabytes / used) / (megabytes / cpu[f"jobs {cores}"][-1])})
+            print("10x", {k: round(v, 3) for k, v in ten_x_runs[-1].items()}, flush=True)
         print({k: [round(v, 2) for v in vs] for k, vs in builds.items()}, flush=True)
     results["build_mb_per_wall_s"] = {k: megabytes / statistics.median(v) for k, v in builds.items()}
     results["build_cpu_s"] = {k: statistics.median(v) for k, v in cpu.items()}
     results["build_ratio_to_dict"] = {k: statistics.median(v) for k, v in ratios.items()}
+    if ten_x:
+        results["ten_x"] = {"megabytes": ten_x_megabytes, "repeats": ten_x_runs,
+                            "ratio_to_1x": statistics.median(r["ratio_to_1x"] for r in ten_x_runs),
+                            "cpu_ratio_to_1x": statistics.median(r["cpu_ratio_to_1x"] for r in ten_x_runs)}
+    if args.build_only:
+        results["uptime_after"] = uptime()
+        print(json.dumps(results, indent=1))
+        (folder / "jobs.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+        return
 
     sample = write_candidates(folder / "jobs-candidates.jsonl", candidates, args.candidates)
     assert dict_index is not None
