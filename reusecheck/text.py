@@ -133,6 +133,7 @@ class Tokenizer:
         self._length = np.zeros(1024, dtype=np.int64)
         self._id = np.zeros(1024, dtype=np.uint64)
         self._key_of: list[str] = []
+        self._part_keys: dict[str, tuple[str, int]] = {}
 
     def tokenize(self, text: str) -> Tokens:
         """Tokenize ``text``; offsets index into ``text`` itself.
@@ -197,13 +198,22 @@ class Tokenizer:
         pieces = []
         offset = 0
         for part in parts:
-            key = self._key(part)
+            key, ident = self._part_key(part)
             if exact and len(parts) > 1:
-                pieces.append((offset, len(part), key, token_id(key)))
+                pieces.append((offset, len(part), key, ident))
             else:
-                pieces.append((0, len(surface), key, token_id(key)))
+                pieces.append((0, len(surface), key, ident))
             offset += len(part)
         return tuple(pieces)
+
+    def _part_key(self, part: str) -> tuple[str, int]:
+        """A folded part's key and id, stemmed once per distinct part ("The", "THE" and
+        "the" are three words of the cache, one part)."""
+        known = self._part_keys.get(part)
+        if known is None:
+            key = self._key(part)
+            known = self._part_keys[part] = (key, token_id(key))
+        return known
 
     def _split_compound(self, word: str) -> tuple[str, ...]:
         for suffix in ("", "s", "es"):
