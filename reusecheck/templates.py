@@ -41,11 +41,10 @@ TEMPLATE_NUMBERS = 3
 TEMPLATE_AGREEMENT = 1 / 4
 
 
-def specific_seeds(settings: RetrievalSettings, candidate: Analyzed, seeds: np.ndarray, frequencies: np.ndarray,
-                   n: int) -> np.ndarray:
-    """Which of the candidate's distinct ``seeds`` are specific, given how many archive
-    stories hold each (``frequencies``, in the same order): at most ``rare_df``, or
-    ``number_df`` for an n-gram holding a number."""
+def seed_limits(settings: RetrievalSettings, candidate: Analyzed, seeds: np.ndarray, n: int) -> np.ndarray:
+    """For each of the candidate's distinct ``seeds``, the most archive stories that may
+    hold it while it is still specific: ``number_df`` for an n-gram holding a number,
+    else ``rare_df``."""
     tokens = candidate.tokens
     hashes = ngram_hashes(tokens.ids, n)
     digits = numbers(tokens)
@@ -53,8 +52,16 @@ def specific_seeds(settings: RetrievalSettings, candidate: Analyzed, seeds: np.n
     for offset in range(n):
         numeric |= digits[offset : offset + len(hashes)]
     with_numbers = unique(hashes[numeric])
-    limit = np.where(members(seeds, with_numbers), settings.number_df, settings.rare_df)
-    return seeds[frequencies <= limit]
+    limits: np.ndarray = np.where(members(seeds, with_numbers), settings.number_df, settings.rare_df)
+    return limits
+
+
+def specific_seeds(settings: RetrievalSettings, candidate: Analyzed, seeds: np.ndarray, frequencies: np.ndarray,
+                   n: int) -> np.ndarray:
+    """Which of the candidate's distinct ``seeds`` are specific, given how many archive
+    stories hold each (``frequencies``, in the same order): at most their `seed_limits`."""
+    specific: np.ndarray = seeds[frequencies <= seed_limits(settings, candidate, seeds, n)]
+    return specific
 
 
 def shared_specific(source: Analyzed, specific: np.ndarray) -> int:

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from reusecheck.arrays import unique
 from reusecheck.builtin.jsonl_format import report_lines
 from reusecheck.builtin.jsonl_loader import SUFFIXES as JSONL_SUFFIXES
 from reusecheck.engine import Checker, CheckOptions
@@ -27,6 +28,7 @@ from reusecheck.loaders import LoadOptions
 from reusecheck.models import Document, Finding, Problem, Report, Result
 from reusecheck.plugins import load_plugins
 from reusecheck.retrieve import Analyzed
+from reusecheck.templates import seed_limits
 from reusecheck_spark.records import DOCUMENT_COLUMNS, from_record, to_record
 
 DOC, ERROR, WARNING = "doc", "error", "warning"
@@ -84,32 +86,42 @@ def seed_positions(checker: Checker, analyzed: Analyzed) -> np.ndarray:
 
 
 # -- loading ---------------------------------------------------------------------------
-# Rows out: (kind, problem path, problem message, document record or Nones, seeds, positions).
+# Rows out: (kind, problem path, problem message, document record or Nones, seeds, positions,
+# seed limits or None).
 
 
-def analyzed_rows(spec: RunSpec, default_date: Any, with_seeds: bool,
+def analyzed_rows(spec: RunSpec, default_date: Any, with_limits: bool,
                   inputs: Iterable[tuple[str, Any]]) -> Iterator[tuple[Any, ...]]:
     """Documents from ``(path, data)`` inputs (see `reusecheck_spark.sources.read_inputs`)
-    through the loader plugins, analyzed; one row per document and per problem."""
+    through the loader plugins, analyzed; one row per document and per problem. With
+    ``with_limits`` (candidates), each seed's `reusecheck.templates.seed_limits`: the most
+    sources that may hold it while it is specific to them."""
     checker = spec.checker()
     empty = (None,) * len(DOCUMENT_COLUMNS)
     options = LoadOptions(encoding=checker.options.encoding, default_date=default_date)
     for kind, path, message in problems(checker):  # plugin errors: once per partition
-        yield (kind, path, message, *empty, None, None)
+        yield (kind, path, message, *empty, None, None, None)
     for path, data in inputs:
         documents = _documents(checker, path, data, options)
         for kind, where, message in problems(checker):
-            yield (kind, where, message, *empty, None, None)
+            yield (kind, where, message, *empty, None, None, None)
         for document in documents:
             try:
                 analyzed = checker.analyze(document)
-                seeds = _signed(analyzed.seeds) if with_seeds else None
-                positions = seed_positions(checker, analyzed).tolist() if with_seeds else None
+                seeds = _signed(analyzed.seeds)
+                positions = seed_positions(checker, analyzed).tolist()
+                limits = _limits(checker, analyzed) if with_limits else None
             except Exception as exc:  # one bad document must not fail the job
                 yield (ERROR, document.path or document.id, f"document {document.id!r} could not be analyzed "
-                       f"({type(exc).__name__}: {exc})", *empty, None, None)
+                       f"({type(exc).__name__}: {exc})", *empty, None, None, None)
                 continue
-            yield (DOC, None, None, *to_record(document), seeds, positions)
+            yield (DOC, None, None, *to_record(document), seeds, positions, limits)
+
+
+def _limits(checker: Checker, analyzed: Analyzed) -> list[int]:
+    options = checker.options
+    limits: list[int] = seed_limits(options.retrieval, analyzed, analyzed.seeds, options.align.seed_ngram).tolist()
+    return limits
 
 
 def _documents(checker: Checker, path: str, data: Any, options: LoadOptions) -> list[Document]:
@@ -150,18 +162,27 @@ def _signed(hashes: np.ndarray) -> list[int]:
 
 # -- checking --------------------------------------------------------------------------
 class RankedSources:
-    """A `SourceStore` that returns the sources Spark retrieved for one candidate, in rank order."""
+    """A `SourceStore` that returns the sources Spark retrieved for one candidate, in rank
+    order. From an archive (``specific`` given: the candidate's seeds that Spark found
+    specific, `reusecheck.templates`), the engine judges their passages by those seeds,
+    as it does with the local stores' `specific_seeds`."""
 
-    def __init__(self, sources: list[Analyzed]) -> None:
+    def __init__(self, sources: list[Analyzed], specific: np.ndarray | None = None) -> None:
         self.sources = sources
+        self.is_archive = specific is not None
+        self._specific = unique(specific) if specific is not None else np.zeros(0, dtype=np.uint64)
 
     def retrieve(self, candidate: Analyzed) -> list[tuple[Analyzed, float]]:
         return [(source, 0.0) for source in self.sources]
 
+    def specific_seeds(self, candidate: Analyzed) -> np.ndarray:
+        return self._specific
 
-def check_rows(spec: RunSpec, rows: Iterable[Any], cache_size: int = 256) -> Iterator[tuple[Any, ...]]:
+
+def check_rows(spec: RunSpec, archive: bool, rows: Iterable[Any], cache_size: int = 256) -> Iterator[tuple[Any, ...]]:
     """Check each candidate row (``order``, ``candidate`` record, ``sources``: [(rank,
-    number, record)]) with the engine; yield (order, kind, JSON line, finding rows)."""
+    number, record)], ``specific``: its specific seeds held by some source, when the index
+    is an ``archive``) with the engine; yield (order, kind, JSON line, finding rows)."""
     checker = spec.checker()
     source_date = checker.options.source_date
     cache: dict[int, Analyzed] = {}
@@ -184,7 +205,8 @@ def check_rows(spec: RunSpec, rows: Iterable[Any], cache_size: int = 256) -> Ite
         candidate = from_record(row["candidate"].asDict())
         try:
             ranked = sorted(row["sources"] or (), key=lambda s: s["rank"])
-            store = RankedSources([source(s["number"], s["document"].asDict()) for s in ranked])
+            specific = np.array(row["specific"] or (), dtype=np.int64).view(np.uint64) if archive else None
+            store = RankedSources([source(s["number"], s["document"].asDict()) for s in ranked], specific)
             with driver_folder(spec.workdir):
                 result = checker.check_one(checker.analyze(candidate), [store])
         except Exception as exc:  # one bad candidate becomes an error line, not a failed job

@@ -58,18 +58,20 @@ def analyzed_schema() -> Any:
         *document_fields(),
         StructField("hashes", ArrayType(LongType(), False), True),
         StructField("positions", ArrayType(IntegerType(), False), True),
+        StructField("limits", ArrayType(IntegerType(), False), True),
     ])
 
 
-def analyzed_frame(spark: Any, spec: RunSpec, path: str, declared: str, default_date: Any) -> Any:
+def analyzed_frame(spark: Any, spec: RunSpec, path: str, declared: str, default_date: Any,
+                   with_limits: bool = False) -> Any:
     """Every input document analyzed on the executors, numbered in reading order (input
     partition, then place in it: no extra pass to count), and the problems met, as one
-    DataFrame (see `analyzed_schema`); persisted."""
+    DataFrame (see `analyzed_schema`; ``limits`` only ``with_limits``); persisted."""
     from functools import partial
 
     from pyspark import StorageLevel
 
-    analyze = partial(analyzed_rows, spec, default_date, True)
+    analyze = partial(analyzed_rows, spec, default_date, with_limits)
     numbered = read_inputs(spark, path, declared).mapPartitionsWithIndex(
         lambda part, inputs: (((part << NUMBER_BITS) + k, *row) for k, row in enumerate(analyze(inputs)))
     )
