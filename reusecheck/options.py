@@ -23,6 +23,7 @@ from reusecheck.errors import PluginError
 from reusecheck.formats import PASSAGE_VIEWS
 from reusecheck.loaders import MAX_FILE_BYTES, MIB
 from reusecheck.models import Severity
+from reusecheck.retrieve import RetrievalSettings
 from reusecheck.selection import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from reusecheck.text import LANGUAGES
 
@@ -168,6 +169,30 @@ TEXT = (
     Option(("--min-words",), f"shortest passage reported, in words (default: {_ALIGN.min_words})",
            convert=whole_number(1), default=_ALIGN.min_words, metavar="N"),
 )
+_RETRIEVAL = RetrievalSettings()
+# named as the `RetrievalSettings` fields they set (``--top-k`` -> ``top_k``)
+RETRIEVAL = (
+    Option(("--top-k",), f"sources aligned per candidate at most (default: {_RETRIEVAL.top_k})",
+           convert=whole_number(1), default=_RETRIEVAL.top_k, metavar="N"),
+    Option(("--min-shared",), "distinct seed n-grams a source must share with a candidate to be aligned "
+           f"(default: {_RETRIEVAL.min_shared}; a short text needs fewer)",
+           convert=whole_number(1), default=_RETRIEVAL.min_shared, metavar="N"),
+    Option(("--max-df",), "boilerplate cut-off: the share of the sources an n-gram may occur in and still count "
+           f"(default: {_RETRIEVAL.max_df})", convert=share, default=_RETRIEVAL.max_df, metavar="SHARE"),
+    Option(("--df-floor",), f"sources an n-gram may always occur in, whatever --max-df says (default: {_RETRIEVAL.df_floor})",
+           convert=whole_number(1), default=_RETRIEVAL.df_floor, metavar="N"),
+    Option(("--min-archive",), "sources from which a store is an archive that tells template passages from copies "
+           f"(default: {_RETRIEVAL.min_archive})", convert=whole_number(1), default=_RETRIEVAL.min_archive, metavar="N"),
+    Option(("--rare-df",), f"archive: a seed n-gram in at most N sources is specific (default: {_RETRIEVAL.rare_df})",
+           convert=whole_number(0), default=_RETRIEVAL.rare_df, metavar="N"),
+    Option(("--number-df",), "archive: a seed n-gram holding a number is specific in at most N sources "
+           f"(default: {_RETRIEVAL.number_df})", convert=whole_number(0), default=_RETRIEVAL.number_df, metavar="N"),
+    Option(("--min-specific",), "archive: specific seeds a source's passages must hold for it to be reported "
+           f"(default: {_RETRIEVAL.min_specific})", convert=whole_number(0), default=_RETRIEVAL.min_specific, metavar="N"),
+    Option(("--admit-specific",), "archive: specific seeds that admit a source below --min-shared "
+           f"(default: {_RETRIEVAL.admit_specific})", convert=whole_number(1), default=_RETRIEVAL.admit_specific,
+           metavar="N"),
+)
 REPORTS = (
     Option(("--format",), f"output format (repeatable; default: {DEFAULT_FORMAT}; `reusecheck plugins` lists them)",
            "list", default=[], metavar="NAME"),
@@ -211,6 +236,7 @@ CHECK_GROUPS: tuple[tuple[str | None, tuple[Option, ...]], ...] = (
     ("findings", FINDINGS),
     ("file selection (folders)", FILES),
     ("text and alignment", TEXT),
+    ("retrieval", RETRIEVAL),
     ("reports", REPORTS),
     ("text report", VIEW),
     ("baseline and changed files", INCREMENTAL),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 
 from reusecheck.align import AlignSettings
@@ -30,6 +30,7 @@ from reusecheck.errors import ReusecheckError, UsageError
 from reusecheck.loaders import MIB
 from reusecheck.options import Option, plugin_options
 from reusecheck.plugins import PluginSet, load_plugins
+from reusecheck.retrieve import RetrievalSettings
 from reusecheck.selection import FileSelection
 from reusecheck.text import TextSettings
 
@@ -56,6 +57,12 @@ def text_options(values: Values) -> CheckOptions:
     return CheckOptions(text=text, align=align, encoding=values["encoding"])
 
 
+def retrieval_settings(values: Values) -> RetrievalSettings:
+    """The retrieval settings (``top_k``, ``min_shared``, ``max_df``, ...: the options of the
+    "retrieval" group are named as the `RetrievalSettings` fields)."""
+    return RetrievalSettings(**{f.name: values[f.name] for f in fields(RetrievalSettings)})
+
+
 def file_selection(values: Values) -> FileSelection:
     """Which files of a folder are checked (``include``, ``exclude`` and their extensions,
     ``respect_gitignore``, ``force_exclude``)."""
@@ -74,6 +81,7 @@ def check_options(values: Values) -> CheckOptions:
         return CheckOptions(
             text=text,
             align=align,
+            retrieval=retrieval_settings(values),
             threshold=values["threshold"],
             severities=dict(values["severity"]),
             scorers=tuple(values["scorer"]) if values["scorer"] else None,

@@ -25,7 +25,7 @@ from reusecheck.engine import Checker, CheckOptions
 from reusecheck.errors import UsageError
 from reusecheck.formats import RenderContext
 from reusecheck.models import Problem
-from reusecheck.options import FILES, FINDINGS, SOURCES, VIEW, Option
+from reusecheck.options import FILES, FINDINGS, RETRIEVAL, SOURCES, VIEW, Option
 from reusecheck.plugins import PluginSet
 
 
@@ -45,6 +45,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     add_finding_options(parser, plugin_options)
     add_file_options(parser)
     add_text_options(parser)
+    add_retrieval_options(parser)
     add_output_options(parser)
     add_view_options(parser)
     add_incremental_options(parser)
@@ -60,6 +61,12 @@ def add_finding_options(parser: argparse.ArgumentParser, plugin_options: Sequenc
     with commands that check elsewhere (reusecheck spark)."""
     add_group(parser, "findings", FINDINGS)
     add_plugin_groups(parser, run_setup.command_line_options() if plugin_options is None else plugin_options)
+
+
+def add_retrieval_options(parser: argparse.ArgumentParser) -> None:
+    """Which sources are aligned (`reusecheck.retrieve.RetrievalSettings`); shared with
+    reusecheck spark."""
+    add_group(parser, "retrieval", RETRIEVAL)
 
 
 def add_file_options(parser: argparse.ArgumentParser) -> None:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from reusecheck import run_setup
-from reusecheck.cli.check import add_finding_options
+from reusecheck.cli.check import add_finding_options, add_retrieval_options
 from reusecheck.cli.common import add_plugin_options, add_text_options
 from reusecheck.cli.config import add_config_options
 from reusecheck.engine import Checker
@@ -74,6 +74,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     spark.add_argument("--conf", action="append", default=[], type=_pair, metavar="KEY=VALUE",
                        help="a Spark setting (repeatable), e.g. spark.executor.memory=4g")
     add_text_options(parser)
+    add_retrieval_options(parser)
     add_plugin_options(parser)
 
 

@@ -54,24 +54,48 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return sources_path, candidates_path
 
 
-def test_same_answers_as_the_local_index_in_an_archive(spark: Any, archive: tuple[Path, Path], tmp_path: Path) -> None:
-    sources, candidates = archive
-    local = tmp_path / "local.db"
-    assert reusecheck_main(["index", "add", "--quiet", str(local), str(sources)]) == 0
-    reusecheck_main(["check", str(candidates), "--index", str(local), "--format", "jsonl", "--isolated",
-                     "--output", f"jsonl={tmp_path / 'local.jsonl'}"])
-    assert spark_cli("index", "--sources", str(sources), "--out", str(tmp_path / "index")) == 0
-    assert spark_cli("check", "--candidates", str(candidates), "--index", str(tmp_path / "index"),
-                     "--out", str(tmp_path / "out")) == 0
+@pytest.fixture(scope="module")
+def indexes(spark: Any, archive: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The archive indexed locally (``reusecheck index add``) and on Spark."""
+    folder = tmp_path_factory.mktemp("indexes")
+    assert reusecheck_main(["index", "add", "--quiet", str(folder / "local.db"), str(archive[0])]) == 0
+    assert spark_cli("index", "--sources", str(archive[0]), "--out", str(folder / "spark")) == 0
+    return folder / "local.db", folder / "spark"
 
-    expected = (tmp_path / "local.jsonl").read_text(encoding="utf-8").splitlines()
-    got = read_lines(tmp_path / "out" / "results.jsonl")
+
+def check_both(candidates: Path, indexes: tuple[Path, Path], out: Path, *options: str) -> tuple[list[str], list[str]]:
+    """The lines of ``reusecheck check --index`` and of ``spark check`` (same options)."""
+    reusecheck_main(["check", str(candidates), "--index", str(indexes[0]), "--format", "jsonl", *options,
+                     "--output", f"jsonl={out / 'local.jsonl'}"])
+    assert spark_cli("check", "--candidates", str(candidates), "--index", str(indexes[1]), "--out", str(out / "spark"),
+                     *options) == 0
+    return (out / "local.jsonl").read_text(encoding="utf-8").splitlines(), read_lines(out / "spark" / "results.jsonl")
+
+
+def test_same_answers_as_the_local_index_in_an_archive(spark: Any, archive: tuple[Path, Path],
+                                                       indexes: tuple[Path, Path], tmp_path: Path) -> None:
+    expected, got = check_both(archive[1], indexes, tmp_path, "--isolated")
     assert [json.loads(line)["candidate"]["id"] for line in got] == [json.loads(line)["candidate"]["id"] for line in expected]
     for line, local_line in zip(got, expected, strict=True):  # matches, scores, passages, findings, verdicts
         assert line == local_line
     results = [json.loads(line) for line in expected]
     assert sum(1 for r in results if r["matches"]) >= CANDIDATES // 2  # retrieval and alignment really ran
-    findings = spark.read.parquet(str(tmp_path / "out" / "findings")).collect()
+    findings = spark.read.parquet(str(tmp_path / "spark" / "findings")).collect()
     local_findings = [(r["candidate"]["id"], f["rule"], f["source"], f["candidate_start"], f["message"])
                       for r in results for f in r["findings"]]
     assert sorted((f.candidate, f.rule, f.source, f.candidate_start, f.message) for f in findings) == sorted(local_findings)
+
+
+def test_retrieval_settings_from_the_configuration(spark: Any, archive: tuple[Path, Path], indexes: tuple[Path, Path],
+                                                   tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``min-archive`` above the archive's size turns the template model off, in both."""
+    reusecheck_main(["check", str(archive[1]), "--index", str(indexes[0]), "--format", "jsonl", "--isolated",
+                     "--output", f"jsonl={tmp_path / 'archive.jsonl'}"])
+    as_archive = (tmp_path / "archive.jsonl").read_text(encoding="utf-8").splitlines()
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(f"[tool.reusecheck]\nmin-archive = {2 * SOURCES}\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    expected, got = check_both(archive[1], indexes, project)
+    assert got == expected
+    assert expected != as_archive  # the template model made a difference on this archive
