@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from reusecheck.credits import AgencyPolicy
 from reusecheck.errors import InputError, UsageError
@@ -166,12 +167,29 @@ def find_config(start: Path) -> ConfigFile | None:
 
 # -- per-path overrides -------------------------------------------------------------------
 
+_URI = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/]*)(.*)")
+
+
+def split_uri(text: str) -> tuple[str, str, str] | None:
+    """A URI's scheme and authority (lower case) and its path from the root, without the
+    leading ``/`` (``s3a://news/wire/a.jsonl`` -> ``("s3a", "news", "wire/a.jsonl")``);
+    None for a local path."""
+    found = _URI.fullmatch(text)
+    if found is None:
+        return None
+    return found.group(1).lower(), found.group(2).lower(), unquote(found.group(3)).lstrip("/")
+
+
 @dataclass(frozen=True)
 class PathOverride:
     """Decide-stage settings for candidates whose path matches one of ``globs``.
 
     Globs are relative to ``root`` (the configuration file's folder); a glob without a
     ``/`` matches a file name in any folder. ``where`` is the ``file:line`` it came from.
+    A URI other than ``file:`` (``hdfs://``, ``s3a://``: inputs on a cluster) is matched
+    on its path from the root of its file system or bucket: a glob naming a scheme and
+    authority (``s3a://news/wire/**``) matches there only, another glob with a ``/``
+    (``wire/**``) on any, and one without a ``/`` matches the file name.
     """
 
     globs: tuple[str, ...]
@@ -184,9 +202,27 @@ class PathOverride:
     def _patterns(self) -> list[re.Pattern[str]]:
         return [glob_pattern(g if "/" in g else f"**/{g}") for g in self.globs]
 
+    @cached_property
+    def _uri_patterns(self) -> list[tuple[tuple[str, str] | None, re.Pattern[str]]]:
+        """Per glob: the (scheme, authority) it names, or None for any, and its pattern for
+        a URI's path from the root."""
+        found: list[tuple[tuple[str, str] | None, re.Pattern[str]]] = []
+        for glob in self.globs:
+            uri = split_uri(glob)
+            if uri is not None:
+                found.append(((uri[0], uri[1]), glob_pattern(uri[2])))
+            else:
+                found.append((None, glob_pattern(glob.removeprefix("./").lstrip("/") if "/" in glob else f"**/{glob}")))
+        return found
+
     def matches(self, path: str | None) -> bool:
         if path is None or path == "-":
             return False
+        uri = split_uri(path)
+        if uri is not None and uri[0] != "file":
+            return any((named is None or named == uri[:2]) and p.match(uri[2]) for named, p in self._uri_patterns)
+        if uri is not None:  # file:///folder/name: a local path
+            path = "/" + uri[2]
         relative = os.path.relpath(os.path.abspath(path), self.root)
         if relative.startswith(".."):
             return False

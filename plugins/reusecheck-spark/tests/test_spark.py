@@ -110,6 +110,30 @@ def test_spark_check_reads_the_configuration_of_local_check(spark: Any, sample: 
     assert "pyproject.toml:2: unknown key 'treshold' in [tool.reusecheck]; did you mean 'threshold'?" in capsys.readouterr().err
 
 
+def test_path_overrides_match_candidates_on_a_cluster(spark: Any, sample: tuple[Path, Path], spark_index: Path,
+                                                      tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Candidates whose paths are ``hdfs://`` URIs (a Parquet table with a ``path``
+    column): ``[[overrides]]`` globs match them on the URI's path."""
+    records = [json.loads(line) for line in sample[1].read_text(encoding="utf-8").splitlines()[:12]]
+    for k, record in enumerate(records):
+        record["path"] = f"hdfs://namenode:8020/{'wire' if k % 2 else 'local'}/{record['id']}.txt"
+    candidates = tmp_path / "candidates.parquet"
+    spark.createDataFrame(records, "id string, text string, path string").write.parquet(str(candidates))
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(
+        '[tool.reusecheck]\n\n[[tool.reusecheck.overrides]]\npaths = ["wire/**"]\nseverity = { RC100 = "info" }\n',
+        encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert spark_cli("check", "--candidates", str(candidates), "--index", str(spark_index), "--out", str(tmp_path / "out")) == 0
+    levels: dict[str, set[str]] = {}
+    for line in read_lines(tmp_path / "out" / "results.jsonl"):
+        result = json.loads(line)
+        folder = result["candidate"]["path"].split("/")[3]
+        levels.setdefault(folder, set()).update(f["severity"] for f in result["findings"] if f["rule"] == "RC100")
+    assert levels == {"wire": {"info"}, "local": {"warning"}}
+
+
 def test_index_tables(spark: Any, spark_index: Path, sample: tuple[Path, Path]) -> None:
     meta = json.loads((spark_index / "_reusecheck.json").read_text(encoding="utf-8"))
     assert meta["documents"] == 300 and meta["settings"] == {"language": "english", "fold_spelling": True, "seed_ngram": 3}
