@@ -3,30 +3,18 @@ options of ``reusecheck check``, on real Reuters-21578 stories."""
 
 from __future__ import annotations
 
-import io
 import json
 import sys
-from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import fields
 from pathlib import Path
 
 import pytest
 from helpers import ROOT, shared_path
+from test_config import run
 
 from reusecheck import run_setup, settings
-from reusecheck.cli import main
 from reusecheck.options import RETRIEVAL
 from reusecheck.retrieve import RetrievalSettings
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            code = main(list(args))
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
