@@ -122,14 +122,20 @@ class SentenceModel:
 
 def sentence_model(cand_text: str, cand: Tokens, src_text: str, src: Tokens) -> SentenceModel:
     cand_starts, src_starts = _recent_sentence_starts(cand_text, cand), _recent_sentence_starts(src_text, src)
-    vocab = unique(np.concatenate((cand.ids, src.ids)))
-    cand_terms, src_terms = np.searchsorted(vocab, cand.ids), np.searchsorted(vocab, src.ids)
-    document_frequency = np.zeros(len(vocab), dtype=np.int64)
+    # each token's place in the sorted vocabulary of both texts, from one sort of their ids
+    ids = np.concatenate((cand.ids, src.ids))
+    order = np.argsort(ids)
+    distinct = first_of_runs(ids[order])
+    vocab_size = int(distinct.sum())
+    terms = np.empty(len(ids), dtype=np.int64)
+    terms[order] = np.cumsum(distinct) - 1
+    cand_terms, src_terms = terms[: len(cand.ids)], terms[len(cand.ids) :]
+    document_frequency = np.zeros(vocab_size, dtype=np.int64)
     counts = []
-    for starts, terms in ((cand_starts, cand_terms), (src_starts, src_terms)):
+    for starts, text_terms in ((cand_starts, cand_terms), (src_starts, src_terms)):
         sentence = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
-        keys, term_frequency = unique_counts(sentence * len(vocab) + terms)
-        document_frequency += np.bincount(keys % max(len(vocab), 1), minlength=len(vocab))
+        keys, term_frequency = unique_counts(sentence * vocab_size + text_terms)
+        document_frequency += np.bincount(keys % max(vocab_size, 1), minlength=vocab_size)
         counts.append((keys, term_frequency))
     idf = np.log((len(cand_starts) + len(src_starts) - 2) / np.maximum(document_frequency, 1))
     return SentenceModel(cand_starts, src_starts, cand_terms, src_terms, idf, counts[0], counts[1])
@@ -150,6 +156,10 @@ class SentenceSeeding:
     max_pairs: int
     reach: int
 
+
+LOOKUP_TABLE = 1 << 20
+"""Source sentences times vocabulary up to which a sentence pair's terms are looked up in
+a table of the source's (sentence, term) keys instead of searched for."""
 
 PAIR_CHUNK = 1 << 21
 """Candidate-sentence tokens expanded at once when comparing sentence pairs (bounds memory)."""
@@ -184,6 +194,11 @@ def _pair_similarities(
     ``PAIR_CHUNK`` candidate tokens at a time: memory linear in the pairs."""
     dot = np.zeros(len(rows))
     both = np.zeros(len(rows))
+    keyspace = len(src.norms) * vocabulary_size
+    table = None
+    if keyspace <= LOOKUP_TABLE:  # each source key's place, looked up directly
+        table = np.full(keyspace, -1, dtype=np.int32)
+        table[src.keys] = np.arange(len(src.keys), dtype=np.int32)
     lengths = cand.sizes[rows]
     ends = np.cumsum(lengths)
     lo = 0
@@ -194,8 +209,12 @@ def _pair_similarities(
         offset = np.arange(len(pair)) - np.repeat(np.cumsum(span) - span, span)
         at = np.repeat(cand.first[rows[lo:hi]], span) + offset
         wanted = columns[pair] * vocabulary_size + cand.keys[at] % vocabulary_size
-        found = np.minimum(np.searchsorted(src.keys, wanted), len(src.keys) - 1)
-        hit = src.keys[found] == wanted
+        if table is not None:
+            found = table[wanted]
+            hit = found >= 0
+        else:
+            found = np.minimum(np.searchsorted(src.keys, wanted), len(src.keys) - 1)
+            hit = src.keys[found] == wanted
         dot[lo:hi] = np.bincount(pair[hit] - lo, cand.weights[at[hit]] * src.weights[found[hit]], minlength=hi - lo)
         both[lo:hi] = np.bincount(pair[hit] - lo, minlength=hi - lo)
         lo = hi

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from helpers import REPUBLISHED, REUTERS, read
 
+from reusecheck import seeds
 from reusecheck.align import AlignSettings, _same_line, align
 from reusecheck.models import Passage
 from reusecheck.text import Tokenizer, Tokens
@@ -160,3 +161,12 @@ def test_same_line_counts_the_tokens_before_the_first_line_end_between_two() -> 
         tokens = Tokens(np.array(starts), np.array(ends), ("k",) * len(starts), np.zeros(len(starts), np.uint64))
         lo, hi = rng.randrange(len(starts)), rng.randrange(len(starts))
         assert _same_line(text, tokens, lo, hi) == stepping(text, tokens, lo, hi), (text, lo, hi)
+
+
+def test_sentence_pairs_looked_up_in_a_table_or_searched_give_the_same_passages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small texts look sentence terms up in a table (`seeds.LOOKUP_TABLE`), long ones search
+    for them: the founding pair aligns alike both ways."""
+    candidate, source = read(REPUBLISHED), read(REUTERS)
+    tabled = run(candidate, source)
+    monkeypatch.setattr(seeds, "LOOKUP_TABLE", 0)
+    assert run(candidate, source) == tabled and tabled
