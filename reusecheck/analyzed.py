@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from reusecheck.arrays import unique
-from reusecheck.fingerprint import ngram_hashes
 from reusecheck.models import Document
+from reusecheck.seeds import seed_hashes
 from reusecheck.text import Tokens
 
 
@@ -51,4 +51,6 @@ class Analyzed:
 
 
 def analyze(document: Document, tokens: Tokens, seed_ngram: int) -> Analyzed:
-    return Analyzed(document, tokens, unique(ngram_hashes(tokens.ids, seed_ngram)))
+    """The document's distinct seeds; their hashes in text order stay in `seed_hashes`'s
+    cache, where alignment looks for them."""
+    return Analyzed(document, tokens, unique(seed_hashes(tokens, seed_ngram)))
