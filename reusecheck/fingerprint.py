@@ -6,8 +6,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from reusecheck.arrays import members
-
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
@@ -60,7 +58,3 @@ def words_in_runs(runs: np.ndarray, n: int, length: int) -> np.ndarray:
         inside[offset : offset + len(runs)] |= runs
     return inside
 
-
-def words_in_shared_ngrams(ids: np.ndarray, theirs: np.ndarray, n: int) -> np.ndarray:
-    """Per token: does it lie in a run of ``n`` tokens whose hash is in ``theirs`` (sorted)?"""
-    return words_in_runs(members(ngram_hashes(ids, n), theirs), n, len(ids))

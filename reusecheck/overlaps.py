@@ -16,14 +16,17 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from reusecheck.fingerprint import words_in_shared_ngrams
+from reusecheck.arrays import members
+from reusecheck.fingerprint import words_in_runs
 from reusecheck.retrieve import Analyzed
 from reusecheck.scoring import Alignment, covered_mask
+from reusecheck.seeds import seed_hashes
 
 
 def explained(candidate: Analyzed, source: Analyzed, n: int) -> np.ndarray:
     """Per candidate token: does it lie in a word n-gram the source shares?"""
-    return words_in_shared_ngrams(candidate.tokens.ids, source.seeds, n)
+    tokens = candidate.tokens
+    return words_in_runs(members(seed_hashes(tokens, n), source.seeds), n, len(tokens))
 
 
 def _runs(tokens_mask: np.ndarray, candidate: Analyzed) -> list[tuple[int, int]]:

@@ -25,10 +25,9 @@ import numpy as np
 
 from reusecheck.analyzed import Analyzed, RetrievalSettings
 from reusecheck.arrays import members, unique
-from reusecheck.fingerprint import ngram_hashes
 from reusecheck.models import Passage
 from reusecheck.scoring import Alignment, covered_mask
-from reusecheck.seeds import RECENT_TEXTS
+from reusecheck.seeds import RECENT_TEXTS, seed_hashes
 from reusecheck.text import Tokens
 
 # A source whose passages of fewer than TEMPLATE_WORDS candidate words hold at least
@@ -46,7 +45,7 @@ def seed_limits(settings: RetrievalSettings, candidate: Analyzed, seeds: np.ndar
     hold it while it is still specific: ``number_df`` for an n-gram holding a number,
     else ``rare_df``."""
     tokens = candidate.tokens
-    hashes = ngram_hashes(tokens.ids, n)
+    hashes = seed_hashes(tokens, n)
     digits = numbers(tokens)
     numeric = np.zeros(len(hashes), dtype=bool)
     for offset in range(n):
@@ -121,7 +120,7 @@ def passage_specific(candidate: Analyzed, alignment: Alignment, source_seeds: np
     alignment's passages and are held by the source (none when the source is another story
     of a template, `is_template_instance`)."""
     tokens = candidate.tokens
-    hashes = ngram_hashes(tokens.ids, n)
+    hashes = seed_hashes(tokens, n)
     if not len(hashes):
         return 0
     if is_template_instance(alignment.passages, alignment):
