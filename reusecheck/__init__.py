@@ -71,7 +71,7 @@ _LAZY: dict[str, str] = {
     "CreditExtractor": "reusecheck.credits",
     "CheckOptions": "reusecheck.engine",
     "Checker": "reusecheck.engine",
-    "SourceStore": "reusecheck.engine",
+    "SourceStore": "reusecheck.retrieve",
     "check": "reusecheck.engine",
     "InputError": "reusecheck.errors",
     "PluginError": "reusecheck.errors",
@@ -124,7 +124,6 @@ if TYPE_CHECKING:  # explicit re-exports (``import X as X``) for type checkers
     from reusecheck.credits import CreditExtractor as CreditExtractor
     from reusecheck.engine import Checker as Checker
     from reusecheck.engine import CheckOptions as CheckOptions
-    from reusecheck.engine import SourceStore as SourceStore
     from reusecheck.engine import check as check
     from reusecheck.errors import InputError as InputError
     from reusecheck.errors import PluginError as PluginError
@@ -144,6 +143,7 @@ if TYPE_CHECKING:  # explicit re-exports (``import X as X``) for type checkers
     from reusecheck.models import Severity as Severity
     from reusecheck.plugins import PluginSet as PluginSet
     from reusecheck.plugins import load_plugins as load_plugins
+    from reusecheck.retrieve import SourceStore as SourceStore
     from reusecheck.rules import PairContext as PairContext
     from reusecheck.rules import Rule as Rule
     from reusecheck.rules import RuleContext as RuleContext

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
@@ -38,6 +38,7 @@ from reusecheck.overlaps import contested
 from reusecheck.plugins import PluginSet, load_plugins
 from reusecheck.provenance import provenance
 from reusecheck.retrieve import Analyzed, MemoryStore, RetrievalSettings, analyze
+from reusecheck.retrieve import SourceStore as SourceStore  # also importable from here, as before
 from reusecheck.rules import PairContext, RuleContext
 from reusecheck.scoring import Alignment, covered_mask
 from reusecheck.selection import DEFAULT_EXCLUDE, FileSelection, list_inputs
@@ -97,16 +98,6 @@ class CheckOptions:
     agency_policies: tuple[AgencyPolicy, ...] = ()
     verdict_model: VerdictModel | None = None
     max_file_bytes: int = MAX_FILE_BYTES
-
-
-class SourceStore(Protocol):
-    """Where sources come from: an in-memory set or a persistent index.
-
-    A store may also carry ``errors`` and ``warnings`` (sequences of `Problem`: what was
-    met while building it, as `MemoryStore` does); every run that uses it reports them.
-    """
-
-    def retrieve(self, candidate: Analyzed) -> list[tuple[Analyzed, float]]: ...
 
 
 class Checker:

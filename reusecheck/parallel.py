@@ -14,14 +14,26 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
+from reusecheck.analyzed import Analyzed
 from reusecheck.models import Document, Problem, Result
+from reusecheck.retrieve import SourceStore
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
 
-    from reusecheck.engine import Checker, SourceStore
+
+class Checker(Protocol):
+    """What a worker uses of `reusecheck.engine.Checker` (which imports this module)."""
+
+    errors: list[Problem]
+    warnings: list[Problem]
+
+    def analyze(self, document: Document) -> Analyzed: ...
+
+    def check_one(self, candidate: Analyzed, stores: Iterable[SourceStore]) -> Result: ...
+
 
 AHEAD = 4  # candidates queued per worker: enough to keep it busy, few enough to keep memory flat
 

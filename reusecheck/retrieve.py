@@ -15,6 +15,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Protocol
 
 import numpy as np
 
@@ -71,6 +72,16 @@ class SpecificSeeds:
             seeds = candidate.seeds
             self._last = (candidate, specific_seeds(self.settings, candidate, seeds, frequencies(seeds), self.seed_ngram))
         return self._last[1]
+
+
+class SourceStore(Protocol):
+    """Where sources come from: an in-memory set or a persistent index.
+
+    A store may also carry ``errors`` and ``warnings`` (sequences of `Problem`: what was
+    met while building it, as `MemoryStore` does); every run that uses it reports them.
+    """
+
+    def retrieve(self, candidate: Analyzed) -> list[tuple[Analyzed, float]]: ...
 
 
 class MemoryStore:
