@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import sqlite3
@@ -74,7 +73,7 @@ def test_sigkill_during_add_leaves_whole_documents(tmp_path: Path) -> None:
         while committed_documents(index) <= start_count and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
         time.sleep(0.05 * attempt)
-        os.kill(process.pid, signal.SIGKILL)
+        process.send_signal(signal.SIGKILL)  # nothing when it has finished (and poll() reaped it)
         process.wait()
         count = assert_whole_and_exact(index, texts)
         assert count % 10 == 0  # whole batches, never part of one
