@@ -1,7 +1,7 @@
 """Build and check on both cores, side by side with the dict inverted index, in one run.
 
     nice .venv/bin/python benchmarks/jobs.py [--workload /tmp/reusecheck-bench] [--repeats 3]
-        [--candidates 300] [--stream 1000 4000] [--ten-x] [--build-only]
+        [--candidates 300] [--stream 1000 4000] [--ten-x] [--build-only] [--compare OTHER_CHECKOUT]
 
 On the index benchmark's workload (built by benchmarks/workload.py if absent), interleaved
 so that the machine's load weighs on every figure alike:
@@ -21,7 +21,9 @@ so that the machine's load weighs on every figure alike:
   (the workload's candidates repeated under new ids) with ``--format jsonl`` (streamed) and
   ``--format json`` (the whole report built), with ``--jobs`` the cores.
 
-``--build-only`` stops after the builds.
+``--compare CHECKOUT`` also builds with another checkout of reusecheck (``PYTHONPATH``) in
+each repeat, ``--jobs`` 1 and the cores, interleaved with this one's builds. ``--build-only``
+stops after the builds.
 
 Results are printed and written to WORKLOAD/jobs.json; ``uptime`` is printed before and
 after (the machine's load).
@@ -42,6 +44,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from baselines import DictIndex  # noqa: E402
+from republication import run as run_checkout  # noqa: E402
 from reuters import read_stories  # noqa: E402
 from run import PYTHON, read_jsonl, run_process  # noqa: E402
 from workload import build as build_workload  # noqa: E402
@@ -69,6 +72,13 @@ def reusecheck_build(index: Path, sources: Path | list[Path], jobs: int) -> tupl
     seconds, _, cpu = run_process([PYTHON, "-m", "reusecheck", "index", "add", "--quiet", "--jobs", str(jobs),
                                    str(index), *map(str, inputs)])
     return seconds, cpu
+
+
+def other_build(checkout: Path, index: Path, sources: Path, jobs: int) -> tuple[float, float]:
+    """Wall and CPU seconds of `index add` by another checkout into a fresh index."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{index}{suffix}").unlink(missing_ok=True)
+    return run_checkout(checkout, ["index", "add", "--quiet", "--jobs", str(jobs), str(index), str(sources)])
 
 
 def ten_x_corpus(folder: Path) -> list[Path]:
@@ -104,6 +114,7 @@ def main() -> None:
     parser.add_argument("--stream", type=int, nargs="*", default=[1000, 4000])
     parser.add_argument("--ten-x", action="store_true", help="also build the 10x corpus in each repeat")
     parser.add_argument("--build-only", action="store_true", help="stop after the builds")
+    parser.add_argument("--compare", type=Path, help="another checkout of reusecheck, built in the same repeats")
     args = parser.parse_args()
     folder = args.workload
     if not (folder / "sources.jsonl").exists():
@@ -117,9 +128,11 @@ def main() -> None:
     results: dict[str, object] = {"uptime_before": uptime(), "cores": cores, "megabytes": megabytes}
     print(results["uptime_before"], flush=True)
 
-    builds: dict[str, list[float]] = {"dict": [], **{f"jobs {j}": [] for j in (1, cores)}}
-    cpu: dict[str, list[float]] = {f"jobs {j}": [] for j in (1, cores)}
-    ratios: dict[str, list[float]] = {f"jobs {j}": [] for j in (1, cores)}
+    systems = [""] + (["compare "] if args.compare else [])
+    names = [f"{system}jobs {j}" for system in systems for j in dict.fromkeys((1, cores))]
+    builds: dict[str, list[float]] = {"dict": [], **{name: [] for name in names}}
+    cpu: dict[str, list[float]] = {name: [] for name in names}
+    ratios: dict[str, list[float]] = {name: [] for name in names}
     index = folder / "jobs-index.db"
     dict_index = None
     ten_x_runs: list[dict[str, float]] = []
@@ -131,6 +144,12 @@ def main() -> None:
             builds[f"jobs {jobs}"].append(wall)
             cpu[f"jobs {jobs}"].append(used)
             ratios[f"jobs {jobs}"].append(seconds / wall)
+            if args.compare:
+                wall, used = other_build(args.compare.resolve(), folder / "jobs-index-compare.db", folder / "sources.jsonl",
+                                         jobs)
+                builds[f"compare jobs {jobs}"].append(wall)
+                cpu[f"compare jobs {jobs}"].append(used)
+                ratios[f"compare jobs {jobs}"].append(seconds / wall)
         if ten_x:
             wall, used = reusecheck_build(folder / "jobs-index-10x.db", ten_x, cores)
             one_x = builds[f"jobs {cores}"][-1]
