@@ -117,7 +117,7 @@ def compose(blocks: list[list[Piece]], held: list[Story], rng: random.Random) ->
 
 def render(pieces: list[Piece], credit: str) -> tuple[str, list[list[object]]]:
     """The candidate text and its cases: [cand_start, cand_end, source_id, src_start, src_end]."""
-    text, cases = "", []
+    text, cases = "", list[list[object]]()
     previous: Piece | None = None
     for piece in pieces:
         if text:
@@ -166,7 +166,7 @@ def build(out: Path, seed: int, candidates: int, copies: int) -> None:
             candidate_id = f"{'neg' if negative else 'rep'}-{k:04d}"
             text, cases = render(compose(blocks, held, rng), rng.choice(CREDITS))
             handle.write(json.dumps({"id": candidate_id, "text": text}) + "\n")
-            truth[candidate_id] = {"sources": sorted({c[2] for c in cases}), "cases": cases}
+            truth[candidate_id] = {"sources": sorted({str(c[2]) for c in cases}), "cases": cases}
     (out / "truth.json").write_text(json.dumps(truth), encoding="utf-8")
     for copy in range(1, copies + 1):
         write_perturbed(out / f"perturbed-{copy}.jsonl", sources, copy)
