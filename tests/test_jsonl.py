@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import REPUBLISHED, REUTERS, read
 
+from reusecheck.builtin import jsonl_loader
 from reusecheck.cli import main
 from reusecheck.engine import Checker, CheckOptions
 from reusecheck.models import Credit
@@ -101,9 +102,13 @@ def test_jsonl_candidates_and_sources_report_record_ids(tmp_path: Path, capsys: 
     assert capsys.readouterr().out.split("\t")[0] == "reuters-aleppo"
 
 
-def test_a_record_file_over_the_size_limit_is_read_record_by_record(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("held", [jsonl_loader.HELD_CHARACTERS, 1000], ids=["held-after-checking", "read-again"])
+def test_a_record_file_over_the_size_limit_is_read_record_by_record(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                    monkeypatch: pytest.MonkeyPatch, held: int) -> None:
     """A JSONL file is streamed: the size limit holds per record, not for the file, so a
-    batch of candidates larger than --max-file-size is checked as its records come."""
+    batch of candidates larger than --max-file-size is checked as its records come (held
+    from the checking pass, or read again when their texts are over `HELD_CHARACTERS`)."""
+    monkeypatch.setattr(jsonl_loader, "HELD_CHARACTERS", held)
     wire = read(REUTERS)
     copied = max(read(REPUBLISHED).split("\n\n"), key=len)  # its longest paragraph
     records = [{"id": f"copy-{n}", "text": copied, "notes": "x" * 8000} for n in range(140)]
@@ -135,7 +140,10 @@ def test_a_streamed_file_is_checked_whole_before_its_first_record_is_used(tmp_pa
         "line 5001: not valid JSON (Expecting property name enclosed in double quotes at column 2)"]
 
 
-def test_a_streamed_file_that_is_not_utf8_is_read_as_windows_1252_throughout(tmp_path: Path) -> None:
+@pytest.mark.parametrize("held", [jsonl_loader.HELD_CHARACTERS, 5])
+def test_a_streamed_file_that_is_not_utf8_is_read_as_windows_1252_throughout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                             held: int) -> None:
+    monkeypatch.setattr(jsonl_loader, "HELD_CHARACTERS", held)
     path = tmp_path / "legacy.jsonl"
     path.write_bytes(b'{"id": "a", "text": "caf\xc3\xa9"}\n{"id": "b", "text": "na\xefve \x93quoted\x94"}\n')
     documents, errors = load(path)

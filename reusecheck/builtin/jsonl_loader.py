@@ -26,6 +26,9 @@ from reusecheck.models import Credit, Document
 SUFFIXES = (".jsonl", ".ndjson")
 _OPTIONAL_TEXT = ("title", "url", "publisher", "agency")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+# A streamed file whose records' texts add up to at most this many characters is held after
+# the checking pass (parsed once); a larger one is parsed again as it is read (memory stays flat).
+HELD_CHARACTERS = 16 * 1024 * 1024
 
 
 @reusecheck.hookimpl
@@ -39,9 +42,10 @@ def reusecheck_load_documents(path: str, data: bytes, options: LoadOptions) -> l
 
 @reusecheck.hookimpl
 def reusecheck_stream_documents(path: str, options: LoadOptions) -> Iterator[Document] | None:
-    """A JSONL file read line by line, twice: the first pass checks every record (so a bad
-    line anywhere still makes the whole file an error) and settles the encoding, the second
-    yields the documents. Files in UTF-16 or UTF-32 are left to the whole-file loader."""
+    """A JSONL file read line by line: a first pass checks every record (so a bad line
+    anywhere still makes the whole file an error) and settles the encoding; then the
+    records are yielded, held from that pass or, past `HELD_CHARACTERS`, read again. Files
+    in UTF-16 or UTF-32 are left to the whole-file loader."""
     if not path.lower().endswith(SUFFIXES) or path == "-" or not _splits_at_line_feeds(path, options.encoding):
         return None
     return _streamed(path, options)
@@ -66,9 +70,18 @@ def _known(encoding: str) -> bool:
 
 def _streamed(path: str, options: LoadOptions) -> Iterator[Document]:
     encoding = _file_encoding(path, options)
-    for _ in _documents(path, _decoded(path, encoding, options), encoding, options):
-        pass
-    yield from _documents(path, _decoded(path, encoding, options), encoding, options)
+    held: list[Document] | None = []  # the checked records while their texts fit HELD_CHARACTERS
+    characters = 0
+    for document in _documents(path, _decoded(path, encoding, options), encoding, options):
+        characters += len(document.text)
+        if held is not None:
+            held.append(document)
+            if characters > HELD_CHARACTERS:
+                held = None
+    if held is not None:
+        yield from held  # parsed once
+    else:
+        yield from _documents(path, _decoded(path, encoding, options), encoding, options)
 
 
 def _file_encoding(path: str, options: LoadOptions) -> str:
