@@ -140,6 +140,15 @@ def test_a_streamed_file_is_checked_whole_before_its_first_record_is_used(tmp_pa
         "line 5001: not valid JSON (Expecting property name enclosed in double quotes at column 2)"]
 
 
+def test_a_streamed_file_forced_to_utf8_never_falls_back_to_windows_1252(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "fine"}\n{"id": "b", "text": "na\xefve"}\n')
+    checker = Checker(CheckOptions(encoding="utf-8"))
+    assert list(checker.load([str(path)], None)) == []
+    assert [(e.path, e.message) for e in checker.errors] == [
+        (str(path), "line 2: not valid utf-8 at byte 23; give the right one with --encoding")]
+
+
 @pytest.mark.parametrize("held", [jsonl_loader.HELD_CHARACTERS, 5])
 def test_a_streamed_file_that_is_not_utf8_is_read_as_windows_1252_throughout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                              held: int) -> None:

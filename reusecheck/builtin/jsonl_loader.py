@@ -94,7 +94,7 @@ def _file_encoding(path: str, options: LoadOptions) -> str:
             first, marked = decode(path, line, options.encoding)[1], line.startswith(codecs.BOM_UTF8)
         elif b"\x00" in line:
             decode(path, line, options.encoding)  # raises the binary-file error
-        if utf8 and first == "utf-8":
+        if utf8 and first == "utf-8" and not options.encoding:  # a forced encoding never falls back
             try:
                 line.decode("utf-8")
             except UnicodeDecodeError as exc:
