@@ -1,7 +1,8 @@
 """Guards around every call into plugin code.
 
 A registered scorer, rule, format or credit extractor is wrapped when it is registered
-(`guarded`), and loaders are called through `load_documents`: whatever the plugin's code
+(`guarded`), and loaders are called through `load_documents` and `stream_documents` (each
+document a streaming loader yields is checked as it comes): whatever the plugin's code
 does (raises, takes other arguments, calls ``sys.exit``, returns the wrong kind of value)
 becomes a `PluginFailure`, one line naming the plugin, what failed and the fix. The
 engine leaves a failed scorer, rule or extractor out for the rest of the run; a failed
@@ -288,4 +289,3 @@ def _guarded_documents(item: Item, documents: Iterator[Any]) -> Iterator[Documen
         if document is _END:
             return
         yield _checked_document(item, document)
-
