@@ -167,7 +167,7 @@ def open_input(path: str) -> BinaryIO:
         raise InputError("permission denied; make the file readable", path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path) from None
-    handle = open(descriptor, "rb", closefd=True)  # noqa: SIM115 (returned to the caller, who closes it)
+    handle = open(descriptor, "rb", closefd=True)  # returned open: the caller closes it
     mode = os.fstat(descriptor).st_mode
     if not stat.S_ISREG(mode):
         handle.close()
