@@ -214,6 +214,416 @@ done:
     return result;
 }
 
+/* ---- stem_english(word) -> str | None ------------------------------------------------------
+ *
+ * nltk's English Snowball stemmer (nltk.stem.snowball.EnglishStemmer.stem), step for step,
+ * for ASCII words: the word and its regions R1 and R2 are kept as the three strings nltk
+ * keeps, changed by the same string operations, so its quirks (regions that lose their
+ * tie to the word, "r2 = 'e'") come out the same. None for a word it does not take (not
+ * ASCII, longer than STEM_MAX, or one where nltk's code would index outside the word):
+ * the caller asks nltk then. */
+
+#define STEM_MAX 250
+
+typedef struct {
+    char s[STEM_MAX + 8];
+    Py_ssize_t n;
+} Str;
+
+static const char VOWELS[] = "aeiouy";
+
+static inline int is_in(char c, const char *set) { return c != '\0' && strchr(set, c) != NULL; }
+static inline int vowel(char c) { return is_in(c, VOWELS); }
+
+static int ends(const Str *s, const char *suffix)
+{
+    Py_ssize_t k = (Py_ssize_t)strlen(suffix);
+    return s->n >= k && memcmp(s->s + s->n - k, suffix, (size_t)k) == 0;
+}
+
+/* s = s[:-k] */
+static void chop(Str *s, Py_ssize_t k) { s->n = s->n > k ? s->n - k : 0; }
+
+/* s = s + tail */
+static void add(Str *s, const char *tail)
+{
+    Py_ssize_t k = (Py_ssize_t)strlen(tail);
+    memcpy(s->s + s->n, tail, (size_t)k);
+    s->n += k;
+}
+
+/* s = suffix_replace(s, old, new) = s[:-len(old)] + new */
+static void swap_suffix(Str *s, const char *old, const char *new_suffix)
+{
+    chop(s, (Py_ssize_t)strlen(old));
+    add(s, new_suffix);
+}
+
+/* The region after the first non-vowel following a vowel, from position 1 of s (nltk's loop). */
+static void region_after(const Str *s, Str *out)
+{
+    out->n = 0;
+    for (Py_ssize_t i = 1; i < s->n; i++) {
+        if (!vowel(s->s[i]) && vowel(s->s[i - 1])) {
+            out->n = s->n - (i + 1);
+            memcpy(out->s, s->s + i + 1, (size_t)out->n);
+            return;
+        }
+    }
+}
+
+/* nltk: `if len(r) >= len(suffix): r = suffix_replace(r, suffix, new) else: r = otherwise` */
+static void swap_region(Str *r, const char *suffix, const char *new_suffix, const char *otherwise)
+{
+    if (r->n >= (Py_ssize_t)strlen(suffix)) {
+        swap_suffix(r, suffix, new_suffix);
+    }
+    else {
+        r->n = 0;
+        add(r, otherwise);
+    }
+}
+
+/* nltk: `r = r[:-1] + last if len(r) >= 1 else ""` */
+static void swap_last(Str *r, const char *last)
+{
+    if (r->n >= 1) {
+        chop(r, 1);
+        add(r, last);
+    }
+    else {
+        r->n = 0;
+    }
+}
+
+static void chop3(Str *w, Str *r1, Str *r2, Py_ssize_t k)
+{
+    chop(w, k);
+    chop(r1, k);
+    chop(r2, k);
+}
+
+static const char *const SPECIAL[][2] = {
+    {"skis", "ski"}, {"skies", "sky"}, {"dying", "die"}, {"lying", "lie"}, {"tying", "tie"}, {"idly", "idl"},
+    {"gently", "gentl"}, {"ugly", "ugli"}, {"early", "earli"}, {"only", "onli"}, {"singly", "singl"}, {"sky", "sky"},
+    {"news", "news"}, {"howe", "howe"}, {"atlas", "atlas"}, {"cosmos", "cosmos"}, {"bias", "bias"},
+    {"andes", "andes"}, {"inning", "inning"}, {"innings", "inning"}, {"outing", "outing"}, {"outings", "outing"},
+    {"canning", "canning"}, {"cannings", "canning"}, {"herring", "herring"}, {"herrings", "herring"},
+    {"earring", "earring"}, {"earrings", "earring"}, {"proceed", "proceed"}, {"proceeds", "proceed"},
+    {"proceeded", "proceed"}, {"proceeding", "proceed"}, {"exceed", "exceed"}, {"exceeds", "exceed"},
+    {"exceeded", "exceed"}, {"exceeding", "exceed"}, {"succeed", "succeed"}, {"succeeds", "succeed"},
+    {"succeeded", "succeed"}, {"succeeding", "succeed"},
+};
+
+static const char *const STEP0[] = {"'s'", "'s", "'", NULL};
+static const char *const STEP1A[] = {"sses", "ied", "ies", "us", "ss", "s", NULL};
+static const char *const STEP1B[] = {"eedly", "ingly", "edly", "eed", "ing", "ed", NULL};
+static const char *const STEP2[] = {"ization", "ational", "fulness", "ousness", "iveness", "tional", "biliti", "lessli",
+                                    "entli", "ation", "alism", "aliti", "ousli", "iviti", "fulli", "enci", "anci",
+                                    "abli", "izer", "ator", "alli", "bli", "ogi", "li", NULL};
+static const char *const STEP3[] = {"ational", "tional", "alize", "icate", "iciti", "ative", "ical", "ness", "ful", NULL};
+static const char *const STEP4[] = {"ement", "ance", "ence", "able", "ible", "ment", "ant", "ent", "ism",
+                                    "ate", "iti", "ous", "ive", "ize", "ion", "al", "er", "ic", NULL};
+
+static int among(const char *suffix, const char *const *set)
+{
+    for (; *set; set++) {
+        if (strcmp(suffix, *set) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static const char *first_ending(const Str *s, const char *const *suffixes)
+{
+    for (; *suffixes; suffixes++) {
+        if (ends(s, *suffixes)) {
+            return *suffixes;
+        }
+    }
+    return NULL;
+}
+
+static int any_vowel(const char *s, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (vowel(s[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The character w[-k] (Python indexing); -1 where nltk's code would raise IndexError. */
+#define AT(w, k) ((w)->n >= (k) ? (int)(unsigned char)(w)->s[(w)->n - (k)] : -1)
+
+/* Stems w in place: 1 done, 0 not taken (the caller asks nltk). */
+static int stem_ascii(Str *w)
+{
+    Str r1, r2;
+    const char *suffix;
+    int c;
+    for (Py_ssize_t i = 0; i < w->n; i++) {
+        if (w->s[i] >= 'A' && w->s[i] <= 'Z') {
+            w->s[i] = (char)(w->s[i] - 'A' + 'a');
+        }
+    }
+    if (w->n <= 2) {
+        return 1;
+    }
+    w->s[w->n] = '\0';
+    for (size_t k = 0; k < sizeof SPECIAL / sizeof SPECIAL[0]; k++) {
+        if (strcmp(w->s, SPECIAL[k][0]) == 0) {
+            w->n = 0;
+            add(w, SPECIAL[k][1]);
+            return 1;
+        }
+    }
+    if (w->s[0] == '\'') {
+        memmove(w->s, w->s + 1, (size_t)(w->n - 1));
+        w->n--;
+    }
+    if (w->n && w->s[0] == 'y') {
+        w->s[0] = 'Y';
+    }
+    for (Py_ssize_t i = 1; i < w->n; i++) {
+        if (vowel(w->s[i - 1]) && w->s[i] == 'y') {
+            w->s[i] = 'Y';
+        }
+    }
+    r2.n = 0;
+    if ((w->n >= 5 && (memcmp(w->s, "gener", 5) == 0 || memcmp(w->s, "arsen", 5) == 0))
+        || (w->n >= 6 && memcmp(w->s, "commun", 6) == 0)) {
+        Py_ssize_t skip = w->s[0] == 'c' ? 6 : 5;
+        r1.n = w->n - skip;
+        memcpy(r1.s, w->s + skip, (size_t)r1.n);
+    }
+    else {
+        region_after(w, &r1);
+    }
+    region_after(&r1, &r2);
+
+    /* Step 0 */
+    if ((suffix = first_ending(w, STEP0)) != NULL) {
+        chop3(w, &r1, &r2, (Py_ssize_t)strlen(suffix));
+    }
+
+    /* Step 1a */
+    if ((suffix = first_ending(w, STEP1A)) != NULL) {
+        if (strcmp(suffix, "sses") == 0) {
+            chop3(w, &r1, &r2, 2);
+        }
+        else if (strcmp(suffix, "ied") == 0 || strcmp(suffix, "ies") == 0) {
+            chop3(w, &r1, &r2, w->n - 3 > 1 ? 2 : 1);
+        }
+        else if (strcmp(suffix, "s") == 0) {
+            if (any_vowel(w->s, w->n > 2 ? w->n - 2 : 0)) {
+                chop3(w, &r1, &r2, 1);
+            }
+        }
+    }
+
+    /* Step 1b */
+    if ((suffix = first_ending(w, STEP1B)) != NULL) {
+        Py_ssize_t k = (Py_ssize_t)strlen(suffix);
+        if (strcmp(suffix, "eed") == 0 || strcmp(suffix, "eedly") == 0) {
+            if (ends(&r1, suffix)) {
+                swap_suffix(w, suffix, "ee");
+                swap_region(&r1, suffix, "ee", "");
+                swap_region(&r2, suffix, "ee", "");
+            }
+        }
+        else if (any_vowel(w->s, w->n > k ? w->n - k : 0)) {
+            chop3(w, &r1, &r2, k);
+            if (ends(w, "at") || ends(w, "bl") || ends(w, "iz")) {
+                add(w, "e");
+                add(&r1, "e");
+                if (w->n > 5 || r1.n >= 3) {
+                    add(&r2, "e");
+                }
+            }
+            else if (ends(w, "bb") || ends(w, "dd") || ends(w, "ff") || ends(w, "gg") || ends(w, "mm")
+                     || ends(w, "nn") || ends(w, "pp") || ends(w, "rr") || ends(w, "tt")) {
+                chop3(w, &r1, &r2, 1);
+            }
+            else if ((r1.n == 0 && w->n >= 3 && !vowel(w->s[w->n - 1]) && !is_in(w->s[w->n - 1], "wxY")
+                      && vowel(w->s[w->n - 2]) && !vowel(w->s[w->n - 3]))
+                     || (r1.n == 0 && w->n == 2 && vowel(w->s[0]) && !vowel(w->s[1]))) {
+                add(w, "e");
+                if (r1.n > 0) {
+                    add(&r1, "e");
+                }
+                if (r2.n > 0) {
+                    add(&r2, "e");
+                }
+            }
+        }
+    }
+
+    /* Step 1c */
+    if (w->n > 2 && is_in(w->s[w->n - 1], "yY") && !vowel(w->s[w->n - 2])) {
+        chop(w, 1);
+        add(w, "i");
+        swap_last(&r1, "i");
+        swap_last(&r2, "i");
+    }
+
+    /* Step 2 */
+    if ((suffix = first_ending(w, STEP2)) != NULL && ends(&r1, suffix)) {
+        if (strcmp(suffix, "tional") == 0 || strcmp(suffix, "entli") == 0 || strcmp(suffix, "fulli") == 0
+            || strcmp(suffix, "lessli") == 0) {
+            chop3(w, &r1, &r2, 2);
+        }
+        else if (among(suffix, (const char *const[]){"enci", "anci", "abli", NULL})) {
+            chop(w, 1);
+            add(w, "e");
+            swap_last(&r1, "e");
+            swap_last(&r2, "e");
+        }
+        else if (among(suffix, (const char *const[]){"izer", "ization", NULL})) {
+            swap_suffix(w, suffix, "ize");
+            swap_region(&r1, suffix, "ize", "");
+            swap_region(&r2, suffix, "ize", "");
+        }
+        else if (among(suffix, (const char *const[]){"ational", "ation", "ator", NULL})) {
+            swap_suffix(w, suffix, "ate");
+            swap_region(&r1, suffix, "ate", "");
+            swap_region(&r2, suffix, "ate", "e");
+        }
+        else if (among(suffix, (const char *const[]){"alism", "aliti", "alli", NULL})) {
+            swap_suffix(w, suffix, "al");
+            swap_region(&r1, suffix, "al", "");
+            swap_region(&r2, suffix, "al", "");
+        }
+        else if (strcmp(suffix, "fulness") == 0) {
+            chop3(w, &r1, &r2, 4);
+        }
+        else if (among(suffix, (const char *const[]){"ousli", "ousness", NULL})) {
+            swap_suffix(w, suffix, "ous");
+            swap_region(&r1, suffix, "ous", "");
+            swap_region(&r2, suffix, "ous", "");
+        }
+        else if (among(suffix, (const char *const[]){"iveness", "iviti", NULL})) {
+            swap_suffix(w, suffix, "ive");
+            swap_region(&r1, suffix, "ive", "");
+            swap_region(&r2, suffix, "ive", "e");
+        }
+        else if (among(suffix, (const char *const[]){"biliti", "bli", NULL})) {
+            swap_suffix(w, suffix, "ble");
+            swap_region(&r1, suffix, "ble", "");
+            swap_region(&r2, suffix, "ble", "");
+        }
+        else if (strcmp(suffix, "ogi") == 0) {
+            if ((c = AT(w, 4)) < 0) {
+                return 0;
+            }
+            if (c == 'l') {
+                chop3(w, &r1, &r2, 1);
+            }
+        }
+        else if (strcmp(suffix, "li") == 0) {
+            if ((c = AT(w, 3)) < 0) {
+                return 0;
+            }
+            if (is_in((char)c, "cdeghkmnrt")) {
+                chop3(w, &r1, &r2, 2);
+            }
+        }
+    }
+
+    /* Step 3 */
+    if ((suffix = first_ending(w, STEP3)) != NULL && ends(&r1, suffix)) {
+        if (strcmp(suffix, "tional") == 0) {
+            chop3(w, &r1, &r2, 2);
+        }
+        else if (strcmp(suffix, "ational") == 0) {
+            swap_suffix(w, suffix, "ate");
+            swap_region(&r1, suffix, "ate", "");
+            swap_region(&r2, suffix, "ate", "");
+        }
+        else if (strcmp(suffix, "alize") == 0) {
+            chop3(w, &r1, &r2, 3);
+        }
+        else if (among(suffix, (const char *const[]){"icate", "iciti", "ical", NULL})) {
+            swap_suffix(w, suffix, "ic");
+            swap_region(&r1, suffix, "ic", "");
+            swap_region(&r2, suffix, "ic", "");
+        }
+        else if (strcmp(suffix, "ful") == 0 || strcmp(suffix, "ness") == 0) {
+            chop3(w, &r1, &r2, (Py_ssize_t)strlen(suffix));
+        }
+        else if (strcmp(suffix, "ative") == 0 && ends(&r2, suffix)) {
+            chop3(w, &r1, &r2, 5);
+        }
+    }
+
+    /* Step 4 */
+    if ((suffix = first_ending(w, STEP4)) != NULL && ends(&r2, suffix)) {
+        if (strcmp(suffix, "ion") == 0) {
+            if ((c = AT(w, 4)) < 0) {
+                return 0;
+            }
+            if (c == 's' || c == 't') {
+                chop3(w, &r1, &r2, 3);
+            }
+        }
+        else {
+            chop3(w, &r1, &r2, (Py_ssize_t)strlen(suffix));
+        }
+    }
+
+    /* Step 5 */
+    if (ends(&r2, "l") && AT(w, 2) < 0) {
+        return 0;
+    }
+    if (ends(&r2, "l") && AT(w, 2) == 'l') {
+        chop(w, 1);
+    }
+    else if (ends(&r2, "e")) {
+        chop(w, 1);
+    }
+    else if (ends(&r1, "e")) {
+        if (w->n >= 4 && (vowel(w->s[w->n - 2]) || is_in(w->s[w->n - 2], "wxY") || !vowel(w->s[w->n - 3])
+                          || vowel(w->s[w->n - 4]))) {
+            chop(w, 1);
+        }
+    }
+    for (Py_ssize_t i = 0; i < w->n; i++) {
+        if (w->s[i] == 'Y') {
+            w->s[i] = 'y';
+        }
+    }
+    return 1;
+}
+
+static PyObject *stem_english(PyObject *self, PyObject *word)
+{
+    if (!PyUnicode_Check(word)) {
+        PyErr_SetString(PyExc_TypeError, "stem_english: expected a str");
+        return NULL;
+    }
+    Py_ssize_t n;
+    const char *text;
+    Str w;
+    if (!PyUnicode_IS_ASCII(word) || (n = PyUnicode_GET_LENGTH(word)) > STEM_MAX
+        || (text = PyUnicode_AsUTF8AndSize(word, &n)) == NULL) {
+        if (PyErr_Occurred()) {
+            return NULL;
+        }
+        Py_RETURN_NONE;
+    }
+    if (memchr(text, '\0', (size_t)n) != NULL) {
+        Py_RETURN_NONE;
+    }
+    memcpy(w.s, text, (size_t)n);
+    w.n = n;
+    if (!stem_ascii(&w)) {
+        Py_RETURN_NONE;
+    }
+    return PyUnicode_FromStringAndSize(w.s, w.n);
+}
+
 static PyMethodDef methods[] = {
     {"split_words", split_words, METH_VARARGS,
      "split_words(text, numbers, missing) -> (starts, words): the words of text (as reusecheck.text._TOKEN "
@@ -222,11 +632,14 @@ static PyMethodDef methods[] = {
     {"lay_out", lay_out, METH_VARARGS,
      "lay_out(word_starts, words, first, count, offset, length, ids, keys) -> (starts, ends, ids, keys): the "
      "tokens of the words, from the word cache's pieces (int64 arrays, ids uint64, keys a list)."},
+    {"stem_english", stem_english, METH_O,
+     "stem_english(word) -> str | None: nltk's English Snowball stem of an ASCII word, or None where the caller "
+     "should ask nltk (not ASCII, very long, or a case nltk's code would fail on)."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "reusecheck._native", "The compiled core of the tokenizer.", -1, methods,
+    PyModuleDef_HEAD_INIT, "reusecheck._native", "The compiled core of the tokenizer (and its English stemmer).", -1, methods,
 };
 
 PyMODINIT_FUNC PyInit__native(void)

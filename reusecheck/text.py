@@ -106,6 +106,25 @@ def token_id(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+class EnglishStemmer:
+    """nltk's English Snowball stemmer, by the compiled core (``_native.stem_english``, the
+    same stems) where it takes the word, else by nltk (imported on first need)."""
+
+    def __init__(self) -> None:
+        if _native is None:
+            raise RuntimeError("the compiled core (reusecheck._native) is not built")
+        self._compiled = _native.stem_english
+        self._nltk: Callable[[str], str] | None = None
+
+    def __call__(self, word: str) -> str:
+        stemmed = self._compiled(word)
+        if stemmed is None:
+            if self._nltk is None:
+                self._nltk = snowball_stemmer("english").stem
+            stemmed = self._nltk(word)
+        return stemmed
+
+
 def _grown(array: np.ndarray) -> np.ndarray:
     """``array`` with twice the room (the new half zeroed)."""
     return np.concatenate((array, np.zeros_like(array)))
@@ -119,7 +138,9 @@ class Tokenizer:
         self.settings = settings or TextSettings()
         self._native = _native if compiled else None
         self._stem: Callable[[str], str] | None = (
-            snowball_stemmer(self.settings.language).stem if self.settings.language else None
+            None if self.settings.language is None
+            else EnglishStemmer() if self.settings.language == "english" and self._native is not None
+            else snowball_stemmer(self.settings.language).stem
         )
         self._spellings, self._compounds = (
             _variant_tables() if self.settings.fold_spelling else ({}, {})
