@@ -13,6 +13,8 @@
 
 `reusecheck.align` chains the seeds into passages. Positions are token indices; a text's
 seed hashes and sentence starts are kept for the texts seeded lately (`RECENT_TEXTS`).
+Sentence starts and similarities are computed by the compiled core (``reusecheck/_seeding.c``)
+where pip install built it, else with numpy: the same seeds either way.
 """
 
 from __future__ import annotations
@@ -27,6 +29,13 @@ import numpy as np
 from reusecheck.arrays import first_of_runs, unique, unique_counts
 from reusecheck.fingerprint import ngram_hashes
 from reusecheck.text import Tokens
+
+try:  # the compiled core of sentence seeding (reusecheck/_seeding.c), built by pip install where there is a C compiler
+    from reusecheck import _seeding
+except ImportError:  # pragma: no cover - no compiler where it was installed: the numpy path, same seeds
+    _seeding = None  # type: ignore[assignment]
+
+COMPILED = _seeding is not None
 
 
 class Run(NamedTuple):
@@ -90,9 +99,15 @@ def exact_runs(cand: np.ndarray, src: np.ndarray, n: int) -> list[Run]:
 _SENTENCE_END = re.compile(r"[.!?]|\n\s*\n")
 
 
-def sentence_starts(text: str, tokens: Tokens) -> np.ndarray:
+def sentence_starts(text: str, tokens: Tokens, compiled: bool = True) -> np.ndarray:
     """Token indices where sentences start (and ``len(tokens)`` last): a sentence ends at
-    a full stop, question or exclamation mark, or a blank line between two tokens."""
+    a full stop, question or exclamation mark, or a blank line between two tokens.
+    ``compiled``: found by the compiled core where it is built (the same starts)."""
+    core = _seeding if compiled else None
+    if core is not None:
+        found = core.sentence_starts(text, np.ascontiguousarray(tokens.starts, dtype=np.int64),
+                                         np.ascontiguousarray(tokens.ends, dtype=np.int64))
+        return np.frombuffer(found, dtype=np.int64)
     marks = np.fromiter((m.start() for m in _SENTENCE_END.finditer(text)), dtype=np.int64)
     before = np.searchsorted(tokens.ends, marks, "right") - 1  # last token ending at or before
     inside = (before >= 0) & (before + 1 < len(tokens))
@@ -109,19 +124,32 @@ class SentenceModel:
     """The two texts as sentences over one vocabulary: the token index where each sentence
     starts (and the token count last), each token's term (its index in the vocabulary),
     and each term's idf, counting the sentences of both texts as documents; per text its
-    (sentence * vocabulary size + term) keys, sorted, with their counts."""
+    (sentence * vocabulary size + term) keys, sorted, with their counts (None when the
+    compiled core compares the sentences: it needs none)."""
 
     cand_starts: np.ndarray
     src_starts: np.ndarray
     cand_terms: np.ndarray
     src_terms: np.ndarray
     idf: np.ndarray
-    cand_counts: tuple[np.ndarray, np.ndarray]
-    src_counts: tuple[np.ndarray, np.ndarray]
+    cand_counts: tuple[np.ndarray, np.ndarray] | None = None
+    src_counts: tuple[np.ndarray, np.ndarray] | None = None
 
 
-def sentence_model(cand_text: str, cand: Tokens, src_text: str, src: Tokens) -> SentenceModel:
+def sentence_model(cand_text: str, cand: Tokens, src_text: str, src: Tokens, compiled: bool = True) -> SentenceModel:
+    """The `SentenceModel` of two texts; ``compiled``: with the compiled core where it is
+    built (the same model, without the counts)."""
     cand_starts, src_starts = _recent_sentence_starts(cand_text, cand), _recent_sentence_starts(src_text, src)
+    sentences = len(cand_starts) + len(src_starts) - 2
+    core = _seeding if compiled else None
+    if core is not None:
+        found, frequencies = core.sentence_terms(
+            np.ascontiguousarray(cand.ids, dtype=np.uint64), np.ascontiguousarray(src.ids, dtype=np.uint64),
+            cand_starts, src_starts)
+        terms = np.frombuffer(found, dtype=np.int64)
+        document_frequency = np.frombuffer(frequencies, dtype=np.int64)
+        idf = np.log(sentences / np.maximum(document_frequency, 1))
+        return SentenceModel(cand_starts, src_starts, terms[: len(cand)], terms[len(cand) :], idf)
     # each token's place in the sorted vocabulary of both texts, from one sort of their ids
     ids = np.concatenate((cand.ids, src.ids))
     order = np.argsort(ids)
@@ -137,7 +165,7 @@ def sentence_model(cand_text: str, cand: Tokens, src_text: str, src: Tokens) -> 
         keys, term_frequency = unique_counts(sentence * vocab_size + text_terms)
         document_frequency += np.bincount(keys % max(vocab_size, 1), minlength=vocab_size)
         counts.append((keys, term_frequency))
-    idf = np.log((len(cand_starts) + len(src_starts) - 2) / np.maximum(document_frequency, 1))
+    idf = np.log(sentences / np.maximum(document_frequency, 1))
     return SentenceModel(cand_starts, src_starts, cand_terms, src_terms, idf, counts[0], counts[1])
 
 
@@ -296,18 +324,8 @@ def sentence_runs(
     rows, columns = _pairs_to_compare(model, cand_long, src_long, exact, settings)
     if len(rows) == 0:
         return [], set()
-    vocabulary_size = len(model.idf)
-    cosine, dice = _pair_similarities(
-        _vectors(cand_starts, model.cand_counts, model.idf),
-        _vectors(src_starts, model.src_counts, model.idf),
-        vocabulary_size, rows, columns,
-    )
-    passing = np.flatnonzero((cosine > cosine_floor) & (dice > dice_floor))
-    # Per candidate sentence its best pair: highest cosine, then the earliest source sentence.
-    order = passing[np.lexsort((columns[passing], -cosine[passing], rows[passing]))]
-    best = order[first_of_runs(rows[order])]
-    cand_sentence, src_sentence = rows[best], columns[best]
-    close = (cosine[best] > strict) & (dice[best] > strict)
+    cand_sentence, src_sentence, cosine, dice = _best_pairs(model, rows, columns, cosine_floor, dice_floor)
+    close = (cosine > strict) & (dice > strict)
     keep = close | _has_neighbour(cand_sentence, src_sentence)
     runs, paraphrased = [], set()
     pairs = zip(cand_sentence[keep].tolist(), src_sentence[keep].tolist(), close[keep].tolist(), strict=True)
@@ -320,6 +338,30 @@ def sentence_runs(
         if not similar:
             paraphrased.add(runs[-1])
     return runs, paraphrased
+
+
+def _best_pairs(
+    model: SentenceModel, rows: np.ndarray, columns: np.ndarray, cosine_floor: float, dice_floor: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Of the sentence pairs (rows[k], columns[k]) whose tf-idf cosine exceeds
+    ``cosine_floor`` and Dice ``dice_floor``, per candidate sentence the one of highest
+    cosine, then the earliest source sentence: the candidate and source sentences (by
+    candidate sentence), and their cosine and Dice."""
+    if model.cand_counts is None or model.src_counts is None:  # the compiled core's model
+        found = _seeding.sentence_pairs(model.cand_starts, model.cand_terms, model.src_starts, model.src_terms,
+                                        model.idf, rows.astype(np.int64, copy=False),
+                                        columns.astype(np.int64, copy=False), cosine_floor, dice_floor)
+        cand_sentence, src_sentence = (np.frombuffer(a, dtype=np.int64) for a in found[:2])
+        return cand_sentence, src_sentence, np.frombuffer(found[2]), np.frombuffer(found[3])
+    cosine, dice = _pair_similarities(
+        _vectors(model.cand_starts, model.cand_counts, model.idf),
+        _vectors(model.src_starts, model.src_counts, model.idf),
+        len(model.idf), rows, columns,
+    )
+    passing = np.flatnonzero((cosine > cosine_floor) & (dice > dice_floor))
+    order = passing[np.lexsort((columns[passing], -cosine[passing], rows[passing]))]
+    best = order[first_of_runs(rows[order])]
+    return rows[best], columns[best], cosine[best], dice[best]
 
 
 def _shared_bounds(keys: tuple[str, ...], lo: int, hi: int, other: set[str]) -> tuple[int, int]:

@@ -1,0 +1,504 @@
+/* The compiled core of sentence seeding (optional: reusecheck/seeds.py falls back to numpy,
+ * with the same results to the last bit: the same sums in the same order).
+ *
+ * sentence_terms(cand_ids, src_ids, cand_starts, src_starts) -> (terms, frequencies)
+ *
+ * Each token's term: the place of its id (uint64) among the distinct ids of both texts,
+ * sorted (candidate tokens first, then source tokens, int64); and per term the number of
+ * sentences of both texts holding it (int64). A text's sentences are given by the token
+ * index where each starts, its token count last (int64).
+ *
+ * sentence_pairs(cand_starts, cand_terms, src_starts, src_terms, idf, rows, columns,
+ *                cosine_floor, dice_floor) -> (cand_sentences, src_sentences, cosines, dices)
+ *
+ * Each sentence is a tf-idf vector over its distinct terms (weight: count times idf); the
+ * pairs (rows[k], columns[k]) are compared by cosine and by Dice of their term sets. Of
+ * the pairs whose cosine exceeds cosine_floor and Dice dice_floor, each candidate sentence
+ * keeps the one of highest cosine (then the lowest source sentence). Returns those pairs
+ * by candidate sentence: the sentence numbers (int64) and cosine and Dice (float64).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+/* no fused multiply-add: every product rounded as numpy rounds it (same results everywhere) */
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Sorts values[0..n) (uint64) carrying their tags along: LSD radix sort, a byte a pass,
+ * through the scratch arrays (of n each). */
+static void radix_sort(uint64_t *values, int64_t *tags, uint64_t *scratch_values, int64_t *scratch_tags, Py_ssize_t n)
+{
+    if (n == 0) {
+        return;
+    }
+    for (int shift = 0; shift < 64; shift += 8) {
+        Py_ssize_t count[257] = {0};
+        for (Py_ssize_t k = 0; k < n; k++) {
+            count[((values[k] >> shift) & 0xff) + 1]++;
+        }
+        if (count[((values[0] >> shift) & 0xff) + 1] == n) {
+            continue; /* every value has this byte: the pass would not move anything */
+        }
+        for (int b = 0; b < 256; b++) {
+            count[b + 1] += count[b];
+        }
+        for (Py_ssize_t k = 0; k < n; k++) {
+            Py_ssize_t to = count[(values[k] >> shift) & 0xff]++;
+            scratch_values[to] = values[k];
+            scratch_tags[to] = tags[k];
+        }
+        memcpy(values, scratch_values, (size_t)n * sizeof(uint64_t));
+        memcpy(tags, scratch_tags, (size_t)n * sizeof(int64_t));
+    }
+}
+
+/* Sorts a few (term, count) pairs by term: insertion sort (a sentence has tens of terms). */
+static void sort_terms(int64_t *terms, int64_t *counts, Py_ssize_t n)
+{
+    for (Py_ssize_t k = 1; k < n; k++) {
+        int64_t term = terms[k], count = counts[k];
+        Py_ssize_t j = k;
+        while (j > 0 && terms[j - 1] > term) {
+            terms[j] = terms[j - 1];
+            counts[j] = counts[j - 1];
+            j--;
+        }
+        terms[j] = term;
+        counts[j] = count;
+    }
+}
+
+/* Arguments given as buffers (numpy arrays), released together. */
+typedef struct {
+    Py_buffer views[8];
+    int held;
+} Views;
+
+static const void *view(Views *views, PyObject *object, Py_ssize_t item, Py_ssize_t *count)
+{
+    Py_buffer *buffer = &views->views[views->held];
+    if (PyObject_GetBuffer(object, buffer, PyBUF_C_CONTIGUOUS) < 0) {
+        return NULL;
+    }
+    views->held++;
+    if (buffer->len % item != 0) {
+        PyErr_SetString(PyExc_ValueError, "an array of the wrong item size");
+        return NULL;
+    }
+    *count = buffer->len / item;
+    return buffer->buf;
+}
+
+static void release(Views *views)
+{
+    for (int k = 0; k < views->held; k++) {
+        PyBuffer_Release(&views->views[k]);
+    }
+}
+
+/* Sentence starts must rise from 0 to the token count. */
+static int check_starts(const int64_t *starts, Py_ssize_t n_starts, Py_ssize_t tokens)
+{
+    if (n_starts < 1 || starts[0] != 0 || starts[n_starts - 1] != tokens) {
+        PyErr_SetString(PyExc_ValueError, "sentence starts must run from 0 to the token count");
+        return -1;
+    }
+    for (Py_ssize_t s = 1; s < n_starts; s++) {
+        if (starts[s] < starts[s - 1]) {
+            PyErr_SetString(PyExc_ValueError, "sentence starts must not fall");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *sentence_terms(PyObject *self, PyObject *args)
+{
+    PyObject *objects[4];
+    if (!PyArg_ParseTuple(args, "OOOO:sentence_terms", &objects[0], &objects[1], &objects[2], &objects[3])) {
+        return NULL;
+    }
+    Views views = {.held = 0};
+    PyObject *result = NULL, *terms = NULL, *frequencies = NULL;
+    int64_t *slots = NULL, *tags = NULL, *seen = NULL;
+    uint64_t *distinct = NULL;
+    Py_ssize_t n_cand, n_src, n_cand_starts, n_src_starts;
+    const uint64_t *cand_ids = view(&views, objects[0], 8, &n_cand);
+    const uint64_t *src_ids = cand_ids ? view(&views, objects[1], 8, &n_src) : NULL;
+    const int64_t *cand_starts = src_ids ? view(&views, objects[2], 8, &n_cand_starts) : NULL;
+    const int64_t *src_starts = cand_starts ? view(&views, objects[3], 8, &n_src_starts) : NULL;
+    if (src_starts == NULL || check_starts(cand_starts, n_cand_starts, n_cand) < 0
+        || check_starts(src_starts, n_src_starts, n_src) < 0) {
+        goto done;
+    }
+    Py_ssize_t n = n_cand + n_src, room = 16;
+    while (room < 2 * n) {
+        room *= 2;
+    }
+    /* the distinct ids, found through an open-addressing table (ids are hashes: their low bits spread) */
+    slots = PyMem_Malloc((size_t)room * sizeof(int64_t));
+    distinct = PyMem_Malloc((size_t)(n ? n : 1) * 2 * sizeof(uint64_t));
+    tags = PyMem_Malloc((size_t)(n ? n : 1) * 3 * sizeof(int64_t));
+    terms = PyByteArray_FromStringAndSize(NULL, n * 8);
+    if (slots == NULL || distinct == NULL || tags == NULL || terms == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int64_t *out = (int64_t *)PyByteArray_AS_STRING(terms); /* first each token's distinct id, then its term */
+    int64_t *rank = tags + 2 * (n ? n : 1);
+    for (Py_ssize_t k = 0; k < room; k++) {
+        slots[k] = -1;
+    }
+    Py_ssize_t vocabulary = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        uint64_t id = k < n_cand ? cand_ids[k] : src_ids[k - n_cand];
+        Py_ssize_t at = (Py_ssize_t)(id & (uint64_t)(room - 1));
+        while (slots[at] >= 0 && distinct[slots[at]] != id) {
+            at = (at + 1) & (room - 1);
+        }
+        if (slots[at] < 0) {
+            slots[at] = vocabulary;
+            distinct[vocabulary] = id;
+            tags[vocabulary] = vocabulary;
+            vocabulary++;
+        }
+        out[k] = slots[at];
+    }
+    radix_sort(distinct, tags, distinct + (n ? n : 1), tags + (n ? n : 1), vocabulary);
+    for (Py_ssize_t k = 0; k < vocabulary; k++) {
+        rank[tags[k]] = k;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        out[k] = rank[out[k]];
+    }
+    frequencies = PyByteArray_FromStringAndSize(NULL, vocabulary * 8);
+    seen = PyMem_Malloc((size_t)(vocabulary ? vocabulary : 1) * sizeof(int64_t));
+    if (frequencies == NULL || seen == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int64_t *df = (int64_t *)PyByteArray_AS_STRING(frequencies);
+    for (int64_t t = 0; t < vocabulary; t++) {
+        df[t] = 0;
+        seen[t] = -1;
+    }
+    /* sentence numbers run on from the candidate's into the source's */
+    int64_t sentence = 0;
+    for (int text = 0; text < 2; text++) {
+        const int64_t *starts = text ? src_starts : cand_starts;
+        Py_ssize_t n_starts = text ? n_src_starts : n_cand_starts;
+        const int64_t *text_terms = out + (text ? n_cand : 0);
+        for (Py_ssize_t s = 0; s + 1 < n_starts; s++, sentence++) {
+            for (int64_t i = starts[s]; i < starts[s + 1]; i++) {
+                int64_t t = text_terms[i];
+                if (seen[t] != sentence) {
+                    seen[t] = sentence;
+                    df[t]++;
+                }
+            }
+        }
+    }
+    result = PyTuple_Pack(2, terms, frequencies);
+done:
+    release(&views);
+    PyMem_Free(slots);
+    PyMem_Free(distinct);
+    PyMem_Free(tags);
+    PyMem_Free(seen);
+    Py_XDECREF(terms);
+    Py_XDECREF(frequencies);
+    return result;
+}
+
+/* One text's sentences as sparse vectors: per sentence its distinct terms (ascending) from
+ * first[s] to first[s + 1], with their weights, its norm and its number of terms. */
+typedef struct {
+    int64_t *first;
+    int64_t *terms;
+    double *weights;
+    double *norms;
+} Vectors;
+
+static void free_vectors(Vectors *v)
+{
+    PyMem_Free(v->first);
+    PyMem_Free(v->terms);
+    PyMem_Free(v->weights);
+    PyMem_Free(v->norms);
+}
+
+static int vectors(Vectors *v, const int64_t *starts, Py_ssize_t n_starts, const int64_t *text_terms,
+                   const double *idf, Py_ssize_t vocabulary)
+{
+    Py_ssize_t sentences = n_starts - 1, tokens = starts[sentences];
+    v->first = PyMem_Malloc((size_t)(sentences + 1) * sizeof(int64_t));
+    v->terms = PyMem_Malloc((size_t)(tokens ? tokens : 1) * sizeof(int64_t));
+    v->weights = PyMem_Malloc((size_t)(tokens ? tokens : 1) * sizeof(double));
+    v->norms = PyMem_Malloc((size_t)(sentences ? sentences : 1) * sizeof(double));
+    int64_t *place = PyMem_Malloc((size_t)(vocabulary ? vocabulary : 1) * sizeof(int64_t));
+    int64_t *counts = PyMem_Malloc((size_t)(tokens ? tokens : 1) * sizeof(int64_t));
+    int status = -1;
+    if (v->first == NULL || v->terms == NULL || v->weights == NULL || v->norms == NULL || place == NULL
+        || counts == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t t = 0; t < vocabulary; t++) {
+        place[t] = -1;
+    }
+    Py_ssize_t out = 0;
+    for (Py_ssize_t s = 0; s < sentences; s++) {
+        v->first[s] = out;
+        for (int64_t i = starts[s]; i < starts[s + 1]; i++) { /* the sentence's distinct terms, counted */
+            int64_t t = text_terms[i];
+            if (t < 0 || t >= vocabulary) {
+                PyErr_SetString(PyExc_ValueError, "a term beyond the vocabulary");
+                goto done;
+            }
+            if (place[t] < 0) {
+                place[t] = out;
+                v->terms[out] = t;
+                counts[out++] = 1;
+            }
+            else {
+                counts[place[t]]++;
+            }
+        }
+        Py_ssize_t first = v->first[s];
+        sort_terms(v->terms + first, counts + first, out - first);
+        double norm = 0.0;
+        for (Py_ssize_t k = first; k < out; k++) {
+            place[v->terms[k]] = -1;
+            v->weights[k] = (double)counts[k] * idf[v->terms[k]];
+            norm += v->weights[k] * v->weights[k];
+        }
+        v->norms[s] = sqrt(norm);
+    }
+    v->first[sentences] = out;
+    status = 0;
+done:
+    PyMem_Free(place);
+    PyMem_Free(counts);
+    return status;
+}
+
+static PyObject *sentence_pairs(PyObject *self, PyObject *args)
+{
+    PyObject *objects[7];
+    double cosine_floor, dice_floor;
+    if (!PyArg_ParseTuple(args, "OOOOOOOdd:sentence_pairs", &objects[0], &objects[1], &objects[2], &objects[3],
+                          &objects[4], &objects[5], &objects[6], &cosine_floor, &dice_floor)) {
+        return NULL;
+    }
+    Views views = {.held = 0};
+    Vectors cand = {NULL, NULL, NULL, NULL}, src = {NULL, NULL, NULL, NULL};
+    PyObject *result = NULL, *out_rows = NULL, *out_columns = NULL, *out_cosines = NULL, *out_dices = NULL;
+    int64_t *best = NULL;
+    double *best_cosine = NULL, *best_dice = NULL;
+    Py_ssize_t n_cs, n_ct, n_ss, n_st, n_idf, n_rows, n_columns;
+    const int64_t *cand_starts = view(&views, objects[0], 8, &n_cs);
+    const int64_t *cand_terms = cand_starts ? view(&views, objects[1], 8, &n_ct) : NULL;
+    const int64_t *src_starts = cand_terms ? view(&views, objects[2], 8, &n_ss) : NULL;
+    const int64_t *src_terms = src_starts ? view(&views, objects[3], 8, &n_st) : NULL;
+    const double *idf = src_terms ? view(&views, objects[4], 8, &n_idf) : NULL;
+    const int64_t *rows = idf ? view(&views, objects[5], 8, &n_rows) : NULL;
+    const int64_t *columns = rows ? view(&views, objects[6], 8, &n_columns) : NULL;
+    if (columns == NULL || check_starts(cand_starts, n_cs, n_ct) < 0 || check_starts(src_starts, n_ss, n_st) < 0) {
+        goto done;
+    }
+    if (n_rows != n_columns) {
+        PyErr_SetString(PyExc_ValueError, "rows and columns differ in length");
+        goto done;
+    }
+    if (vectors(&cand, cand_starts, n_cs, cand_terms, idf, n_idf) < 0
+        || vectors(&src, src_starts, n_ss, src_terms, idf, n_idf) < 0) {
+        goto done;
+    }
+    Py_ssize_t cand_sentences = n_cs - 1, src_sentences = n_ss - 1;
+    best = PyMem_Malloc((size_t)(cand_sentences ? cand_sentences : 1) * sizeof(int64_t));
+    best_cosine = PyMem_Malloc((size_t)(cand_sentences ? cand_sentences : 1) * sizeof(double));
+    best_dice = PyMem_Malloc((size_t)(cand_sentences ? cand_sentences : 1) * sizeof(double));
+    if (best == NULL || best_cosine == NULL || best_dice == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t s = 0; s < cand_sentences; s++) {
+        best[s] = -1;
+    }
+    for (Py_ssize_t k = 0; k < n_rows; k++) {
+        int64_t r = rows[k], c = columns[k];
+        if (r < 0 || r >= cand_sentences || c < 0 || c >= src_sentences) {
+            PyErr_SetString(PyExc_ValueError, "a sentence pair beyond the sentences");
+            goto done;
+        }
+        /* shared terms in ascending order: the dot product summed as numpy's bincount does */
+        int64_t a = cand.first[r], a_end = cand.first[r + 1], b = src.first[c], b_end = src.first[c + 1];
+        int64_t sizes = (a_end - a) + (b_end - b), both = 0;
+        double dot = 0.0;
+        while (a < a_end && b < b_end) {
+            if (cand.terms[a] < src.terms[b]) {
+                a++;
+            }
+            else if (cand.terms[a] > src.terms[b]) {
+                b++;
+            }
+            else {
+                dot += cand.weights[a] * src.weights[b];
+                both++;
+                a++;
+                b++;
+            }
+        }
+        double cosine = dot / (cand.norms[r] * src.norms[c]);
+        if (isnan(cosine)) {
+            cosine = 0.0; /* as numpy's nan_to_num */
+        }
+        else if (isinf(cosine)) {
+            cosine = cosine > 0 ? DBL_MAX : -DBL_MAX;
+        }
+        double dice = 2.0 * (double)both / (double)sizes;
+        if (!(cosine > cosine_floor && dice > dice_floor)) {
+            continue;
+        }
+        if (best[r] < 0 || cosine > best_cosine[r] || (cosine == best_cosine[r] && c < best[r])) {
+            best[r] = c;
+            best_cosine[r] = cosine;
+            best_dice[r] = dice;
+        }
+    }
+    Py_ssize_t found = 0;
+    for (Py_ssize_t s = 0; s < cand_sentences; s++) {
+        found += best[s] >= 0;
+    }
+    out_rows = PyByteArray_FromStringAndSize(NULL, found * 8);
+    out_columns = PyByteArray_FromStringAndSize(NULL, found * 8);
+    out_cosines = PyByteArray_FromStringAndSize(NULL, found * 8);
+    out_dices = PyByteArray_FromStringAndSize(NULL, found * 8);
+    if (out_rows == NULL || out_columns == NULL || out_cosines == NULL || out_dices == NULL) {
+        goto done;
+    }
+    int64_t *o_rows = (int64_t *)PyByteArray_AS_STRING(out_rows), *o_columns = (int64_t *)PyByteArray_AS_STRING(out_columns);
+    double *o_cosines = (double *)PyByteArray_AS_STRING(out_cosines), *o_dices = (double *)PyByteArray_AS_STRING(out_dices);
+    Py_ssize_t k = 0;
+    for (Py_ssize_t s = 0; s < cand_sentences; s++) {
+        if (best[s] >= 0) {
+            o_rows[k] = s;
+            o_columns[k] = best[s];
+            o_cosines[k] = best_cosine[s];
+            o_dices[k] = best_dice[s];
+            k++;
+        }
+    }
+    result = PyTuple_Pack(4, out_rows, out_columns, out_cosines, out_dices);
+done:
+    release(&views);
+    free_vectors(&cand);
+    free_vectors(&src);
+    PyMem_Free(best);
+    PyMem_Free(best_cosine);
+    PyMem_Free(best_dice);
+    Py_XDECREF(out_rows);
+    Py_XDECREF(out_columns);
+    Py_XDECREF(out_cosines);
+    Py_XDECREF(out_dices);
+    return result;
+}
+
+/* Appends the sentence start after a mark at character `at`, when the mark lies between two
+ * tokens: the token after the last one ending at or before it (`*token` moves on as marks do). */
+static void mark(int64_t at, const int64_t *starts, const int64_t *ends, Py_ssize_t tokens, Py_ssize_t *token,
+                 int64_t *out, Py_ssize_t *found)
+{
+    while (*token < tokens && ends[*token] <= at) {
+        (*token)++;
+    }
+    Py_ssize_t before = *token - 1;
+    if (before >= 0 && before + 1 < tokens && at < starts[before + 1]
+        && (*found == 0 || out[*found - 1] != before + 1)) {
+        out[(*found)++] = before + 1;
+    }
+}
+
+static PyObject *sentence_starts(PyObject *self, PyObject *args)
+{
+    PyObject *text, *objects[2];
+    if (!PyArg_ParseTuple(args, "UOO:sentence_starts", &text, &objects[0], &objects[1])) {
+        return NULL;
+    }
+    Views views = {.held = 0};
+    PyObject *result = NULL;
+    Py_ssize_t n_starts, n_ends;
+    const int64_t *starts = view(&views, objects[0], 8, &n_starts);
+    const int64_t *ends = starts ? view(&views, objects[1], 8, &n_ends) : NULL;
+    if (ends == NULL) {
+        goto done;
+    }
+    if (n_starts != n_ends) {
+        PyErr_SetString(PyExc_ValueError, "token starts and ends differ in length");
+        goto done;
+    }
+    result = PyByteArray_FromStringAndSize(NULL, (n_starts + 1) * 8);
+    if (result == NULL) {
+        goto done;
+    }
+    int64_t *out = (int64_t *)PyByteArray_AS_STRING(result);
+    Py_ssize_t found = 0, token = 0, n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    out[found++] = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c == '.' || c == '!' || c == '?') {
+            mark(i, starts, ends, n_starts, &token, out, &found);
+        }
+        else if (c == '\n') { /* a blank line: another line end in the white space that follows */
+            Py_ssize_t j = i + 1, last = -1;
+            while (j < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j))) {
+                if (PyUnicode_READ(kind, data, j) == '\n') {
+                    last = j;
+                }
+                j++;
+            }
+            if (last >= 0) {
+                mark(i, starts, ends, n_starts, &token, out, &found);
+                i = last;
+            }
+        }
+    }
+    out[found++] = n_starts; /* marks give starts below the token count */
+    if (PyByteArray_Resize(result, found * 8) < 0) {
+        Py_CLEAR(result);
+    }
+done:
+    release(&views);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"sentence_terms", sentence_terms, METH_VARARGS,
+     "sentence_terms(cand_ids, src_ids, cand_starts, src_starts) -> (terms, frequencies): "
+     "each token's term (its id's place among both texts' sorted distinct ids) and each term's sentence count."},
+    {"sentence_pairs", sentence_pairs, METH_VARARGS,
+     "sentence_pairs(cand_starts, cand_terms, src_starts, src_terms, idf, rows, columns, cosine_floor, dice_floor)"
+     " -> (cand_sentences, src_sentences, cosines, dices): per candidate sentence its passing pair of highest "
+     "tf-idf cosine."},
+    {"sentence_starts", sentence_starts, METH_VARARGS,
+     "sentence_starts(text, starts, ends) -> starts: the token indices where sentences start (as "
+     "reusecheck.seeds.sentence_starts finds them), 0 first and the token count last (int64)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "reusecheck._seeding", "The compiled core of sentence seeding.", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__seeding(void)
+{
+    return PyModule_Create(&module);
+}

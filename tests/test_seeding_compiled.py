@@ -1,0 +1,132 @@
+"""The compiled core of sentence seeding (reusecheck/_seeding.c) gives exactly what the
+numpy path gives: the same sentence starts, terms, idf and sentence seeds, and so the same
+passages."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import numpy as np
+import pytest
+from helpers import REPUBLISHED, REUTERS, read, shared_path
+from test_index_tokens import in_ci
+
+from reusecheck import seeds
+from reusecheck.align import AlignSettings, align
+from reusecheck.models import Passage
+from reusecheck.seeds import SentenceSeeding, exact_runs, seed_hashes, seed_pairs, sentence_model, sentence_runs
+from reusecheck.text import Tokenizer
+
+TOKENIZER = Tokenizer()
+SEEDING = AlignSettings().sentence_seeding
+
+TRICKY = [
+    "",
+    "word",
+    "The U.S. won't pay. Really? Yes! e.g. 3.5 dlrs... and so on.",
+    "No marks at all here",
+    "Line one\r\n\r\nLine two\n \t\nLine three\n\nfour\n\n\n\nfive\n",
+    "A\u2028\u2028B \n\u00a0\nC \x1c\n\x1f\nD\n\u3000\n E.",
+    "...Leading marks. Trailing marks!!!",
+    ". ! ? \n\n",
+    "Mr. Smith said: “We will not go.” He left. U.S. officials.",
+]
+
+
+def require_compiled() -> None:
+    """Where the compiled core is not built, skip (fail in CI, where it must be)."""
+    if not seeds.COMPILED:
+        if in_ci():
+            pytest.fail("the compiled core (reusecheck/_seeding.c) was not built: is a C compiler installed?")
+        pytest.skip("the compiled core is not built here (no C compiler at install time)")
+
+
+def test_the_compiled_core_is_built_where_ci_runs() -> None:
+    assert seeds.COMPILED or not in_ci(), "pip install -e . should have built reusecheck._seeding"
+
+
+def random_text(rng: random.Random, sentences: int) -> str:
+    words = ["alpha", "Beta", "gamma", "U.S.", "3.5", "delta", "the", "said", "on", "Monday", "oil", "prices"]
+    marks = [". ", "! ", "? ", ".\n\n", "\n \n", "\r\n\r\n", " -- ", ", ", "\u00a0", "\n", "...", ". \u2028\u2028"]
+    return "".join(" ".join(rng.choice(words) for _ in range(rng.randint(0, 12))) + rng.choice(marks)
+                   for _ in range(sentences))
+
+
+def edited(rng: random.Random, text: str) -> str:
+    """A copy of ``text`` with sentences dropped, words swapped and a sentence of its own."""
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    kept = [s for s in sentences if rng.random() > 0.3]
+    words = " ".join(kept).split(" ")
+    for _ in range(len(words) // 8):
+        a, b = rng.randrange(len(words)), rng.randrange(len(words))
+        words[a], words[b] = words[b], words[a]
+    return " ".join(words) + " Officials declined to comment on the report."
+
+
+def assert_same_seeding(candidate: str, source: str, settings: SentenceSeeding = SEEDING) -> None:
+    cand, src = TOKENIZER.tokenize(candidate), TOKENIZER.tokenize(source)
+    for text, tokens in ((candidate, cand), (source, src)):
+        assert seeds.sentence_starts(text, tokens).tolist() == seeds.sentence_starts(text, tokens, compiled=False).tolist()
+    fast, plain = sentence_model(candidate, cand, source, src), sentence_model(candidate, cand, source, src, compiled=False)
+    assert fast.cand_counts is None and plain.cand_counts is not None
+    for name in ("cand_starts", "src_starts", "cand_terms", "src_terms", "idf"):
+        assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
+    exact = exact_runs(*seed_pairs(seed_hashes(cand, 3), seed_hashes(src, 3), 20), 3)
+    assert sentence_runs(cand, src, fast, exact, settings) == sentence_runs(cand, src, plain, exact, settings)
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_sentence_starts_are_those_of_the_pattern(text: str) -> None:
+    require_compiled()
+    tokens = TOKENIZER.tokenize(text)
+    assert seeds.sentence_starts(text, tokens).tolist() == seeds.sentence_starts(text, tokens, compiled=False).tolist()
+
+
+def test_random_texts_seed_alike() -> None:
+    require_compiled()
+    rng = random.Random(7)
+    for _ in range(300):
+        source = random_text(rng, rng.randint(0, 12))
+        candidate = edited(rng, source) if rng.random() < 0.7 else random_text(rng, rng.randint(0, 12))
+        assert_same_seeding(candidate, source)
+        # only pairs near exact runs compared (a book-length pair), and no paraphrase seeds
+        assert_same_seeding(candidate, source, SentenceSeeding(0.45, 0.33, 0.2, 5, 4, 1))
+        assert_same_seeding(candidate, source, SentenceSeeding(0.45, None, 0.2, 3, 4_000_000, 1))
+
+
+def passages(candidate: str, source: str, monkeypatch: pytest.MonkeyPatch | None = None) -> list[Passage]:
+    """The passages of a pair, with the compiled core or (given ``monkeypatch``) without."""
+    if monkeypatch is not None:
+        monkeypatch.setattr(seeds, "_seeding", None)
+    seeds._recent_sentence_starts.cache_clear()
+    try:
+        return align(candidate, TOKENIZER.tokenize(candidate), source, TOKENIZER.tokenize(source))
+    finally:
+        seeds._recent_sentence_starts.cache_clear()
+
+
+def test_the_founding_pair_aligns_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    require_compiled()
+    candidate, source = read(REPUBLISHED), read(REUTERS)
+    assert_same_seeding(candidate, source)
+    fast = passages(candidate, source)
+    assert fast and fast == passages(candidate, source, monkeypatch)
+
+
+@pytest.mark.slow
+def test_reuters_21578_pairs_align_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real news: 200 Reuters-21578 bodies, each against an edited copy and against the next body."""
+    require_compiled()
+    folder = shared_path("bench", "reuters-21578")
+    text = (folder / "reut2-003.sgm").read_text(encoding="latin-1")
+    bodies = re.findall(r"<BODY>(.*?)</BODY>", text, re.S)[:201]
+    assert len(bodies) == 201
+    rng = random.Random(3)
+    pairs = [(edited(rng, body), body) for body in bodies[:-1]] + list(zip(bodies[1:], bodies[:-1], strict=True))
+    for candidate, source in pairs:
+        assert_same_seeding(candidate, source)
+    fast = [passages(c, s) for c, s in pairs]
+    assert sum(map(len, fast)) > 150  # the edited copies are found
+    with monkeypatch.context() as patch:
+        assert [passages(c, s, patch) for c, s in pairs] == fast
