@@ -1,4 +1,5 @@
-/* The compiled core of the tokenizer (optional: reusecheck/text.py falls back to Python).
+/* The compiled core: the tokenizer's words, the English stemmer, merges of postings (optional:
+ * reusecheck/native.py is None without it, and every caller has a pure-Python path).
  *
  * split_words(text, numbers, missing) -> (starts, words)
  *
@@ -211,6 +212,126 @@ done:
     Py_XDECREF(ends);
     Py_XDECREF(ids);
     Py_XDECREF(token_keys);
+    return result;
+}
+
+/* ---- merge_sorted(hashes, documents, bounds) -> (hashes, documents) | None -------------------
+ *
+ * Postings given as sorted parts one after another (part k is bounds[k] .. bounds[k + 1] - 1
+ * of the int64 arrays `hashes` and `documents`), merged into hash order as a stable sort of
+ * the whole would order them (equal hashes: earlier part first, then in part order), in
+ * O(n log parts). None when a part is not sorted (the caller sorts then). */
+
+typedef struct {
+    int64_t hash;
+    Py_ssize_t part;
+} Head;
+
+static inline int head_before(const Head *a, const Head *b)
+{
+    return a->hash < b->hash || (a->hash == b->hash && a->part < b->part);
+}
+
+static void sift_down(Head *heap, Py_ssize_t size, Py_ssize_t i)
+{
+    for (;;) {
+        Py_ssize_t least = i, left = 2 * i + 1, right = left + 1;
+        if (left < size && head_before(&heap[left], &heap[least])) {
+            least = left;
+        }
+        if (right < size && head_before(&heap[right], &heap[least])) {
+            least = right;
+        }
+        if (least == i) {
+            return;
+        }
+        Head swap = heap[i];
+        heap[i] = heap[least];
+        heap[least] = swap;
+        i = least;
+    }
+}
+
+static PyObject *merge_sorted(PyObject *self, PyObject *args)
+{
+    PyObject *objects[3];
+    static const char *names[3] = {"hashes", "documents", "bounds"};
+    Int64s arrays[3];
+    int held = 0;
+    PyObject *out_hashes = NULL, *out_documents = NULL, *result = NULL;
+    Head *heap = NULL;
+    Py_ssize_t *position = NULL;
+    if (!PyArg_ParseTuple(args, "OOO:merge_sorted", &objects[0], &objects[1], &objects[2])) {
+        return NULL;
+    }
+    for (; held < 3; held++) {
+        if (get_int64s(objects[held], &arrays[held], names[held]) < 0) {
+            goto done;
+        }
+    }
+    const int64_t *hashes = arrays[0].view.buf, *documents = arrays[1].view.buf, *bounds = arrays[2].view.buf;
+    Py_ssize_t n = arrays[0].size, parts = arrays[2].size - 1;
+    if (arrays[1].size != n || parts < 0 || bounds[0] != 0 || bounds[parts] != n) {
+        PyErr_SetString(PyExc_ValueError, "merge_sorted: bounds do not cut the arrays into parts");
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < parts; k++) {
+        if (bounds[k] > bounds[k + 1]) {
+            PyErr_SetString(PyExc_ValueError, "merge_sorted: bounds do not cut the arrays into parts");
+            goto done;
+        }
+        for (Py_ssize_t i = bounds[k] + 1; i < bounds[k + 1]; i++) {
+            if (hashes[i] < hashes[i - 1]) {
+                result = Py_None;
+                Py_INCREF(result);
+                goto done;
+            }
+        }
+    }
+    heap = PyMem_Malloc((size_t)(parts ? parts : 1) * sizeof(Head));
+    position = PyMem_Malloc((size_t)(parts ? parts : 1) * sizeof(Py_ssize_t));
+    out_hashes = PyBytes_FromStringAndSize(NULL, n * 8);
+    out_documents = PyBytes_FromStringAndSize(NULL, n * 8);
+    if (heap == NULL || position == NULL || out_hashes == NULL || out_documents == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory();
+        }
+        goto done;
+    }
+    int64_t *to_hashes = (int64_t *)PyBytes_AS_STRING(out_hashes), *to_documents = (int64_t *)PyBytes_AS_STRING(out_documents);
+    Py_ssize_t size = 0;
+    for (Py_ssize_t k = 0; k < parts; k++) {
+        position[k] = bounds[k];
+        if (bounds[k] < bounds[k + 1]) {
+            heap[size].hash = hashes[bounds[k]];
+            heap[size].part = k;
+            size++;
+        }
+    }
+    for (Py_ssize_t i = size / 2 - 1; i >= 0; i--) {
+        sift_down(heap, size, i);
+    }
+    for (Py_ssize_t t = 0; size > 0; t++) {
+        Py_ssize_t k = heap[0].part, i = position[k]++;
+        to_hashes[t] = hashes[i];
+        to_documents[t] = documents[i];
+        if (position[k] < bounds[k + 1]) {
+            heap[0].hash = hashes[position[k]];
+        }
+        else {
+            heap[0] = heap[--size];
+        }
+        sift_down(heap, size, 0);
+    }
+    result = PyTuple_Pack(2, out_hashes, out_documents);
+done:
+    for (int k = 0; k < held; k++) {
+        PyBuffer_Release(&arrays[k].view);
+    }
+    PyMem_Free(heap);
+    PyMem_Free(position);
+    Py_XDECREF(out_hashes);
+    Py_XDECREF(out_documents);
     return result;
 }
 
@@ -632,6 +753,9 @@ static PyMethodDef methods[] = {
     {"lay_out", lay_out, METH_VARARGS,
      "lay_out(word_starts, words, first, count, offset, length, ids, keys) -> (starts, ends, ids, keys): the "
      "tokens of the words, from the word cache's pieces (int64 arrays, ids uint64, keys a list)."},
+    {"merge_sorted", merge_sorted, METH_VARARGS,
+     "merge_sorted(hashes, documents, bounds) -> (hashes, documents) | None: sorted parts of int64 postings "
+     "merged in the order a stable sort gives (bytes of int64 arrays); None when a part is not sorted."},
     {"stem_english", stem_english, METH_O,
      "stem_english(word) -> str | None: nltk's English Snowball stem of an ASCII word, or None where the caller "
      "should ask nltk (not ASCII, very long, or a case nltk's code would fail on)."},
@@ -639,7 +763,7 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "reusecheck._native", "The compiled core of the tokenizer (and its English stemmer).", -1, methods,
+    PyModuleDef_HEAD_INIT, "reusecheck._native", "The compiled core: the tokenizer's words, the English stemmer, merges of postings.", -1, methods,
 };
 
 PyMODINIT_FUNC PyInit__native(void)

@@ -115,13 +115,16 @@ class Packed:
         return cls(analyzed.document, analyzed.seeds, pack_tokens(analyzed.tokens), digest(analyzed.document))
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_ascii=False) makes, without a new encoder per call
+
+
 def digest(document: Document) -> str:
     """A fingerprint of a document's text and metadata: equal digests, nothing to update."""
     record = [document.text, document.path, document.title, _date_text(document.date), document.publisher,
               document.url, _credits_json(document.credits), document.encoding]
     if document.agency:  # documents without one keep the digests they had before the field
         record.append(document.agency)
-    return hashlib.blake2b(json.dumps(record, ensure_ascii=False).encode("utf-8"), digest_size=16).hexdigest()
+    return hashlib.blake2b(_JSON.encode(record).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _date_text(date: dt.date | None) -> str | None:
@@ -145,8 +148,13 @@ def pack_tokens(tokens: Tokens) -> bytes:
     the next and each token's length (int32: small numbers that compress well), and the
     keys joined by NUL (no key holds one: NUL is a separator). Ids are not stored: they
     are a function of the keys."""
-    starts = tokens.starts.astype(np.int64)
-    numbers = np.concatenate(([len(tokens)], np.diff(starts, prepend=0), tokens.ends - starts)).astype(np.int32)
+    starts, count = tokens.starts, len(tokens)
+    numbers = np.empty(1 + 2 * count, dtype=np.int32)
+    numbers[0] = count
+    if count:
+        numbers[1] = starts[0]
+        np.subtract(starts[1:], starts[:-1], out=numbers[2 : count + 1], casting="unsafe")
+        np.subtract(tokens.ends, starts, out=numbers[count + 1 :], casting="unsafe")
     return zlib.compress(numbers.tobytes() + "\0".join(tokens.keys).encode("utf-8"), 1)
 
 

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reusecheck.native import core
+
 BLOCK = 64  # postings per block (and the most a hash may have before it is common)
 MERGE_MAX = 16_000_000  # runs are not merged past this many postings (memory of a merge)
 FAN_IN = 8  # runs of about the same size merged at a time
@@ -194,27 +196,34 @@ class Postings:
 
     def _merge(self, runs: list[int]) -> None:
         """Rewrite ``runs`` (oldest first) as one run with the oldest one's number."""
-        parts = [self._read_run(run) for run in runs]
+        parts = [part for run in runs for part in self._read_parts(run)]
         for run in runs:
             self._delete_run(run)
-        self._write_run(*_sorted(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])), runs[0])
+        self._write_run(*_merged(parts), runs[0])
 
     def _read_run(self, run: int) -> tuple[np.ndarray, np.ndarray]:
+        parts = self._read_parts(run)
+        return np.concatenate([h for h, _ in parts]), np.concatenate([d for _, d in parts])
+
+    def _read_parts(self, run: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """A run's postings (int64) as two parts, each in hash order where the run is intact:
+        its blocks', then its ``common`` rows'."""
         c = self.connection
-        hashes, documents = [], []
-        for hash_blob, document_blob in c.execute("SELECT hashes, documents FROM blocks WHERE run = ?", (run,)):
-            h, d = _decode(hash_blob, document_blob)
-            hashes.append(h)
-            documents.append(d)
+        rows = c.execute("SELECT hashes, documents FROM blocks WHERE run = ?", (run,)).fetchall()
+        if any(len(h) != 2 * len(d) or len(d) % 4 for h, d in rows):
+            raise PostingsDamaged("a postings block whose arrays do not match")
+        h, d = _decode(b"".join(row[0] for row in rows), b"".join(row[1] for row in rows))
+        hashes, documents = [h] if rows else [], [d] if rows else []
+        common_hashes, common_documents = [], []
         for value, count, document_blob in c.execute("SELECT hash, count, documents FROM common WHERE run = ?", (run,)):
             d = np.frombuffer(document_blob, dtype=_DOCUMENT)
             if len(d) != count:
                 raise PostingsDamaged("a common hash whose count does not match its documents")
-            hashes.append(np.full(len(d), value, dtype=np.int64))
-            documents.append(d)
-        if not hashes:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return np.concatenate(hashes).astype(np.int64), np.concatenate(documents).astype(np.int64)
+            common_hashes.append(np.full(len(d), value, dtype=np.int64))
+            common_documents.append(d)
+        return [(np.concatenate(h).astype(np.int64) if h else np.zeros(0, dtype=np.int64),
+                 np.concatenate(d).astype(np.int64) if d else np.zeros(0, dtype=np.int64))
+                for h, d in ((hashes, documents), (common_hashes, common_documents))]
 
     def _delete_run(self, run: int) -> None:
         for table in ("blocks", "common", "runs"):
@@ -318,6 +327,23 @@ class Postings:
                 if len(h) != count or not len(h) or h[0] != first or h[-1] != last or (np.diff(h) < 0).any():
                     raise PostingsDamaged(f"a block of run {run} is not sorted or not what its row says")
             yield (run, postings, *self._read_run(run))
+
+
+# Merges sorted parts in the compiled core where it is built (tests set it to None to take the pure-Python path).
+merge_sorted = core.merge_sorted if core is not None else None
+
+
+def _merged(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Postings given as parts each sorted by hash, in hash order as `_sorted` orders their
+    concatenation (by a k-way merge in the compiled core: no sort)."""
+    hashes = np.concatenate([h for h, _ in parts])
+    documents = np.concatenate([d for _, d in parts])
+    if merge_sorted is not None:
+        bounds = np.cumsum([0] + [len(h) for h, _ in parts], dtype=np.int64)
+        merged = merge_sorted(hashes, documents, bounds)
+        if merged is not None:
+            return np.frombuffer(merged[0], dtype=np.int64), np.frombuffer(merged[1], dtype=np.int64)
+    return _sorted(hashes, documents)
 
 
 def _sorted(hashes: np.ndarray, documents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

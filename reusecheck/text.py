@@ -20,12 +20,8 @@ from importlib import resources
 
 import numpy as np
 
+from reusecheck.native import core as _native  # None without a C compiler: the pure-Python path below
 from reusecheck.nltk_parts import SNOWBALL_LANGUAGES, snowball_stemmer
-
-try:  # the compiled core (reusecheck/_native.c), built by pip install where there is a C compiler
-    from reusecheck import _native
-except ImportError:  # no compiler at install time: the pure-Python path below gives the same tokens
-    _native = None  # type: ignore[assignment]
 
 COMPILED = _native is not None
 
