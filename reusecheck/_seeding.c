@@ -8,6 +8,19 @@
  * sentences of both texts holding it (int64). A text's sentences are given by the token
  * index where each starts, its token count last (int64).
  *
+ * seed_runs(cand_hashes, src_hashes, max_repeats, n) -> runs
+ *
+ * The exact runs of `reusecheck.seeds.exact_runs(*seed_pairs(...))`: every (candidate
+ * position, source position) whose n-gram hashes (uint64) are equal, hashes found more than
+ * max_repeats times in the source left out, merged along diagonals into runs of consecutive
+ * positions; (cand_start, src_start, length, length) int64 rows, by diagonal then start.
+ *
+ * sentence_starts(text, starts, ends) -> starts
+ *
+ * `reusecheck.seeds.sentence_starts`: the token indices where sentences start (after a
+ * full stop, question or exclamation mark or a blank line between two tokens), 0 first and
+ * the token count last.
+ *
  * sentence_pairs(cand_starts, cand_terms, src_starts, src_terms, idf, rows, columns,
  *                cosine_floor, dice_floor) -> (cand_sentences, src_sentences, cosines, dices)
  *
@@ -30,8 +43,8 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Sorts values[0..n) (uint64) carrying their tags along: LSD radix sort, a byte a pass,
- * through the scratch arrays (of n each). */
+/* Sorts values[0..n) (uint64) carrying their tags along (if any): LSD radix sort, a byte a
+ * pass, through the scratch arrays (of n each). */
 static void radix_sort(uint64_t *values, int64_t *tags, uint64_t *scratch_values, int64_t *scratch_tags, Py_ssize_t n)
 {
     if (n == 0) {
@@ -51,11 +64,62 @@ static void radix_sort(uint64_t *values, int64_t *tags, uint64_t *scratch_values
         for (Py_ssize_t k = 0; k < n; k++) {
             Py_ssize_t to = count[(values[k] >> shift) & 0xff]++;
             scratch_values[to] = values[k];
-            scratch_tags[to] = tags[k];
+            if (tags != NULL) {
+                scratch_tags[to] = tags[k];
+            }
         }
         memcpy(values, scratch_values, (size_t)n * sizeof(uint64_t));
-        memcpy(tags, scratch_tags, (size_t)n * sizeof(int64_t));
+        if (tags != NULL) {
+            memcpy(tags, scratch_tags, (size_t)n * sizeof(int64_t));
+        }
     }
+}
+
+/* An open-addressing table from uint64 hashes (spread in their low bits) to their places
+ * 0, 1, ... in order of first sight. */
+typedef struct {
+    int64_t *slots;
+    uint64_t *hashes;
+    Py_ssize_t room, size;
+} Table;
+
+static int table_new(Table *table, Py_ssize_t most)
+{
+    table->room = 16;
+    while (table->room < 2 * most) {
+        table->room *= 2;
+    }
+    table->size = 0;
+    table->slots = PyMem_Malloc((size_t)table->room * sizeof(int64_t));
+    table->hashes = PyMem_Malloc((size_t)(most ? most : 1) * sizeof(uint64_t));
+    if (table->slots == NULL || table->hashes == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < table->room; k++) {
+        table->slots[k] = -1;
+    }
+    return 0;
+}
+
+static void table_free(Table *table)
+{
+    PyMem_Free(table->slots);
+    PyMem_Free(table->hashes);
+}
+
+/* The hash's place, added when `add` (else -1 for a hash not there). */
+static int64_t table_place(Table *table, uint64_t hash, int add)
+{
+    Py_ssize_t at = (Py_ssize_t)(hash & (uint64_t)(table->room - 1));
+    while (table->slots[at] >= 0 && table->hashes[table->slots[at]] != hash) {
+        at = (at + 1) & (table->room - 1);
+    }
+    if (table->slots[at] < 0 && add) {
+        table->slots[at] = table->size;
+        table->hashes[table->size++] = hash;
+    }
+    return table->slots[at];
 }
 
 /* Sorts a few (term, count) pairs by term: insertion sort (a sentence has tens of terms). */
@@ -126,8 +190,9 @@ static PyObject *sentence_terms(PyObject *self, PyObject *args)
     }
     Views views = {.held = 0};
     PyObject *result = NULL, *terms = NULL, *frequencies = NULL;
-    int64_t *slots = NULL, *tags = NULL, *seen = NULL;
+    int64_t *tags = NULL, *seen = NULL;
     uint64_t *distinct = NULL;
+    Table table = {NULL, NULL, 0, 0};
     Py_ssize_t n_cand, n_src, n_cand_starts, n_src_starts;
     const uint64_t *cand_ids = view(&views, objects[0], 8, &n_cand);
     const uint64_t *src_ids = cand_ids ? view(&views, objects[1], 8, &n_src) : NULL;
@@ -137,38 +202,27 @@ static PyObject *sentence_terms(PyObject *self, PyObject *args)
         || check_starts(src_starts, n_src_starts, n_src) < 0) {
         goto done;
     }
-    Py_ssize_t n = n_cand + n_src, room = 16;
-    while (room < 2 * n) {
-        room *= 2;
-    }
-    /* the distinct ids, found through an open-addressing table (ids are hashes: their low bits spread) */
-    slots = PyMem_Malloc((size_t)room * sizeof(int64_t));
+    Py_ssize_t n = n_cand + n_src;
+    /* the distinct ids, in order of first sight, then sorted */
     distinct = PyMem_Malloc((size_t)(n ? n : 1) * 2 * sizeof(uint64_t));
     tags = PyMem_Malloc((size_t)(n ? n : 1) * 3 * sizeof(int64_t));
     terms = PyByteArray_FromStringAndSize(NULL, n * 8);
-    if (slots == NULL || distinct == NULL || tags == NULL || terms == NULL) {
+    if (distinct == NULL || tags == NULL || terms == NULL) {
         PyErr_NoMemory();
+        goto done;
+    }
+    if (table_new(&table, n) < 0) {
         goto done;
     }
     int64_t *out = (int64_t *)PyByteArray_AS_STRING(terms); /* first each token's distinct id, then its term */
     int64_t *rank = tags + 2 * (n ? n : 1);
-    for (Py_ssize_t k = 0; k < room; k++) {
-        slots[k] = -1;
-    }
-    Py_ssize_t vocabulary = 0;
     for (Py_ssize_t k = 0; k < n; k++) {
-        uint64_t id = k < n_cand ? cand_ids[k] : src_ids[k - n_cand];
-        Py_ssize_t at = (Py_ssize_t)(id & (uint64_t)(room - 1));
-        while (slots[at] >= 0 && distinct[slots[at]] != id) {
-            at = (at + 1) & (room - 1);
-        }
-        if (slots[at] < 0) {
-            slots[at] = vocabulary;
-            distinct[vocabulary] = id;
-            tags[vocabulary] = vocabulary;
-            vocabulary++;
-        }
-        out[k] = slots[at];
+        out[k] = table_place(&table, k < n_cand ? cand_ids[k] : src_ids[k - n_cand], 1);
+    }
+    Py_ssize_t vocabulary = table.size;
+    for (Py_ssize_t k = 0; k < vocabulary; k++) {
+        distinct[k] = table.hashes[k];
+        tags[k] = k;
     }
     radix_sort(distinct, tags, distinct + (n ? n : 1), tags + (n ? n : 1), vocabulary);
     for (Py_ssize_t k = 0; k < vocabulary; k++) {
@@ -207,7 +261,7 @@ static PyObject *sentence_terms(PyObject *self, PyObject *args)
     result = PyTuple_Pack(2, terms, frequencies);
 done:
     release(&views);
-    PyMem_Free(slots);
+    table_free(&table);
     PyMem_Free(distinct);
     PyMem_Free(tags);
     PyMem_Free(seen);
@@ -410,6 +464,117 @@ done:
     return result;
 }
 
+static PyObject *seed_runs(PyObject *self, PyObject *args)
+{
+    PyObject *objects[2];
+    Py_ssize_t max_repeats, n;
+    if (!PyArg_ParseTuple(args, "OOnn:seed_runs", &objects[0], &objects[1], &max_repeats, &n)) {
+        return NULL;
+    }
+    Views views = {.held = 0};
+    Table table = {NULL, NULL, 0, 0};
+    PyObject *result = NULL;
+    int64_t *first = NULL, *positions = NULL;
+    uint64_t *pairs = NULL;
+    Py_ssize_t n_cand, n_src;
+    const uint64_t *cand = view(&views, objects[0], 8, &n_cand);
+    const uint64_t *src = cand ? view(&views, objects[1], 8, &n_src) : NULL;
+    if (src == NULL) {
+        goto done;
+    }
+    if (n_cand + n_src >= ((Py_ssize_t)1 << 31) || n < 1) {
+        PyErr_SetString(PyExc_ValueError, "texts of 2**31 tokens or more, or an n-gram size below 1");
+        goto done;
+    }
+    /* the source's positions of each distinct hash, ascending (a counting sort by hash) */
+    if (table_new(&table, n_src) < 0) {
+        goto done;
+    }
+    positions = PyMem_Malloc((size_t)(n_src ? n_src : 1) * sizeof(int64_t));
+    first = PyMem_Malloc((size_t)(n_src + 2) * sizeof(int64_t));
+    if (positions == NULL || first == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t j = 0; j < n_src; j++) {
+        positions[j] = table_place(&table, src[j], 1); /* for now each position's hash */
+    }
+    Py_ssize_t distinct = table.size;
+    for (Py_ssize_t d = 0; d <= distinct + 1; d++) {
+        first[d] = 0;
+    }
+    for (Py_ssize_t j = 0; j < n_src; j++) {
+        first[positions[j] + 2]++;
+    }
+    for (Py_ssize_t d = 2; d <= distinct + 1; d++) {
+        first[d] += first[d - 1];
+    }
+    /* first[d + 1] now counts the positions of hashes before d: fill them in order */
+    int64_t *order = PyMem_Malloc((size_t)(n_src ? n_src : 1) * sizeof(int64_t));
+    if (order == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t j = 0; j < n_src; j++) {
+        order[first[positions[j] + 1]++] = j;
+    }
+    PyMem_Free(positions);
+    positions = order; /* the positions of hash d: positions[first[d] .. first[d + 1]) */
+    /* the seed pairs (candidate position i, source position j) as diagonal-then-i keys */
+    Py_ssize_t total = 0;
+    for (Py_ssize_t i = 0; i < n_cand; i++) {
+        int64_t d = table_place(&table, cand[i], 0);
+        if (d >= 0 && first[d + 1] - first[d] <= max_repeats) {
+            total += first[d + 1] - first[d];
+        }
+    }
+    pairs = PyMem_Malloc((size_t)(total ? total : 1) * 2 * sizeof(uint64_t));
+    if (pairs == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t k = 0;
+    for (Py_ssize_t i = 0; i < n_cand; i++) {
+        int64_t d = table_place(&table, cand[i], 0);
+        if (d >= 0 && first[d + 1] - first[d] <= max_repeats) {
+            for (int64_t p = first[d]; p < first[d + 1]; p++) {
+                uint64_t diagonal = (uint64_t)(positions[p] - i + n_cand); /* above 0: j - i > -n_cand */
+                pairs[k++] = (diagonal << 32) | (uint64_t)i;
+            }
+        }
+    }
+    radix_sort(pairs, NULL, pairs + (total ? total : 1), NULL, total);
+    /* runs: consecutive i on one diagonal */
+    Py_ssize_t runs = 0;
+    for (Py_ssize_t a = 0; a < total; a++) {
+        runs += a == 0 || pairs[a] != pairs[a - 1] + 1 || (pairs[a] >> 32) != (pairs[a - 1] >> 32);
+    }
+    result = PyByteArray_FromStringAndSize(NULL, runs * 4 * 8);
+    if (result == NULL) {
+        goto done;
+    }
+    int64_t *out = (int64_t *)PyByteArray_AS_STRING(result);
+    for (Py_ssize_t a = 0, r = 0; a < total;) {
+        Py_ssize_t b = a + 1;
+        while (b < total && pairs[b] == pairs[b - 1] + 1 && (pairs[b] >> 32) == (pairs[a] >> 32)) {
+            b++;
+        }
+        int64_t i = (int64_t)(pairs[a] & 0xffffffffu), diagonal = (int64_t)(pairs[a] >> 32) - n_cand;
+        out[4 * r] = i;
+        out[4 * r + 1] = i + diagonal;
+        out[4 * r + 2] = out[4 * r + 3] = (int64_t)(b - a) + n - 1;
+        r++;
+        a = b;
+    }
+done:
+    release(&views);
+    table_free(&table);
+    PyMem_Free(positions);
+    PyMem_Free(first);
+    PyMem_Free(pairs);
+    return result;
+}
+
 /* Appends the sentence start after a mark at character `at`, when the mark lies between two
  * tokens: the token after the last one ending at or before it (`*token` moves on as marks do). */
 static void mark(int64_t at, const int64_t *starts, const int64_t *ends, Py_ssize_t tokens, Py_ssize_t *token,
@@ -488,6 +653,11 @@ static PyMethodDef methods[] = {
      "sentence_pairs(cand_starts, cand_terms, src_starts, src_terms, idf, rows, columns, cosine_floor, dice_floor)"
      " -> (cand_sentences, src_sentences, cosines, dices): per candidate sentence its passing pair of highest "
      "tf-idf cosine."},
+    {"seed_runs", seed_runs, METH_VARARGS,
+     "seed_runs(cand_hashes, src_hashes, max_repeats, n) -> runs: the n-gram hashes the two texts share (those "
+     "found more than max_repeats times in the source left out) merged into runs along diagonals, as "
+     "reusecheck.seeds.exact_runs gives them: (cand_start, src_start, length, length) rows of int64, by diagonal "
+     "then candidate position."},
     {"sentence_starts", sentence_starts, METH_VARARGS,
      "sentence_starts(text, starts, ends) -> starts: the token indices where sentences start (as "
      "reusecheck.seeds.sentence_starts finds them), 0 first and the token count last (int64)."},

@@ -35,9 +35,8 @@ from reusecheck.seeds import (
     Run,
     SentenceModel,
     SentenceSeeding,
-    exact_runs,
     seed_hashes,
-    seed_pairs,
+    seed_runs,
     sentence_model,
     sentence_runs,
 )
@@ -379,13 +378,21 @@ def _select(chains: list[_Chain], cand: Tokens, exact: set[Run], gaps: _GapCheck
     return _merge_near(kept, settings.merge_gap, gaps)
 
 
-def _folded_words(text: str, tokens: Tokens, lo: int, hi: int) -> list[str]:
-    return [fold(text[a:b]) for a, b in zip(tokens.starts[lo:hi], tokens.ends[lo:hi], strict=True)]
+def _words(text: str, tokens: Tokens, lo: int, hi: int) -> list[str]:
+    return [text[a:b] for a, b in zip(tokens.starts[lo:hi].tolist(), tokens.ends[lo:hi].tolist(), strict=True)]
+
+
+def _same_words(cand_text: str, cand: Tokens, src_text: str, src: Tokens, chain: _Chain) -> bool:
+    """Are the chain's tokens the same words in both texts (once folded)? Words written
+    alike are folded alike, so only the others are folded."""
+    if chain.i1 - chain.i0 != chain.j1 - chain.j0:
+        return False
+    pairs = zip(_words(cand_text, cand, chain.i0, chain.i1), _words(src_text, src, chain.j0, chain.j1), strict=True)
+    return all(a == b or fold(a) == fold(b) for a, b in pairs)
 
 
 def _passage(chain: _Chain, cand_text: str, cand: Tokens, src_text: str, src: Tokens, exact: set[Run]) -> Passage:
-    verbatim = chain.i1 - chain.i0 == chain.j1 - chain.j0 and _folded_words(
-        cand_text, cand, chain.i0, chain.i1) == _folded_words(src_text, src, chain.j0, chain.j1)
+    verbatim = _same_words(cand_text, cand, src_text, src, chain)
     matched = _covered(chain, True, exact) + _covered(chain, False, exact)
     similarity = matched / ((chain.i1 - chain.i0) + (chain.j1 - chain.j0))
     return Passage(
@@ -408,8 +415,7 @@ def align(
     """All passages of ``cand_text`` reused from ``src_text``, ordered by candidate position."""
     settings = settings or AlignSettings()
     n = settings.seed_ngram
-    pairs = seed_pairs(seed_hashes(cand, n), seed_hashes(src, n), settings.max_seed_repeats)
-    exact = exact_runs(*pairs, n)
+    exact = seed_runs(seed_hashes(cand, n), seed_hashes(src, n), settings.max_seed_repeats, n)
     model = sentence_model(cand_text, cand, src_text, src)
     sentences, paraphrased = sentence_runs(cand, src, model, exact, settings.sentence_seeding)
     gaps = _GapCheck(model, settings.max_gap, settings.gap_similarity)

@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -174,7 +174,7 @@ class AgencyList:
 
     def excluded_spans(self, text: str) -> list[tuple[int, int]]:
         """Spans where an alias means something else ("Thomson Reuters", "Michael Bloomberg")."""
-        return [m.span() for m in self._not_agency.finditer(text)] if self._not_agency else []
+        return list(_spans(self._not_agency, text)) if self._not_agency else []
 
     @cached_property
     def _mention(self) -> re.Pattern[str]:
@@ -235,6 +235,13 @@ class AgencyList:
         for label, role in self.credit_labels:
             if role not in ROLES:
                 raise ValueError(f"credit label {label!r} gives role {role!r}, not one of {', '.join(ROLES)}")
+
+
+@lru_cache(maxsize=8)
+def _spans(pattern: re.Pattern[str], text: str) -> tuple[tuple[int, int], ...]:
+    """Where ``pattern`` matches ``text``; kept for the texts asked last (extractors of one
+    text ask for the same spans)."""
+    return tuple(m.span() for m in pattern.finditer(text))
 
 
 def _merged(old: tuple[str, ...], new: Iterable[str]) -> tuple[str, ...]:

@@ -39,15 +39,33 @@ def held_ngrams(ids: np.ndarray, texts: Sequence[np.ndarray], n: int) -> np.ndar
     ``theirs`` every text's hashes: the texts are hashed joined, without the runs that
     straddle two of them, and sorted once."""
     runs = ngram_hashes(ids, n)
-    lengths = np.array([len(t) for t in texts], dtype=np.int64)
-    if not len(runs) or not (lengths >= n).any():
+    if not len(runs) or not any(len(t) >= n for t in texts):
         return np.zeros(len(runs), dtype=bool)
+    theirs = _sorted_ngrams(tuple(texts), n)
+    held: np.ndarray = theirs[np.minimum(np.searchsorted(theirs, runs), len(theirs) - 1)] == runs
+    return held
+
+
+_RECENT_JOINED = 8
+_joined: dict[tuple[int, tuple[int, ...]], tuple[tuple[np.ndarray, ...], np.ndarray]] = {}
+
+
+def _sorted_ngrams(texts: tuple[np.ndarray, ...], n: int) -> np.ndarray:
+    """The sorted hashes of the texts' ``n``-grams, without runs that straddle two texts;
+    kept for the latest sets of texts (a candidate's sources are asked for several sizes,
+    one of them twice). The arrays are kept with them: their ids stay theirs."""
+    key = (n, tuple(map(id, texts)))
+    if key in _joined:
+        return _joined[key][1]
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
     joined = ngram_hashes(np.concatenate(texts), n)
     # a run is one text's when its first and last tokens are of the same text
     text_of = np.repeat(np.arange(len(texts)), lengths)
     theirs = np.sort(joined[text_of[: len(joined)] == text_of[n - 1 :]])
-    held: np.ndarray = theirs[np.minimum(np.searchsorted(theirs, runs), len(theirs) - 1)] == runs
-    return held
+    if len(_joined) >= _RECENT_JOINED:
+        del _joined[next(iter(_joined))]
+    _joined[key] = (texts, theirs)
+    return theirs
 
 
 def words_in_runs(runs: np.ndarray, n: int, length: int) -> np.ndarray:

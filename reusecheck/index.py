@@ -171,10 +171,13 @@ class TokenReader:
         starts = np.cumsum(numbers[:count])
         keys = tuple(data[4 * (1 + 2 * count) :].decode("utf-8").split("\0")) if count else ()
         ids = self._ids
-        for key in set(keys).difference(ids):
-            ids[key] = token_id(key)
-        return Tokens(starts, starts + numbers[count:], keys,
-                      np.fromiter(map(ids.__getitem__, keys), dtype=np.uint64, count=count))
+        try:  # most keys were seen before: looked up without first listing the new ones
+            found = np.fromiter(map(ids.__getitem__, keys), dtype=np.uint64, count=count)
+        except KeyError:
+            for key in set(keys).difference(ids):
+                ids[key] = token_id(key)
+            found = np.fromiter(map(ids.__getitem__, keys), dtype=np.uint64, count=count)
+        return Tokens(starts, starts + numbers[count:], keys, found)
 
 
 class IndexDamaged(UsageError):

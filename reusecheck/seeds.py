@@ -96,6 +96,18 @@ def exact_runs(cand: np.ndarray, src: np.ndarray, n: int) -> list[Run]:
     ]
 
 
+def seed_runs(candidate_hashes: np.ndarray, source_hashes: np.ndarray, max_repeats: int, n: int,
+              compiled: bool = True) -> list[Run]:
+    """`exact_runs` of the `seed_pairs` of two texts' ``n``-gram hashes; ``compiled``: found
+    by the compiled core where it is built (the same runs, in the same order)."""
+    core = _seeding if compiled else None
+    if core is None or len(candidate_hashes) + len(source_hashes) >= 1 << 31:
+        return exact_runs(*seed_pairs(candidate_hashes, source_hashes, max_repeats), n)
+    found = core.seed_runs(np.ascontiguousarray(candidate_hashes, dtype=np.uint64),
+                           np.ascontiguousarray(source_hashes, dtype=np.uint64), max_repeats, n)
+    return list(map(Run._make, np.frombuffer(found, dtype=np.int64).reshape(-1, 4).tolist()))
+
+
 _SENTENCE_END = re.compile(r"[.!?]|\n\s*\n")
 
 

@@ -15,7 +15,15 @@ from test_index_tokens import in_ci
 from reusecheck import seeds
 from reusecheck.align import AlignSettings, align
 from reusecheck.models import Passage
-from reusecheck.seeds import SentenceSeeding, exact_runs, seed_hashes, seed_pairs, sentence_model, sentence_runs
+from reusecheck.seeds import (
+    SentenceSeeding,
+    exact_runs,
+    seed_hashes,
+    seed_pairs,
+    seed_runs,
+    sentence_model,
+    sentence_runs,
+)
 from reusecheck.text import Tokenizer
 
 TOKENIZER = Tokenizer()
@@ -73,6 +81,10 @@ def assert_same_seeding(candidate: str, source: str, settings: SentenceSeeding =
     for name in ("cand_starts", "src_starts", "cand_terms", "src_terms", "idf"):
         assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
     exact = exact_runs(*seed_pairs(seed_hashes(cand, 3), seed_hashes(src, 3), 20), 3)
+    for n in (1, 3):
+        for repeats in (0, 1, 20):
+            found = seed_runs(seed_hashes(cand, n), seed_hashes(src, n), repeats, n)
+            assert found == seed_runs(seed_hashes(cand, n), seed_hashes(src, n), repeats, n, compiled=False)
     assert sentence_runs(cand, src, fast, exact, settings) == sentence_runs(cand, src, plain, exact, settings)
 
 
@@ -93,6 +105,21 @@ def test_random_texts_seed_alike() -> None:
         # only pairs near exact runs compared (a book-length pair), and no paraphrase seeds
         assert_same_seeding(candidate, source, SentenceSeeding(0.45, 0.33, 0.2, 5, 4, 1))
         assert_same_seeding(candidate, source, SentenceSeeding(0.45, None, 0.2, 3, 4_000_000, 1))
+
+
+def test_seed_runs_of_random_hashes() -> None:
+    """Few distinct hashes, so that runs cross, repeat and pass ``max_repeats``."""
+    require_compiled()
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        values = rng.integers(0, 2**64, size=rng.integers(1, 12), dtype=np.uint64)
+        cand = rng.choice(values, size=rng.integers(0, 60))
+        src = rng.choice(values, size=rng.integers(0, 60))
+        if len(cand) > 10 and rng.random() < 0.5:  # a copied stretch
+            src = np.concatenate((src, cand[3:9], src))
+        for repeats in (0, 2, 20):
+            for n in (1, 3):
+                assert seed_runs(cand, src, repeats, n) == exact_runs(*seed_pairs(cand, src, repeats), n)
 
 
 def passages(candidate: str, source: str, monkeypatch: pytest.MonkeyPatch | None = None) -> list[Passage]:
