@@ -1,5 +1,5 @@
-/* The compiled core of sentence seeding (optional: reusecheck/seeds.py falls back to numpy,
- * with the same results to the last bit: the same sums in the same order).
+/* The compiled core of seeding (optional: reusecheck/seeds.py and reusecheck/fingerprint.py fall
+ * back to numpy, with the same results to the last bit: the same sums in the same order).
  *
  * sentence_terms(cand_ids, src_ids, cand_starts, src_starts) -> (terms, frequencies)
  *
@@ -7,6 +7,15 @@
  * sorted (candidate tokens first, then source tokens, int64); and per term the number of
  * sentences of both texts holding it (int64). A text's sentences are given by the token
  * index where each starts, its token count last (int64).
+ *
+ * ngram_hashes(ids, n) -> hashes
+ *
+ * `reusecheck.fingerprint.ngram_hashes`: the 64-bit hash of every run of n token ids.
+ *
+ * held_ngrams(ids, joined, lengths, n) -> held
+ *
+ * `reusecheck.fingerprint.held_ngrams`: per n-gram of ids, does one of the texts (their ids
+ * joined, and their lengths) hold an n-gram of the same hash (bool bytes)?
  *
  * seed_runs(cand_hashes, src_hashes, max_repeats, n) -> runs
  *
@@ -464,6 +473,113 @@ done:
     return result;
 }
 
+#define MULTIPLIER 0x9E3779B97F4A7C15ULL
+#define MIX1 0xBF58476D1CE4E5B9ULL
+#define MIX2 0x94D049BB133111EBULL
+
+/* The hash of ids[0..n) as `reusecheck.fingerprint.ngram_hashes` computes it (wrapping). */
+static inline uint64_t ngram_hash(const uint64_t *ids, Py_ssize_t n)
+{
+    uint64_t h = ids[0];
+    for (Py_ssize_t k = 1; k < n; k++) {
+        h = h * MULTIPLIER + ids[k];
+    }
+    h ^= h >> 30;
+    h *= MIX1;
+    h ^= h >> 27;
+    h *= MIX2;
+    h ^= h >> 31;
+    return h;
+}
+
+static PyObject *ngram_hashes(PyObject *self, PyObject *args)
+{
+    PyObject *object;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "On:ngram_hashes", &object, &n)) {
+        return NULL;
+    }
+    Views views = {.held = 0};
+    PyObject *result = NULL;
+    Py_ssize_t count;
+    const uint64_t *ids = view(&views, object, 8, &count);
+    if (ids == NULL) {
+        goto done;
+    }
+    if (n < 1) {
+        PyErr_SetString(PyExc_ValueError, "an n-gram size below 1");
+        goto done;
+    }
+    Py_ssize_t runs = count - n + 1 > 0 ? count - n + 1 : 0;
+    result = PyByteArray_FromStringAndSize(NULL, runs * 8);
+    if (result == NULL) {
+        goto done;
+    }
+    uint64_t *out = (uint64_t *)PyByteArray_AS_STRING(result);
+    for (Py_ssize_t p = 0; p < runs; p++) {
+        out[p] = ngram_hash(ids + p, n);
+    }
+done:
+    release(&views);
+    return result;
+}
+
+static PyObject *held_ngrams(PyObject *self, PyObject *args)
+{
+    PyObject *objects[3];
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "OOOn:held_ngrams", &objects[0], &objects[1], &objects[2], &n)) {
+        return NULL;
+    }
+    Views views = {.held = 0};
+    Table table = {NULL, NULL, 0, 0};
+    PyObject *result = NULL;
+    Py_ssize_t n_ids, n_joined, n_texts;
+    const uint64_t *ids = view(&views, objects[0], 8, &n_ids);
+    const uint64_t *joined = ids ? view(&views, objects[1], 8, &n_joined) : NULL;
+    const int64_t *lengths = joined ? view(&views, objects[2], 8, &n_texts) : NULL;
+    if (lengths == NULL) {
+        goto done;
+    }
+    if (n < 1) {
+        PyErr_SetString(PyExc_ValueError, "an n-gram size below 1");
+        goto done;
+    }
+    Py_ssize_t total = 0;
+    for (Py_ssize_t t = 0; t < n_texts; t++) {
+        if (lengths[t] < 0) {
+            total = -1;
+            break;
+        }
+        total += lengths[t];
+    }
+    if (total != n_joined) {
+        PyErr_SetString(PyExc_ValueError, "the texts' lengths do not add up to the joined ids");
+        goto done;
+    }
+    if (table_new(&table, n_joined) < 0) {
+        goto done;
+    }
+    for (Py_ssize_t t = 0, offset = 0; t < n_texts; offset += lengths[t], t++) {
+        for (Py_ssize_t p = offset; p + n <= offset + lengths[t]; p++) {
+            table_place(&table, ngram_hash(joined + p, n), 1);
+        }
+    }
+    Py_ssize_t runs = n_ids - n + 1 > 0 ? n_ids - n + 1 : 0;
+    result = PyByteArray_FromStringAndSize(NULL, runs);
+    if (result == NULL) {
+        goto done;
+    }
+    char *out = PyByteArray_AS_STRING(result);
+    for (Py_ssize_t p = 0; p < runs; p++) {
+        out[p] = table_place(&table, ngram_hash(ids + p, n), 0) >= 0;
+    }
+done:
+    release(&views);
+    table_free(&table);
+    return result;
+}
+
 static PyObject *seed_runs(PyObject *self, PyObject *args)
 {
     PyObject *objects[2];
@@ -653,6 +769,11 @@ static PyMethodDef methods[] = {
      "sentence_pairs(cand_starts, cand_terms, src_starts, src_terms, idf, rows, columns, cosine_floor, dice_floor)"
      " -> (cand_sentences, src_sentences, cosines, dices): per candidate sentence its passing pair of highest "
      "tf-idf cosine."},
+    {"ngram_hashes", ngram_hashes, METH_VARARGS,
+     "ngram_hashes(ids, n) -> hashes: reusecheck.fingerprint.ngram_hashes (uint64)."},
+    {"held_ngrams", held_ngrams, METH_VARARGS,
+     "held_ngrams(ids, joined, lengths, n) -> held: per n-gram of ids, whether one of the texts (joined, of "
+     "these lengths) holds one of the same hash (bool bytes)."},
     {"seed_runs", seed_runs, METH_VARARGS,
      "seed_runs(cand_hashes, src_hashes, max_repeats, n) -> runs: the n-gram hashes the two texts share (those "
      "found more than max_repeats times in the source left out) merged into runs along diagonals, as "
@@ -665,7 +786,7 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "reusecheck._seeding", "The compiled core of sentence seeding.", -1, methods,
+    PyModuleDef_HEAD_INIT, "reusecheck._seeding", "The compiled core of seeding: n-gram hashes, exact runs, sentence seeds.", -1, methods,
 };
 
 PyMODINIT_FUNC PyInit__seeding(void)

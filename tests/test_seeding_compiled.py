@@ -1,6 +1,6 @@
-"""The compiled core of sentence seeding (reusecheck/_seeding.c) gives exactly what the
-numpy path gives: the same sentence starts, terms, idf and sentence seeds, and so the same
-passages."""
+"""The compiled core of seeding (reusecheck/_seeding.c) gives exactly what the numpy path
+gives: the same n-gram hashes and held n-grams, exact runs, sentence starts, terms, idf and
+sentence seeds, and so the same passages."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from test_index_tokens import in_ci
 
 from reusecheck import seeds
 from reusecheck.align import AlignSettings, align
+from reusecheck.fingerprint import held_ngrams, ngram_hashes
 from reusecheck.models import Passage
 from reusecheck.seeds import (
     SentenceSeeding,
@@ -120,6 +121,28 @@ def test_seed_runs_of_random_hashes() -> None:
         for repeats in (0, 2, 20):
             for n in (1, 3):
                 assert seed_runs(cand, src, repeats, n) == exact_runs(*seed_pairs(cand, src, repeats), n)
+
+
+def test_ngram_hashes_and_held_ngrams_of_random_ids() -> None:
+    require_compiled()
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        values = rng.integers(0, 2**64, size=rng.integers(1, 8), dtype=np.uint64)
+        ids = rng.choice(values, size=rng.integers(0, 40))
+        texts = [rng.choice(values, size=rng.integers(0, 30)) for _ in range(rng.integers(0, 5))]
+        for n in (1, 2, 3, 5, 8):
+            assert np.array_equal(ngram_hashes(ids, n), ngram_hashes(ids, n, compiled=False))
+            fast, plain = held_ngrams(ids, texts, n), held_ngrams(ids, texts, n, compiled=False)
+            assert fast.dtype == plain.dtype == bool and np.array_equal(fast, plain)
+
+
+def test_held_ngrams_of_the_founding_pair() -> None:
+    require_compiled()
+    candidate, source = TOKENIZER.tokenize(read(REPUBLISHED)), TOKENIZER.tokenize(read(REUTERS))
+    for n in (1, 3, 8):
+        fast = held_ngrams(candidate.ids, [source.ids, candidate.ids[:40]], n)
+        assert fast.any() and not fast.all()
+        assert np.array_equal(fast, held_ngrams(candidate.ids, [source.ids, candidate.ids[:40]], n, compiled=False))
 
 
 def passages(candidate: str, source: str, monkeypatch: pytest.MonkeyPatch | None = None) -> list[Passage]:
