@@ -4,23 +4,26 @@ With ``jobs`` > 1, ``jobs`` forked workers tokenize, compute seeds, pack tokens 
 digest documents (`reusecheck.index.Packed`), chunk by chunk, while the main process reads the inputs and
 writes the index (a sort and a few rows per batch: `reusecheck.postings`); results come
 back in input order. With one job, or where ``fork`` is not available, the main process
-does everything.
+does everything. The index is written by a thread of its own (`WriterThread`): a batch is
+written while the next one is read and tokenized.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from reusecheck.engine import Checker
-from reusecheck.index import Packed, digest, pack_tokens
+from reusecheck.index import AddCounts, IndexSettings, Packed, digest, pack_tokens
 from reusecheck.models import Document
 from reusecheck.parallel import can_fork
+from reusecheck.shards import ShardWriter
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -66,3 +69,44 @@ def packed_documents(checker: Checker, documents: Iterable[Document], jobs: int)
 def _finished(chunk: list[Document], result: AsyncResult[list[tuple[np.ndarray, bytes, str]]]) -> Iterator[Packed]:
     for document, (seeds, tokens, stored_digest) in zip(chunk, result.get(), strict=True):
         yield Packed(document, seeds, tokens, stored_digest)
+
+
+class WriterThread:
+    """A `ShardWriter` in a thread of its own, one batch written at a time: SQLite and numpy
+    release the GIL, so the main thread reads, tokenizes (or feeds the workers) meanwhile.
+    The index's connections are opened, used and closed in that thread only."""
+
+    def __init__(self, path: str, settings: IndexSettings, shard_characters: int) -> None:
+        self._thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="index-writer")
+        try:
+            self._writer = self._thread.submit(ShardWriter, path, settings, shard_characters).result()
+        except BaseException:
+            self._thread.shutdown()
+            raise
+        self._pending: concurrent.futures.Future[AddCounts] | None = None
+
+    def add(self, batch: Sequence[Packed]) -> AddCounts:
+        """Start writing ``batch`` (`ShardWriter.add`); the counts of the batch before it."""
+        done = self._wait()
+        self._pending = self._thread.submit(self._writer.add, batch)
+        return done
+
+    def finish(self) -> AddCounts:
+        """Wait for the last batch, then compact (`ShardWriter.compact`); the last batch's counts."""
+        done = self._wait()
+        self._thread.submit(self._writer.compact).result()
+        return done
+
+    def _wait(self) -> AddCounts:
+        pending, self._pending = self._pending, None
+        return pending.result() if pending is not None else AddCounts()
+
+    def close(self) -> None:
+        """Close the index once the batch being written is done (failed or not: after a
+        failure elsewhere, that one is the error to report)."""
+        if self._pending is not None:
+            concurrent.futures.wait([self._pending])
+        try:
+            self._thread.submit(self._writer.close).result()
+        finally:
+            self._thread.shutdown()

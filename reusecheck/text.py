@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -94,6 +95,8 @@ def _variant_tables() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
 
 def fold(surface: str) -> str:
     """NFKC, case folding and quote folding of one token's text."""
+    if surface.isascii():  # NFKC leaves ASCII as it is, and case folds it as lower() does
+        return surface.lower().replace("`", "'")
     return unicodedata.normalize("NFKC", surface).casefold().translate(_FOLD)
 
 
@@ -121,11 +124,6 @@ class EnglishStemmer:
         return stemmed
 
 
-def _grown(array: np.ndarray) -> np.ndarray:
-    """``array`` with twice the room (the new half zeroed)."""
-    return np.concatenate((array, np.zeros_like(array)))
-
-
 class Tokenizer:
     """Turns text into `Tokens`; caches the normalization of each distinct word."""
 
@@ -141,14 +139,12 @@ class Tokenizer:
         self._spellings, self._compounds = (
             _variant_tables() if self.settings.fold_spelling else ({}, {})
         )
-        # The word cache, laid out for numpy: word number -> its first piece and piece
-        # count; per piece its offset and length in the word, key and id.
+        # The word cache, as 8-byte arrays (numpy and the compiled core read them in place):
+        # word number -> its first piece and piece count; per piece its offset and length
+        # in the word, key and id.
         self._word_number: dict[str, int] = {}
-        self._first = np.zeros(1024, dtype=np.int64)
-        self._count = np.zeros(1024, dtype=np.int64)
-        self._offset = np.zeros(1024, dtype=np.int64)
-        self._length = np.zeros(1024, dtype=np.int64)
-        self._id = np.zeros(1024, dtype=np.uint64)
+        self._first, self._count = array("q"), array("q")
+        self._offset, self._length, self._id = array("q"), array("q"), array("Q")
         self._key_of: list[str] = []
         self._part_keys: dict[str, tuple[str, int]] = {}
 
@@ -165,16 +161,16 @@ class Tokenizer:
                                                             self._length, self._id, self._key_of)
             return Tokens(np.frombuffer(starts, dtype=np.int64), np.frombuffer(ends, dtype=np.int64), keys,
                           np.frombuffer(ids, dtype=np.uint64))
-        counts = self._count[words]
+        counts = np.frombuffer(self._count, dtype=np.int64)[words]
         total = int(counts.sum())
         before = np.cumsum(counts) - counts
-        pieces = np.repeat(self._first[words] - before, counts) + np.arange(total)
-        starts = np.repeat(word_starts, counts) + self._offset[pieces]
+        pieces = np.repeat(np.frombuffer(self._first, dtype=np.int64)[words] - before, counts) + np.arange(total)
+        starts = np.repeat(word_starts, counts) + np.frombuffer(self._offset, dtype=np.int64)[pieces]
         return Tokens(
             starts,
-            starts + self._length[pieces],
+            starts + np.frombuffer(self._length, dtype=np.int64)[pieces],
             tuple(map(self._key_of.__getitem__, pieces.tolist())),
-            self._id[pieces],
+            np.frombuffer(self._id, dtype=np.uint64)[pieces],
         )
 
     def _words(self, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -195,15 +191,13 @@ class Tokenizer:
     def _add_word(self, surface: str) -> int:
         """Normalize a new word and append it to the word cache; its number there."""
         pieces = self._normalize(surface)
-        number, first = len(self._word_number), len(self._key_of)
-        if number >= len(self._first):
-            self._first, self._count = _grown(self._first), _grown(self._count)
-        if first + len(pieces) > len(self._offset):
-            self._offset, self._length, self._id = _grown(self._offset), _grown(self._length), _grown(self._id)
-        self._word_number[surface] = number
-        self._first[number], self._count[number] = first, len(pieces)
-        for k, (offset, length, key, ident) in enumerate(pieces):
-            self._offset[first + k], self._length[first + k], self._id[first + k] = offset, length, ident
+        number = self._word_number[surface] = len(self._word_number)
+        self._first.append(len(self._key_of))
+        self._count.append(len(pieces))
+        for offset, length, key, ident in pieces:
+            self._offset.append(offset)
+            self._length.append(length)
+            self._id.append(ident)
             self._key_of.append(key)
         return number
 

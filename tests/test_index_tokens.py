@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 
 import numpy as np
 import pytest
@@ -12,7 +13,7 @@ from helpers import REPUBLISHED, REUTERS, read, shared_path
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize.util import regexp_span_tokenize
 
-from reusecheck.text import _GAP, COMPILED, LANGUAGES, TextSettings, Tokenizer, Tokens
+from reusecheck.text import _FOLD, _GAP, COMPILED, LANGUAGES, TextSettings, Tokenizer, Tokens, fold
 
 TRICKY = [
     "",
@@ -83,7 +84,15 @@ def test_fast_tokenizer_equals_reference(settings: TextSettings, compiled: bool)
         assert_same(tokenizer.tokenize(text), reference_tokens(tokenizer, text))
 
 
-def test_word_cache_grows_past_its_first_capacity(compiled: bool) -> None:
+def test_fold_of_ascii_text_is_nfkc_case_and_quote_folding() -> None:
+    """`fold` takes a shortcut for ASCII text: the same result."""
+    rng = np.random.default_rng(3)
+    texts = [chr(c) for c in range(128)] + ["".join(map(chr, rng.integers(0, 128, 12))) for _ in range(2000)]
+    for text in texts:
+        assert fold(text) == unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
+
+
+def test_word_cache_grows_to_thousands_of_words(compiled: bool) -> None:
     tokenizer = Tokenizer(compiled=compiled)
     text = " ".join(f"w{k} airstrikes{k}" for k in range(3000)) + " airstrikes"
     assert_same(tokenizer.tokenize(text), reference_tokens(tokenizer, text))

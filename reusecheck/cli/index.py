@@ -18,10 +18,10 @@ from reusecheck.engine import Checker
 from reusecheck.errors import UsageError
 from reusecheck.formats import visible, visible_at_line_start
 from reusecheck.index import AddCounts, Index, IndexSettings, Packed
-from reusecheck.indexing import packed_documents
+from reusecheck.indexing import WriterThread, packed_documents
 from reusecheck.loaders import expand_paths
 from reusecheck.parallel import default_jobs
-from reusecheck.shards import SHARD_CHARACTERS, ShardWriter, open_shards
+from reusecheck.shards import SHARD_CHARACTERS, open_shards
 
 BATCH_CHARACTERS = 4_000_000  # one transaction per batch: whole documents survive a kill
 BATCH_DOCUMENTS = 2_000
@@ -144,7 +144,7 @@ def run_add(args: argparse.Namespace) -> int:
     checker = Checker(options, run_setup.plugins(vars(args)))
     progress = Progress(_input_bytes(args.paths), sys.stderr.isatty() and not args.quiet)
     totals = AddCounts()
-    writer = ShardWriter(args.index, IndexSettings.of(options.text, options.align.seed_ngram), args.shard_size)
+    writer = WriterThread(args.index, IndexSettings.of(options.text, options.align.seed_ngram), args.shard_size)
     try:
         batch: list[Packed] = []
         size = 0
@@ -154,10 +154,11 @@ def run_add(args: argparse.Namespace) -> int:
             batch.append(packed)
             size += len(packed.document.text)
             if size >= BATCH_CHARACTERS or len(batch) >= args.batch:
-                totals = _add(writer, batch, totals, progress)
+                totals = _add(totals, writer.add(batch), batch, progress)
                 batch, size = [], 0
-        totals = _add(writer, batch, totals, progress)
-        writer.compact()
+        if batch:
+            totals = _add(totals, writer.add(batch), batch, progress)
+        totals = _add(totals, writer.finish(), [], progress)
     finally:
         writer.close()
     progress.finish()
@@ -170,10 +171,8 @@ def run_add(args: argparse.Namespace) -> int:
     return 2 if checker.errors else 0
 
 
-def _add(writer: ShardWriter, batch: list[Packed], totals: AddCounts, progress: Progress) -> AddCounts:
-    if not batch:
-        return totals
-    counts = writer.add(batch)
+def _add(totals: AddCounts, counts: AddCounts, batch: list[Packed], progress: Progress) -> AddCounts:
+    """``totals`` with a written batch's ``counts``; ``batch`` (handed to the writer) shown as progress."""
     progress.advance(len(batch), sum(len(a.document.text) for a in batch))
     return AddCounts(totals.added + counts.added, totals.replaced + counts.replaced, totals.unchanged + counts.unchanged)
 
