@@ -1,14 +1,15 @@
 /* The compiled core: the tokenizer's words, the English stemmer, merges of postings (optional:
  * reusecheck/native.py is None without it, and every caller has a pure-Python path).
  *
- * split_words(text, numbers, missing) -> (starts, words)
+ * split_words(text, table, missing) -> (starts, words)
  *
  * Finds the words of `text` exactly as `reusecheck.text._TOKEN` does (maximal runs of
  * characters that are alphanumeric, or an apostrophe, right single quote, full stop or
  * comma with a word character, underscore included, on both sides), and looks each word
- * up in the dict `numbers` (word -> its number in the tokenizer's word cache); a word not
- * there is given to `missing`, which adds it and returns its number. Returns the words'
- * start offsets and their numbers, each as the bytes of a native int64 array.
+ * up in `table` (a WordTable: word -> its number in the tokenizer's word cache), from the
+ * text's characters; a word not there is given to `missing`, which adds it to the cache
+ * and returns its number (then kept in `table`). Returns the words' start offsets and
+ * their numbers, each as the bytes of a native int64 array.
  *
  * lay_out(word_starts, words, first, count, offset, length, ids, keys) -> (starts, ends, token_ids, token_keys)
  *
@@ -75,10 +76,175 @@ static PyObject *as_bytes(Buffer *buffer)
                                      buffer->size * (Py_ssize_t)sizeof(int64_t));
 }
 
+/* WordTable: the word cache's numbers by word, looked up from the text's characters in place
+ * (no str made for a word already there). Open addressing, linear probing, at most half full. */
+
+typedef struct {
+    uint64_t hash;
+    PyObject *word; /* NULL: an empty slot */
+    int64_t number;
+} Slot;
+
+typedef struct {
+    PyObject_HEAD
+    Slot *slots;
+    Py_ssize_t room; /* a power of two */
+    Py_ssize_t size;
+} WordTable;
+
+static void word_table_dealloc(WordTable *table)
+{
+    for (Py_ssize_t k = 0; k < table->room; k++) {
+        Py_XDECREF(table->slots[k].word);
+    }
+    PyMem_Free(table->slots);
+    Py_TYPE(table)->tp_free((PyObject *)table);
+}
+
+static PyObject *word_table_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    if (PyTuple_GET_SIZE(args) || (kwargs != NULL && PyDict_GET_SIZE(kwargs))) {
+        PyErr_SetString(PyExc_TypeError, "WordTable() takes no arguments");
+        return NULL;
+    }
+    WordTable *table = (WordTable *)type->tp_alloc(type, 0);
+    if (table == NULL) {
+        return NULL;
+    }
+    table->room = 1024;
+    table->slots = PyMem_Calloc((size_t)table->room, sizeof(Slot));
+    if (table->slots == NULL) {
+        Py_DECREF(table);
+        return PyErr_NoMemory();
+    }
+    return (PyObject *)table;
+}
+
+static Py_ssize_t word_table_length(WordTable *table) { return table->size; }
+
+static PySequenceMethods word_table_sequence = {.sq_length = (lenfunc)word_table_length};
+
+static PyTypeObject WordTableType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "reusecheck._native.WordTable",
+    .tp_basicsize = sizeof(WordTable),
+    .tp_dealloc = (destructor)word_table_dealloc,
+    .tp_as_sequence = &word_table_sequence,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "WordTable(): split_words' numbers of the words it has seen (len: how many).",
+    .tp_new = word_table_new,
+};
+
+/* A hash of characters start .. end - 1 of the text (the same for a word in texts of any kind). */
+static inline uint64_t hash_chars(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (Py_ssize_t i = start; i < end; i++) {
+        h = (h ^ PyUnicode_READ(kind, data, i)) * 0x100000001b3ULL;
+    }
+    return h ^ (h >> 29);
+}
+
+static inline int same_chars(PyObject *word, int kind, const void *data, Py_ssize_t start, Py_ssize_t length)
+{
+    if (PyUnicode_GET_LENGTH(word) != length) {
+        return 0;
+    }
+    int word_kind = PyUnicode_KIND(word);
+    const void *word_data = PyUnicode_DATA(word);
+    if (word_kind == kind) {
+        return memcmp(word_data, (const char *)data + start * kind, (size_t)(length * kind)) == 0;
+    }
+    for (Py_ssize_t i = 0; i < length; i++) {
+        if (PyUnicode_READ(word_kind, word_data, i) != PyUnicode_READ(kind, data, start + i)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The slot of the word at start .. end - 1: its own, or the empty one where it would go. */
+static inline Slot *find_slot(WordTable *table, uint64_t hash, int kind, const void *data, Py_ssize_t start,
+                              Py_ssize_t end)
+{
+    Py_ssize_t mask = table->room - 1;
+    for (Py_ssize_t k = (Py_ssize_t)(hash & (uint64_t)mask);; k = (k + 1) & mask) {
+        Slot *slot = &table->slots[k];
+        if (slot->word == NULL || (slot->hash == hash && same_chars(slot->word, kind, data, start, end - start))) {
+            return slot;
+        }
+    }
+}
+
+static int grow(WordTable *table)
+{
+    Py_ssize_t room = 2 * table->room, mask = room - 1;
+    Slot *slots = PyMem_Calloc((size_t)room, sizeof(Slot));
+    if (slots == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < table->room; k++) {
+        Slot *old = &table->slots[k];
+        if (old->word != NULL) {
+            Py_ssize_t j = (Py_ssize_t)(old->hash & (uint64_t)mask);
+            while (slots[j].word != NULL) {
+                j = (j + 1) & mask;
+            }
+            slots[j] = *old;
+        }
+    }
+    PyMem_Free(table->slots);
+    table->slots = slots;
+    table->room = room;
+    return 0;
+}
+
+/* The number of the word at start .. end - 1 of text: from the table, or from `missing(word)`
+ * (then kept in the table); -1 with an exception set on failure. */
+static int64_t word_number(WordTable *table, PyObject *text, int kind, const void *data, Py_ssize_t start,
+                           Py_ssize_t end, PyObject *missing)
+{
+    uint64_t hash = hash_chars(kind, data, start, end);
+    Slot *slot = find_slot(table, hash, kind, data, start, end);
+    if (slot->word != NULL) {
+        return slot->number;
+    }
+    PyObject *word = PyUnicode_Substring(text, start, end);
+    if (word == NULL) {
+        return -1;
+    }
+    PyObject *number = PyObject_CallOneArg(missing, word);
+    long long value = number == NULL ? -1 : PyLong_AsLongLong(number);
+    Py_XDECREF(number);
+    if (value < 0) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_ValueError, "split_words: `missing` gave a negative number");
+        }
+        Py_DECREF(word);
+        return -1;
+    }
+    if (2 * (table->size + 1) > table->room && grow(table) < 0) {
+        Py_DECREF(word);
+        return -1;
+    }
+    slot = find_slot(table, hash, kind, data, start, end); /* again: `missing` ran Python code */
+    if (slot->word != NULL) { /* `missing` numbered it through this table meanwhile */
+        Py_DECREF(word);
+        return slot->number;
+    }
+    slot->hash = hash;
+    slot->word = word; /* the table keeps the reference */
+    slot->number = value;
+    table->size++;
+    return value;
+}
+
 static PyObject *split_words(PyObject *self, PyObject *args)
 {
-    PyObject *text, *numbers, *missing;
-    if (!PyArg_ParseTuple(args, "UO!O:split_words", &text, &PyDict_Type, &numbers, &missing)) {
+    PyObject *text, *missing;
+    WordTable *table;
+    if (!PyArg_ParseTuple(args, "UO!O:split_words", &text, &WordTableType, &table, &missing)) {
         return NULL;
     }
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
@@ -96,27 +262,8 @@ static PyObject *split_words(PyObject *self, PyObject *args)
         while (i < n && in_word(kind, data, n, i)) {
             i++;
         }
-        PyObject *word = PyUnicode_Substring(text, start, i);
-        if (word == NULL) {
-            goto done;
-        }
-        PyObject *number = PyDict_GetItemWithError(numbers, word); /* borrowed */
-        if (number != NULL) {
-            Py_INCREF(number);
-        }
-        else if (!PyErr_Occurred()) {
-            number = PyObject_CallOneArg(missing, word);
-        }
-        Py_DECREF(word);
-        if (number == NULL) {
-            goto done;
-        }
-        long long value = PyLong_AsLongLong(number);
-        Py_DECREF(number);
-        if (value == -1 && PyErr_Occurred()) {
-            goto done;
-        }
-        if (append(&starts, (int64_t)start) < 0 || append(&words, (int64_t)value) < 0) {
+        int64_t number = word_number(table, text, kind, data, start, i, missing);
+        if (number < 0 || append(&starts, (int64_t)start) < 0 || append(&words, number) < 0) {
             goto done;
         }
     }
@@ -747,9 +894,9 @@ static PyObject *stem_english(PyObject *self, PyObject *word)
 
 static PyMethodDef methods[] = {
     {"split_words", split_words, METH_VARARGS,
-     "split_words(text, numbers, missing) -> (starts, words): the words of text (as reusecheck.text._TOKEN "
-     "finds them), their start offsets and their numbers in `numbers` (`missing(word)` numbers new ones), "
-     "as bytes of int64 arrays."},
+     "split_words(text, table, missing) -> (starts, words): the words of text (as reusecheck.text._TOKEN "
+     "finds them), their start offsets and their numbers in the WordTable `table` (`missing(word)` numbers "
+     "new ones), as bytes of int64 arrays."},
     {"lay_out", lay_out, METH_VARARGS,
      "lay_out(word_starts, words, first, count, offset, length, ids, keys) -> (starts, ends, ids, keys): the "
      "tokens of the words, from the word cache's pieces (int64 arrays, ids uint64, keys a list)."},
@@ -768,5 +915,18 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__native(void)
 {
-    return PyModule_Create(&module);
+    if (PyType_Ready(&WordTableType) < 0) {
+        return NULL;
+    }
+    PyObject *created = PyModule_Create(&module);
+    if (created == NULL) {
+        return NULL;
+    }
+    Py_INCREF(&WordTableType);
+    if (PyModule_AddObject(created, "WordTable", (PyObject *)&WordTableType) < 0) {
+        Py_DECREF(&WordTableType);
+        Py_DECREF(created);
+        return NULL;
+    }
+    return created;
 }

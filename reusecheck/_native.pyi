@@ -3,7 +3,10 @@ from collections.abc import Callable
 import numpy as np
 from typing_extensions import Buffer
 
-def split_words(text: str, numbers: dict[str, int], missing: Callable[[str], int], /) -> tuple[bytes, bytes]: ...
+class WordTable:
+    def __len__(self) -> int: ...
+
+def split_words(text: str, table: WordTable, missing: Callable[[str], int], /) -> tuple[bytes, bytes]: ...
 def lay_out(
     word_starts: Buffer, words: Buffer, first: Buffer, count: Buffer, offset: Buffer, length: Buffer, ids: Buffer,
     keys: list[str], /,

@@ -143,6 +143,7 @@ class Tokenizer:
         # word number -> its first piece and piece count; per piece its offset and length
         # in the word, key and id.
         self._word_number: dict[str, int] = {}
+        self._word_table = self._native.WordTable() if self._native is not None else None  # the same, for the core
         self._first, self._count = array("q"), array("q")
         self._offset, self._length, self._id = array("q"), array("q"), array("Q")
         self._key_of: list[str] = []
@@ -177,7 +178,7 @@ class Tokenizer:
         """The start offset and word-cache number of each word of ``text`` (new words are
         normalized and cached): by the compiled core, or by one ``re.split``."""
         if self._native is not None:
-            start_bytes, word_bytes = self._native.split_words(text, self._word_number, self._add_word)
+            start_bytes, word_bytes = self._native.split_words(text, self._word_table, self._add_word)
             return np.frombuffer(start_bytes, dtype=np.int64), np.frombuffer(word_bytes, dtype=np.int64)
         parts = _TOKEN.split(text)  # gap, word, gap, word, ..., gap
         lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))

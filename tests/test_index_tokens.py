@@ -92,6 +92,18 @@ def test_fold_of_ascii_text_is_nfkc_case_and_quote_folding() -> None:
         assert fold(text) == unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
 
 
+def test_the_compiled_word_table_finds_a_word_in_texts_of_every_width() -> None:
+    """Python keeps a text in 1, 2 or 4 bytes per character (its widest one decides): the
+    compiled core's table finds "Aleppo" and "café" whatever the width of the text around them."""
+    require_compiled()
+    tokenizer = Tokenizer()
+    texts = ["Aleppo café", "Aleppo café \u4e2d", "Aleppo café \U0001d400", "Aleppo \u0100 café"] * 2
+    for text in texts:
+        assert_same(tokenizer.tokenize(text), reference_tokens(tokenizer, text))
+    assert tokenizer._word_table is not None
+    assert len(tokenizer._word_table) == len(tokenizer._word_number) == 5  # Aleppo, café, 中, 𝐀, Ā
+
+
 def test_word_cache_grows_to_thousands_of_words(compiled: bool) -> None:
     tokenizer = Tokenizer(compiled=compiled)
     text = " ".join(f"w{k} airstrikes{k}" for k in range(3000)) + " airstrikes"
