@@ -50,23 +50,37 @@ WEEKDAY, DATE, TIME, RELATIVE = "weekday", "date", "time", "relative"
 ABSOLUTE = frozenset({WEEKDAY, DATE, TIME})
 
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (RELATIVE, re.compile(
-        r"(?i:\b(?:(?:later|earlier)\s+)?(?:today|tonight|tomorrow|yesterday)(?:'s)?" + _PART
-        + r"|\bthis\s+(?:morning|afternoon|evening|weekend)|\blast\s+night)\b")),
-    (WEEKDAY, re.compile(r"\b(?:" + "|".join(d.capitalize() for d in WEEKDAYS) + r")(?:'s)?" + _PART + r"\b")),
-    (DATE, re.compile(
-        rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
-        rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:\s+\d{{4}})?(?![\w])"
-        r"|\b\d{4}-\d{2}-\d{2}\b")),
-    (TIME, re.compile(
-        r"\b(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*(?i:[ap]\.?m\b\.?)"  # 9am, 9.30 p.m.
-        r"|\b(?:[01]?\d|2[0-3]):[0-5]\d\b"  # 19:00
-        r"|\b(?:[01]\d|2[0-3])[0-5]\d\b(?=\s*(?:GMT|UTC|ET|EST|EDT|BST|CET|CEST|local\s+time|hours|hrs|h\b))"
-        r"|(?<=\bbetween\s)(?:[01]\d|2[0-3])[0-5]\d\b|(?<=\bat\s)(?:[01]\d|2[0-3])[0-5]\d\b"
-        r"|\b0\d[0-5]\d\b"  # 0900
-        r"|(?i:\bnoon\b|\bmidnight\b)")),
+# (kind, pattern, the characters a match can begin with): a pattern is compiled behind a
+# lookahead for its first character (`_guarded`), which finds the same matches several
+# times faster (the engine tries no alternative where none can begin).
+_SOURCES: tuple[tuple[str, str, str], ...] = (
+    (RELATIVE,
+     r"(?i:\b(?:(?:later|earlier)\s+)?(?:today|tonight|tomorrow|yesterday)(?:'s)?" + _PART
+     + r"|\bthis\s+(?:morning|afternoon|evening|weekend)|\blast\s+night)\b",
+     r"(?i:[lety])"),
+    (WEEKDAY, r"\b(?:" + "|".join(d.capitalize() for d in WEEKDAYS) + r")(?:'s)?" + _PART + r"\b", r"[A-Z]"),
+    (DATE,
+     rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
+     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:\s+\d{{4}})?(?![\w])"
+     r"|\b\d{4}-\d{2}-\d{2}\b",
+     r"[A-Z\d]"),
+    (TIME,
+     r"\b(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*(?i:[ap]\.?m\b\.?)"  # 9am, 9.30 p.m.
+     r"|\b(?:[01]?\d|2[0-3]):[0-5]\d\b"  # 19:00
+     r"|\b(?:[01]\d|2[0-3])[0-5]\d\b(?=\s*(?:GMT|UTC|ET|EST|EDT|BST|CET|CEST|local\s+time|hours|hrs|h\b))"
+     r"|(?<=\bbetween\s)(?:[01]\d|2[0-3])[0-5]\d\b|(?<=\bat\s)(?:[01]\d|2[0-3])[0-5]\d\b"
+     r"|\b0\d[0-5]\d\b"  # 0900
+     r"|(?i:\bnoon\b|\bmidnight\b)",
+     r"\d|(?i:[nm])"),
 )
+
+
+def _guarded(pattern: str, first: str) -> re.Pattern[str]:
+    """``pattern`` tried only where ``first`` (every character a match of it can begin with) is."""
+    return re.compile(f"(?={first})(?:{pattern})")
+
+
+_PATTERNS = tuple((kind, _guarded(pattern, first)) for kind, pattern, first in _SOURCES)
 
 
 @dataclass(frozen=True)
