@@ -575,13 +575,24 @@ class Index:
         found, _ = self._find(seeds)
         return self._rows(found, np.ones(len(found.seeds), dtype=bool), min_shared)
 
+    def holding(self, seeds: np.ndarray, min_shared: int) -> dict[int, int]:
+        """`shared` without the ids: number -> shared seeds, by number (documents not stored
+        any more included)."""
+        found, _ = self._find(seeds)
+        with self.reading():
+            return self.postings.shared(found, np.ones(len(found.seeds), dtype=bool), min_shared)
+
+    def ids(self, numbers: Sequence[int]) -> dict[int, str]:
+        """The ids of the stored documents among ``numbers``, in their order."""
+        if not numbers:
+            return {}
+        with self.reading():
+            return dict(self.connection.execute(
+                "SELECT d.number, d.id FROM json_each(?) j JOIN documents d ON d.number = j.value",
+                (json.dumps(list(numbers)),),
+            ).fetchall())
+
     def _rows(self, found: postings.Found, kept: np.ndarray, min_shared: int) -> list[tuple[int, str, int]]:
         with self.reading():
             shared = self.postings.shared(found, kept, min_shared)
-            if not shared:
-                return []
-            ids = self.connection.execute(
-                "SELECT d.number, d.id FROM json_each(?) j JOIN documents d ON d.number = j.value",
-                (json.dumps(list(shared)),),
-            ).fetchall()
-        return [(number, doc_id, shared[number]) for number, doc_id in ids]
+        return [(number, doc_id, shared[number]) for number, doc_id in self.ids(list(shared)).items()]

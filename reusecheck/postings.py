@@ -61,13 +61,13 @@ COLUMNS = {
 }
 
 # The blocks that may hold the seeds: per run and seed, the first block whose last hash
-# is at or above the seed.
-_BLOCKS = """
-SELECT b.id, b.run, b.hashes, b.documents FROM blocks b WHERE b.id IN (
+# is at or above the seed (with their ids and runs, or their postings only).
+_BLOCK_IDS = """
     SELECT (SELECT x.id FROM blocks x WHERE x.run = r.run AND x.last >= s.value ORDER BY x.last LIMIT 1)
     FROM runs r, json_each(:seeds) s
-)
 """
+_BLOCKS = f"SELECT b.id, b.run, b.hashes, b.documents FROM blocks b WHERE b.id IN ({_BLOCK_IDS})"
+_BLOCK_POSTINGS = f"SELECT b.hashes, b.documents FROM blocks b WHERE b.id IN ({_BLOCK_IDS})"
 _COMMON_COUNTS = "SELECT c.hash, c.count FROM json_each(:seeds) s JOIN common c ON c.hash = s.value"
 _COMMON_ROWS = "SELECT c.hash, c.run, c.documents FROM json_each(:seeds) s JOIN common c ON c.hash = s.value"
 
@@ -285,8 +285,8 @@ class Postings:
             nothing = np.zeros(0, dtype=np.int64)
             return Found(seeds, nothing, nothing, nothing, nothing)
         listed = {"seeds": _seeds_json(seeds)}
-        rows = c.execute(_BLOCKS, listed).fetchall()
-        h, d = _decode(b"".join(row[2] for row in rows), b"".join(row[3] for row in rows))
+        rows = c.execute(_BLOCK_POSTINGS, listed).fetchall()
+        h, d = _decode(b"".join(row[0] for row in rows), b"".join(row[1] for row in rows))
         place = np.minimum(np.searchsorted(seeds, h), len(seeds) - 1)
         held = seeds[place] == h
         seed = place[held]

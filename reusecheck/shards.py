@@ -179,14 +179,15 @@ class IndexStore:
         self, rows: list[tuple[int, int, str, int]], specific: np.ndarray
     ) -> tuple[list[tuple[int, int, str, int]], list[int]]:
         """The rows, and after them the documents holding `admit_specific` of the
-        ``specific`` seeds that are not among them; per row, the specific seeds held."""
-        held = {(k, number): (doc_id, n) for k, shard in enumerate(self.shards)
-                for number, doc_id, n in shard.shared(specific, 1)} if len(specific) else {}
-        more = [(k, number, doc_id, n) for (k, number), (doc_id, n) in held.items()
-                if n >= self.settings.admit_specific]
+        ``specific`` seeds that are not among them; per row, the specific seeds held (ids
+        are read only for the documents added)."""
+        held = [shard.holding(specific, 1) if len(specific) else {} for shard in self.shards]
         known = {(k, number) for k, number, _, _ in rows}
-        rows = rows + [row for row in more if (row[0], row[1]) not in known]
-        return rows, [held.get((k, number), ("", 0))[1] for k, number, _, _ in rows]
+        for k, shard in enumerate(self.shards):
+            more = [number for number, n in held[k].items()
+                    if n >= self.settings.admit_specific and (k, number) not in known]
+            rows = rows + [(k, number, doc_id, held[k][number]) for number, doc_id in shard.ids(more).items()]
+        return rows, [held[k].get(number, 0) for k, number, _, _ in rows]
 
     def specific_seeds(self, candidate: Analyzed) -> np.ndarray:
         """The candidate's seeds specific to a handful of sources (`reusecheck.templates`)."""
