@@ -129,14 +129,19 @@ def _binary_reason(data: bytes) -> str:
 _LONE_CR = re.compile(r"\r(?!\n)")
 # Line ends other than LF and CRLF, each read as one LF: VT, FF, the information
 # separators U+001C..U+001E, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR (str.splitlines' set).
-_OTHER_LINE_ENDS = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", "\n"))
+_OTHER_LINE_END_CHARACTERS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_OTHER_LINE_ENDS = str.maketrans(dict.fromkeys(_OTHER_LINE_END_CHARACTERS, "\n"))
 
 
 def unify_line_ends(text: str) -> str:
     """The text with every line end but CRLF written as LF, one character for one: offsets
     do not move, and line-based reading (datelines, credit lines, headers, passages)
     does not depend on the convention."""
-    return _LONE_CR.sub("\n", text).translate(_OTHER_LINE_ENDS)
+    if "\r" in text:
+        text = _LONE_CR.sub("\n", text)
+    if any(end in text for end in _OTHER_LINE_END_CHARACTERS):  # finding them is faster than translating
+        text = text.translate(_OTHER_LINE_ENDS)
+    return text
 
 
 def read_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:

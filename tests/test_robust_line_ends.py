@@ -4,6 +4,7 @@ the other line ends str.splitlines knows are read as LF, one character for one."
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,16 @@ def test_unify_line_ends_keeps_crlf_and_every_offset() -> None:
     text = "a\r\nb\rc\u2028d\x85e\u2029\n"
     assert unify_line_ends(text) == "a\r\nb\nc\nd\ne\n\n"
     assert len(unify_line_ends(text)) == len(text)
+
+
+def test_unify_line_ends_writes_each_line_end_but_crlf_as_lf() -> None:
+    """On random texts of line ends, CRLF and other characters (ASCII and not), against the
+    definition: a lone CR and every str.splitlines line end but LF and CRLF become LF."""
+    rng = random.Random(5)
+    pieces = ["a", "é", "中", "\r\n", "\r", "\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        expected = "".join("\n" if (c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029" or c == "\r" and text[i + 1 : i + 2] != "\n")
+                           else c for i, c in enumerate(text))
+        assert unify_line_ends(text) == expected
+        assert len(unify_line_ends(text)) == len(text)
