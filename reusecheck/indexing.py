@@ -28,8 +28,8 @@ from reusecheck.shards import ShardWriter
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
 
-CHUNK_DOCUMENTS = 32  # documents per task sent to a worker
-_AHEAD = 8  # tasks queued per worker: enough to keep it busy, few enough to bound memory
+CHUNK_DOCUMENTS = 128  # documents per task sent to a worker (fewer, larger tasks: less pickling and locking)
+_AHEAD = 4  # tasks queued per worker: enough to keep it busy, few enough to bound memory
 
 _worker_checker: Checker | None = None  # set in the parent before the workers are forked
 
