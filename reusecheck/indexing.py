@@ -31,15 +31,19 @@ if TYPE_CHECKING:
 CHUNK_DOCUMENTS = 128  # documents per task sent to a worker (fewer, larger tasks: less pickling and locking)
 _AHEAD = 4  # tasks queued per worker: enough to keep it busy, few enough to bound memory
 
+_SEED = np.dtype(np.uint64)  # seed hashes
 _worker_checker: Checker | None = None  # set in the parent before the workers are forked
 
 
-def _pack_chunk(documents: list[Document]) -> list[tuple[np.ndarray, bytes, str]]:
+def _pack_chunk(documents: list[Document]) -> list[tuple[bytes, bytes, str]]:
+    """(In a worker.) Per document its seeds (the bytes of the uint64 array: cheaper to
+    pickle than the array), packed tokens and digest."""
     assert _worker_checker is not None
     packed = []
     for document in documents:
         analyzed = _worker_checker.analyze(document)
-        packed.append((analyzed.seeds, pack_tokens(analyzed.tokens), digest(document)))
+        packed.append((analyzed.seeds.astype(_SEED, copy=False).tobytes(), pack_tokens(analyzed.tokens),
+                       digest(document)))
     return packed
 
 
@@ -55,7 +59,7 @@ def packed_documents(checker: Checker, documents: Iterable[Document], jobs: int)
     chunks = iter(lambda: list(islice(iter_documents, CHUNK_DOCUMENTS)), [])
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            pending: deque[tuple[list[Document], AsyncResult[list[tuple[np.ndarray, bytes, str]]]]] = deque()
+            pending: deque[tuple[list[Document], AsyncResult[list[tuple[bytes, bytes, str]]]]] = deque()
             for chunk in chunks:
                 pending.append((chunk, pool.apply_async(_pack_chunk, (chunk,))))
                 if len(pending) >= _AHEAD * jobs:
@@ -66,9 +70,9 @@ def packed_documents(checker: Checker, documents: Iterable[Document], jobs: int)
         _worker_checker = None
 
 
-def _finished(chunk: list[Document], result: AsyncResult[list[tuple[np.ndarray, bytes, str]]]) -> Iterator[Packed]:
+def _finished(chunk: list[Document], result: AsyncResult[list[tuple[bytes, bytes, str]]]) -> Iterator[Packed]:
     for document, (seeds, tokens, stored_digest) in zip(chunk, result.get(), strict=True):
-        yield Packed(document, seeds, tokens, stored_digest)
+        yield Packed(document, np.frombuffer(seeds, dtype=_SEED), tokens, stored_digest)
 
 
 class WriterThread:
