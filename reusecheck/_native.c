@@ -447,6 +447,7 @@ static PyObject *merge_sorted(PyObject *self, PyObject *args)
     }
     int64_t *to_hashes = (int64_t *)PyBytes_AS_STRING(out_hashes), *to_documents = (int64_t *)PyBytes_AS_STRING(out_documents);
     Py_ssize_t size = 0;
+    Py_BEGIN_ALLOW_THREADS /* only C memory from here (the buffers are held): other threads run meanwhile */
     for (Py_ssize_t k = 0; k < parts; k++) {
         position[k] = bounds[k];
         if (bounds[k] < bounds[k + 1]) {
@@ -470,6 +471,7 @@ static PyObject *merge_sorted(PyObject *self, PyObject *args)
         }
         sift_down(heap, size, 0);
     }
+    Py_END_ALLOW_THREADS
     result = PyTuple_Pack(2, out_hashes, out_documents);
 done:
     for (int k = 0; k < held; k++) {
