@@ -24,6 +24,12 @@
  * max_repeats times in the source left out, merged along diagonals into runs of consecutive
  * positions; (cand_start, src_start, length, length) int64 rows, by diagonal then start.
  *
+ * unpack_tokens(data, ids, missing) -> (starts, ends, keys, ids)
+ *
+ * `reusecheck.index.TokenReader.unpack` after decompressing: the stored count, start steps
+ * and lengths (int32) and keys (joined by NUL), each key's id looked up in the dict `ids`
+ * (`missing(key)` gives the id of a key not there).
+ *
  * sentence_starts(text, starts, ends) -> starts
  *
  * `reusecheck.seeds.sentence_starts`: the token indices where sentences start (after a
@@ -761,6 +767,85 @@ done:
     return result;
 }
 
+static PyObject *unpack_tokens(PyObject *self, PyObject *args)
+{
+    Py_buffer data;
+    PyObject *ids, *missing;
+    if (!PyArg_ParseTuple(args, "y*O!O:unpack_tokens", &data, &PyDict_Type, &ids, &missing)) {
+        return NULL;
+    }
+    PyObject *result = NULL, *starts = NULL, *ends = NULL, *token_ids = NULL, *keys = NULL;
+    const char *bytes = data.buf;
+    Py_ssize_t size = data.len, count = 0;
+    if (size >= 4) {
+        int32_t stored;
+        memcpy(&stored, bytes, 4);
+        count = stored;
+    }
+    if (size < 4 || count < 0 || 4 * (1 + 2 * count) > size) {
+        PyErr_SetString(PyExc_ValueError, "stored tokens that do not decode");
+        goto done;
+    }
+    starts = PyByteArray_FromStringAndSize(NULL, count * 8);
+    ends = PyByteArray_FromStringAndSize(NULL, count * 8);
+    token_ids = PyByteArray_FromStringAndSize(NULL, count * 8);
+    keys = PyTuple_New(count);
+    if (starts == NULL || ends == NULL || token_ids == NULL || keys == NULL) {
+        goto done;
+    }
+    int64_t *out_starts = (int64_t *)PyByteArray_AS_STRING(starts), *out_ends = (int64_t *)PyByteArray_AS_STRING(ends);
+    uint64_t *out_ids = (uint64_t *)PyByteArray_AS_STRING(token_ids);
+    int64_t at = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        int32_t step, length;
+        memcpy(&step, bytes + 4 * (1 + k), 4);
+        memcpy(&length, bytes + 4 * (1 + count + k), 4);
+        at += step;
+        out_starts[k] = at;
+        out_ends[k] = at + length;
+    }
+    const char *text = bytes + 4 * (1 + 2 * count), *end = bytes + size;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        const char *stop = memchr(text, 0, (size_t)(end - text));
+        if (stop == NULL) {
+            stop = end;
+        }
+        if ((k + 1 < count) != (stop < end)) {
+            PyErr_SetString(PyExc_ValueError, "stored tokens whose keys do not match their count");
+            goto done;
+        }
+        PyObject *key = PyUnicode_DecodeUTF8(text, stop - text, "strict");
+        if (key == NULL) {
+            goto done;
+        }
+        PyTuple_SET_ITEM(keys, k, key);
+        PyObject *id = PyDict_GetItemWithError(ids, key); /* borrowed */
+        if (id != NULL) {
+            Py_INCREF(id);
+        }
+        else if (!PyErr_Occurred()) {
+            id = PyObject_CallOneArg(missing, key);
+        }
+        if (id == NULL) {
+            goto done;
+        }
+        out_ids[k] = PyLong_AsUnsignedLongLong(id);
+        Py_DECREF(id);
+        if (out_ids[k] == (uint64_t)-1 && PyErr_Occurred()) {
+            goto done;
+        }
+        text = stop + 1;
+    }
+    result = PyTuple_Pack(4, starts, ends, keys, token_ids);
+done:
+    PyBuffer_Release(&data);
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
+    Py_XDECREF(token_ids);
+    Py_XDECREF(keys);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"sentence_terms", sentence_terms, METH_VARARGS,
      "sentence_terms(cand_ids, src_ids, cand_starts, src_starts) -> (terms, frequencies): "
@@ -779,6 +864,10 @@ static PyMethodDef methods[] = {
      "found more than max_repeats times in the source left out) merged into runs along diagonals, as "
      "reusecheck.seeds.exact_runs gives them: (cand_start, src_start, length, length) rows of int64, by diagonal "
      "then candidate position."},
+    {"unpack_tokens", unpack_tokens, METH_VARARGS,
+     "unpack_tokens(data, ids, missing) -> (starts, ends, keys, ids): the tokens a reusecheck index stores "
+     "(decompressed: the count, start steps and lengths as int32, the keys joined by NUL), each key's id from "
+     "the dict `ids` (`missing(key)` gives a new key's); offsets int64, ids uint64."},
     {"sentence_starts", sentence_starts, METH_VARARGS,
      "sentence_starts(text, starts, ends) -> starts: the token indices where sentences start (as "
      "reusecheck.seeds.sentence_starts finds them), 0 first and the token count last (int64)."},

@@ -49,6 +49,11 @@ from reusecheck.models import Credit, Document
 from reusecheck.retrieve import Analyzed, analyze
 from reusecheck.text import TextSettings, Tokens, token_id
 
+try:  # the compiled core (reusecheck/_seeding.c), built by pip install where there is a C compiler
+    from reusecheck import _seeding
+except ImportError:  # pragma: no cover - no compiler where it was installed: numpy, the same tokens
+    _seeding = None  # type: ignore[assignment]
+
 FORMAT_VERSION = 3  # 2: postings one row each (tables postings and recent); 1: no stored tokens
 APPLICATION_ID = 0x52434958  # "RCIX"
 BUSY_TIMEOUT_SECONDS = 120.0
@@ -159,13 +164,23 @@ def pack_tokens(tokens: Tokens) -> bytes:
 
 
 class TokenReader:
-    """Unpacks stored tokens; remembers the id of each key it has seen."""
+    """Unpacks stored tokens; remembers the id of each key it has seen. ``compiled``: with
+    the compiled core where it is built (the same tokens)."""
 
-    def __init__(self) -> None:
+    def __init__(self, compiled: bool = True) -> None:
         self._ids: dict[str, int] = {}
+        self._core = _seeding if compiled else None
+
+    def _new_id(self, key: str) -> int:
+        self._ids[key] = value = token_id(key)
+        return value
 
     def unpack(self, blob: bytes) -> Tokens:
         data = zlib.decompress(blob)
+        if self._core is not None:
+            starts_bytes, ends_bytes, words, id_bytes = self._core.unpack_tokens(data, self._ids, self._new_id)
+            return Tokens(np.frombuffer(starts_bytes, dtype=np.int64), np.frombuffer(ends_bytes, dtype=np.int64), words,
+                          np.frombuffer(id_bytes, dtype=np.uint64))
         count = int(np.frombuffer(data, dtype=np.int32, count=1)[0])
         numbers = np.frombuffer(data, dtype=np.int32, count=1 + 2 * count)[1:].astype(np.int64)
         starts = np.cumsum(numbers[:count])

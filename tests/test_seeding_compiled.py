@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import re
+import zlib
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from test_index_tokens import in_ci
 from reusecheck import seeds
 from reusecheck.align import AlignSettings, align
 from reusecheck.fingerprint import held_ngrams, ngram_hashes
+from reusecheck.index import TokenReader, pack_tokens
 from reusecheck.models import Passage
 from reusecheck.seeds import (
     SentenceSeeding,
@@ -143,6 +145,27 @@ def test_held_ngrams_of_the_founding_pair() -> None:
         fast = held_ngrams(candidate.ids, [source.ids, candidate.ids[:40]], n)
         assert fast.any() and not fast.all()
         assert np.array_equal(fast, held_ngrams(candidate.ids, [source.ids, candidate.ids[:40]], n, compiled=False))
+
+
+@pytest.mark.parametrize("text", [*TRICKY, read(REUTERS), "ﬁnance ＦＵＬＬ width \u0661\u0662 d\u00e9j\u00e0-vu \u4e2d\u6587"])
+def test_stored_tokens_unpack_alike(text: str) -> None:
+    require_compiled()
+    tokens = TOKENIZER.tokenize(text)
+    blob = pack_tokens(tokens)
+    fast, plain = TokenReader(), TokenReader(compiled=False)
+    for _ in range(2):  # keys new, then known
+        a, b = fast.unpack(blob), plain.unpack(blob)
+        assert a.keys == b.keys == tokens.keys
+        for name in ("starts", "ends", "ids"):
+            assert np.array_equal(getattr(a, name), getattr(b, name)) and getattr(a, name).dtype == getattr(b, name).dtype
+
+
+def test_damaged_stored_tokens_are_refused() -> None:
+    require_compiled()
+    data = zlib.decompress(pack_tokens(TOKENIZER.tokenize("three little words")))
+    for damaged in (data[:3], data[:-6], data + b"\0more", b"\xff\xff\xff\xff"):
+        with pytest.raises(ValueError):
+            TokenReader().unpack(zlib.compress(damaged))
 
 
 def passages(candidate: str, source: str, monkeypatch: pytest.MonkeyPatch | None = None) -> list[Passage]:
