@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 import reusecheck
 from reusecheck.formats import Format, report_dict
+from reusecheck.indented_json import dumps
 from reusecheck.models import Report
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report_dict(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return dumps(report_dict(report)) + "\n"
 
 
 @reusecheck.hookimpl
