@@ -406,6 +406,7 @@ class Index:
         (still locked after the busy timeout, disk full) become a clear error."""
         c = self.connection
         self._last = None
+        self.postings.release()
         try:
             c.execute("BEGIN IMMEDIATE")
             try:
@@ -573,6 +574,12 @@ class Index:
         place = np.empty(len(order), dtype=np.int64)
         place[order] = np.arange(len(order))
         return found, place
+
+    def hold_postings(self) -> bool:
+        """Read a small index's postings into memory for lookups (`Postings.hold`); only for
+        a reader of one snapshot. Whether they are held."""
+        with self.reading():
+            return self.postings.hold()
 
     def frequencies(self, seeds: np.ndarray, limit: int) -> np.ndarray:
         """How many documents hold each seed (at most ``limit``)."""

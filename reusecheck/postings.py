@@ -113,11 +113,64 @@ def _seeds_json(seeds: np.ndarray) -> str:
     return json.dumps(seeds.tolist())
 
 
+HELD_POSTINGS = 4_000_000
+"""Postings up to which `Postings.hold` reads them all into memory (12 bytes each)."""
+
+
+@dataclass(frozen=True)
+class _Held:
+    """Every block posting (hashes sorted, int64; documents), and the ``common`` rows'
+    distinct hashes (sorted) with their documents summed over the runs."""
+
+    hashes: np.ndarray
+    documents: np.ndarray
+    common: np.ndarray
+    common_counts: np.ndarray
+
+
 class Postings:
     """The postings tables of one connection (the caller holds the transactions)."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
+        self._held: _Held | None = None
+
+    # -- held in memory ---------------------------------------------------------------
+    def hold(self, most: int = HELD_POSTINGS) -> bool:
+        """Read the block postings and common counts into memory when there are at most
+        ``most`` postings, so that `find` reads no rows; whether they are held. Only for a
+        reader holding one snapshot (a read transaction): writing does not update them."""
+        if self._held is None:
+            total = self.connection.execute("SELECT coalesce(sum(postings), 0) FROM runs").fetchone()[0]
+            if total > most:
+                return False
+            rows = self.connection.execute("SELECT hashes, documents FROM blocks ORDER BY run, first").fetchall()
+            h, d = _decode(b"".join(row[0] for row in rows), b"".join(row[1] for row in rows))
+            if len(h) > 1 and (h[1:] < h[:-1]).any():  # several runs: one order
+                h, d = _sorted(h, d)
+            common = self.connection.execute("SELECT hash, count FROM common ORDER BY hash").fetchall()
+            values = np.array([value for value, _ in common], dtype=np.int64)
+            counts = np.array([count for _, count in common], dtype=np.int64)
+            distinct = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1]))) if len(values) else values
+            self._held = _Held(h.astype(np.int64), d, values[distinct],
+                               np.add.reduceat(counts, distinct) if len(values) else counts)
+        return True
+
+    def release(self) -> None:
+        """Forget the postings `hold` read (before writing)."""
+        self._held = None
+
+    def _find_held(self, held: _Held, seeds: np.ndarray) -> Found:
+        """`find` from the postings held in memory: the same postings and counts."""
+        lo, hi = np.searchsorted(held.hashes, seeds, "left"), np.searchsorted(held.hashes, seeds, "right")
+        counts = hi - lo
+        seed = np.repeat(np.arange(len(seeds)), counts)
+        at = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(len(seed))
+        frequencies = counts.astype(np.int64)
+        place = np.minimum(np.searchsorted(held.common, seeds), max(len(held.common) - 1, 0))
+        common = np.flatnonzero(held.common[place] == seeds) if len(held.common) else np.zeros(0, dtype=np.int64)
+        frequencies[common] += held.common_counts[place[common]]
+        return Found(seeds, frequencies, seed, held.documents[at].astype(np.int64), common.astype(np.int64))
 
     # -- writing ----------------------------------------------------------------------
     def add(self, hashes: np.ndarray, documents: np.ndarray) -> bool:
@@ -284,6 +337,8 @@ class Postings:
         if not len(seeds):
             nothing = np.zeros(0, dtype=np.int64)
             return Found(seeds, nothing, nothing, nothing, nothing)
+        if self._held is not None:
+            return self._find_held(self._held, seeds)
         listed = {"seeds": _seeds_json(seeds)}
         rows = c.execute(_BLOCK_POSTINGS, listed).fetchall()
         h, d = _decode(b"".join(row[0] for row in rows), b"".join(row[1] for row in rows))

@@ -26,6 +26,9 @@ from reusecheck.index import AddCounts, Index, IndexSettings, Packed
 from reusecheck.retrieve import Analyzed, RetrievalSettings, SpecificSeeds, df_cutoff, for_candidate, rank
 
 SHARD_PATTERN = "shard-*.db"
+HOLD_AFTER = 32
+"""Candidates a store retrieves for before it reads small shards' postings into memory
+(`Index.hold_postings`): a long run saves a lookup per candidate, a short one reads no more."""
 SHARD_CHARACTERS = 1_000_000_000  # characters per shard before `index add` starts the next
 
 
@@ -151,6 +154,7 @@ class IndexStore:
         self._sources = sum(shard.count() for shard in self.shards)
         seed_ngram = self.shards[0].settings.seed_ngram if self.shards else 3
         self._specific = SpecificSeeds(self.settings, seed_ngram)
+        self._retrieved = 0
 
     @property
     def source_count(self) -> int:
@@ -161,6 +165,10 @@ class IndexStore:
         """Sources worth aligning, best first, with the share of candidate seeds they hold."""
         if not self._sources or len(candidate.seeds) == 0:
             return []
+        self._retrieved += 1
+        if self._retrieved == HOLD_AFTER:  # the run reads one snapshot: its postings do not change
+            for shard in self.shards:
+                shard.hold_postings()
         cutoff = df_cutoff(self.settings, self._sources)
         total = len(candidate.seeds)
         settings = for_candidate(self.settings, total)

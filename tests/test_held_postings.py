@@ -1,0 +1,114 @@
+"""A small index's postings held in memory (`Postings.hold`, after `shards.HOLD_AFTER`
+candidates) answer lookups as the stored blocks do: the same frequencies, postings and
+common seeds, over several runs and common rows."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+from helpers import REPUBLISHED, REUTERS, read, shared_path
+
+from reusecheck import postings, shards
+from reusecheck.engine import Checker
+from reusecheck.index import Index, IndexSettings, Packed, _signed
+from reusecheck.models import Document
+from reusecheck.postings import Found
+from reusecheck.text import TextSettings
+
+
+def bodies(count: int) -> list[str]:
+    folder = shared_path("bench", "reuters-21578")
+    text = (folder / "reut2-004.sgm").read_text(encoding="latin-1")
+    found = re.findall(r"<BODY>(.*?)</BODY>", text, re.S)[:count]
+    assert len(found) == count
+    return found
+
+
+def build(path: Path, texts: list[str], batches: int) -> Index:
+    """An index of ``texts`` added in ``batches`` (a run each, some merged)."""
+    checker = Checker()
+    index = Index.open(str(path), IndexSettings.of(TextSettings(), 3), create=True)
+    packed = [Packed.of(checker.analyze(Document(id=f"d{k}", text=t))) for k, t in enumerate(texts)]
+    for part in np.array_split(np.arange(len(packed)), batches):
+        index.add([packed[k] for k in part])
+    return index
+
+
+def as_sets(found: Found) -> tuple[list[int], Counter[tuple[int, int]], list[int]]:
+    pairs = Counter(zip(found.seed.tolist(), found.document.tolist(), strict=True))
+    return found.frequencies.tolist(), pairs, found.common.tolist()
+
+
+def assert_same_lookups(index: Index, texts: list[str]) -> None:
+    checker = Checker()
+    lookups = [np.sort(_signed(checker.analyze(Document(id="q", text=t)).seeds)) for t in texts]
+    lookups.append(np.sort(np.concatenate([lookups[0], np.array([-5, 7, 2**62], dtype=np.int64)])))  # absent ones
+    stored = [index.postings.find(seeds) for seeds in lookups]
+    assert index.hold_postings()
+    for seeds, expected in zip(lookups, stored, strict=True):
+        held = index.postings.find(seeds)
+        assert as_sets(held) == as_sets(expected)
+        kept = np.ones(len(seeds), dtype=bool)
+        assert index.postings.shared(held, kept, 2) == index.postings.shared(expected, kept, 2)
+
+
+@pytest.mark.slow
+def test_held_postings_answer_as_the_blocks_over_several_runs(tmp_path: Path) -> None:
+    # a sentence every story ends with: its seeds are held by more than a block's documents
+    texts = [f"{body}\nShares of the company closed unchanged in heavy trading." for body in bodies(450)]
+    index = build(tmp_path / "runs.db", texts, batches=3)
+    with index.reading():
+        runs = index.connection.execute("SELECT count(*) FROM runs").fetchone()[0]
+        common = index.connection.execute("SELECT count(*) FROM common").fetchone()[0]
+    assert runs > 1 and common > 0  # several runs, and seeds of more than a block's documents
+    assert_same_lookups(index, texts[::7] + [read(REUTERS)])
+    index.close()
+
+
+def test_held_postings_answer_as_the_blocks(tmp_path: Path) -> None:
+    texts = [read(REUTERS), read(REPUBLISHED), *(f"Story {k}: the company said it would pay {k} dlrs." for k in range(80))]
+    index = build(tmp_path / "small.db", texts, batches=3)
+    assert_same_lookups(index, texts)
+    index.close()
+
+
+def test_a_large_index_is_not_held(tmp_path: Path) -> None:
+    index = build(tmp_path / "large.db", [read(REUTERS)], batches=1)
+    assert not index.postings.hold(most=10)
+    assert index.postings._held is None
+    index.close()
+
+
+def test_writing_forgets_held_postings(tmp_path: Path) -> None:
+    checker = Checker()
+    index = build(tmp_path / "w.db", [read(REUTERS)], batches=1)
+    assert index.hold_postings()
+    index.add([Packed.of(checker.analyze(Document(id="new", text=read(REPUBLISHED))))])
+    assert index.postings._held is None
+    seeds = np.sort(_signed(checker.analyze(Document(id="q", text=read(REPUBLISHED))).seeds))
+    assert index.postings.find(seeds).frequencies.max() >= 1
+    index.close()
+
+
+def held(store: shards.IndexStore) -> object:
+    return store.shards[0].postings._held
+
+
+def test_a_store_holds_postings_after_some_candidates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run's reports are the same before and after the store holds the postings."""
+    monkeypatch.setattr(shards, "HOLD_AFTER", 3)
+    texts = [read(REUTERS), *(f"Story {k}: the company said it would pay {k} dlrs on Monday." for k in range(20))]
+    build(tmp_path / "s.db", texts, batches=2).close()
+    checker = Checker()
+    store = checker.index_store(str(tmp_path / "s.db"))
+    candidate = checker.analyze(Document(id="c", text=read(REPUBLISHED)))
+    first = [checker.check_one(candidate, [store]) for _ in range(2)]
+    assert held(store) is None
+    later = [checker.check_one(candidate, [store]) for _ in range(3)]
+    assert isinstance(held(store), postings._Held)
+    assert first[0].matches and all(r == first[0] for r in first + later)
+    store.close()
