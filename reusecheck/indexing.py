@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from reusecheck.engine import Checker
-from reusecheck.index import AddCounts, IndexSettings, Packed, digest, pack_tokens
+from reusecheck.index import AddCounts, Packed, digest, pack_tokens
 from reusecheck.models import Document
 from reusecheck.parallel import can_fork
 from reusecheck.shards import ShardWriter
@@ -76,17 +76,15 @@ def _finished(chunk: list[Document], result: AsyncResult[list[tuple[bytes, bytes
 
 
 class WriterThread:
-    """A `ShardWriter` in a thread of its own, one batch written at a time: SQLite and numpy
-    release the GIL, so the main thread reads, tokenizes (or feeds the workers) meanwhile.
-    The index's connections are opened, used and closed in that thread only."""
+    """Batches written to a `ShardWriter` by a thread of its own, one at a time: SQLite and
+    numpy release the GIL, so the main thread reads and tokenizes (or feeds the workers)
+    meanwhile. The thread starts with the first batch, after `packed_documents` has forked
+    its workers (a process forks more safely with one thread); the writer's connections are
+    used by one thread at a time (the future of a batch orders them)."""
 
-    def __init__(self, path: str, settings: IndexSettings, shard_characters: int) -> None:
+    def __init__(self, writer: ShardWriter) -> None:
+        self._writer = writer
         self._thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="index-writer")
-        try:
-            self._writer = self._thread.submit(ShardWriter, path, settings, shard_characters).result()
-        except BaseException:
-            self._thread.shutdown()
-            raise
         self._pending: concurrent.futures.Future[AddCounts] | None = None
 
     def add(self, batch: Sequence[Packed]) -> AddCounts:
@@ -98,7 +96,7 @@ class WriterThread:
     def finish(self) -> AddCounts:
         """Wait for the last batch, then compact (`ShardWriter.compact`); the last batch's counts."""
         done = self._wait()
-        self._thread.submit(self._writer.compact).result()
+        self._writer.compact()
         return done
 
     def _wait(self) -> AddCounts:
@@ -110,7 +108,5 @@ class WriterThread:
         failure elsewhere, that one is the error to report)."""
         if self._pending is not None:
             concurrent.futures.wait([self._pending])
-        try:
-            self._thread.submit(self._writer.close).result()
-        finally:
-            self._thread.shutdown()
+        self._thread.shutdown()
+        self._writer.close()

@@ -21,7 +21,7 @@ from reusecheck.index import AddCounts, Index, IndexSettings, Packed
 from reusecheck.indexing import WriterThread, packed_documents
 from reusecheck.loaders import expand_paths
 from reusecheck.parallel import default_jobs
-from reusecheck.shards import SHARD_CHARACTERS, open_shards
+from reusecheck.shards import SHARD_CHARACTERS, ShardWriter, open_shards
 
 BATCH_CHARACTERS = 4_000_000  # one transaction per batch: whole documents survive a kill
 BATCH_DOCUMENTS = 2_000
@@ -144,7 +144,8 @@ def run_add(args: argparse.Namespace) -> int:
     checker = Checker(options, run_setup.plugins(vars(args)))
     progress = Progress(_input_bytes(args.paths), sys.stderr.isatty() and not args.quiet)
     totals = AddCounts()
-    writer = WriterThread(args.index, IndexSettings.of(options.text, options.align.seed_ngram), args.shard_size)
+    writer = WriterThread(ShardWriter(args.index, IndexSettings.of(options.text, options.align.seed_ngram),
+                                      args.shard_size))
     try:
         batch: list[Packed] = []
         size = 0
