@@ -152,7 +152,7 @@ class AgencyList:
         """``LABEL by`` for every credit label (longest first), the label in group ``label``."""
         labels = sorted((label for label, _ in self.credit_labels), key=lambda s: (-len(s), s))
         alternation = "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in labels) or r"(?!)"
-        return re.compile(rf"(?<![\w-])(?P<label>{alternation})\s+by\s+", re.IGNORECASE)
+        return re.compile(rf"{_first_of(labels)}(?<![\w-])(?P<label>{alternation})\s+by\s+", re.IGNORECASE)
 
     def role_of_label(self, label: str) -> str:
         wanted = phrase_key(label)
@@ -170,7 +170,8 @@ class AgencyList:
         phrases = sorted({p for a in self.agencies for p in a.not_agency}, key=lambda s: (-len(s), s))
         if not phrases:
             return None
-        return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")(?![\w-])")
+        alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+        return re.compile(rf"{_first_of(phrases)}(?<![\w-])(?:{alternation})(?![\w-])")
 
     def excluded_spans(self, text: str) -> list[tuple[int, int]]:
         """Spans where an alias means something else ("Thomson Reuters", "Michael Bloomberg")."""
@@ -235,6 +236,15 @@ class AgencyList:
         for label, role in self.credit_labels:
             if role not in ROLES:
                 raise ValueError(f"credit label {label!r} gives role {role!r}, not one of {', '.join(ROLES)}")
+
+
+def _first_of(phrases: Sequence[str]) -> str:
+    """A lookahead for the first characters of literal ``phrases``: an alternation of them
+    behind it finds the same matches without trying the other places (several times
+    faster); none when a phrase is empty or begins with white space (``\\s+`` in a pattern)."""
+    if not phrases or any(not p or p[0].isspace() for p in phrases):
+        return ""
+    return "(?=[" + "".join(sorted({re.escape(p[0]) for p in phrases})) + "])"
 
 
 @lru_cache(maxsize=8)
