@@ -1,4 +1,4 @@
-/* The compiled core: the tokenizer's words, the English stemmer, merges of postings (optional:
+/* The compiled core: the tokenizer's words, the English stemmer, sorting postings (optional:
  * reusecheck/native.py is None without it, and every caller has a pure-Python path).
  *
  * split_words(text, table, missing) -> (starts, words)
@@ -16,6 +16,16 @@
  * The tokens of those words: word w's pieces are first[w] .. first[w] + count[w] - 1 of the
  * word cache, each with its offset and length in the word, id and key. Returns the tokens'
  * starts and ends (int64) and ids (uint64) as bytearrays, and their keys as a tuple.
+ *
+ * WordTable: split_words' table (see the type).
+ *
+ * sort_postings(hashes, documents) -> (hashes, documents)
+ *
+ * Postings in hash order as a stable sort orders them (see the function).
+ *
+ * stem_english(word) -> str | None
+ *
+ * nltk's English Snowball stem of an ASCII word (see the function), or None: ask nltk.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -362,114 +372,128 @@ done:
     return result;
 }
 
-/* ---- merge_sorted(hashes, documents, bounds) -> (hashes, documents) | None -------------------
+/* ---- sort_postings(hashes, documents) -> (hashes, documents) ------------------------------
  *
- * Postings given as sorted parts one after another (part k is bounds[k] .. bounds[k + 1] - 1
- * of the int64 arrays `hashes` and `documents`), merged into hash order as a stable sort of
- * the whole would order them (equal hashes: earlier part first, then in part order), in
- * O(n log parts). None when a part is not sorted (the caller sorts then). */
+ * Postings (int64 hashes and documents) in hash order, equal hashes in their given order:
+ * what a stable sort by hash gives (numpy's argsort(kind="stable")). The hashes' top 16 bits
+ * (sign flipped) spread them over 65,536 buckets in one counting pass and one stable scatter;
+ * each bucket is then sorted on its own (insertion sort when small, else a stable merge
+ * sort), so random 64-bit hashes cost about two passes over the postings. */
+
+#define BUCKET_BITS 16
+#define SMALL_BUCKET 32
 
 typedef struct {
-    int64_t hash;
-    Py_ssize_t part;
-} Head;
+    uint64_t key;
+    int64_t document;
+} Posting;
 
-static inline int head_before(const Head *a, const Head *b)
+static void insertion_sort(Posting *items, Py_ssize_t n)
 {
-    return a->hash < b->hash || (a->hash == b->hash && a->part < b->part);
-}
-
-static void sift_down(Head *heap, Py_ssize_t size, Py_ssize_t i)
-{
-    for (;;) {
-        Py_ssize_t least = i, left = 2 * i + 1, right = left + 1;
-        if (left < size && head_before(&heap[left], &heap[least])) {
-            least = left;
+    for (Py_ssize_t i = 1; i < n; i++) {
+        Posting item = items[i];
+        Py_ssize_t j = i;
+        while (j > 0 && items[j - 1].key > item.key) { /* strict: equal keys keep their order */
+            items[j] = items[j - 1];
+            j--;
         }
-        if (right < size && head_before(&heap[right], &heap[least])) {
-            least = right;
-        }
-        if (least == i) {
-            return;
-        }
-        Head swap = heap[i];
-        heap[i] = heap[least];
-        heap[least] = swap;
-        i = least;
+        items[j] = item;
     }
 }
 
-static PyObject *merge_sorted(PyObject *self, PyObject *args)
+/* Stable: runs of SMALL_BUCKET sorted by insertion, then merged pairwise through `spare`. */
+static void merge_sort(Posting *items, Posting *spare, Py_ssize_t n)
 {
-    PyObject *objects[3];
-    static const char *names[3] = {"hashes", "documents", "bounds"};
-    Int64s arrays[3];
+    for (Py_ssize_t a = 0; a < n; a += SMALL_BUCKET) {
+        insertion_sort(items + a, a + SMALL_BUCKET < n ? SMALL_BUCKET : n - a);
+    }
+    Posting *from = items, *to = spare;
+    for (Py_ssize_t width = SMALL_BUCKET; width < n; width *= 2) {
+        for (Py_ssize_t a = 0; a < n; a += 2 * width) {
+            Py_ssize_t middle = a + width < n ? a + width : n, end = a + 2 * width < n ? a + 2 * width : n;
+            Py_ssize_t i = a, j = middle, t = a;
+            while (i < middle && j < end) {
+                to[t++] = from[j].key < from[i].key ? from[j++] : from[i++]; /* ties: the left one first */
+            }
+            while (i < middle) {
+                to[t++] = from[i++];
+            }
+            while (j < end) {
+                to[t++] = from[j++];
+            }
+        }
+        Posting *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != items) {
+        memcpy(items, from, (size_t)n * sizeof(Posting));
+    }
+}
+
+static PyObject *sort_postings(PyObject *self, PyObject *args)
+{
+    PyObject *objects[2];
+    static const char *names[2] = {"hashes", "documents"};
+    Int64s arrays[2];
     int held = 0;
     PyObject *out_hashes = NULL, *out_documents = NULL, *result = NULL;
-    Head *heap = NULL;
-    Py_ssize_t *position = NULL;
-    if (!PyArg_ParseTuple(args, "OOO:merge_sorted", &objects[0], &objects[1], &objects[2])) {
+    Posting *sorted = NULL, *spare = NULL;
+    Py_ssize_t *starts = NULL;
+    if (!PyArg_ParseTuple(args, "OO:sort_postings", &objects[0], &objects[1])) {
         return NULL;
     }
-    for (; held < 3; held++) {
+    for (; held < 2; held++) {
         if (get_int64s(objects[held], &arrays[held], names[held]) < 0) {
             goto done;
         }
     }
-    const int64_t *hashes = arrays[0].view.buf, *documents = arrays[1].view.buf, *bounds = arrays[2].view.buf;
-    Py_ssize_t n = arrays[0].size, parts = arrays[2].size - 1;
-    if (arrays[1].size != n || parts < 0 || bounds[0] != 0 || bounds[parts] != n) {
-        PyErr_SetString(PyExc_ValueError, "merge_sorted: bounds do not cut the arrays into parts");
+    Py_ssize_t n = arrays[0].size;
+    if (arrays[1].size != n) {
+        PyErr_SetString(PyExc_ValueError, "sort_postings: arrays of different lengths");
         goto done;
     }
-    for (Py_ssize_t k = 0; k < parts; k++) {
-        if (bounds[k] > bounds[k + 1]) {
-            PyErr_SetString(PyExc_ValueError, "merge_sorted: bounds do not cut the arrays into parts");
-            goto done;
-        }
-        for (Py_ssize_t i = bounds[k] + 1; i < bounds[k + 1]; i++) {
-            if (hashes[i] < hashes[i - 1]) {
-                result = Py_None;
-                Py_INCREF(result);
-                goto done;
-            }
-        }
-    }
-    heap = PyMem_Malloc((size_t)(parts ? parts : 1) * sizeof(Head));
-    position = PyMem_Malloc((size_t)(parts ? parts : 1) * sizeof(Py_ssize_t));
+    const int64_t *hashes = arrays[0].view.buf, *documents = arrays[1].view.buf;
     out_hashes = PyBytes_FromStringAndSize(NULL, n * 8);
     out_documents = PyBytes_FromStringAndSize(NULL, n * 8);
-    if (heap == NULL || position == NULL || out_hashes == NULL || out_documents == NULL) {
+    sorted = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(Posting));
+    spare = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(Posting));
+    starts = PyMem_Calloc(((size_t)1 << BUCKET_BITS) + 1, sizeof(Py_ssize_t));
+    if (out_hashes == NULL || out_documents == NULL || sorted == NULL || spare == NULL || starts == NULL) {
         if (!PyErr_Occurred()) {
             PyErr_NoMemory();
         }
         goto done;
     }
     int64_t *to_hashes = (int64_t *)PyBytes_AS_STRING(out_hashes), *to_documents = (int64_t *)PyBytes_AS_STRING(out_documents);
-    Py_ssize_t size = 0;
-    Py_BEGIN_ALLOW_THREADS /* only C memory from here (the buffers are held): other threads run meanwhile */
-    for (Py_ssize_t k = 0; k < parts; k++) {
-        position[k] = bounds[k];
-        if (bounds[k] < bounds[k + 1]) {
-            heap[size].hash = hashes[bounds[k]];
-            heap[size].part = k;
-            size++;
-        }
+    Py_BEGIN_ALLOW_THREADS /* only C memory from here (the buffers are held) */
+    const int shift = 64 - BUCKET_BITS;
+    const uint64_t sign = (uint64_t)1 << 63;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        starts[(((uint64_t)hashes[i] ^ sign) >> shift) + 1]++;
     }
-    for (Py_ssize_t i = size / 2 - 1; i >= 0; i--) {
-        sift_down(heap, size, i);
+    for (Py_ssize_t b = 1; b <= ((Py_ssize_t)1 << BUCKET_BITS); b++) {
+        starts[b] += starts[b - 1];
     }
-    for (Py_ssize_t t = 0; size > 0; t++) {
-        Py_ssize_t k = heap[0].part, i = position[k]++;
-        to_hashes[t] = hashes[i];
-        to_documents[t] = documents[i];
-        if (position[k] < bounds[k + 1]) {
-            heap[0].hash = hashes[position[k]];
+    for (Py_ssize_t i = 0; i < n; i++) { /* stable scatter; spare[b] counts bucket b's place */
+        uint64_t key = (uint64_t)hashes[i] ^ sign;
+        Py_ssize_t to = starts[key >> shift]++;
+        sorted[to].key = key;
+        sorted[to].document = documents[i];
+    }
+    /* starts[b] is now bucket b's end, and starts[b - 1] its start (0 for the first) */
+    for (Py_ssize_t b = 0, a = 0; b < ((Py_ssize_t)1 << BUCKET_BITS); a = starts[b], b++) {
+        Py_ssize_t size = starts[b] - a;
+        if (size <= SMALL_BUCKET) {
+            insertion_sort(sorted + a, size);
         }
         else {
-            heap[0] = heap[--size];
+            merge_sort(sorted + a, spare, size);
         }
-        sift_down(heap, size, 0);
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        to_hashes[i] = (int64_t)(sorted[i].key ^ sign);
+        to_documents[i] = sorted[i].document;
     }
     Py_END_ALLOW_THREADS
     result = PyTuple_Pack(2, out_hashes, out_documents);
@@ -477,8 +501,9 @@ done:
     for (int k = 0; k < held; k++) {
         PyBuffer_Release(&arrays[k].view);
     }
-    PyMem_Free(heap);
-    PyMem_Free(position);
+    PyMem_Free(sorted);
+    PyMem_Free(spare);
+    PyMem_Free(starts);
     Py_XDECREF(out_hashes);
     Py_XDECREF(out_documents);
     return result;
@@ -902,9 +927,9 @@ static PyMethodDef methods[] = {
     {"lay_out", lay_out, METH_VARARGS,
      "lay_out(word_starts, words, first, count, offset, length, ids, keys) -> (starts, ends, ids, keys): the "
      "tokens of the words, from the word cache's pieces (int64 arrays, ids uint64, keys a list)."},
-    {"merge_sorted", merge_sorted, METH_VARARGS,
-     "merge_sorted(hashes, documents, bounds) -> (hashes, documents) | None: sorted parts of int64 postings "
-     "merged in the order a stable sort gives (bytes of int64 arrays); None when a part is not sorted."},
+    {"sort_postings", sort_postings, METH_VARARGS,
+     "sort_postings(hashes, documents) -> (hashes, documents): int64 postings in hash order, equal hashes in "
+     "their given order (a stable sort), as bytes of int64 arrays."},
     {"stem_english", stem_english, METH_O,
      "stem_english(word) -> str | None: nltk's English Snowball stem of an ASCII word, or None where the caller "
      "should ask nltk (not ASCII, very long, or a case nltk's code would fail on)."},
@@ -912,7 +937,7 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "reusecheck._native", "The compiled core: the tokenizer's words, the English stemmer, merges of postings.", -1, methods,
+    PyModuleDef_HEAD_INIT, "reusecheck._native", "The compiled core: the tokenizer's words, the English stemmer, sorting postings.", -1, methods,
 };
 
 PyMODINIT_FUNC PyInit__native(void)

@@ -1,4 +1,4 @@
-"""The compiled core (`reusecheck/_native.c`: words, stems, merges of postings), or None.
+"""The compiled core (`reusecheck/_native.c`: words, stems, sorted postings), or None.
 
 ``pip install`` builds it where there is a C compiler; without one every caller takes its
 pure-Python path, which gives the same results (the tests run both).

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -274,34 +274,26 @@ class Postings:
 
     def _merge(self, runs: list[int]) -> None:
         """Rewrite ``runs`` (oldest first) as one run with the oldest one's number."""
-        parts = [part for run in runs for part in self._read_parts(run)]
+        parts = [self._read_run(run) for run in runs]
         for run in runs:
             self._delete_run(run)
-        self._write_run(*_merged(parts), runs[0])
+        self._write_run(*_sorted(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])), runs[0])
 
     def _read_run(self, run: int) -> tuple[np.ndarray, np.ndarray]:
-        parts = self._read_parts(run)
-        return np.concatenate([h for h, _ in parts]), np.concatenate([d for _, d in parts])
-
-    def _read_parts(self, run: int) -> list[tuple[np.ndarray, np.ndarray]]:
-        """A run's postings (int64) as two parts, each in hash order where the run is intact:
-        its blocks', then its ``common`` rows'."""
+        """A run's postings (int64): its blocks', then its ``common`` rows'."""
         c = self.connection
         rows = c.execute("SELECT hashes, documents FROM blocks WHERE run = ?", (run,)).fetchall()
         if any(len(h) != 2 * len(d) or len(d) % 4 for h, d in rows):
             raise PostingsDamaged("a postings block whose arrays do not match")
         h, d = _decode(b"".join(row[0] for row in rows), b"".join(row[1] for row in rows))
-        hashes, documents = [h] if rows else [], [d] if rows else []
-        common_hashes, common_documents = [], []
+        hashes, documents = [h], [d]
         for value, count, document_blob in c.execute("SELECT hash, count, documents FROM common WHERE run = ?", (run,)):
             d = np.frombuffer(document_blob, dtype=_DOCUMENT)
             if len(d) != count:
                 raise PostingsDamaged("a common hash whose count does not match its documents")
-            common_hashes.append(np.full(len(d), value, dtype=np.int64))
-            common_documents.append(d)
-        return [(np.concatenate(h).astype(np.int64) if h else np.zeros(0, dtype=np.int64),
-                 np.concatenate(d).astype(np.int64) if d else np.zeros(0, dtype=np.int64))
-                for h, d in ((hashes, documents), (common_hashes, common_documents))]
+            hashes.append(np.full(len(d), value, dtype=np.int64))
+            documents.append(d)
+        return np.concatenate(hashes).astype(np.int64), np.concatenate(documents).astype(np.int64)
 
     def _delete_run(self, run: int) -> None:
         for table in ("blocks", "common", "runs"):
@@ -409,24 +401,18 @@ class Postings:
             yield (run, postings, *self._read_run(run))
 
 
-# Merges sorted parts in the compiled core where it is built (tests set it to None to take the pure-Python path).
-merge_sorted = core.merge_sorted if core is not None else None
-
-
-def _merged(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """Postings given as parts each sorted by hash, in hash order as `_sorted` orders their
-    concatenation (by a k-way merge in the compiled core: no sort)."""
-    hashes = np.concatenate([h for h, _ in parts])
-    documents = np.concatenate([d for _, d in parts])
-    if merge_sorted is not None:
-        bounds = np.cumsum([0] + [len(h) for h, _ in parts], dtype=np.int64)
-        merged = merge_sorted(hashes, documents, bounds)
-        if merged is not None:
-            return np.frombuffer(merged[0], dtype=np.int64), np.frombuffer(merged[1], dtype=np.int64)
-    return _sorted(hashes, documents)
+# Sorts postings in the compiled core where it is built (tests set it to None to take numpy's sort).
+sort_postings: Callable[[np.ndarray, np.ndarray], tuple[bytes, bytes]] | None = (
+    core.sort_postings if core is not None else None
+)
 
 
 def _sorted(hashes: np.ndarray, documents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Postings in hash order (stable: sorted runs given one after another merge in linear time)."""
+    """Postings in hash order, equal hashes in their given order (a stable sort: by the compiled
+    core's bucket sort, else numpy's)."""
+    if sort_postings is not None:
+        sorted_hashes, sorted_documents = sort_postings(hashes.astype(np.int64, copy=False),
+                                                        documents.astype(np.int64, copy=False))
+        return np.frombuffer(sorted_hashes, dtype=np.int64), np.frombuffer(sorted_documents, dtype=np.int64)
     order = np.argsort(hashes, kind="stable")
     return hashes[order].astype(np.int64, copy=False), documents[order].astype(np.int64, copy=False)
