@@ -457,25 +457,30 @@ static PyObject *sort_postings(PyObject *self, PyObject *args)
     out_hashes = PyBytes_FromStringAndSize(NULL, n * 8);
     out_documents = PyBytes_FromStringAndSize(NULL, n * 8);
     sorted = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(Posting));
-    spare = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(Posting));
     starts = PyMem_Calloc(((size_t)1 << BUCKET_BITS) + 1, sizeof(Py_ssize_t));
-    if (out_hashes == NULL || out_documents == NULL || sorted == NULL || spare == NULL || starts == NULL) {
+    if (out_hashes == NULL || out_documents == NULL || sorted == NULL || starts == NULL) {
         if (!PyErr_Occurred()) {
             PyErr_NoMemory();
         }
         goto done;
     }
-    int64_t *to_hashes = (int64_t *)PyBytes_AS_STRING(out_hashes), *to_documents = (int64_t *)PyBytes_AS_STRING(out_documents);
-    Py_BEGIN_ALLOW_THREADS /* only C memory from here (the buffers are held) */
     const int shift = 64 - BUCKET_BITS;
     const uint64_t sign = (uint64_t)1 << 63;
     for (Py_ssize_t i = 0; i < n; i++) {
         starts[(((uint64_t)hashes[i] ^ sign) >> shift) + 1]++;
     }
+    Py_ssize_t largest = 0;
     for (Py_ssize_t b = 1; b <= ((Py_ssize_t)1 << BUCKET_BITS); b++) {
+        largest = starts[b] > largest ? starts[b] : largest;
         starts[b] += starts[b - 1];
     }
-    for (Py_ssize_t i = 0; i < n; i++) { /* stable scatter; spare[b] counts bucket b's place */
+    if (largest > SMALL_BUCKET && (spare = PyMem_Malloc((size_t)largest * sizeof(Posting))) == NULL) {
+        PyErr_NoMemory(); /* the merge sort's room: only as large as the largest bucket */
+        goto done;
+    }
+    int64_t *to_hashes = (int64_t *)PyBytes_AS_STRING(out_hashes), *to_documents = (int64_t *)PyBytes_AS_STRING(out_documents);
+    Py_BEGIN_ALLOW_THREADS /* only C memory from here (the buffers are held) */
+    for (Py_ssize_t i = 0; i < n; i++) { /* stable scatter; starts[b]: where bucket b's next posting goes */
         uint64_t key = (uint64_t)hashes[i] ^ sign;
         Py_ssize_t to = starts[key >> shift]++;
         sorted[to].key = key;
