@@ -24,11 +24,11 @@
  * max_repeats times in the source left out, merged along diagonals into runs of consecutive
  * positions; (cand_start, src_start, length, length) int64 rows, by diagonal then start.
  *
- * unpack_tokens(data, ids, missing) -> (starts, ends, keys, ids)
+ * key_table() -> table; unpack_tokens(data, table, missing) -> (starts, ends, keys, ids)
  *
  * `reusecheck.index.TokenReader.unpack` after decompressing: the stored count, start steps
- * and lengths (int32) and keys (joined by NUL), each key's id looked up in the dict `ids`
- * (`missing(key)` gives the id of a key not there).
+ * and lengths (int32) and keys (joined by NUL); each key's str and id from the table of the
+ * keys met before (a capsule), else decoded and given its id by `missing(key)`.
  *
  * sentence_starts(text, starts, ends) -> starts
  *
@@ -767,11 +767,161 @@ done:
     return result;
 }
 
+/* The keys an index reader has met: per key (its UTF-8 bytes) the str object and its id, so
+ * that a key met before is neither decoded nor hashed by Python again (and its str is
+ * shared by every text holding it). Open addressing on a 64-bit FNV-1a hash of the bytes. */
+typedef struct {
+    uint64_t hash;
+    Py_ssize_t length;
+    char *bytes;
+    PyObject *key; /* NULL: an empty slot */
+    uint64_t id;
+} KeyEntry;
+
+typedef struct {
+    KeyEntry *entries;
+    Py_ssize_t room, size;
+} KeyTable;
+
+#define KEY_TABLE "reusecheck._seeding.KeyTable"
+
+static void key_table_free(PyObject *capsule)
+{
+    KeyTable *table = PyCapsule_GetPointer(capsule, KEY_TABLE);
+    if (table == NULL) {
+        return;
+    }
+    for (Py_ssize_t k = 0; k < table->room; k++) {
+        if (table->entries[k].key != NULL) {
+            Py_DECREF(table->entries[k].key);
+            PyMem_Free(table->entries[k].bytes);
+        }
+    }
+    PyMem_Free(table->entries);
+    PyMem_Free(table);
+}
+
+static PyObject *key_table(PyObject *self, PyObject *args)
+{
+    KeyTable *table = PyMem_Calloc(1, sizeof(KeyTable));
+    if (table == NULL) {
+        return PyErr_NoMemory();
+    }
+    table->room = 1024;
+    table->entries = PyMem_Calloc((size_t)table->room, sizeof(KeyEntry));
+    if (table->entries == NULL) {
+        PyMem_Free(table);
+        return PyErr_NoMemory();
+    }
+    PyObject *capsule = PyCapsule_New(table, KEY_TABLE, key_table_free);
+    if (capsule == NULL) {
+        PyMem_Free(table->entries);
+        PyMem_Free(table);
+    }
+    return capsule;
+}
+
+static uint64_t fnv1a(const char *bytes, Py_ssize_t length)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (Py_ssize_t k = 0; k < length; k++) {
+        h = (h ^ (unsigned char)bytes[k]) * 0x100000001b3ULL;
+    }
+    return h;
+}
+
+/* The slot of these bytes: theirs, or the empty one where they would go. */
+static KeyEntry *key_slot(KeyTable *table, const char *bytes, Py_ssize_t length, uint64_t hash)
+{
+    Py_ssize_t at = (Py_ssize_t)(hash & (uint64_t)(table->room - 1));
+    while (table->entries[at].key != NULL
+           && !(table->entries[at].hash == hash && table->entries[at].length == length
+                && memcmp(table->entries[at].bytes, bytes, (size_t)length) == 0)) {
+        at = (at + 1) & (table->room - 1);
+    }
+    return &table->entries[at];
+}
+
+/* Twice the room, every entry moved to its new slot. */
+static int key_table_grow(KeyTable *table)
+{
+    KeyEntry *old = table->entries;
+    Py_ssize_t old_room = table->room;
+    table->entries = PyMem_Calloc((size_t)(2 * old_room), sizeof(KeyEntry));
+    if (table->entries == NULL) {
+        table->entries = old;
+        PyErr_NoMemory();
+        return -1;
+    }
+    table->room = 2 * old_room;
+    for (Py_ssize_t k = 0; k < old_room; k++) {
+        if (old[k].key != NULL) {
+            *key_slot(table, old[k].bytes, old[k].length, old[k].hash) = old[k];
+        }
+    }
+    PyMem_Free(old);
+    return 0;
+}
+
+/* The str and id of a key given as UTF-8 bytes (a new reference to the str): from the
+ * table, or decoded, given its id by `missing` and added. */
+static PyObject *known_key(KeyTable *table, const char *bytes, Py_ssize_t length, PyObject *missing, uint64_t *id)
+{
+    uint64_t hash = fnv1a(bytes, length);
+    KeyEntry *slot = key_slot(table, bytes, length, hash);
+    if (slot->key != NULL) {
+        *id = slot->id;
+        Py_INCREF(slot->key);
+        return slot->key;
+    }
+    PyObject *key = PyUnicode_DecodeUTF8(bytes, length, "strict");
+    if (key == NULL) {
+        return NULL;
+    }
+    PyObject *value = PyObject_CallOneArg(missing, key);
+    if (value == NULL) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    *id = PyLong_AsUnsignedLongLong(value);
+    Py_DECREF(value);
+    if (*id == (uint64_t)-1 && PyErr_Occurred()) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    if (2 * (table->size + 1) > table->room) {
+        if (key_table_grow(table) < 0) {
+            Py_DECREF(key);
+            return NULL;
+        }
+        slot = key_slot(table, bytes, length, hash);
+    }
+    slot->bytes = PyMem_Malloc((size_t)(length ? length : 1));
+    if (slot->bytes == NULL) {
+        Py_DECREF(key);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    memcpy(slot->bytes, bytes, (size_t)length);
+    slot->hash = hash;
+    slot->length = length;
+    slot->id = *id;
+    Py_INCREF(key);
+    slot->key = key;
+    table->size++;
+    return key;
+}
+
 static PyObject *unpack_tokens(PyObject *self, PyObject *args)
 {
     Py_buffer data;
-    PyObject *ids, *missing;
-    if (!PyArg_ParseTuple(args, "y*O!O:unpack_tokens", &data, &PyDict_Type, &ids, &missing)) {
+    PyObject *capsule, *missing;
+    if (!PyArg_ParseTuple(args, "y*OO:unpack_tokens", &data, &capsule, &missing)) {
+        return NULL;
+    }
+    KeyTable *table = PyCapsule_GetPointer(capsule, KEY_TABLE);
+    if (table == NULL) {
+        PyBuffer_Release(&data);
         return NULL;
     }
     PyObject *result = NULL, *starts = NULL, *ends = NULL, *token_ids = NULL, *keys = NULL;
@@ -814,26 +964,11 @@ static PyObject *unpack_tokens(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_ValueError, "stored tokens whose keys do not match their count");
             goto done;
         }
-        PyObject *key = PyUnicode_DecodeUTF8(text, stop - text, "strict");
+        PyObject *key = known_key(table, text, stop - text, missing, &out_ids[k]);
         if (key == NULL) {
             goto done;
         }
         PyTuple_SET_ITEM(keys, k, key);
-        PyObject *id = PyDict_GetItemWithError(ids, key); /* borrowed */
-        if (id != NULL) {
-            Py_INCREF(id);
-        }
-        else if (!PyErr_Occurred()) {
-            id = PyObject_CallOneArg(missing, key);
-        }
-        if (id == NULL) {
-            goto done;
-        }
-        out_ids[k] = PyLong_AsUnsignedLongLong(id);
-        Py_DECREF(id);
-        if (out_ids[k] == (uint64_t)-1 && PyErr_Occurred()) {
-            goto done;
-        }
         text = stop + 1;
     }
     result = PyTuple_Pack(4, starts, ends, keys, token_ids);
@@ -864,10 +999,12 @@ static PyMethodDef methods[] = {
      "found more than max_repeats times in the source left out) merged into runs along diagonals, as "
      "reusecheck.seeds.exact_runs gives them: (cand_start, src_start, length, length) rows of int64, by diagonal "
      "then candidate position."},
+    {"key_table", key_table, METH_NOARGS,
+     "key_table() -> table: an empty table of keys met, for unpack_tokens."},
     {"unpack_tokens", unpack_tokens, METH_VARARGS,
-     "unpack_tokens(data, ids, missing) -> (starts, ends, keys, ids): the tokens a reusecheck index stores "
-     "(decompressed: the count, start steps and lengths as int32, the keys joined by NUL), each key's id from "
-     "the dict `ids` (`missing(key)` gives a new key's); offsets int64, ids uint64."},
+     "unpack_tokens(data, table, missing) -> (starts, ends, keys, ids): the tokens a reusecheck index stores "
+     "(decompressed: the count, start steps and lengths as int32, the keys joined by NUL), each key's str and "
+     "id from the table of keys met (`missing(key)` gives a new key's id); offsets int64, ids uint64."},
     {"sentence_starts", sentence_starts, METH_VARARGS,
      "sentence_starts(text, starts, ends) -> starts: the token indices where sentences start (as "
      "reusecheck.seeds.sentence_starts finds them), 0 first and the token count last (int64)."},

@@ -170,15 +170,12 @@ class TokenReader:
     def __init__(self, compiled: bool = True) -> None:
         self._ids: dict[str, int] = {}
         self._core = _seeding if compiled else None
-
-    def _new_id(self, key: str) -> int:
-        self._ids[key] = value = token_id(key)
-        return value
+        self._keys = self._core.key_table() if self._core is not None else None  # the compiled core's keys met
 
     def unpack(self, blob: bytes) -> Tokens:
         data = zlib.decompress(blob)
         if self._core is not None:
-            starts_bytes, ends_bytes, words, id_bytes = self._core.unpack_tokens(data, self._ids, self._new_id)
+            starts_bytes, ends_bytes, words, id_bytes = self._core.unpack_tokens(data, self._keys, token_id)
             return Tokens(np.frombuffer(starts_bytes, dtype=np.int64), np.frombuffer(ends_bytes, dtype=np.int64), words,
                           np.frombuffer(id_bytes, dtype=np.uint64))
         count = int(np.frombuffer(data, dtype=np.int32, count=1)[0])

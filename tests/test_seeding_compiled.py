@@ -160,6 +160,19 @@ def test_stored_tokens_unpack_alike(text: str) -> None:
             assert np.array_equal(getattr(a, name), getattr(b, name)) and getattr(a, name).dtype == getattr(b, name).dtype
 
 
+def test_many_keys_unpack_alike_and_are_shared() -> None:
+    """More keys than the compiled reader's first table holds; a key met again is the same str."""
+    require_compiled()
+    words = [f"w{k}x{k * 7919 % 10007}" for k in range(5000)]
+    blobs = [pack_tokens(TOKENIZER.tokenize(" ".join(words[k::3]))) for k in range(3)] * 2
+    fast, plain = TokenReader(), TokenReader(compiled=False)
+    unpacked = [fast.unpack(blob) for blob in blobs]
+    for blob, tokens in zip(blobs, unpacked, strict=True):
+        expected = plain.unpack(blob)
+        assert tokens.keys == expected.keys and np.array_equal(tokens.ids, expected.ids)
+    assert all(a is b for a, b in zip(unpacked[0].keys, unpacked[3].keys, strict=True))
+
+
 def test_damaged_stored_tokens_are_refused() -> None:
     require_compiled()
     data = zlib.decompress(pack_tokens(TOKENIZER.tokenize("three little words")))
