@@ -368,8 +368,8 @@ static PyObject *sentence_pairs(PyObject *self, PyObject *args)
     Views views = {.held = 0};
     Vectors cand = {NULL, NULL, NULL, NULL}, src = {NULL, NULL, NULL, NULL};
     PyObject *result = NULL, *out_rows = NULL, *out_columns = NULL, *out_cosines = NULL, *out_dices = NULL;
-    int64_t *best = NULL;
-    double *best_cosine = NULL, *best_dice = NULL;
+    int64_t *best = NULL, *holders = NULL, *holder = NULL, *shared = NULL, *touched = NULL;
+    double *best_cosine = NULL, *best_dice = NULL, *holder_weight = NULL, *dots = NULL;
     Py_ssize_t n_cs, n_ct, n_ss, n_st, n_idf, n_rows, n_columns;
     const int64_t *cand_starts = view(&views, objects[0], 8, &n_cs);
     const int64_t *cand_terms = cand_starts ? view(&views, objects[1], 8, &n_ct) : NULL;
@@ -400,30 +400,69 @@ static PyObject *sentence_pairs(PyObject *self, PyObject *args)
     for (Py_ssize_t s = 0; s < cand_sentences; s++) {
         best[s] = -1;
     }
+    /* the source sentences holding each term (ascending), with the term's weight there */
+    Py_ssize_t n_terms = src.first[src_sentences];
+    holders = PyMem_Malloc((size_t)(n_idf + 1) * sizeof(int64_t));
+    holder = PyMem_Malloc((size_t)(n_terms ? n_terms : 1) * sizeof(int64_t));
+    holder_weight = PyMem_Malloc((size_t)(n_terms ? n_terms : 1) * sizeof(double));
+    dots = PyMem_Malloc((size_t)(src_sentences ? src_sentences : 1) * sizeof(double));
+    shared = PyMem_Calloc((size_t)(src_sentences ? src_sentences : 1), sizeof(int64_t));
+    touched = PyMem_Malloc((size_t)(src_sentences ? src_sentences : 1) * sizeof(int64_t));
+    if (holders == NULL || holder == NULL || holder_weight == NULL || dots == NULL || shared == NULL || touched == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t t = 0; t <= n_idf; t++) {
+        holders[t] = 0;
+    }
+    for (Py_ssize_t k = 0; k < n_terms; k++) {
+        holders[src.terms[k] + 1]++;
+    }
+    for (Py_ssize_t t = 0; t < n_idf; t++) {
+        holders[t + 1] += holders[t];
+    }
+    for (Py_ssize_t c = 0; c < src_sentences; c++) {
+        for (int64_t k = src.first[c]; k < src.first[c + 1]; k++) {
+            int64_t at = holders[src.terms[k]]++;
+            holder[at] = c;
+            holder_weight[at] = src.weights[k];
+        }
+    }
+    for (Py_ssize_t t = n_idf; t > 0; t--) { /* back to each term's first holder */
+        holders[t] = holders[t - 1];
+    }
+    holders[0] = 0;
+    Py_ssize_t n_touched = 0;
+    int64_t row = -1;
     for (Py_ssize_t k = 0; k < n_rows; k++) {
         int64_t r = rows[k], c = columns[k];
         if (r < 0 || r >= cand_sentences || c < 0 || c >= src_sentences) {
             PyErr_SetString(PyExc_ValueError, "a sentence pair beyond the sentences");
             goto done;
         }
-        /* shared terms in ascending order: the dot product summed as numpy's bincount does */
-        int64_t a = cand.first[r], a_end = cand.first[r + 1], b = src.first[c], b_end = src.first[c + 1];
-        int64_t sizes = (a_end - a) + (b_end - b), both = 0;
-        double dot = 0.0;
-        while (a < a_end && b < b_end) {
-            if (cand.terms[a] < src.terms[b]) {
-                a++;
+        if (r != row) {
+            /* the row's dot product with every source sentence, over the shared terms in
+             * ascending order: summed as numpy's bincount sums them */
+            for (Py_ssize_t m = 0; m < n_touched; m++) {
+                shared[touched[m]] = 0;
             }
-            else if (cand.terms[a] > src.terms[b]) {
-                b++;
+            n_touched = 0;
+            for (int64_t a = cand.first[r]; a < cand.first[r + 1]; a++) {
+                int64_t t = cand.terms[a];
+                for (int64_t h = holders[t]; h < holders[t + 1]; h++) {
+                    int64_t other = holder[h];
+                    if (shared[other] == 0) {
+                        touched[n_touched++] = other;
+                        dots[other] = 0.0;
+                    }
+                    dots[other] += cand.weights[a] * holder_weight[h];
+                    shared[other]++;
+                }
             }
-            else {
-                dot += cand.weights[a] * src.weights[b];
-                both++;
-                a++;
-                b++;
-            }
+            row = r;
         }
+        int64_t sizes = (cand.first[r + 1] - cand.first[r]) + (src.first[c + 1] - src.first[c]), both = shared[c];
+        double dot = both ? dots[c] : 0.0;
         double cosine = dot / (cand.norms[r] * src.norms[c]);
         if (isnan(cosine)) {
             cosine = 0.0; /* as numpy's nan_to_num */
@@ -472,6 +511,12 @@ done:
     PyMem_Free(best);
     PyMem_Free(best_cosine);
     PyMem_Free(best_dice);
+    PyMem_Free(holders);
+    PyMem_Free(holder);
+    PyMem_Free(holder_weight);
+    PyMem_Free(dots);
+    PyMem_Free(shared);
+    PyMem_Free(touched);
     Py_XDECREF(out_rows);
     Py_XDECREF(out_columns);
     Py_XDECREF(out_cosines);
