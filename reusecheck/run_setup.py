@@ -101,9 +101,13 @@ def check_options(values: Values) -> CheckOptions:
 
 def plugins(values: Values) -> PluginSet:
     """The plugins: built-ins, installed ones, ``plugin_modules`` (``no:NAME`` blocks one)
-    and ``plugin_files``. Not yet configured (see `PluginSet.configure`)."""
+    and ``plugin_files``. Not yet configured (see `PluginSet.configure`). Without modules
+    and files, ``known_plugins`` (the set the command line was built from) if given."""
     blocked = [m[3:] for m in values["plugin_modules"] if m.startswith("no:")]
     modules = [m for m in values["plugin_modules"] if not m.startswith("no:")]
+    known = values.get("known_plugins")
+    if isinstance(known, PluginSet) and not (blocked or modules or values["plugin_files"]):
+        return known
     return load_plugins(modules=modules, files=values["plugin_files"], blocked=blocked)
 
 

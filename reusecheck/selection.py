@@ -26,8 +26,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm", "*.xml", "*.json", "*.jsonl")
 DEFAULT_EXCLUDE = ("node_modules",)
@@ -166,6 +168,14 @@ def _walk(folder: str, selection: FileSelection, ignores: _Gitignores | None, ab
         ignores.leave(folder)
 
 
+def _gitignore_spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
+    """The rules of one .gitignore file (pathspec is imported on first need: a run given
+    files walks no folder)."""
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
 class _Gitignores:
     """The .gitignore rules in force while walking: the folders above, then each walked one."""
 
@@ -186,12 +196,12 @@ class _Gitignores:
             lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return False
-        self._specs.append((folder, pathspec.GitIgnoreSpec.from_lines(lines)))
+        self._specs.append((folder, _gitignore_spec(lines)))
         return True
 
     def enter(self, folder: str) -> None:
         if not self._add(os.path.abspath(folder), Path(folder) / GITIGNORE):
-            self._specs.append((os.path.abspath(folder), pathspec.GitIgnoreSpec.from_lines([])))
+            self._specs.append((os.path.abspath(folder), _gitignore_spec([])))
 
     def leave(self, folder: str) -> None:
         self._specs.pop()

@@ -46,6 +46,39 @@ def test_builtins_register_through_the_hooks() -> None:
     assert not plugins.errors
 
 
+def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count `load_plugins` calls from the command line and the run set-up."""
+    import reusecheck.cli
+    import reusecheck.run_setup
+
+    calls: list[int] = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return load_plugins(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reusecheck.cli, "load_plugins", counted)
+    monkeypatch.setattr(reusecheck.run_setup, "load_plugins", counted)
+    return calls
+
+
+def test_a_command_line_loads_the_plugins_once(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Start-up: the parser's commands and options and the run share one plugin set."""
+    calls = _count_loads(monkeypatch)
+    code, report, _ = check_json(capsys)
+    assert code == 1 and report["results"][0]["matches"]
+    assert len(calls) == 1
+
+
+def test_a_run_given_plugins_loads_its_own_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    plugin = write_plugin(tmp_path, "half.py", SCORER_PLUGIN.format(name="half"))
+    calls = _count_loads(monkeypatch)
+    code, report, _ = check_json(capsys, "--plugin", str(plugin))
+    assert code == 1 and report["results"][0]["matches"][0]["scores"]["half"] == 0.5
+    assert len(calls) == 2
+
+
 def test_plugin_file_adds_a_scorer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     plugin = write_plugin(tmp_path, "half.py", SCORER_PLUGIN.format(name="half"))
     code, report, _ = check_json(capsys, "--plugin", str(plugin), "--scorer", "half")

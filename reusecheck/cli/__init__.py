@@ -1,7 +1,9 @@
 """The ``reusecheck`` command: a thin layer over the Python API.
 
-Each subcommand lives in its own module with ``add_parser(s)``; `SUBCOMMANDS` lists them.
-Installed plugins add more through the ``reusecheck_register_commands`` hook.
+Each subcommand lives in its own module with ``add_parser(s)``; `build_parser` adds them.
+Installed plugins add more through the ``reusecheck_register_commands`` hook. The built-in
+and installed plugins are loaded once per command line: their commands and options shape
+the parser, and a run given no other plugins (``-p``, ``--plugin``) uses that same set.
 """
 
 from __future__ import annotations
@@ -10,14 +12,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from reusecheck import __version__
+from reusecheck import __version__, run_setup
 from reusecheck.cli import check, index, listing, pan, show_config, verdict
 from reusecheck.cli.common import detach_stdout
 from reusecheck.commands import Command
 from reusecheck.errors import ReusecheckError
-from reusecheck.plugins import load_plugins
-
-SUBCOMMANDS = (check.add_parser, show_config.add_parser, index.add_parser, listing.add_parsers, pan.add_parser, verdict.add_parser)
+from reusecheck.plugins import PluginSet, load_plugins
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,16 +28,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"reusecheck {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for add in SUBCOMMANDS:
+    known = load_plugins()
+    plugin_options = run_setup.command_line_options(known)
+    check.add_parser(subparsers, plugin_options)
+    show_config.add_parser(subparsers, plugin_options)
+    for add in (index.add_parser, listing.add_parsers, pan.add_parser, verdict.add_parser):
         add(subparsers)
-    for problem in _add_plugin_commands(subparsers):
+    for problem in _add_plugin_commands(subparsers, known):
         print(f"reusecheck: error: {problem}", file=sys.stderr)
+    parser.set_defaults(known_plugins=known)
     return parser
 
 
-def _add_plugin_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> list[str]:
-    """Add the commands installed plugins register; return why any was left out."""
-    plugins = load_plugins()
+def _add_plugin_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], plugins: PluginSet) -> list[str]:
+    """Add the commands ``plugins`` register; return why any was left out."""
     problems = []
     for command in plugins.commands.values():
         owner = plugins.owners[("command", command.name)]

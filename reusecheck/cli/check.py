@@ -29,7 +29,8 @@ from reusecheck.options import FILES, FINDINGS, RETRIEVAL, SOURCES, VIEW, Option
 from reusecheck.plugins import PluginSet
 
 
-def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], plugin_options: Sequence[Option]) -> None:
+    """The ``check`` command, with the options ``plugin_options`` (`run_setup.command_line_options`)."""
     parser = subparsers.add_parser(
         "check",
         help="find reused passages and attribution problems",
@@ -41,7 +42,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("candidates", nargs="+", metavar="CANDIDATE", help="file or folder to check; - reads standard input")
     add_options(parser, SOURCES)
-    plugin_options = run_setup.command_line_options()
     add_finding_options(parser, plugin_options)
     add_file_options(parser)
     add_text_options(parser)

@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,11 @@ from reusecheck.arguments import add_options, add_plugin_groups
 from reusecheck.cli.config import add_config_options
 from reusecheck.config import Configuration, agency_policies
 from reusecheck.models import Severity
-from reusecheck.options import CHECK_OPTIONS
+from reusecheck.options import CHECK_OPTIONS, Option
 
 
-def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], plugin_options: Sequence[Option]) -> None:
+    """The ``config`` command, with the options ``plugin_options`` (`run_setup.command_line_options`)."""
     parser = subparsers.add_parser(
         "config",
         help="show the effective configuration and where each value comes from",
@@ -30,7 +32,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="candidate paths to show the per-path overrides of")
     add_options(parser, [o for o in CHECK_OPTIONS.values() if not o.command_line_only])
-    plugin_options = run_setup.command_line_options()
     add_plugin_groups(parser, plugin_options)
     add_config_options(parser, plugin_options)
     parser.set_defaults(run=run)
