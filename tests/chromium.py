@@ -14,6 +14,8 @@ import shutil
 import tempfile
 from typing import Any
 
+from helpers import in_ci
+
 CHROMIUM = os.environ.get("REUSECHECK_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("REUSECHECK_CHROMEDRIVER", "/usr/bin/chromedriver")
 FLAGS = (
@@ -35,7 +37,7 @@ def missing() -> str | None:
 
 def required() -> bool:
     """True in CI, where browser tests must run rather than skip."""
-    return os.environ.get("CI", "").lower() == "true" or bool(os.environ.get("REUSECHECK_REQUIRE_SHARED"))
+    return in_ci()
 
 
 def start(javascript: bool = True, window: str = "1400,1000") -> Any:

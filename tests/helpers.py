@@ -39,6 +39,20 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def in_ci() -> bool:
+    """Does this run stand for CI (``CI=true`` or ``REUSECHECK_REQUIRE_SHARED``)?"""
+    return os.environ.get("CI", "").lower() == "true" or bool(os.environ.get("REUSECHECK_REQUIRE_SHARED"))
+
+
+def require_compiled(built: bool, source: str) -> None:
+    """Where the compiled extension built from ``source`` is missing, skip (fail in CI,
+    where ``pip install`` must have built it)."""
+    if not built:
+        if in_ci():
+            pytest.fail(f"the compiled core ({source}) was not built: is a C compiler installed?")
+        pytest.skip("the compiled core is not built here (no C compiler at install time)")
+
+
 def read(path: Path) -> str:
     with open(path, encoding="utf-8", newline="") as handle:
         return handle.read()

@@ -3,13 +3,13 @@ tokens of the plain per-token loop they replaced."""
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 
+import helpers
 import numpy as np
 import pytest
-from helpers import REPUBLISHED, REUTERS, read, shared_path
+from helpers import REPUBLISHED, REUTERS, in_ci, read, shared_path
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize.util import regexp_span_tokenize
 
@@ -30,16 +30,9 @@ TRICKY = [
 ]
 
 
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() == "true" or bool(os.environ.get("REUSECHECK_REQUIRE_SHARED"))
-
-
 def require_compiled() -> None:
-    """Where the compiled core is not built, skip (fail in CI, where it must be)."""
-    if not COMPILED:
-        if in_ci():
-            pytest.fail("the compiled core (reusecheck/_native.c) was not built: is a C compiler installed?")
-        pytest.skip("the compiled core is not built here (no C compiler at install time)")
+    """Skip where ``reusecheck/_native.c`` is not built (fail in CI)."""
+    helpers.require_compiled(COMPILED, "reusecheck/_native.c")
 
 
 @pytest.fixture(params=[True, False], ids=["compiled", "python"])

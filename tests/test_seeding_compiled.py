@@ -8,10 +8,10 @@ import random
 import re
 import zlib
 
+import helpers
 import numpy as np
 import pytest
-from helpers import REPUBLISHED, REUTERS, read, shared_path
-from test_index_tokens import in_ci
+from helpers import REPUBLISHED, REUTERS, in_ci, read, shared_path
 
 from reusecheck import seeds
 from reusecheck.align import AlignSettings, align
@@ -46,11 +46,8 @@ TRICKY = [
 
 
 def require_compiled() -> None:
-    """Where the compiled core is not built, skip (fail in CI, where it must be)."""
-    if not seeds.COMPILED:
-        if in_ci():
-            pytest.fail("the compiled core (reusecheck/_seeding.c) was not built: is a C compiler installed?")
-        pytest.skip("the compiled core is not built here (no C compiler at install time)")
+    """Skip where ``reusecheck/_seeding.c`` is not built (fail in CI)."""
+    helpers.require_compiled(seeds.COMPILED, "reusecheck/_seeding.c")
 
 
 def test_the_compiled_core_is_built_where_ci_runs() -> None:
