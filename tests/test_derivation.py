@@ -178,6 +178,26 @@ def test_rc100_and_rc101_on_meter_dev_spare_independent_stories_and_find_wholly_
     assert np.mean(uncredited["wholly-derived"]) >= 0.90
 
 
+@pytest.mark.parametrize("story, pa", [
+    ("newspapers/04.10.99/attack/attack263_guardian.txt", "pa/04.10.99/attack"),
+    ("newspapers/16.07.99/bailiffs/bailiffs124_telegraph.txt", "pa/16.07.99/bailiffs"),
+])
+def test_a_story_with_a_tenth_of_its_narrative_copied_word_for_word_is_derived(story: str, pa: str) -> None:
+    """Two METER stories labelled partially derived that run a tenth of their narrative in
+    8-word runs verbatim from PA's copy, which the model alone scores as independent."""
+    root = shared_path("eval", "meter-dev")
+    checker = reusecheck.Checker()
+    store = checker.memory_store([str(p) for p in sorted((root / pa).glob("*.txt"))])
+    result = checker.check_one(checker.analyze(next(iter(checker.load([str(root / story)], None)))), [store])
+    assert result.derivation is not None
+    model = default_model()
+    assert 0.1 <= result.derivation.evidence["ngram8"] < 0.2
+    assert model.probabilities(result.derivation.evidence)[0] < model.derived_cut
+    assert result.derivation.verdict == "partially-derived"
+    assert result.derivation.score >= model.reuse_score
+    assert [f.rule for f in result.findings if f.rule == "RC100"] == ["RC100"]
+
+
 def test_paragraph_provenance_of_the_founding_pair() -> None:
     report = reusecheck.check([str(REPUBLISHED)], [str(REUTERS)], plugins=load_plugins())
     result = report.results[0]
