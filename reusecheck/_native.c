@@ -23,6 +23,10 @@
  *
  * Postings in hash order as a stable sort orders them (see the function).
  *
+ * run_rows(run, runs, block) -> (common, blocks)
+ *
+ * The rows of one run of postings made of sorted runs (see the function).
+ *
  * stem_english(word) -> str | None
  *
  * nltk's English Snowball stem of an ASCII word (see the function), or None: ask nltk.
@@ -514,6 +518,213 @@ done:
     return result;
 }
 
+/* ---- run_rows(run, runs, block) -> (common, blocks) -----------------------------------------
+ *
+ * The rows of one run of postings made of `runs`, a list of (hashes, documents) int64 arrays
+ * each sorted by hash, merged as a stable sort of them one after another orders them (equal
+ * hashes in the order of their runs), as reusecheck.postings writes them: a hash held by
+ * more than `block` postings gets a `common` row (hash, run, count, documents as
+ * little-endian int32); the other postings are cut into blocks, each starting at the first
+ * hash's first posting at or after a multiple of `block` postings (a hash is never split; a
+ * multiple within the last hash's postings starts the block at them), each a `blocks` row
+ * (run, first hash, last hash, count, hashes as little-endian int64, documents as
+ * little-endian int32). The runs are merged as the rows are made (a heap of their heads):
+ * no merged copy of the postings is made. */
+
+typedef struct {
+    const int64_t *hashes, *documents;
+    Py_ssize_t at, size;
+} Run;
+
+/* Whether run a's head comes before run b's: smaller hash, or the same and an earlier run. */
+static inline int before(const Run *runs, Py_ssize_t a, Py_ssize_t b)
+{
+    int64_t x = runs[a].hashes[runs[a].at], y = runs[b].hashes[runs[b].at];
+    return x < y || (x == y && a < b);
+}
+
+static void sift_down(const Run *runs, Py_ssize_t *heap, Py_ssize_t size, Py_ssize_t i)
+{
+    for (;;) {
+        Py_ssize_t smallest = i, left = 2 * i + 1, right = left + 1;
+        if (left < size && before(runs, heap[left], heap[smallest])) {
+            smallest = left;
+        }
+        if (right < size && before(runs, heap[right], heap[smallest])) {
+            smallest = right;
+        }
+        if (smallest == i) {
+            return;
+        }
+        Py_ssize_t swap = heap[i];
+        heap[i] = heap[smallest];
+        heap[smallest] = swap;
+        i = smallest;
+    }
+}
+
+static void put_le(char *to, uint64_t value, int size)
+{
+    for (int k = 0; k < size; k++) {
+        to[k] = (char)(value >> (8 * k));
+    }
+}
+
+/* A bytes object of `values[0..n)` as little-endian integers of `size` bytes. */
+static PyObject *le_bytes(const int64_t *values, Py_ssize_t n, int size)
+{
+    PyObject *out = PyBytes_FromStringAndSize(NULL, n * size);
+    if (out != NULL) {
+        char *to = PyBytes_AS_STRING(out);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            put_le(to + i * size, (uint64_t)values[i], size);
+        }
+    }
+    return out;
+}
+
+static int append_row(PyObject *rows, PyObject *row)
+{
+    if (row == NULL) {
+        return -1;
+    }
+    int failed = PyList_Append(rows, row);
+    Py_DECREF(row);
+    return failed;
+}
+
+/* The blocks row of postings [a, b) of `block_hashes`/`block_documents`. */
+static int append_block(PyObject *blocks, PyObject *run, const Buffer *hashes, const Buffer *documents, Py_ssize_t a,
+                        Py_ssize_t b)
+{
+    PyObject *hash_bytes = le_bytes(hashes->values + a, b - a, 8);
+    PyObject *document_bytes = hash_bytes != NULL ? le_bytes(documents->values + a, b - a, 4) : NULL;
+    if (document_bytes == NULL) {
+        Py_XDECREF(hash_bytes);
+        return -1;
+    }
+    return append_row(blocks, Py_BuildValue("(OLLnNN)", run, (long long)hashes->values[a],
+                                            (long long)hashes->values[b - 1], b - a, hash_bytes, document_bytes));
+}
+
+static PyObject *run_rows(PyObject *self, PyObject *args)
+{
+    PyObject *run, *list;
+    Py_ssize_t block;
+    if (!PyArg_ParseTuple(args, "OO!n:run_rows", &run, &PyList_Type, &list, &block)) {
+        return NULL;
+    }
+    if (block < 1) {
+        PyErr_SetString(PyExc_ValueError, "run_rows: block must be positive");
+        return NULL;
+    }
+    Py_ssize_t k = PyList_GET_SIZE(list), held = 0, live = 0;
+    Int64s *arrays = PyMem_Calloc((size_t)(2 * k + 1), sizeof(Int64s));
+    Run *runs = PyMem_Calloc((size_t)(k + 1), sizeof(Run));
+    Py_ssize_t *heap = PyMem_Malloc((size_t)(k + 1) * sizeof(Py_ssize_t));
+    Buffer group = {0}, block_hashes = {0}, block_documents = {0};
+    PyObject *common = PyList_New(0), *blocks = PyList_New(0), *result = NULL;
+    if (arrays == NULL || runs == NULL || heap == NULL || common == NULL || blocks == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory();
+        }
+        goto done;
+    }
+    for (Py_ssize_t r = 0; r < k; r++) {
+        PyObject *hashes, *documents;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(list, r), "OO:run_rows", &hashes, &documents)) {
+            goto done;
+        }
+        for (int part = 0; part < 2; part++) {
+            if (get_int64s(part ? documents : hashes, &arrays[held], part ? "documents" : "hashes") < 0) {
+                goto done;
+            }
+            held++;
+        }
+        runs[r] = (Run){arrays[held - 2].view.buf, arrays[held - 1].view.buf, 0, arrays[held - 2].size};
+        if (arrays[held - 1].size != runs[r].size) {
+            PyErr_SetString(PyExc_ValueError, "run_rows: arrays of different lengths");
+            goto done;
+        }
+        for (Py_ssize_t i = 1; i < runs[r].size; i++) {
+            if (runs[r].hashes[i] < runs[r].hashes[i - 1]) {
+                PyErr_SetString(PyExc_ValueError, "run_rows: hashes not sorted");
+                goto done;
+            }
+        }
+        if (runs[r].size) {
+            heap[live++] = r;
+        }
+    }
+    for (Py_ssize_t i = live / 2 - 1; i >= 0; i--) {
+        sift_down(runs, heap, live, i);
+    }
+    Py_ssize_t kept = 0, start = 0, straddle = 0; /* postings kept out of common rows; the block's first; see below */
+    while (live) {
+        /* the next hash's postings, from every run holding it, in run order */
+        int64_t hash = runs[heap[0]].hashes[runs[heap[0]].at];
+        group.size = 0;
+        while (live && runs[heap[0]].hashes[runs[heap[0]].at] == hash) {
+            Run *top = &runs[heap[0]];
+            for (; top->at < top->size && top->hashes[top->at] == hash; top->at++) {
+                if (append(&group, top->documents[top->at]) < 0) {
+                    goto done;
+                }
+            }
+            if (top->at == top->size) {
+                heap[0] = heap[--live];
+            }
+            sift_down(runs, heap, live, 0);
+        }
+        if (group.size > block) {
+            if (append_row(common, Py_BuildValue("(LOnN)", (long long)hash, run, group.size,
+                                                 le_bytes(group.values, group.size, 4))) < 0) {
+                goto done;
+            }
+            continue;
+        }
+        Py_ssize_t target = (start / block + 1) * block;
+        if (block_hashes.size && kept >= target) { /* a new block starts with this hash */
+            if (append_block(blocks, run, &block_hashes, &block_documents, 0, block_hashes.size) < 0) {
+                goto done;
+            }
+            block_hashes.size = block_documents.size = 0;
+            start = kept;
+            target = (start / block + 1) * block;
+        }
+        /* A hash across the next multiple: if it is the last one kept, the block ends before it. */
+        straddle = kept > start && kept < target && kept + group.size > target ? kept - start : 0;
+        for (Py_ssize_t i = 0; i < group.size; i++) {
+            if (append(&block_hashes, hash) < 0 || append(&block_documents, group.values[i]) < 0) {
+                goto done;
+            }
+        }
+        kept += group.size;
+    }
+    if (block_hashes.size) {
+        Py_ssize_t cut = straddle ? straddle : block_hashes.size;
+        if (append_block(blocks, run, &block_hashes, &block_documents, 0, cut) < 0
+            || (cut < block_hashes.size
+                && append_block(blocks, run, &block_hashes, &block_documents, cut, block_hashes.size) < 0)) {
+            goto done;
+        }
+    }
+    result = PyTuple_Pack(2, common, blocks);
+done:
+    for (Py_ssize_t h = 0; h < held; h++) {
+        PyBuffer_Release(&arrays[h].view);
+    }
+    PyMem_Free(arrays);
+    PyMem_Free(runs);
+    PyMem_Free(heap);
+    PyMem_Free(group.values);
+    PyMem_Free(block_hashes.values);
+    PyMem_Free(block_documents.values);
+    Py_XDECREF(common);
+    Py_XDECREF(blocks);
+    return result;
+}
+
 /* ---- stem_english(word) -> str | None ------------------------------------------------------
  *
  * nltk's English Snowball stemmer (nltk.stem.snowball.EnglishStemmer.stem), step for step,
@@ -935,6 +1146,10 @@ static PyMethodDef methods[] = {
     {"sort_postings", sort_postings, METH_VARARGS,
      "sort_postings(hashes, documents) -> (hashes, documents): int64 postings in hash order, equal hashes in "
      "their given order (a stable sort), as bytes of int64 arrays."},
+    {"run_rows", run_rows, METH_VARARGS,
+     "run_rows(run, runs, block) -> (common, blocks): the common and blocks rows of one run of postings made of "
+     "runs (a list of (hashes, documents) int64 arrays, each sorted by hash; merged as a stable sort), as "
+     "reusecheck.postings writes them."},
     {"stem_english", stem_english, METH_O,
      "stem_english(word) -> str | None: nltk's English Snowball stem of an ASCII word, or None where the caller "
      "should ask nltk (not ASCII, very long, or a case nltk's code would fail on)."},

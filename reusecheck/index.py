@@ -16,7 +16,10 @@ marked as a reusecheck index with ``PRAGMA application_id``):
 
 Safety: WAL journal; every batch of documents is one ``BEGIN IMMEDIATE`` transaction, so a
 run killed at any point leaves the index as it was or with whole documents added; a busy
-timeout makes a second writer wait for the first one's batch. A file without write
+timeout makes a second writer wait for the first one's batch. A new index (``building``)
+is built in a temporary file beside it instead, without a journal, its postings written
+once at the end (`reusecheck.postings`), and appears whole when `Index.publish` links it
+into place: a failed run leaves no index at all. A file without write
 permission, or in a folder without it, is opened read-only and immutable: it can still be
 checked against, and no ``-wal``/``-shm`` files are left beside it.
 
@@ -47,6 +50,7 @@ from reusecheck.errors import UsageError
 from reusecheck.loaders import normalize_path
 from reusecheck.models import Credit, Document
 from reusecheck.retrieve import Analyzed, analyze
+from reusecheck.temporaries import remove_stale_temporaries, temporary_path
 from reusecheck.text import TextSettings, Tokens, token_id
 
 try:  # the compiled core (reusecheck/_seeding.c), built by pip install where there is a C compiler
@@ -104,6 +108,12 @@ class AddCounts:
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+
+    def __add__(self, other: AddCounts) -> AddCounts:
+        return AddCounts(self.added + other.added, self.replaced + other.replaced, self.unchanged + other.unchanged)
+
+    def __sub__(self, other: AddCounts) -> AddCounts:
+        return AddCounts(self.added - other.added, self.replaced - other.replaced, self.unchanged - other.unchanged)
 
 
 @dataclass(frozen=True)
@@ -192,6 +202,20 @@ class TokenReader:
         return Tokens(starts, starts + numbers[count:], keys, found)
 
 
+def _sync_folder(path: str) -> None:
+    """Make a new name in ``path``'s folder durable (where the system allows it)."""
+    try:
+        descriptor = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
 class IndexDamaged(UsageError):
     """An index whose file is damaged: the message says how to find out more and what to do."""
 
@@ -231,14 +255,21 @@ def _connect(path: str, read_only: bool) -> sqlite3.Connection:
 class Index:
     """An opened index file. Use `Index.open`; close it (or use it as a context manager)."""
 
-    def __init__(self, path: str, connection: sqlite3.Connection, settings: IndexSettings, read_only: bool) -> None:
+    def __init__(self, path: str, connection: sqlite3.Connection, settings: IndexSettings, read_only: bool,
+                 file: str | None = None) -> None:
         self.path = path
+        self.file = file or path  # where it is written: a temporary file while it is being built
         self.connection = connection
         self.settings = settings
         self.read_only = read_only
         self.tokens = TokenReader()
-        self.postings = postings.Postings(connection)
+        self.postings = postings.Postings(connection, defer=self.building)
         self._last: postings.Found | None = None
+
+    @property
+    def building(self) -> bool:
+        """A new index being built in a temporary file (`publish` puts it in place)."""
+        return self.file != self.path
 
     # -- opening ------------------------------------------------------------------------
     @classmethod
@@ -259,10 +290,27 @@ class Index:
         if read_only and create:
             raise UsageError("the index file or its folder is read-only; make both writable to add or remove "
                              "documents", path)
+        return cls._opened(path, path, settings, read_only, create)
+
+    @classmethod
+    def build(cls, path: str, settings: IndexSettings) -> Index:
+        """A new index for ``path`` (which does not exist), built in the temporary file
+        ``.NAME.PID.reusecheck-tmp`` beside it (those of killed runs are removed first):
+        no journal, postings written once (`publish`). `discard` it if the run fails."""
+        folder, name = os.path.split(os.path.abspath(path))
+        remove_stale_temporaries(folder, name)
+        file = temporary_path(path)
+        for stale in (file, file + "-wal", file + "-shm"):  # of a dead process this one's id was reused from
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(stale)
+        return cls._opened(path, file, settings, False, True)
+
+    @classmethod
+    def _opened(cls, path: str, file: str, settings: IndexSettings | None, read_only: bool, create: bool) -> Index:
         connection = None
         try:
-            connection = _connect(path, read_only)
-            index = cls(path, connection, settings or IndexSettings(), read_only)
+            connection = _connect(file, read_only)
+            index = cls(path, connection, settings or IndexSettings(), read_only, file)
             index._prepare(settings, create=create and not read_only)
         except (sqlite3.DatabaseError, UsageError) as exc:
             if connection is not None:
@@ -291,8 +339,12 @@ class Index:
                 + ("upgrade reusecheck" if newer else "rebuild the index"),
                 self.path,
             )
-        if not self.read_only:
+        if self.building:  # the file is thrown away if the run fails: no journal, no syncs, no locks
+            c.execute("PRAGMA synchronous=OFF")
+            c.execute("PRAGMA locking_mode=EXCLUSIVE")
+        elif not self.read_only:
             c.execute("PRAGMA synchronous=NORMAL")
+        if not self.read_only:
             c.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
         with self.reading():
             stored = self._verify_structure()
@@ -326,8 +378,8 @@ class Index:
         except (ValueError, TypeError) as exc:
             raise IndexDamaged(f"the settings in table meta are not valid: {exc}", self.path) from None
         pages, page_size = c.execute("PRAGMA page_count").fetchone()[0], c.execute("PRAGMA page_size").fetchone()[0]
-        wal = self.path + "-wal"
-        if not (os.path.exists(wal) and os.path.getsize(wal)) and os.path.getsize(self.path) < pages * page_size:
+        wal = self.file + "-wal"
+        if not (os.path.exists(wal) and os.path.getsize(wal)) and os.path.getsize(self.file) < pages * page_size:
             raise IndexDamaged(f"the file is shorter than its {pages} pages: truncated", self.path)
         return settings
 
@@ -387,7 +439,7 @@ class Index:
         """Create the schema in a new, empty file (once, if two processes race to do it)."""
         c = self.connection
         c.execute("PRAGMA auto_vacuum=INCREMENTAL")  # pages a merge frees go back to the file system
-        c.execute("PRAGMA journal_mode=WAL")
+        c.execute(f"PRAGMA journal_mode={'OFF' if self.building else 'WAL'}")  # WAL once built: `publish`
         with self._writing():
             if c.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
                 for statement in _SCHEMA.split(";"):
@@ -446,9 +498,62 @@ class Index:
     def compact(self) -> None:
         """Merge the newest runs of postings into one (`reusecheck.postings.Postings.compact`)."""
         with self._writing():
-            merged = self.postings.compact()
+            merged = self.postings.flush()
+            merged = self.postings.compact() or merged
         if merged:
             self._vacuum()
+
+    def publish(self) -> bool:
+        """(`building`.) Write the postings held back, then put the file at `path`, whole
+        (synced, then hard-linked: never over a file another run created meanwhile) and
+        close it. False if another run created `path` first: the built file stays for
+        `stored` to read, then `discard`."""
+        self.compact()
+        c = self.connection
+        try:
+            c.execute("PRAGMA locking_mode=NORMAL")
+            c.execute("PRAGMA journal_mode=WAL")  # as any index: readers beside a writer
+            c.close()
+            descriptor = os.open(self.file, os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+            try:
+                os.link(self.file, self.path)
+            except FileExistsError:
+                self.connection = _connect(self.file, read_only=False)
+                return False
+            except OSError:  # a file system without hard links: replaced unless it appeared meanwhile
+                if os.path.exists(self.path):
+                    self.connection = _connect(self.file, read_only=False)
+                    return False
+                os.replace(self.file, self.path)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.file)
+            _sync_folder(self.path)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise UsageError(f"cannot write the index ({exc}); check the disk and the folder's permissions",
+                             self.path) from None
+        self.file = self.path
+        self.connection = _connect(self.path, read_only=False)
+        self.postings = postings.Postings(self.connection)
+        return True
+
+    def discard(self) -> None:
+        """(`building`.) Close the temporary file and delete it."""
+        self.connection.close()
+        for file in (self.file, self.file + "-wal", self.file + "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(file)
+
+    def stored(self) -> Iterator[Packed]:
+        """Every document as it was added (`Packed`: seeds from its stored tokens), by number."""
+        with self.reading():
+            rows = self.connection.execute("SELECT number, digest, tokens FROM documents ORDER BY number").fetchall()
+        for number, stored_digest, tokens in rows:
+            analyzed = self.analyzed(number)
+            yield Packed(analyzed.document, analyzed.seeds, tokens, stored_digest)
 
     def _vacuum(self) -> None:
         """Give the pages that merged runs freed back to the file system."""
@@ -551,7 +656,7 @@ class Index:
             documents, postings, characters = self.connection.execute(
                 "SELECT count(*), coalesce(sum(seeds), 0), coalesce(sum(length(text)), 0) FROM documents"
             ).fetchone()
-        size = sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
+        size = sum(os.path.getsize(p) for p in (self.file, self.file + "-wal") if os.path.exists(p))
         return {
             "documents": documents, "postings": postings, "characters": characters, "bytes": size,
             "format": FORMAT_VERSION, **asdict(self.settings),

@@ -94,10 +94,10 @@ class WriterThread:
         return done
 
     def finish(self) -> AddCounts:
-        """Wait for the last batch, then compact (`ShardWriter.compact`); the last batch's counts."""
+        """Wait for the last batch, then finish the index (`ShardWriter.finish`); the last
+        batch's counts (with the finish's correction)."""
         done = self._wait()
-        self._writer.compact()
-        return done
+        return done + self._writer.finish()
 
     def _wait(self) -> AddCounts:
         pending, self._pending = self._pending, None

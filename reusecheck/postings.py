@@ -15,6 +15,10 @@ so an index of N postings has at most about (FAN_IN - 1) log_FAN_IN(N / batch) r
 one per `MERGE_MAX`, and each posting is rewritten about log_FAN_IN(N / batch) times;
 `index add` ends by merging its runs into one (`compact`). A lookup costs one index
 probe per seed and run.
+
+A fresh build (``defer``: a new file that appears whole at the end, `reusecheck.index`)
+holds its postings in memory instead, each batch's sorted, and writes them once, merged
+into one run per `MERGE_MAX` postings (`flush`): no posting is written twice.
 """
 
 from __future__ import annotations
@@ -156,9 +160,12 @@ class _Held:
 class Postings:
     """The postings tables of one connection (the caller holds the transactions)."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, defer: bool = False) -> None:
         self.connection = connection
         self._held: _Held | None = None
+        self.defer = defer
+        self._pending: list[tuple[np.ndarray, np.ndarray]] = []  # (hashes, documents) held back by ``defer``
+        self._pending_count = 0
 
     # -- held in memory ---------------------------------------------------------------
     def hold(self, most: int = HELD_POSTINGS) -> bool:
@@ -200,40 +207,40 @@ class Postings:
     # -- writing ----------------------------------------------------------------------
     def add(self, hashes: np.ndarray, documents: np.ndarray) -> bool:
         """Store postings (int64 hashes, document numbers) as a new run, then merge runs;
-        whether runs were merged (their pages are free)."""
+        whether runs were merged (their pages are free). With ``defer``, hold them
+        until `flush` (or until they would pass `MERGE_MAX`: those held are then one run)."""
+        if not self.defer:
+            if len(hashes):
+                self._write_run([_sorted(hashes, documents)])
+            return self._merge_due()
+        merged = self.flush() if self._pending_count + len(hashes) > MERGE_MAX else False
         if len(hashes):
-            self._write_run(*_sorted(hashes, documents))
+            self._pending.append(_sorted(hashes, documents))  # sorted now, merged at the end: less to do then
+            self._pending_count += len(hashes)
+        return merged
+
+    def flush(self) -> bool:
+        """Write the postings held back (``defer``) as one run, then merge runs as due;
+        whether runs were merged."""
+        if not self._pending:
+            return False
+        parts, self._pending, self._pending_count = self._pending, [], 0
+        self._write_run(parts)
         return self._merge_due()
 
-    def _write_run(self, hashes: np.ndarray, documents: np.ndarray, run: int | None = None) -> None:
-        """A run of sorted postings: blocks, and ``common`` rows for hashes with many postings."""
+    def _write_run(self, parts: list[tuple[np.ndarray, np.ndarray]], run: int | None = None) -> None:
+        """A run of the postings of ``parts`` (each sorted by hash; int64 hashes and
+        documents), merged: blocks, and ``common`` rows for hashes with many postings."""
         c = self.connection
         if run is None:
             run = c.execute("SELECT coalesce(max(run), 0) + 1 FROM runs").fetchone()[0]
-        c.execute("INSERT INTO runs VALUES (?, ?)", (run, len(hashes)))
-        starts = np.flatnonzero(np.diff(hashes)) + 1
-        starts = np.concatenate(([0], starts)) if len(hashes) else starts
-        sizes = np.diff(np.append(starts, len(hashes)))
-        many = sizes > BLOCK
-        if many.any():
-            c.executemany("INSERT INTO common VALUES (?, ?, ?, ?)", [
-                (int(hashes[a]), run, int(n), documents[a : a + n].astype(_DOCUMENT).tobytes())
-                for a, n in zip(starts[many].tolist(), sizes[many].tolist(), strict=True)
-            ])
-            keep = np.repeat(~many, sizes)
-            hashes, documents = hashes[keep], documents[keep]
-            starts = np.flatnonzero(np.diff(hashes)) + 1
-            starts = np.concatenate(([0], starts)) if len(hashes) else starts
-        if not len(hashes):
-            return
-        cuts = np.unique(starts[np.minimum(np.searchsorted(starts, np.arange(0, len(hashes), BLOCK)), len(starts) - 1)])
-        ends = np.append(cuts[1:], len(hashes))
-        hash_bytes, document_bytes = hashes.astype(_HASH).tobytes(), documents.astype(_DOCUMENT).tobytes()
-        c.executemany("INSERT INTO blocks (run, first, last, count, hashes, documents) VALUES (?, ?, ?, ?, ?, ?)", [
-            (run, first, last, b - a, hash_bytes[8 * a : 8 * b], document_bytes[4 * a : 4 * b])
-            for a, b, first, last in zip(cuts.tolist(), ends.tolist(), hashes[cuts].tolist(), hashes[ends - 1].tolist(),
-                                         strict=True)
-        ])
+        c.execute("INSERT INTO runs VALUES (?, ?)", (run, sum(len(hashes) for hashes, _ in parts)))
+        common, blocks = (run_rows or _run_rows)(run, parts, BLOCK)
+        if common:
+            c.executemany("INSERT INTO common VALUES (?, ?, ?, ?)", common)
+        if blocks:
+            c.executemany("INSERT INTO blocks (run, first, last, count, hashes, documents) VALUES (?, ?, ?, ?, ?, ?)",
+                          blocks)
 
     def _merge_due(self) -> bool:
         """Merge runs of about the same size, `FAN_IN` at a time (the newest ``j`` runs as
@@ -277,7 +284,7 @@ class Postings:
         parts = [self._read_run(run) for run in runs]
         for run in runs:
             self._delete_run(run)
-        self._write_run(*_sorted(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])), runs[0])
+        self._write_run([_sorted(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))], runs[0])
 
     def _read_run(self, run: int) -> tuple[np.ndarray, np.ndarray]:
         """A run's postings (int64): its blocks', then its ``common`` rows'."""
@@ -301,6 +308,7 @@ class Postings:
 
     def remove(self, number: int, seeds: np.ndarray) -> int:
         """Remove the postings of document ``number`` among ``seeds`` (int64); return how many."""
+        self.flush()  # postings held back are written first: they may be the document's
         c = self.connection
         removed = 0
         for block, run, hash_blob, document_blob in c.execute(_BLOCKS, {"seeds": _seeds_json(seeds)}).fetchall():
@@ -311,6 +319,7 @@ class Postings:
 
     def remove_everywhere(self, number: int) -> None:
         """Remove every posting of document ``number`` (a scan of all postings)."""
+        self.flush()
         c = self.connection
         for block, run, hash_blob, document_blob in c.execute("SELECT id, run, hashes, documents FROM blocks").fetchall():
             self._rewrite_block(block, run, *_decode(hash_blob, document_blob), number)
@@ -399,6 +408,51 @@ class Postings:
                 if len(h) != count or not len(h) or h[0] != first or h[-1] != last or (np.diff(h) < 0).any():
                     raise PostingsDamaged(f"a block of run {run} is not sorted or not what its row says")
             yield (run, postings, *self._read_run(run))
+
+
+Row = tuple[int, int, int, int, bytes, bytes] | tuple[int, int, int, bytes]  # a blocks or common row
+
+# Cuts runs into rows in the compiled core where it is built (tests set it to None to take `_run_rows`).
+run_rows: Callable[[int, list[tuple[np.ndarray, np.ndarray]], int], tuple[list[Row], list[Row]]] | None = (
+    core.run_rows if core is not None else None
+)
+
+
+def _run_rows(run: int, parts: list[tuple[np.ndarray, np.ndarray]], block: int) -> tuple[list[Row], list[Row]]:
+    """The ``common`` rows (hash, run, count, documents) and ``blocks`` rows (run, first,
+    last, count, hashes, documents) of one run of the postings of ``parts`` (each sorted by
+    hash), merged as a stable sort of them one after another: hashes held by more than
+    ``block`` postings in ``common``, the others cut into blocks of about ``block`` that
+    never split a hash (`run_rows` in the compiled core gives the same rows)."""
+    if len(parts) == 1:
+        hashes, documents = parts[0]
+    else:
+        hashes, documents = _sorted(np.concatenate([h for h, _ in parts] + [np.zeros(0, dtype=np.int64)]),
+                                    np.concatenate([d for _, d in parts] + [np.zeros(0, dtype=np.int64)]))
+    if len(hashes) > 1 and (hashes[1:] < hashes[:-1]).any():
+        raise ValueError("run_rows: hashes not sorted")
+    starts = np.flatnonzero(np.diff(hashes)) + 1
+    starts = np.concatenate(([0], starts)) if len(hashes) else starts
+    sizes = np.diff(np.append(starts, len(hashes)))
+    many = sizes > block
+    common: list[Row] = []
+    if many.any():
+        common = [(int(hashes[a]), run, int(n), documents[a : a + n].astype(_DOCUMENT).tobytes())
+                  for a, n in zip(starts[many].tolist(), sizes[many].tolist(), strict=True)]
+        keep = np.repeat(~many, sizes)
+        hashes, documents = hashes[keep], documents[keep]
+        starts = np.flatnonzero(np.diff(hashes)) + 1
+        starts = np.concatenate(([0], starts)) if len(hashes) else starts
+    if not len(hashes):
+        return common, []
+    cuts = np.unique(starts[np.minimum(np.searchsorted(starts, np.arange(0, len(hashes), block)), len(starts) - 1)])
+    ends = np.append(cuts[1:], len(hashes))
+    hash_bytes, document_bytes = hashes.astype(_HASH).tobytes(), documents.astype(_DOCUMENT).tobytes()
+    return common, [
+        (run, first, last, b - a, hash_bytes[8 * a : 8 * b], document_bytes[4 * a : 4 * b])
+        for a, b, first, last in zip(cuts.tolist(), ends.tolist(), hashes[cuts].tolist(), hashes[ends - 1].tolist(),
+                                     strict=True)
+    ]
 
 
 # Sorts postings in the compiled core where it is built (tests set it to None to take numpy's sort).

@@ -2,7 +2,9 @@
 
 A folder index holds ``shard-0001.db``, ``shard-0002.db``, ... (each an `Index` file).
 `index add` writes into the newest shard until it holds ``shard_characters`` characters,
-then starts the next; a document already in an older shard is replaced there. `IndexStore`
+then starts the next; a document already in an older shard is replaced there. A file (or
+shard) that does not exist yet is built beside its path and put in place whole at the end
+(`Index.build`, `Index.publish`). `IndexStore`
 searches every shard with one document-frequency cut-off (the seed's documents summed over
 the shards, against the cut-off for all their sources) and one top-k, so a sharded index
 ranks exactly as one file holding the same documents would.
@@ -16,6 +18,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import cast
 
@@ -30,6 +33,7 @@ HOLD_AFTER = 32
 """Candidates a store retrieves for before it reads small shards' postings into memory
 (`Index.hold_postings`): a long run saves a lookup per candidate, a short one reads no more."""
 SHARD_CHARACTERS = 1_000_000_000  # characters per shard before `index add` starts the next
+_REBUILD_BATCH = 2_000  # documents per transaction when a built shard's documents go to another file
 
 
 def is_folder_index(path: str) -> bool:
@@ -77,7 +81,14 @@ class ShardWriter:
             paths = sorted(str(p) for p in Path(path).glob(SHARD_PATTERN)) or [self._shard_path(1)]
         else:
             paths = [path]
-        self.shards = [Index.open(p, settings, create=True) for p in paths]
+        self.shards: list[Index] = []
+        self._built: dict[int, AddCounts] = {}  # what `add` counted in each shard being built
+        for shard in paths:
+            self.shards.append(self._opened(shard))
+
+    def _opened(self, path: str) -> Index:
+        """The shard at ``path`` opened to add to, or, where there is none yet, built (`Index.build`)."""
+        return Index.open(path, self.settings, create=True) if os.path.exists(path) else Index.build(path, self.settings)
 
     def _shard_path(self, number: int) -> str:
         return os.path.join(self.path, SHARD_PATTERN.replace("*", f"{number:04d}"))
@@ -94,14 +105,38 @@ class ShardWriter:
         total = AddCounts()
         for number, group in sorted(groups.items()):
             counts = self.shards[number].add(group)
-            total = AddCounts(total.added + counts.added, total.replaced + counts.replaced,
-                              total.unchanged + counts.unchanged)
+            if self.shards[number].building:
+                self._built[number] = self._built.get(number, AddCounts()) + counts
+            total += counts
         return total
 
-    def compact(self) -> None:
-        """At the end of a run: each shard's newest runs of postings merged into one."""
-        for shard in self.shards:
-            shard.compact()
+    def finish(self) -> AddCounts:
+        """At the end of a run: each shard's newest runs of postings merged into one, new
+        ones put in place (`Index.publish`). Where another run created a new shard's file
+        first, the documents built are added to that file instead; the difference this
+        makes to the counts `add` returned is returned."""
+        correction = AddCounts()
+        for number, shard in enumerate(self.shards):
+            if not shard.building:
+                shard.compact()
+            elif not shard.publish():
+                self.shards[number], counts = self._added_to_existing(shard)
+                correction += counts - self._built.get(number, AddCounts())
+        return correction
+
+    def _added_to_existing(self, built: Index) -> tuple[Index, AddCounts]:
+        """The file another run created at ``built``'s path, with ``built``'s documents
+        added as `add` adds them (then ``built`` is discarded)."""
+        try:
+            target = Index.open(built.path, self.settings, create=True)
+            counts = AddCounts()
+            stored = built.stored()
+            while batch := list(islice(stored, _REBUILD_BATCH)):
+                counts += target.add(batch)
+            target.compact()
+        finally:
+            built.discard()
+        return target, counts
 
     def _owners(self, ids: list[str]) -> dict[str, int]:
         """Which shard holds each id already (the newest if several do)."""
@@ -120,12 +155,16 @@ class ShardWriter:
         """The shard new documents go to: the newest, or a new one once it is full."""
         newest = self.shards[-1]
         if self.folder and cast(int, newest.stats()["characters"]) >= self.shard_characters:
-            self.shards.append(Index.open(self._shard_path(len(self.shards) + 1), self.settings, create=True))
+            self.shards.append(self._opened(self._shard_path(len(self.shards) + 1)))
         return len(self.shards) - 1
 
     def close(self) -> None:
+        """Close every shard; one still being built (the run failed) is deleted."""
         for shard in self.shards:
-            shard.close()
+            if shard.building:
+                shard.discard()
+            else:
+                shard.close()
 
 
 class IndexStore:

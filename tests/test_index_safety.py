@@ -64,6 +64,7 @@ def test_sigkill_during_add_leaves_whole_documents(tmp_path: Path) -> None:
     source = tmp_path / "docs.jsonl"
     texts = write_jsonl(source, "doc", 600, seed=1)
     index = tmp_path / "i.db"
+    Index.open(str(index), create=True).close()  # an index to add to (a new one appears whole: test_index_build)
     seen_partial = 0
     for attempt in range(3):
         process = subprocess.Popen(add_command(index, source, batch=10), stderr=subprocess.PIPE)

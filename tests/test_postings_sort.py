@@ -15,6 +15,7 @@ from test_index_tokens import require_compiled
 
 from reusecheck import postings
 from reusecheck.cli import main
+from reusecheck.index import Index
 
 
 def _numpy_sorted(hashes: np.ndarray, documents: np.ndarray) -> tuple[list[int], list[int]]:
@@ -53,8 +54,9 @@ def _tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
 def test_an_index_sorted_by_the_compiled_core_is_the_pure_python_paths_byte_for_byte(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Real Reuters-21578 stories in batches of 25 (runs merged as they come, then
-    compacted), blocks of 4 postings (many ``common`` rows)."""
+    """Real Reuters-21578 stories in batches of 25 added to an index (runs merged as they
+    come, then compacted), and into a new one (one run written at the end), blocks of 4
+    postings (many ``common`` rows); rows cut by the compiled core too."""
     require_compiled()
     sgm = shared_path("bench", "reuters-21578", "reut2-000.sgm").read_text(encoding="latin-1")
     bodies = re.findall(r"<BODY>(.*?)</BODY>", sgm, re.S)[:400]
@@ -70,13 +72,54 @@ def test_an_index_sorted_by_the_compiled_core_is_the_pure_python_paths_byte_for_
         return compiled_sort(hashes, documents)
 
     monkeypatch.setattr(postings, "sort_postings", recorded)
+    assert postings.run_rows is not None
     built = {}
     for path in ("compiled", "python"):
         if path == "python":
             monkeypatch.setattr(postings, "sort_postings", None)
-        index = tmp_path / f"{path}.db"
-        assert main(["index", "add", "--quiet", "--jobs", "1", "--batch", "25", str(index), str(sources)]) == 0
-        built[path] = _tables(index)
-    assert len(built["compiled"]["runs"]) == 1 and len(built["compiled"]["common"]) > 0
-    assert len(sorted_by_core) == 16 + 2  # 16 batches, a merge of 8 runs as they came, the compaction
-    assert built["compiled"] == built["python"]
+            monkeypatch.setattr(postings, "run_rows", None)
+        for new in (False, True):
+            index = tmp_path / f"{path}-{new}.db"
+            if not new:
+                Index.open(str(index), create=True).close()  # an index to add to: a run per batch
+            assert main(["index", "add", "--quiet", "--jobs", "1", "--batch", "25", str(index), str(sources)]) == 0
+            built[path, new] = _tables(index)
+    assert len(built["compiled", False]["runs"]) == 1 and len(built["compiled", False]["common"]) > 0
+    # 16 batches, a merge of 8 runs as they came, the compaction; the new index: its 16 batches (then merged)
+    assert len(sorted_by_core) == 16 + 2 + 16
+    assert built["compiled", False] == built["python", False] == built["compiled", True] == built["python", True]
+
+
+@pytest.mark.parametrize("block", [1, 4, 64])
+@pytest.mark.parametrize("case", range(len(_arrays())))
+def test_the_compiled_core_cuts_runs_into_the_rows_of_the_pure_python_path(case: int, block: int) -> None:
+    require_compiled()
+    assert postings.run_rows is not None
+    hashes = np.sort(_arrays()[case].astype(np.int64), kind="stable")
+    documents = np.random.default_rng(case).integers(0, 2**31 - 1, len(hashes)).astype(np.int64)
+    assert postings.run_rows(7, [(hashes, documents)], block) == postings._run_rows(7, [(hashes, documents)], block)
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 7, 8, 9])
+@pytest.mark.parametrize("block", [1, 4, 64])
+def test_the_compiled_core_merges_sorted_runs_into_one_runs_rows(count: int, block: int) -> None:
+    """As a stable sort of the runs one after another: equal hashes in run order."""
+    require_compiled()
+    assert postings.run_rows is not None
+    cases = _arrays()
+    parts = []
+    for k in range(count):
+        hashes = cases[k % len(cases)].astype(np.int64)[:20_000]
+        documents = np.random.default_rng(k).integers(0, 2**31 - 1, len(hashes)).astype(np.int64)
+        order = np.argsort(hashes, kind="stable")
+        parts.append((hashes[order], documents[order]))
+    assert postings.run_rows(3, parts, block) == postings._run_rows(3, parts, block)
+
+
+def test_the_compiled_core_refuses_postings_out_of_order() -> None:
+    require_compiled()
+    assert postings.run_rows is not None
+    unsorted = (np.array([3, 1], dtype=np.int64), np.array([1, 2], dtype=np.int64))
+    for rows in (postings.run_rows, postings._run_rows):
+        with pytest.raises(ValueError, match="not sorted"):
+            rows(1, [unsorted], 64)

@@ -15,9 +15,10 @@ import pytest
 from helpers import REPUBLISHED, REUTERS
 
 from reusecheck.cli import main
-from reusecheck.cli.common import TEMPORARY_SUFFIX, write_output
+from reusecheck.cli.common import write_output
 from reusecheck.errors import InputError
 from reusecheck.loaders import read_bytes
+from reusecheck.temporaries import TEMPORARY_SUFFIX
 
 needs_devices = pytest.mark.skipif(not os.path.exists("/dev/zero") or not hasattr(os, "mkfifo"), reason="POSIX devices")
 

@@ -12,6 +12,7 @@ from typing import TextIO
 from reusecheck.arguments import add_group
 from reusecheck.errors import UsageError
 from reusecheck.options import PLUGINS, TEXT
+from reusecheck.temporaries import remove_stale_temporaries, temporary_path
 
 
 def add_plugin_options(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +24,6 @@ def add_text_options(parser: argparse.ArgumentParser) -> None:
     add_group(parser, "text and alignment", TEXT)
 
 
-TEMPORARY_SUFFIX = ".reusecheck-tmp"
 
 
 def write_output(text: str, path: str | None, *, clean_stale: bool = True) -> None:
@@ -61,7 +61,7 @@ def open_output(path: str | None, *, clean_stale: bool = True) -> Iterator[Calla
         os.makedirs(folder, exist_ok=True)  # a report folder that does not exist yet is created
         if clean_stale:
             remove_stale_temporaries(folder, name)
-        temporary = os.path.join(folder, f".{name}.{os.getpid()}{TEMPORARY_SUFFIX}")
+        temporary = temporary_path(path)
         with open(temporary, "w", encoding="utf-8") as handle:
             writing = True
             yield _writer(handle, failed)
@@ -86,32 +86,6 @@ def _writer(stream: TextIO, failed: Callable[[OSError], UsageError]) -> Callable
             raise failed(exc) from None
 
     return write
-
-
-def remove_stale_temporaries(folder: str, name: str | None = None) -> None:
-    """Delete the temporary files of writes to ``folder/name`` (any name: None) whose process is gone."""
-    try:
-        entries = os.listdir(folder)
-    except OSError:
-        return
-    for entry in entries:
-        stem, _, pid = entry[: -len(TEMPORARY_SUFFIX)].rpartition(".")
-        ours = entry.startswith(".") and entry.endswith(TEMPORARY_SUFFIX) and pid.isdigit()
-        if ours and (name is None or stem == f".{name}") and not _alive(int(pid)):
-            try:
-                os.unlink(os.path.join(folder, entry))
-            except OSError:
-                pass
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def write_stdout(text: str) -> None:

@@ -45,8 +45,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="add or update documents (files, folders, JSONL)",
         description=(
             "Add documents to INDEX, creating it if needed. Re-adding an unchanged document does nothing; "
-            "a changed one (same id, other text or metadata) replaces the old version. Documents are "
-            "written in batches, each one transaction: a killed run leaves whole documents only. The text "
+            "a changed one (same id, other text or metadata) replaces the old version. A new INDEX is built "
+            "beside it and appears whole at the end; into an existing one documents are written in batches, "
+            "each one transaction: a killed run leaves whole documents only. The text "
             "options must match the index's (a new index records them). An INDEX that is a folder (or ends "
             "with /) holds shard files: new documents go to the newest shard, a new one once it is full."
         ),
@@ -175,7 +176,7 @@ def run_add(args: argparse.Namespace) -> int:
 def _add(totals: AddCounts, counts: AddCounts, batch: list[Packed], progress: Progress) -> AddCounts:
     """``totals`` with a written batch's ``counts``; ``batch`` (handed to the writer) shown as progress."""
     progress.advance(len(batch), sum(len(a.document.text) for a in batch))
-    return AddCounts(totals.added + counts.added, totals.replaced + counts.replaced, totals.unchanged + counts.unchanged)
+    return totals + counts
 
 
 @contextlib.contextmanager

@@ -11,18 +11,14 @@ from dataclasses import asdict
 from pathlib import Path
 
 from reusecheck import run_setup
-from reusecheck.cli.common import (
-    add_plugin_options,
-    add_text_options,
-    remove_stale_temporaries,
-    write_output,
-)
+from reusecheck.cli.common import add_plugin_options, add_text_options, write_output
 from reusecheck.engine import Checker
 from reusecheck.errors import UsageError
 from reusecheck.pan.annotations import CASE_NAMES, DETECTION_NAMES, detections_xml, read_folder
 from reusecheck.pan.corpus import open_corpus
 from reusecheck.pan.detect import CaseGaps, detect
 from reusecheck.pan.measures import Measures, evaluate
+from reusecheck.temporaries import remove_stale_temporaries
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
