@@ -591,7 +591,7 @@ class Index:
             if numbers[-1] > _MAX_NUMBER:
                 raise UsageError("the index has numbered 2**31 documents; build a new one (or a folder of shards)",
                                  self.path)
-            hashes = np.concatenate([_signed(p.seeds) for p, _ in fresh])
+            hashes = np.concatenate([p.seeds for p, _ in fresh], dtype=np.uint64, casting="unsafe").view(np.int64)  # as `_signed`
             owners = np.repeat(np.array(numbers, dtype=np.int64), [len(p.seeds) for p, _ in fresh])
             merged = self.postings.add(hashes, owners)
         return AddCounts(len(fresh) - len(replaced), len(replaced), len(batch) - len(fresh)), merged

@@ -26,6 +26,7 @@ from reusecheck.models import Credit, Document
 SUFFIXES = (".jsonl", ".ndjson")
 _OPTIONAL_TEXT = ("title", "url", "publisher", "agency")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_DECODER = json.JSONDecoder(strict=False)  # control characters inside strings are kept; one for every line
 # A streamed file whose records' texts add up to at most this many characters is held after
 # the checking pass (parsed once); a larger one is parsed again as it is read (memory stays flat).
 HELD_CHARACTERS = 16 * 1024 * 1024
@@ -137,7 +138,7 @@ def _documents(path: str, lines: Iterable[tuple[int, str]], encoding: str, optio
 
 def _parse(path: str, number: int, line: str) -> dict[str, Any]:
     try:
-        record = json.loads(line, strict=False)  # control characters inside strings are kept
+        record = _DECODER.decode(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno}); "
                          "write one JSON object per line", path) from None
