@@ -410,15 +410,16 @@ class Postings:
             yield (run, postings, *self._read_run(run))
 
 
-Row = tuple[int, int, int, int, bytes, bytes] | tuple[int, int, int, bytes]  # a blocks or common row
+CommonRow = tuple[int, int, int, bytes]  # hash, run, count, documents
+BlockRow = tuple[int, int, int, int, bytes, bytes]  # run, first, last, count, hashes, documents
 
 # Cuts runs into rows in the compiled core where it is built (tests set it to None to take `_run_rows`).
-run_rows: Callable[[int, list[tuple[np.ndarray, np.ndarray]], int], tuple[list[Row], list[Row]]] | None = (
+run_rows: Callable[[int, list[tuple[np.ndarray, np.ndarray]], int], tuple[list[CommonRow], list[BlockRow]]] | None = (
     core.run_rows if core is not None else None
 )
 
 
-def _run_rows(run: int, parts: list[tuple[np.ndarray, np.ndarray]], block: int) -> tuple[list[Row], list[Row]]:
+def _run_rows(run: int, parts: list[tuple[np.ndarray, np.ndarray]], block: int) -> tuple[list[CommonRow], list[BlockRow]]:
     """The ``common`` rows (hash, run, count, documents) and ``blocks`` rows (run, first,
     last, count, hashes, documents) of one run of the postings of ``parts`` (each sorted by
     hash), merged as a stable sort of them one after another: hashes held by more than
@@ -435,7 +436,7 @@ def _run_rows(run: int, parts: list[tuple[np.ndarray, np.ndarray]], block: int) 
     starts = np.concatenate(([0], starts)) if len(hashes) else starts
     sizes = np.diff(np.append(starts, len(hashes)))
     many = sizes > block
-    common: list[Row] = []
+    common: list[CommonRow] = []
     if many.any():
         common = [(int(hashes[a]), run, int(n), documents[a : a + n].astype(_DOCUMENT).tobytes())
                   for a, n in zip(starts[many].tolist(), sizes[many].tolist(), strict=True)]
