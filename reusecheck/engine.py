@@ -43,7 +43,7 @@ from reusecheck.rules import PairContext, RuleContext
 from reusecheck.scoring import Alignment, covered_mask
 from reusecheck.selection import DEFAULT_EXCLUDE, FileSelection, list_inputs
 from reusecheck.shards import IndexStore, open_shards
-from reusecheck.templates import passage_specific, shared_specific
+from reusecheck.templates import is_repeated_text, passage_specific, shared_specific
 from reusecheck.text import TextSettings, Tokenizer, Tokens
 
 # A source whose passages lie at least this much inside stronger sources' passages adds
@@ -266,7 +266,7 @@ class Checker:
         aligned: list[Alignment] = []
         retrieved: list[tuple[Analyzed, float]] = []
         seen: set[str] = set()
-        specific: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # source id -> (its seeds, the candidate's specific ones)
+        specific: dict[str, tuple[Analyzed, np.ndarray]] = {}  # source id -> (it, the candidate's specific seeds)
         least = self.options.retrieval.min_specific
         for store in stores:
             found = store.retrieve(candidate)
@@ -284,16 +284,18 @@ class Checker:
                 if archive_specific is not None:
                     if shared_specific(source, archive_specific) < least:
                         continue  # a template at best: its passages cannot hold enough
-                    specific[source.document.id] = (source.seeds, archive_specific)
+                    specific[source.document.id] = (source, archive_specific)
                 alignment = self._align(candidate, source)
                 if alignment is not None:
                     aligned.append(alignment)
-        aligned = self._without_templates(candidate, aligned, specific)
-        aligned = self._without_templates(candidate, self._settle_overlaps(candidate, [s for s, _ in retrieved], aligned),
-                                          specific, judged=aligned)
+        stories = [s for s, _ in retrieved]
+        repeated: list[Alignment] = []  # text other stories repeat: not reported, but explains its words
+        aligned = self._without_templates(candidate, aligned, specific, stories, repeated)
+        aligned = self._without_templates(candidate, self._settle_overlaps(candidate, stories, aligned), specific, stories,
+                                          repeated, judged=aligned)
         matches = sorted((self._match(a) for a in aligned), key=lambda m: (-m[1].scores["containment"], m[1].source.id))
         if not self.options.all_sources:
-            matches = _without_redundant(matches, candidate.tokens)
+            matches = _without_redundant(matches, candidate.tokens, [self._match(a) for a in repeated])
         derivation = self._derive(candidate, retrieved, matches)
         rewritten = [self._match(self._unaligned(candidate, s)) for s, _ in retrieved
                      if s.document.id in derivation.sources and s.document.id not in {m.source.id for _, m in matches}]
@@ -314,16 +316,26 @@ class Checker:
         return derive(self.verdict_model, features, kept, fallback, threshold)
 
     def _without_templates(
-        self, candidate: Analyzed, aligned: list[Alignment], specific: Mapping[str, tuple[np.ndarray, np.ndarray]],
-        judged: Sequence[Alignment] = (),
+        self, candidate: Analyzed, aligned: list[Alignment], specific: Mapping[str, tuple[Analyzed, np.ndarray]],
+        stories: Sequence[Analyzed], repeated: list[Alignment], judged: Sequence[Alignment] = (),
     ) -> list[Alignment]:
-        """The alignments whose passages hold enough of the candidate's specific seeds
-        (sources from an archive; others are all kept): see `reusecheck.templates`. Those
-        in ``judged`` (the very objects) have passed already."""
+        """The alignments whose passages hold enough of the candidate's specific seeds, and
+        not only text that other ``stories`` (those retrieved) repeat, which go to
+        ``repeated`` (sources from an archive; others are all kept): see
+        `reusecheck.templates`. Those in ``judged`` (the very objects) have passed already."""
         n, least = self.options.align.seed_ngram, self.options.retrieval.min_specific
         passed = {id(a) for a in judged}
-        return [a for a in aligned if a.source.id not in specific or id(a) in passed
-                or passage_specific(candidate, a, *specific[a.source.id], n) >= least]
+        kept = []
+        for a in aligned:
+            if a.source.id in specific and id(a) not in passed:
+                source, seeds = specific[a.source.id]
+                if passage_specific(candidate, a, source.seeds, seeds, n) < least:
+                    continue
+                if is_repeated_text(candidate, a, source, stories, n):
+                    repeated.append(a)
+                    continue
+            kept.append(a)
+        return kept
 
     def _settle_overlaps(
         self, candidate: Analyzed, sources: list[Analyzed], aligned: list[Alignment]
@@ -446,15 +458,16 @@ def _strength(match: Match) -> float:
 
 
 def _without_redundant(
-    matches: list[tuple[Alignment, Match]], tokens: Tokens
+    matches: list[tuple[Alignment, Match]], tokens: Tokens, repeated: Sequence[tuple[Alignment, Match]] = ()
 ) -> list[tuple[Alignment, Match]]:
     """Drop sources whose passages lie mostly (`REDUNDANT_SHARE`) inside those of stronger
     sources, unless they are about as strong (`EQUIVALENT_SHARE`) as the strongest such
     source: an archive's partial near-copy goes, a duplicate of the reused story stays.
-    The order of ``matches`` is kept."""
+    The ``repeated`` (text the archive repeats, not reported) count as stronger sources
+    too: a weaker variant of that text adds nothing either. The order of ``matches`` is kept."""
     covered = np.zeros(len(tokens), dtype=bool)
     kept: list[tuple[Match, np.ndarray, float]] = []
-    for _, match in sorted(matches, key=lambda am: (-_strength(am[1]), am[1].source.id)):
+    for _, match in sorted([*matches, *repeated], key=lambda am: (-_strength(am[1]), am[1].source.id)):
         mine = covered_mask(tokens, ((p.candidate_start, p.candidate_end) for p in match.passages))
         words, strength = int(mine.sum()), _strength(match)
         if not words:
