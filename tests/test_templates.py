@@ -103,6 +103,20 @@ def test_a_story_the_archive_holds_several_times_is_still_a_source(workload: dic
     assert "80" in sources_of("c0781", workload, archive)
 
 
+def test_an_update_carrying_the_story_s_paragraphs_is_the_same_story(workload: dict,
+                                                                     archive: tuple[Checker, MemoryStore]) -> None:
+    """Reuters 6544 (Bristol-Myers to seek FDA approval for tests of its AIDS vaccine) is an
+    update of 6320 (the vaccine) carrying its paragraphs: a copy of 6320's paragraphs is held
+    by both, which are one story, and still names its source."""
+    text = workload["sources"]["6320"]
+    assert "created an\nAIDS vaccine" in workload["sources"]["6544"]
+    copy = text[: text.index("The report said the vaccine will")] \
+        + text[text.index("The report said the vaccine consists") : text.index(" Reuter")]
+    checker, store = archive
+    result = checker.check_one(checker.analyze(Document("copy", copy)), [store])
+    assert "6320" in {m.source.id for m in result.matches}
+
+
 def test_the_index_tells_repeated_text_as_the_sources_given(workload: dict, archive: tuple[Checker, MemoryStore],
                                                             tmp_path: Path) -> None:
     """``check --index`` over the archive gives the sources that ``--against`` gives."""
