@@ -126,3 +126,22 @@ def test_sigkill_during_a_new_build_leaves_no_index_and_the_next_run_cleans_up(t
     assert finished.returncode == 0, finished.stderr
     assert assert_whole_and_exact(index, texts) == len(texts)
     assert _temporaries(tmp_path) == []
+
+
+def test_a_document_replaced_within_a_new_build_keeps_exact_postings(tmp_path: Path) -> None:
+    """The second file gives some ids of the first other texts: their postings, held back
+    in memory when the first version is replaced, are written first and then removed."""
+    first = write_jsonl(tmp_path / "a.jsonl", "doc", 30, seed=12)
+    second = write_jsonl(tmp_path / "b.jsonl", "doc", 10, seed=13)  # doc-0 .. doc-9 again, other texts
+    tables = {}
+    for new in (True, False):
+        index = tmp_path / f"{new}.db"
+        if not new:
+            Index.open(str(index), create=True).close()
+        assert main(["index", "add", "--quiet", "--jobs", "1", "--batch", "8", str(index), str(tmp_path / "a.jsonl"),
+                     str(tmp_path / "b.jsonl")]) == 0
+        assert assert_whole_and_exact(index, {**first, **second}) == 30
+        with Index.open(str(index)) as opened:
+            c = opened.connection
+            tables[new] = [c.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in ("documents", "runs", "common")]
+    assert tables[True] == tables[False]
