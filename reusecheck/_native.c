@@ -23,6 +23,10 @@
  *
  * Postings in hash order as a stable sort orders them (see the function).
  *
+ * token_bytes(starts, ends, keys) -> bytes
+ *
+ * A document's tokens laid out to be stored (see the function).
+ *
  * run_rows(run, runs, block) -> (common, blocks)
  *
  * The rows of one run of postings made of sorted runs (see the function).
@@ -515,6 +519,84 @@ done:
     PyMem_Free(starts);
     Py_XDECREF(out_hashes);
     Py_XDECREF(out_documents);
+    return result;
+}
+
+/* ---- token_bytes(starts, ends, keys) -> bytes ------------------------------------------------
+ *
+ * A document's tokens as reusecheck.index.pack_tokens lays them out before compressing: the
+ * count, the first start, the steps from one start to the next and each token's length, as
+ * native int32 (as numpy's int32 array with unsafe casting), then the keys in UTF-8 joined
+ * by NUL. */
+
+static PyObject *token_bytes(PyObject *self, PyObject *args)
+{
+    PyObject *objects[2], *keys_object, *keys = NULL, *result = NULL;
+    static const char *names[2] = {"starts", "ends"};
+    Int64s arrays[2];
+    int held = 0;
+    if (!PyArg_ParseTuple(args, "OOO:token_bytes", &objects[0], &objects[1], &keys_object)) {
+        return NULL;
+    }
+    for (; held < 2; held++) {
+        if (get_int64s(objects[held], &arrays[held], names[held]) < 0) {
+            goto done;
+        }
+    }
+    keys = PySequence_Fast(keys_object, "token_bytes: keys must be a sequence");
+    if (keys == NULL) {
+        goto done;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(keys);
+    if (arrays[0].size != n || arrays[1].size != n) {
+        PyErr_SetString(PyExc_ValueError, "token_bytes: starts, ends and keys of different lengths");
+        goto done;
+    }
+    Py_ssize_t text = n ? n - 1 : 0; /* the separators */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t size;
+        PyObject *key = PySequence_Fast_GET_ITEM(keys, i);
+        if (!PyUnicode_Check(key)) {
+            PyErr_SetString(PyExc_TypeError, "token_bytes: keys must be str");
+            goto done;
+        }
+        if (PyUnicode_AsUTF8AndSize(key, &size) == NULL) {
+            goto done;
+        }
+        text += size;
+    }
+    result = PyBytes_FromStringAndSize(NULL, 4 * (1 + 2 * n) + text);
+    if (result == NULL) {
+        goto done;
+    }
+    char *to = PyBytes_AS_STRING(result);
+    const int64_t *starts = arrays[0].view.buf, *ends = arrays[1].view.buf;
+    int32_t number = (int32_t)n;
+    memcpy(to, &number, 4);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        number = (int32_t)(uint32_t)(uint64_t)(i ? starts[i] - starts[i - 1] : starts[0]);
+        memcpy(to + 4 * (1 + i), &number, 4);
+        number = (int32_t)(uint32_t)(uint64_t)(ends[i] - starts[i]);
+        memcpy(to + 4 * (1 + n + i), &number, 4);
+    }
+    to += 4 * (1 + 2 * n);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t size;
+        const char *utf8 = PyUnicode_AsUTF8AndSize(PySequence_Fast_GET_ITEM(keys, i), &size);
+        if (i) {
+            *to++ = '\0';
+        }
+        memcpy(to, utf8, (size_t)size);
+        to += size;
+    }
+done:
+    for (int k = 0; k < held; k++) {
+        PyBuffer_Release(&arrays[k].view);
+    }
+    Py_XDECREF(keys);
+    if (PyErr_Occurred()) {
+        Py_CLEAR(result);
+    }
     return result;
 }
 
@@ -1146,6 +1228,9 @@ static PyMethodDef methods[] = {
     {"sort_postings", sort_postings, METH_VARARGS,
      "sort_postings(hashes, documents) -> (hashes, documents): int64 postings in hash order, equal hashes in "
      "their given order (a stable sort), as bytes of int64 arrays."},
+    {"token_bytes", token_bytes, METH_VARARGS,
+     "token_bytes(starts, ends, keys) -> bytes: a document's tokens laid out as reusecheck.index.pack_tokens "
+     "compresses them (int32 count, first start, steps and lengths; keys in UTF-8 joined by NUL)."},
     {"run_rows", run_rows, METH_VARARGS,
      "run_rows(run, runs, block) -> (common, blocks): the common and blocks rows of one run of postings made of "
      "runs (a list of (hashes, documents) int64 arrays, each sorted by hash; merged as a stable sort), as "

@@ -39,7 +39,7 @@ import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -49,6 +49,7 @@ from reusecheck import postings
 from reusecheck.errors import UsageError
 from reusecheck.loaders import normalize_path
 from reusecheck.models import Credit, Document
+from reusecheck.native import core
 from reusecheck.retrieve import Analyzed, analyze
 from reusecheck.temporaries import remove_stale_temporaries, temporary_path
 from reusecheck.text import TextSettings, Tokens, token_id
@@ -158,11 +159,17 @@ def _signed(hashes: np.ndarray) -> np.ndarray:
     return hashes.astype(np.uint64, copy=False).view(np.int64)
 
 
+# Lays out tokens in the compiled core where it is built (tests set it to None to take numpy's path).
+token_bytes: Callable[[np.ndarray, np.ndarray, tuple[str, ...]], bytes] | None = core.token_bytes if core is not None else None
+
+
 def pack_tokens(tokens: Tokens) -> bytes:
     """A document's tokens as stored: zlib of the count, the steps from one start offset to
     the next and each token's length (int32: small numbers that compress well), and the
     keys joined by NUL (no key holds one: NUL is a separator). Ids are not stored: they
-    are a function of the keys."""
+    are a function of the keys. Laid out by the compiled core where it is built (`token_bytes`)."""
+    if token_bytes is not None:
+        return zlib.compress(token_bytes(tokens.starts, tokens.ends, tokens.keys), 1)
     starts, count = tokens.starts, len(tokens)
     numbers = np.empty(1 + 2 * count, dtype=np.int32)
     numbers[0] = count

@@ -132,3 +132,24 @@ def test_compiled_and_python_paths_give_the_same_tokens_on_reuters_21578() -> No
     fast, plain = Tokenizer(), Tokenizer(compiled=False)
     for body in bodies:
         assert_same(fast.tokenize(body), plain.tokenize(body))
+
+
+def test_tokens_are_laid_out_to_be_stored_by_the_compiled_core_as_by_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pack_tokens` gives the same bytes with the compiled layout (`_native.token_bytes`)
+    and numpy's, on the tricky texts and real news (non-ASCII keys, no tokens at all)."""
+    require_compiled()
+    from reusecheck import index
+
+    assert index.token_bytes is not None
+    tokenizer = Tokenizer()
+    texts = [*TRICKY, read(REUTERS), read(REPUBLISHED)]
+    compiled = [index.pack_tokens(tokenizer.tokenize(text)) for text in texts]
+    monkeypatch.setattr(index, "token_bytes", None)
+    assert [index.pack_tokens(tokenizer.tokenize(text)) for text in texts] == compiled
+    odd = Tokens(np.array([0, 7, 2**31 + 9], dtype=np.int64), np.array([5, 9, 2**31 + 12], dtype=np.int64),
+                 ("caf\u00e9", "\u4e2d\u6587", "x"), np.zeros(3, dtype=np.uint64))  # steps past int32 wrap as numpy's
+    expected = index.pack_tokens(odd)
+    monkeypatch.undo()
+    assert index.pack_tokens(odd) == expected
+    with pytest.raises(UnicodeEncodeError):  # a key no text gives: refused as numpy's path refuses it
+        index.pack_tokens(Tokens(np.array([0]), np.array([1]), ("\ud800",), np.zeros(1, dtype=np.uint64)))
