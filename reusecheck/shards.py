@@ -97,8 +97,12 @@ class ShardWriter:
         """Add a batch: documents already in a shard go to that shard, new ones to the newest
         shard (a new one when it is full). One transaction per shard touched."""
         latest = list({p.document.id: p for p in batch}.values())
-        owner = self._owners([p.document.id for p in latest])
-        current = self._current()
+        full = self._newest_full()
+        owner = self._owners([p.document.id for p in latest], full)
+        current = len(self.shards) - 1
+        if full and any(p.document.id not in owner for p in latest):  # new documents: a new shard
+            self.shards.append(self._opened(self._shard_path(len(self.shards) + 1)))
+            current += 1
         groups: dict[int, list[Packed]] = {}
         for packed in latest:
             groups.setdefault(owner.get(packed.document.id, current), []).append(packed)
@@ -138,9 +142,10 @@ class ShardWriter:
             built.discard()
         return target, counts
 
-    def _owners(self, ids: list[str]) -> dict[str, int]:
-        """Which shard holds each id already (the newest if several do)."""
-        if len(self.shards) == 1:
+    def _owners(self, ids: list[str], full: bool) -> dict[str, int]:
+        """Which shard holds each id already (the newest if several do). With one shard
+        that is not ``full``, every document goes there anyway: nothing is looked up."""
+        if len(self.shards) == 1 and not full:
             return {}
         owners: dict[str, int] = {}
         for number, shard in enumerate(self.shards):
@@ -151,12 +156,9 @@ class ShardWriter:
             owners.update((doc_id, number) for (doc_id,) in rows)
         return owners
 
-    def _current(self) -> int:
-        """The shard new documents go to: the newest, or a new one once it is full."""
-        newest = self.shards[-1]
-        if self.folder and cast(int, newest.stats()["characters"]) >= self.shard_characters:
-            self.shards.append(self._opened(self._shard_path(len(self.shards) + 1)))
-        return len(self.shards) - 1
+    def _newest_full(self) -> bool:
+        """Whether new documents need a new shard: the newest holds ``shard_characters``."""
+        return self.folder and cast(int, self.shards[-1].stats()["characters"]) >= self.shard_characters
 
     def close(self) -> None:
         """Close every shard; one still being built (the run failed) is deleted."""

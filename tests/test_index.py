@@ -222,6 +222,7 @@ def test_index_gives_the_results_of_against(
     index = f"{tmp_path}/{name}"  # a folder keeps its trailing slash
     if layout == "merged":
         monkeypatch.setattr("reusecheck.postings.BLOCK", 4)
+        Index.open(index, create=True).close()  # added to, not built new: a run per batch, merged as they come
     assert run_cli("index", "add", "--quiet", *add_options, index, tmp_path / "src", REUTERS) == 0
     shards = sorted((tmp_path / "shards").glob("shard-*.db")) if layout.startswith("shards") else [Path(index)]
     assert len(shards) > 5 or not layout.startswith("shards")
@@ -254,6 +255,19 @@ def test_index_gives_the_results_of_against(
     assert matched["copied-aleppo"] == [file_id(REUTERS)]
     assert matched["nothing"] == [] and matched["boilerplate-only"] == []
     assert set(matched["two-sources"]) >= {str(sources[3]), str(sources[17])} or retrieval.top_k < 2
+
+
+def test_re_adding_the_documents_of_a_full_shard_changes_nothing(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """The first shard is full after the first run: the second run starts no new shard
+    for documents it already holds."""
+    write_sources(tmp_path / "src", 6)
+    index = f"{tmp_path}/shards/"
+    for _ in range(2):
+        assert run_cli("index", "add", "--shard-size", "1000", index, tmp_path / "src") == 0
+    assert capsys.readouterr().out.splitlines() == [f"{index}: 6 added, 0 replaced, 0 unchanged",
+                                                    f"{index}: 0 added, 0 replaced, 6 unchanged"]
+    assert [p.name for p in (tmp_path / "shards").iterdir()] == ["shard-0001.db"]
 
 
 def test_check_index_cli_equals_against_and_combines_with_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
