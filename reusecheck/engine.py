@@ -289,13 +289,13 @@ class Checker:
                 if alignment is not None:
                     aligned.append(alignment)
         stories = [s for s, _ in retrieved]
-        repeated: list[Alignment] = []  # text other stories repeat: not reported, but explains its words
-        aligned = self._without_templates(candidate, aligned, specific, stories, repeated)
-        aligned = self._without_templates(candidate, self._settle_overlaps(candidate, stories, aligned), specific, stories,
-                                          repeated, judged=aligned)
+        templates: list[Alignment] = []  # not reported, but they explain their words
+        aligned = self._without_templates(candidate, aligned, specific, stories, templates)
+        aligned = self._without_templates(candidate, self._settle_overlaps(candidate, stories, aligned, templates),
+                                          specific, stories, templates, judged=aligned)
         matches = sorted((self._match(a) for a in aligned), key=lambda m: (-m[1].scores["containment"], m[1].source.id))
         if not self.options.all_sources:
-            matches = _without_redundant(matches, candidate.tokens, [self._match(a) for a in repeated])
+            matches = _without_redundant(matches, candidate.tokens, [self._match(a) for a in templates])
         derivation = self._derive(candidate, retrieved, matches)
         rewritten = [self._match(self._unaligned(candidate, s)) for s, _ in retrieved
                      if s.document.id in derivation.sources and s.document.id not in {m.source.id for _, m in matches}]
@@ -317,32 +317,32 @@ class Checker:
 
     def _without_templates(
         self, candidate: Analyzed, aligned: list[Alignment], specific: Mapping[str, tuple[Analyzed, np.ndarray]],
-        stories: Sequence[Analyzed], repeated: list[Alignment], judged: Sequence[Alignment] = (),
+        stories: Sequence[Analyzed], templates: list[Alignment], judged: Sequence[Alignment] = (),
     ) -> list[Alignment]:
         """The alignments whose passages hold enough of the candidate's specific seeds, and
-        not only text that other ``stories`` (those retrieved) repeat, which go to
-        ``repeated`` (sources from an archive; others are all kept): see
-        `reusecheck.templates`. Those in ``judged`` (the very objects) have passed already."""
+        not only text that other ``stories`` (those retrieved) repeat (sources from an
+        archive; others are all kept): see `reusecheck.templates`. Those left out go to
+        ``templates``; those in ``judged`` (the very objects) have passed already."""
         n, least = self.options.align.seed_ngram, self.options.retrieval.min_specific
         passed = {id(a) for a in judged}
         kept = []
         for a in aligned:
             if a.source.id in specific and id(a) not in passed:
                 source, seeds = specific[a.source.id]
-                if passage_specific(candidate, a, source.seeds, seeds, n) < least:
-                    continue
-                if is_repeated_text(candidate, a, source, stories, n):
-                    repeated.append(a)
+                if passage_specific(candidate, a, source.seeds, seeds, n) < least \
+                        or is_repeated_text(candidate, a, source, stories, n):
+                    templates.append(a)
                     continue
             kept.append(a)
         return kept
 
     def _settle_overlaps(
-        self, candidate: Analyzed, sources: list[Analyzed], aligned: list[Alignment]
+        self, candidate: Analyzed, sources: list[Analyzed], aligned: list[Alignment], templates: Sequence[Alignment] = ()
     ) -> list[Alignment]:
-        """Each source aligned again without the words another source's passages explain
-        better, so no passage runs over another source's copy."""
-        cuts = contested(candidate, sources, aligned, self.options.align.seed_ngram)
+        """Each source aligned again without the words another source's passages (or those
+        of a template story left out) explain better, so no passage runs over another
+        source's copy."""
+        cuts = contested(candidate, sources, [*aligned, *templates], self.options.align.seed_ngram)
         if not cuts:
             return aligned
         by_id = {s.document.id: s for s in sources}
@@ -458,16 +458,17 @@ def _strength(match: Match) -> float:
 
 
 def _without_redundant(
-    matches: list[tuple[Alignment, Match]], tokens: Tokens, repeated: Sequence[tuple[Alignment, Match]] = ()
+    matches: list[tuple[Alignment, Match]], tokens: Tokens, templates: Sequence[tuple[Alignment, Match]] = ()
 ) -> list[tuple[Alignment, Match]]:
     """Drop sources whose passages lie mostly (`REDUNDANT_SHARE`) inside those of stronger
     sources, unless they are about as strong (`EQUIVALENT_SHARE`) as the strongest such
     source: an archive's partial near-copy goes, a duplicate of the reused story stays.
-    The ``repeated`` (text the archive repeats, not reported) count as stronger sources
-    too: a weaker variant of that text adds nothing either. The order of ``matches`` is kept."""
+    The ``templates`` (archive sources left out as template stories or repeated text) count
+    as stronger sources too: a weaker variant of their words adds nothing either. The order
+    of ``matches`` is kept."""
     covered = np.zeros(len(tokens), dtype=bool)
     kept: list[tuple[Match, np.ndarray, float]] = []
-    for _, match in sorted([*matches, *repeated], key=lambda am: (-_strength(am[1]), am[1].source.id)):
+    for _, match in sorted([*matches, *templates], key=lambda am: (-_strength(am[1]), am[1].source.id)):
         mine = covered_mask(tokens, ((p.candidate_start, p.candidate_end) for p in match.passages))
         words, strength = int(mine.sum()), _strength(match)
         if not words:

@@ -38,6 +38,13 @@ from reusecheck.text import Tokens
 TEMPLATE_WORDS = 60
 TEMPLATE_NUMBERS = 3
 TEMPLATE_AGREEMENT = 1 / 4
+# The same short passages holding at least TEMPLATE_NAMES of the candidate's names and
+# numbers (capitalised words that do not open a sentence, words holding a digit), fewer than
+# NAME_AGREEMENT of them on the source's side, tell another story in the template's words
+# ("Industrial Equity said it acquired 969,515 shares of Triton Oil Corp" against "...
+# increased its stake in Smith International Inc to 3,997,100 shares"): a copy keeps them.
+TEMPLATE_NAMES = 4
+NAME_AGREEMENT = 1 / 2
 
 
 def seed_limits(settings: RetrievalSettings, candidate: Analyzed, seeds: np.ndarray, n: int) -> np.ndarray:
@@ -106,12 +113,42 @@ def _short_numbers(passages: Sequence[Passage], alignment: Alignment) -> tuple[i
     return compared, agreed
 
 
+def _names(text: str, tokens: Tokens, start: int, end: int) -> list[str]:
+    """The keys of the names and numbers inside the character span: words holding a digit,
+    and capitalised words that do not open a sentence."""
+    first, last = int(np.searchsorted(tokens.starts, start)), int(np.searchsorted(tokens.ends, end, "right"))
+    digits, starts, ends = numbers(tokens), tokens.starts, tokens.ends
+    return [tokens.keys[k] for k in range(first, last)
+            if digits[k] or (k > 0 and text[starts[k]].isupper() and not any(c in ".!?" for c in text[ends[k - 1]:starts[k]]))]
+
+
+def _short_names(passages: Sequence[Passage], alignment: Alignment) -> tuple[int, int]:
+    """Over the passages shorter than `TEMPLATE_WORDS` candidate words: how many names and
+    numbers of the candidate they hold, and how many of those the source's side holds."""
+    cand, src = alignment.candidate_tokens, alignment.source_tokens
+    total = found = 0
+    for p in passages:
+        first, last = np.searchsorted(cand.starts, p.candidate_start), np.searchsorted(cand.ends, p.candidate_end, "right")
+        if last - first >= TEMPLATE_WORDS:
+            continue
+        theirs = set(src.keys[np.searchsorted(src.starts, p.source_start):np.searchsorted(src.ends, p.source_end, "right")])
+        mine = _names(alignment.candidate.text, cand, p.candidate_start, p.candidate_end)
+        total += len(mine)
+        found += sum(key in theirs for key in mine)
+    return total, found
+
+
 def is_template_instance(passages: Sequence[Passage], alignment: Alignment) -> bool:
     """Whether the short ones among the passages hold `TEMPLATE_NUMBERS` numbers of the
     candidate in slots where the source has numbers too, fewer than `TEMPLATE_AGREEMENT` of
-    them the same ("averaged 228 mln" against "averaged 310 mln")."""
+    them the same ("averaged 228 mln" against "averaged 310 mln"), or `TEMPLATE_NAMES`
+    names and numbers of the candidate, fewer than `NAME_AGREEMENT` of them on the source's
+    side ("Triton Oil Corp" against "Smith International Inc")."""
     total, agreed = _short_numbers(passages, alignment)
-    return total >= TEMPLATE_NUMBERS and agreed < TEMPLATE_AGREEMENT * total
+    if total >= TEMPLATE_NUMBERS and agreed < TEMPLATE_AGREEMENT * total:
+        return True
+    total, found = _short_names(passages, alignment)
+    return total >= TEMPLATE_NAMES and found < NAME_AGREEMENT * total
 
 
 def passage_specific(candidate: Analyzed, alignment: Alignment, source_seeds: np.ndarray, specific: np.ndarray,
