@@ -54,6 +54,15 @@ def sources_of(candidate: str, workload: dict, archive: tuple[Checker, MemorySto
     return {m.source.id for m in result.matches}
 
 
+def assert_sources(candidate: str, true: set[str], not_sources: set[str], workload: dict,
+                   archive: tuple[Checker, MemoryStore]) -> None:
+    """The candidate's true sources are as the workload says, found, and none of ``not_sources``."""
+    assert set(workload["truth"][candidate]["sources"]) == {int(t) for t in true}
+    found = sources_of(candidate, workload, archive)
+    assert true <= found
+    assert not found & not_sources
+
+
 @pytest.mark.parametrize(("candidate", "true", "templates"), [
     # "<...> Inc> said it signed a letter of intent to": a phrase ten other stories share
     ("c0371", {"5531"}, {"10483", "11136", "12083", "1679", "17551", "19780", "5077", "5082", "6220", "8430"}),
@@ -62,10 +71,7 @@ def sources_of(candidate: str, workload: dict, archive: tuple[Checker, MemorySto
 ])
 def test_template_passages_are_not_sources(candidate: str, true: set[str], templates: set[str], workload: dict,
                                            archive: tuple[Checker, MemoryStore]) -> None:
-    assert set(workload["truth"][candidate]["sources"]) == {int(t) for t in true}
-    found = sources_of(candidate, workload, archive)
-    assert true <= found
-    assert not found & templates
+    assert_sources(candidate, true, templates, workload, archive)
 
 
 @pytest.mark.parametrize(("candidate", "true", "repeated"), [
@@ -86,10 +92,7 @@ def test_text_the_archive_repeats_names_no_source(candidate: str, true: set[str]
     """A source whose every passage other stories retrieved for the candidate hold as well
     (one almost wholly, or two for the most part) has no words of its own: it is not
     reported, nor a weaker variant of those words."""
-    assert set(workload["truth"][candidate]["sources"]) == {int(t) for t in true}
-    found = sources_of(candidate, workload, archive)
-    assert true <= found
-    assert not found & repeated
+    assert_sources(candidate, true, repeated, workload, archive)
 
 
 def test_a_story_the_archive_holds_several_times_is_still_a_source(workload: dict,
@@ -150,10 +153,7 @@ def test_other_names_and_numbers_tell_another_story(candidate: str, true: set[st
                                                      archive: tuple[Checker, MemoryStore]) -> None:
     """A source whose short passages hold the candidate's words around other names and
     numbers (fewer than half of the candidate's there) is another story of the template."""
-    assert set(workload["truth"][candidate]["sources"]) == {int(t) for t in true}
-    found = sources_of(candidate, workload, archive)
-    assert true <= found
-    assert not found & others
+    assert_sources(candidate, true, others, workload, archive)
 
 
 def test_a_template_story_left_out_still_explains_its_words(workload: dict,
