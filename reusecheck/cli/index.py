@@ -59,7 +59,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
                           "that does not give its own (a JSONL record's \"agency\")")
     add.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     add.add_argument("--batch", type=_positive, default=BATCH_DOCUMENTS, metavar="N",
-                     help=f"documents per transaction (default: {BATCH_DOCUMENTS}, and at most {BATCH_CHARACTERS // 10**6} M characters)")
+                     help=f"documents per batch, one transaction each when adding to an existing index (default: {BATCH_DOCUMENTS}, "
+                          f"and at most {BATCH_CHARACTERS // 10**6} M characters)")
     add.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
                      help="tokenize in N worker processes while the main one writes the index; 1: no workers "
                           "(default: all cores)")
