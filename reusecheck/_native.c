@@ -34,6 +34,17 @@
  * stem_english(word) -> str | None
  *
  * nltk's English Snowball stem of an ASCII word (see the function), or None: ask nltk.
+ *
+ * normalize_word(surface, spellings, compounds, part_keys, stem) -> pieces | None
+ *
+ * A new word's pieces (offset, length, key, id) as reusecheck.text.Tokenizer._normalize
+ * makes them, for an ASCII word whose parts' keys are found in part_keys or made here
+ * (British spellings, numbers, English stems where `stem`; ids by key_id) and stored
+ * there; None where Python must normalize it (not ASCII, a stem only nltk makes).
+ *
+ * key_id(key) -> int
+ *
+ * reusecheck.text.token_id: the first 8 bytes of the key's BLAKE2b (RFC 7693), little-endian.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -1217,6 +1228,270 @@ static PyObject *stem_english(PyObject *self, PyObject *word)
     return PyUnicode_FromStringAndSize(w.s, w.n);
 }
 
+/* ---- Token ids: BLAKE2b (RFC 7693) with an 8-byte digest, as reusecheck.text.token_id ---- */
+
+static const uint64_t BLAKE2B_IV[8] = {
+    0x6a09e667f3bcc908ULL, 0xbb67ae8584caa73bULL, 0x3c6ef372fe94f82bULL, 0xa54ff53a5f1d36f1ULL,
+    0x510e527fade682d1ULL, 0x9b05688c2b3e6c1fULL, 0x1f83d9abfb41bd6bULL, 0x5be0cd19137e2179ULL,
+};
+
+static const uint8_t BLAKE2B_SIGMA[12][16] = {
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
+    {11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4}, {7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8},
+    {9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13}, {2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9},
+    {12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11}, {13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10},
+    {6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5}, {10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0},
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
+};
+
+static inline uint64_t rotr64(uint64_t x, int n) { return (x >> n) | (x << (64 - n)); }
+
+#define BLAKE2B_G(a, b, c, d, x, y)          \
+    do {                                     \
+        a = a + b + (x);                     \
+        d = rotr64(d ^ a, 32);               \
+        c = c + d;                           \
+        b = rotr64(b ^ c, 24);               \
+        a = a + b + (y);                     \
+        d = rotr64(d ^ a, 16);               \
+        c = c + d;                           \
+        b = rotr64(b ^ c, 63);               \
+    } while (0)
+
+static void blake2b_compress(uint64_t h[8], const uint8_t block[128], uint64_t counter, int last)
+{
+    uint64_t m[16], v[16];
+    for (int i = 0; i < 16; i++) {
+        uint64_t word = 0;
+        for (int b = 7; b >= 0; b--) {
+            word = (word << 8) | block[8 * i + b];
+        }
+        m[i] = word;
+    }
+    for (int i = 0; i < 8; i++) {
+        v[i] = h[i];
+        v[i + 8] = BLAKE2B_IV[i];
+    }
+    v[12] ^= counter;  /* inputs are far shorter than 2**64 bytes: the counter's high word stays 0 */
+    if (last) {
+        v[14] = ~v[14];
+    }
+    for (int r = 0; r < 12; r++) {
+        const uint8_t *s = BLAKE2B_SIGMA[r];
+        BLAKE2B_G(v[0], v[4], v[8], v[12], m[s[0]], m[s[1]]);
+        BLAKE2B_G(v[1], v[5], v[9], v[13], m[s[2]], m[s[3]]);
+        BLAKE2B_G(v[2], v[6], v[10], v[14], m[s[4]], m[s[5]]);
+        BLAKE2B_G(v[3], v[7], v[11], v[15], m[s[6]], m[s[7]]);
+        BLAKE2B_G(v[0], v[5], v[10], v[15], m[s[8]], m[s[9]]);
+        BLAKE2B_G(v[1], v[6], v[11], v[12], m[s[10]], m[s[11]]);
+        BLAKE2B_G(v[2], v[7], v[8], v[13], m[s[12]], m[s[13]]);
+        BLAKE2B_G(v[3], v[4], v[9], v[14], m[s[14]], m[s[15]]);
+    }
+    for (int i = 0; i < 8; i++) {
+        h[i] ^= v[i] ^ v[i + 8];
+    }
+}
+
+/* The first 8 bytes of BLAKE2b-64 (no key) of data, read as a little-endian integer. */
+static uint64_t blake2b_64(const char *data, Py_ssize_t n)
+{
+    uint64_t h[8];
+    uint8_t block[128];
+    memcpy(h, BLAKE2B_IV, sizeof h);
+    h[0] ^= 0x01010000ULL ^ 8;  /* parameter block: digest length 8, no key, fan-out and depth 1 */
+    uint64_t counter = 0;
+    while (n > 128) {
+        memcpy(block, data, 128);
+        counter += 128;
+        blake2b_compress(h, block, counter, 0);
+        data += 128;
+        n -= 128;
+    }
+    memset(block, 0, sizeof block);
+    memcpy(block, data, (size_t)n);
+    counter += (uint64_t)n;
+    blake2b_compress(h, block, counter, 1);
+    return h[0];
+}
+
+static PyObject *key_id(PyObject *self, PyObject *key)
+{
+    Py_ssize_t n;
+    const char *data = PyUnicode_Check(key) ? PyUnicode_AsUTF8AndSize(key, &n) : NULL;
+    if (data == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_TypeError, "key_id: expected a str");
+        }
+        return NULL;
+    }
+    return PyLong_FromUnsignedLongLong(blake2b_64(data, n));
+}
+
+/* ---- A new word's pieces, as reusecheck.text.Tokenizer._normalize gives them ---- */
+
+static int is_number(const char *s, Py_ssize_t n)
+{
+    if (n == 0) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '\'' || s[i] == '.' || s[i] == ',')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* A folded part's (key, id), from part_keys or made and stored there; Py_None (a new
+ * reference) where the compiled core cannot make the key (the caller asks Python). */
+static PyObject *part_key(PyObject *part, PyObject *spellings, PyObject *part_keys, int stem)
+{
+    PyObject *known = PyDict_GetItemWithError(part_keys, part);
+    if (known != NULL) {
+        return Py_NewRef(known);
+    }
+    if (PyErr_Occurred()) {
+        return NULL;
+    }
+    PyObject *spelled = PyDict_GetItemWithError(spellings, part);
+    if (spelled == NULL) {
+        if (PyErr_Occurred()) {
+            return NULL;
+        }
+        spelled = part;
+    }
+    if (!PyUnicode_Check(spelled) || !PyUnicode_IS_ASCII(spelled)) {
+        Py_RETURN_NONE;
+    }
+    PyObject *key;
+    if (!stem || is_number((const char *)PyUnicode_1BYTE_DATA(spelled), PyUnicode_GET_LENGTH(spelled))) {
+        key = Py_NewRef(spelled);
+    } else {
+        key = stem_english(NULL, spelled);
+        if (key == NULL || key == Py_None) {
+            return key;
+        }
+    }
+    PyObject *ident = PyLong_FromUnsignedLongLong(
+        blake2b_64((const char *)PyUnicode_1BYTE_DATA(key), PyUnicode_GET_LENGTH(key)));
+    known = ident != NULL ? PyTuple_Pack(2, key, ident) : NULL;
+    Py_DECREF(key);
+    Py_XDECREF(ident);
+    if (known != NULL && PyDict_SetItem(part_keys, part, known) < 0) {
+        Py_CLEAR(known);
+    }
+    return known;
+}
+
+/* The folded word's parts: a closed compound's words (its last one with the word's "s" or
+ * "es"), else the word alone; a new tuple. */
+static PyObject *compound_parts(PyObject *word, const char *folded, Py_ssize_t n, PyObject *compounds)
+{
+    static const char *const SUFFIXES[] = {"", "s", "es"};
+    for (int i = 0; i < 3; i++) {
+        Py_ssize_t cut = (Py_ssize_t)strlen(SUFFIXES[i]);
+        if (cut > n || memcmp(folded + n - cut, SUFFIXES[i], (size_t)cut) != 0) {
+            continue;
+        }
+        PyObject *stem = cut ? PyUnicode_FromStringAndSize(folded, n - cut) : Py_NewRef(word);
+        if (stem == NULL) {
+            return NULL;
+        }
+        PyObject *parts = PyDict_GetItemWithError(compounds, stem);
+        Py_DECREF(stem);
+        if (parts == NULL) {
+            if (PyErr_Occurred()) {
+                return NULL;
+            }
+            continue;
+        }
+        if (!PyTuple_Check(parts) || PyTuple_GET_SIZE(parts) == 0) {
+            PyErr_SetString(PyExc_TypeError, "normalize_word: compounds must map to tuples of words");
+            return NULL;
+        }
+        Py_ssize_t count = PyTuple_GET_SIZE(parts);
+        PyObject *split = PyTuple_New(count);
+        if (split == NULL) {
+            return NULL;
+        }
+        for (Py_ssize_t k = 0; k < count; k++) {
+            PyObject *item = PyTuple_GET_ITEM(parts, k);
+            PyObject *own = k == count - 1 && cut ? PyUnicode_FromFormat("%U%s", item, SUFFIXES[i]) : Py_NewRef(item);
+            if (own == NULL) {
+                Py_DECREF(split);
+                return NULL;
+            }
+            PyTuple_SET_ITEM(split, k, own);
+        }
+        return split;
+    }
+    return PyTuple_Pack(1, word);
+}
+
+/* A new word's pieces (a tuple of (offset, length, key, id)); Py_None where Python must
+ * normalize it (a new reference either way). */
+static PyObject *normalize_pieces(PyObject *surface, PyObject *spellings, PyObject *compounds, PyObject *part_keys,
+                                  int stem)
+{
+    if (!PyUnicode_IS_ASCII(surface)) {
+        Py_RETURN_NONE;  /* NFKC and case folding: Python's */
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(surface);
+    PyObject *word = PyUnicode_New(n, 127);
+    if (word == NULL) {
+        return NULL;
+    }
+    const char *text = (const char *)PyUnicode_1BYTE_DATA(surface);
+    char *folded = (char *)PyUnicode_1BYTE_DATA(word);
+    for (Py_ssize_t i = 0; i < n; i++) {  /* str.lower() of ASCII, and "`" as "'" (reusecheck.text.fold) */
+        char c = text[i];
+        folded[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c == '`' ? '\'' : c;
+    }
+    PyObject *parts = compound_parts(word, folded, n, compounds);
+    Py_DECREF(word);
+    if (parts == NULL) {
+        return NULL;
+    }
+    Py_ssize_t count = PyTuple_GET_SIZE(parts), offset = 0;
+    PyObject *pieces = PyTuple_New(count);
+    for (Py_ssize_t i = 0; pieces != NULL && i < count; i++) {
+        PyObject *part = PyTuple_GET_ITEM(parts, i);
+        PyObject *known = PyUnicode_Check(part) ? part_key(part, spellings, part_keys, stem) : NULL;
+        if (known == NULL || known == Py_None) {
+            if (known == NULL && !PyErr_Occurred()) {
+                PyErr_SetString(PyExc_TypeError, "normalize_word: compound parts must be str");
+            }
+            Py_DECREF(pieces);
+            Py_DECREF(parts);
+            return known;
+        }
+        Py_ssize_t length = PyUnicode_GET_LENGTH(part);
+        PyObject *piece = count > 1 ? Py_BuildValue("(nnOO)", offset, length, PyTuple_GET_ITEM(known, 0), PyTuple_GET_ITEM(known, 1))
+                                    : Py_BuildValue("(nnOO)", (Py_ssize_t)0, n, PyTuple_GET_ITEM(known, 0), PyTuple_GET_ITEM(known, 1));
+        Py_DECREF(known);
+        if (piece == NULL) {
+            Py_CLEAR(pieces);
+            break;
+        }
+        PyTuple_SET_ITEM(pieces, i, piece);
+        offset += length;
+    }
+    Py_DECREF(parts);
+    return pieces;
+}
+
+/* normalize_word(surface, spellings, compounds, part_keys, stem) -> pieces | None */
+static PyObject *normalize_word(PyObject *self, PyObject *args)
+{
+    PyObject *surface, *spellings, *compounds, *part_keys;
+    int stem;
+    if (!PyArg_ParseTuple(args, "UO!O!O!p", &surface, &PyDict_Type, &spellings, &PyDict_Type, &compounds,
+                          &PyDict_Type, &part_keys, &stem)) {
+        return NULL;
+    }
+    return normalize_pieces(surface, spellings, compounds, part_keys, stem);
+}
+
 static PyMethodDef methods[] = {
     {"split_words", split_words, METH_VARARGS,
      "split_words(text, table, missing) -> (starts, words): the words of text (as reusecheck.text._TOKEN "
@@ -1238,6 +1513,12 @@ static PyMethodDef methods[] = {
     {"stem_english", stem_english, METH_O,
      "stem_english(word) -> str | None: nltk's English Snowball stem of an ASCII word, or None where the caller "
      "should ask nltk (not ASCII, very long, or a case nltk's code would fail on)."},
+    {"key_id", key_id, METH_O,
+     "key_id(key) -> int: reusecheck.text.token_id of a key (BLAKE2b with an 8-byte digest of its UTF-8, little-endian)."},
+    {"normalize_word", normalize_word, METH_VARARGS,
+     "normalize_word(surface, spellings, compounds, part_keys, stem) -> pieces | None: a new ASCII word's pieces "
+     "(offset, length, key, id) as reusecheck.text.Tokenizer._normalize makes them (stem: English stems), new "
+     "parts' (key, id) stored in part_keys; None where Python must normalize it (not ASCII, a stem nltk makes)."},
     {NULL, NULL, 0, NULL},
 };
 

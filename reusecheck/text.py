@@ -148,6 +148,9 @@ class Tokenizer:
         self._offset, self._length, self._id = array("q"), array("q"), array("Q")
         self._key_of: list[str] = []
         self._part_keys: dict[str, tuple[str, int]] = {}
+        # New ASCII words normalized by the compiled core (the same pieces), for no stemming or English.
+        self._normalize_ascii = (self._native.normalize_word if self._native is not None
+                                 and self.settings.language in (None, "english") else None)
 
     def tokenize(self, text: str) -> Tokens:
         """Tokenize ``text``; offsets index into ``text`` itself.
@@ -191,7 +194,12 @@ class Tokenizer:
 
     def _add_word(self, surface: str) -> int:
         """Normalize a new word and append it to the word cache; its number there."""
-        pieces = self._normalize(surface)
+        pieces = None
+        if self._normalize_ascii is not None:  # the compiled core, for most words
+            pieces = self._normalize_ascii(surface, self._spellings, self._compounds, self._part_keys,
+                                           self._stem is not None)
+        if pieces is None:
+            pieces = self._normalize(surface)
         number = self._word_number[surface] = len(self._word_number)
         self._first.append(len(self._key_of))
         self._count.append(len(pieces))
