@@ -330,7 +330,7 @@ class Checker:
             if a.source.id in specific and id(a) not in passed:
                 source, seeds = specific[a.source.id]
                 if passage_specific(candidate, a, source.seeds, seeds, n) < least \
-                        or is_repeated_text(candidate, a, source, stories, n):
+                        or is_repeated_text(candidate, a, source, stories, seeds, n):
                     templates.append(a)
                     continue
             kept.append(a)

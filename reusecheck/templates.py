@@ -51,15 +51,19 @@ def seed_limits(settings: RetrievalSettings, candidate: Analyzed, seeds: np.ndar
     """For each of the candidate's distinct ``seeds``, the most archive stories that may
     hold it while it is still specific: ``number_df`` for an n-gram holding a number,
     else ``rare_df``."""
+    limits: np.ndarray = np.where(members(seeds, numeric_seeds(candidate, n)), settings.number_df, settings.rare_df)
+    return limits
+
+
+def numeric_seeds(candidate: Analyzed, n: int) -> np.ndarray:
+    """The candidate's distinct seeds holding a number, sorted."""
     tokens = candidate.tokens
     hashes = seed_hashes(tokens, n)
     digits = numbers(tokens)
     numeric = np.zeros(len(hashes), dtype=bool)
     for offset in range(n):
         numeric |= digits[offset : offset + len(hashes)]
-    with_numbers = unique(hashes[numeric])
-    limits: np.ndarray = np.where(members(seeds, with_numbers), settings.number_df, settings.rare_df)
-    return limits
+    return unique(hashes[numeric])
 
 
 def specific_seeds(settings: RetrievalSettings, candidate: Analyzed, seeds: np.ndarray, frequencies: np.ndarray,
@@ -113,32 +117,36 @@ def _short_numbers(passages: Sequence[Passage], alignment: Alignment) -> tuple[i
     return compared, agreed
 
 
-def _names(text: str, tokens: Tokens, start: int, end: int) -> list[str]:
-    """The keys of the names and numbers inside the character span: words holding a digit,
-    and capitalised words that do not open a sentence."""
+def _names(text: str, tokens: Tokens, start: int, end: int) -> list[int]:
+    """The names and numbers inside the character span (token positions): words holding a
+    digit, and capitalised words that do not open a sentence."""
     first, last = int(np.searchsorted(tokens.starts, start)), int(np.searchsorted(tokens.ends, end, "right"))
     digits, starts, ends = numbers(tokens), tokens.starts, tokens.ends
-    return [tokens.keys[k] for k in range(first, last)
+    return [k for k in range(first, last)
             if digits[k] or (k > 0 and text[starts[k]].isupper() and not any(c in ".!?" for c in text[ends[k - 1]:starts[k]]))]
 
 
-def _short_names(passages: Sequence[Passage], alignment: Alignment) -> tuple[int, int]:
+def _short_names(passages: Sequence[Passage], alignment: Alignment, n: int) -> tuple[int, int]:
     """Over the passages shorter than `TEMPLATE_WORDS` candidate words: how many names and
-    numbers of the candidate they hold, and how many of those the source's side holds."""
+    numbers of the candidate they hold, and how many of those the source holds on its side
+    of the passage or with the words around them (a seed n-gram holding them: a copied
+    figure comes with its words, wherever alignment put it)."""
     cand, src = alignment.candidate_tokens, alignment.source_tokens
+    hashes, source_seeds = seed_hashes(cand, n), unique(seed_hashes(src, n))
     total = found = 0
     for p in passages:
         first, last = np.searchsorted(cand.starts, p.candidate_start), np.searchsorted(cand.ends, p.candidate_end, "right")
         if last - first >= TEMPLATE_WORDS:
             continue
-        theirs = set(src.keys[np.searchsorted(src.starts, p.source_start):np.searchsorted(src.ends, p.source_end, "right")])
-        mine = _names(alignment.candidate.text, cand, p.candidate_start, p.candidate_end)
-        total += len(mine)
-        found += sum(key in theirs for key in mine)
+        theirs = set(src.keys[np.searchsorted(src.starts, p.source_start) : np.searchsorted(src.ends, p.source_end, "right")])
+        for k in _names(alignment.candidate.text, cand, p.candidate_start, p.candidate_end):
+            total += 1
+            around = hashes[max(0, k - n + 1) : k + 1]
+            found += cand.keys[k] in theirs or bool(members(around, source_seeds).any())
     return total, found
 
 
-def is_template_instance(passages: Sequence[Passage], alignment: Alignment) -> bool:
+def is_template_instance(passages: Sequence[Passage], alignment: Alignment, n: int) -> bool:
     """Whether the short ones among the passages hold `TEMPLATE_NUMBERS` numbers of the
     candidate in slots where the source has numbers too, fewer than `TEMPLATE_AGREEMENT` of
     them the same ("averaged 228 mln" against "averaged 310 mln"), or `TEMPLATE_NAMES`
@@ -147,7 +155,7 @@ def is_template_instance(passages: Sequence[Passage], alignment: Alignment) -> b
     total, agreed = _short_numbers(passages, alignment)
     if total >= TEMPLATE_NUMBERS and agreed < TEMPLATE_AGREEMENT * total:
         return True
-    total, found = _short_names(passages, alignment)
+    total, found = _short_names(passages, alignment, n)
     return total >= TEMPLATE_NAMES and found < NAME_AGREEMENT * total
 
 
@@ -158,7 +166,7 @@ def passage_specific(candidate: Analyzed, alignment: Alignment, source_seeds: np
     of a template, `is_template_instance`)."""
     if not len(seed_hashes(candidate.tokens, n)):
         return 0
-    if is_template_instance(alignment.passages, alignment):
+    if is_template_instance(alignment.passages, alignment, n):
         return 0  # the source is another story of the template
     held = seeds_inside(candidate, alignment.passages, n)
     held = held[members(held, specific)]
@@ -178,8 +186,9 @@ def seeds_inside(candidate: Analyzed, passages: Sequence[Passage], n: int) -> np
 
 # A passage that another story retrieved for the candidate holds almost wholly
 # (REPEATED_WHOLLY of the candidate's seeds the source holds in it), or that REPEATED_BY
-# others hold REPEATED_SHARE of, is text the archive repeats (a template, a recurring
-# sentence): it tells none of them from the others. Stories sharing SAME_STORY of the
+# others hold REPEATED_SHARE of, its specific figures included (a number only the source
+# shares with the candidate is copied), is text the archive repeats (a template, a
+# recurring sentence): it tells none of them from the others. Stories sharing SAME_STORY of the
 # smaller one's seeds are one story (a repeat, or an update carrying the earlier story's
 # paragraphs) and count once. Held to the shared republication workload built with two
 # seeds (no true source lost) and to the synthetic Reuters benchmark (benchmarks/README.md).
@@ -195,16 +204,18 @@ def same_story(a: Analyzed, b: Analyzed) -> bool:
     return smaller > 0 and int(members(a.seeds, b.seeds).sum()) >= SAME_STORY * smaller
 
 
-def is_repeated_passage(held: np.ndarray, source: Analyzed, stories: Sequence[Analyzed]) -> bool:
-    """Whether other ``stories`` than the source's own hold the passage's ``held`` seeds:
-    one `REPEATED_WHOLLY` of them, or `REPEATED_BY` `REPEATED_SHARE` of them."""
+def is_repeated_passage(held: np.ndarray, source: Analyzed, stories: Sequence[Analyzed], figures: np.ndarray) -> bool:
+    """Whether other ``stories`` than the source's own hold the passage's ``held`` seeds,
+    the ``figures`` among them all: one `REPEATED_WHOLLY` of them, or `REPEATED_BY`
+    `REPEATED_SHARE` of them."""
     if not len(held):
         return False
+    mine = held[members(held, figures)]
     others: list[Analyzed] = []
     for story in stories:
         share = int(members(held, story.seeds).sum()) / len(held)
-        if share < REPEATED_SHARE or story.document.id == source.document.id or same_story(story, source) \
-                or any(same_story(story, other) for other in others):
+        if share < REPEATED_SHARE or not members(mine, story.seeds).all() or story.document.id == source.document.id \
+                or same_story(story, source) or any(same_story(story, other) for other in others):
             continue
         others.append(story)
         if len(others) >= REPEATED_BY or share >= REPEATED_WHOLLY:
@@ -213,11 +224,13 @@ def is_repeated_passage(held: np.ndarray, source: Analyzed, stories: Sequence[An
 
 
 def is_repeated_text(candidate: Analyzed, alignment: Alignment, source: Analyzed, stories: Sequence[Analyzed],
-                     n: int) -> bool:
+                     specific: np.ndarray, n: int) -> bool:
     """Whether every passage of the source is text that other ``stories`` (those retrieved
-    for the candidate) repeat (`is_repeated_passage`): the source has no passage of its own."""
+    for the candidate) repeat (`is_repeated_passage`; the figures: the candidate's
+    ``specific`` seeds holding a number): the source has no passage of its own."""
+    figures = specific[members(specific, numeric_seeds(candidate, n))]
     for passage in alignment.passages:
         held = seeds_inside(candidate, (passage,), n)
-        if not is_repeated_passage(held[members(held, source.seeds)], source, stories):
+        if not is_repeated_passage(held[members(held, source.seeds)], source, stories, figures):
             return False
     return True

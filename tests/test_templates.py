@@ -142,9 +142,9 @@ def test_the_index_tells_repeated_text_as_the_sources_given(workload: dict, arch
     # "Central Bank special drawing right holdings were 3.07 billion crowns compared with 3.06
     # billion in February ...": 19198 is the report of another month ("3.16 billion ... April")
     ("c0305", {"19567"}, {"19198"}),
-    # Japan's industrial production in February (a story the archive does not hold) against
-    # that of March in 17229 and 17303 ("rose 0.7 pct to a seasonally adjusted 122.8 in March")
-    ("c0754", set(), {"17229", "17303"}),
+    # "... said it expects to take a charge of about 686,000 dlrs or 19 cts per share against
+    # earnings for the second quarter" against 17552's "six mln dlrs or 16 cts per share"
+    ("c0012", {"912"}, {"17552"}),
     # the Department of Energy's weekly petroleum status report of another week: gasoline
     # stocks "off 100,000" against "off 200,000" and "off 500,000", crude stocks ...
     ("c0534", set(), {"15344", "3980"}),
@@ -164,6 +164,39 @@ def test_a_template_story_left_out_still_explains_its_words(workload: dict,
     place."""
     assert workload["truth"]["c0709"]["sources"] == [2509]
     assert sources_of("c0709", workload, archive) == {"2509"}
+
+
+def test_a_copy_keeps_its_figures_among_words_other_stories_repeat(workload: dict,
+                                                                   archive: tuple[Checker, MemoryStore]) -> None:
+    """"Underwriters have been granted an option to purchase up to an additional ... shares
+    to cover overallotments" is in many offering stories; with 2589's figure (322,500) it
+    is 2589's sentence, however many stories hold the rest of its words. (Its two words
+    swapped as the workload's generator edits, in the workload built with seed 23.)"""
+    text = workload["sources"]["2589"]
+    sentence = " ".join(text[text.index("&\\tUnderwriters") : text.index("overallotments.") + len("overallotments.")].split())
+    copy = sentence.replace("322,500 shares to cover", "322,500 to shares cover")
+    assert copy != sentence
+    checker, store = archive
+    assert "2589" in {m.source.id for m in checker.check_one(checker.analyze(Document("copy", copy)), [store]).matches}
+
+
+def test_a_copy_keeps_its_names_and_numbers_wherever_alignment_puts_them(workload: dict,
+                                                                         archive: tuple[Checker, MemoryStore]) -> None:
+    """c0404 of the workload built with seed 23: three sentences of other archive stories
+    and 7660's two slaughter guesses as the generator edited them ("hog is slaughter",
+    "around 27,000"). Alignment pairs both with 7660's cattle sentence, whose figures differ;
+    the hog figures stand in 7660 a line above: it is the source, not another story."""
+    def sentence(story: str, start: str) -> str:
+        text = " ".join(workload["sources"][story].split())
+        return text[text.index(start) : text.index(". ", text.index(start))]
+
+    guesses = ("Saturday's hog is slaughter guesstimated at about 70,000 to 90,000 head. cattle &\\tSaturday's "
+               "slaughter is around 27,000 to 30,000 head")
+    assert "Saturday's hog slaughter is guesstimated at about 70,000 to\n90,000 head" in workload["sources"]["7660"]
+    copy = ". ".join([sentence("20897", "As traders remained"), sentence("14210", "We need a renewed"),
+                      sentence("10882", "Corn export guesses"), guesses]) + "."
+    checker, store = archive
+    assert "7660" in {m.source.id for m in checker.check_one(checker.analyze(Document("c0404", copy)), [store]).matches}
 
 
 def test_a_small_set_of_sources_is_no_archive(workload: dict) -> None:
