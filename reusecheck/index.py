@@ -159,8 +159,9 @@ def _signed(hashes: np.ndarray) -> np.ndarray:
     return hashes.astype(np.uint64, copy=False).view(np.int64)
 
 
-# Compresses stored tokens: ISA-L's deflate where the `fast` extra installed isal (the same zlib
-# streams at level 1, in about 40% of zlib's time, 2% larger), else zlib's (tests set either).
+# Compresses stored tokens: ISA-L's deflate where isal is installed (a dependency on the machines
+# it has wheels for: the same zlib streams at level 1, in about 40% of zlib's time, 2% larger),
+# else zlib's (tests set either).
 deflate: Callable[[bytes, int], bytes]
 try:
     from isal.isal_zlib import compress as deflate
