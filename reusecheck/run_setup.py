@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import fields, replace
 from typing import Any
 
@@ -133,12 +134,29 @@ def configured(options: CheckOptions, plugins: PluginSet, configuration: Configu
                    agency_policies=agency_policies(config))
 
 
+# The plugins a command line is being parsed with (`parsing_with`).
+_PARSER_PLUGINS: ContextVar[PluginSet | None] = ContextVar("parser_plugins", default=None)
+
+
+@contextlib.contextmanager
+def parsing_with(plugins: PluginSet) -> Iterator[None]:
+    """While the command line's parser is built: `command_line_options` called without
+    plugins (as a plugin command's options do, through `add_config_options`) uses
+    ``plugins`` instead of loading them again."""
+    token = _PARSER_PLUGINS.set(plugins)
+    try:
+        yield
+    finally:
+        _PARSER_PLUGINS.reset(token)
+
+
 def command_line_options(plugins: PluginSet | None = None) -> tuple[Option, ...]:
     """The options ``plugins`` add to the command line (`reusecheck.options.plugin_options`);
     by default those of the plugins known before a command line is read: the built-in and
-    installed ones. A plugin whose declaration fails adds none here: the run that loads it
-    reports the error (`plugin_values`)."""
-    plugins = plugins or load_plugins()
+    installed ones (the set the parser is being built with, `parsing_with`). A plugin whose
+    declaration fails adds none here: the run that loads it reports the error
+    (`plugin_values`)."""
+    plugins = plugins or _PARSER_PLUGINS.get() or load_plugins()
     declared = plugins.declared_options(skip_failing=True)
     return plugin_options(declared)[0]
 

@@ -34,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     show_config.add_parser(subparsers, plugin_options)
     for add in (index.add_parser, listing.add_parsers, pan.add_parser, verdict.add_parser):
         add(subparsers)
-    for problem in _add_plugin_commands(subparsers, known):
+    with run_setup.parsing_with(known):
+        problems = _add_plugin_commands(subparsers, known)
+    for problem in problems:
         print(f"reusecheck: error: {problem}", file=sys.stderr)
     parser.set_defaults(known_plugins=known)
     return parser
