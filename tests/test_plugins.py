@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -46,8 +47,9 @@ def test_builtins_register_through_the_hooks() -> None:
     assert not plugins.errors
 
 
-def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Count `load_plugins` calls from the command line and the run set-up."""
+def _count_loads(monkeypatch: pytest.MonkeyPatch, installed: Sequence[str] = ()) -> list[int]:
+    """Count `load_plugins` calls from the command line and the run set-up (the plugin files
+    ``installed`` loaded by each call, as installed plugins are)."""
     import reusecheck.cli
     import reusecheck.run_setup
 
@@ -55,6 +57,7 @@ def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     def counted(*args: object, **kwargs: object) -> object:
         calls.append(1)
+        kwargs["files"] = [*kwargs.get("files", ()), *installed]  # type: ignore[misc]
         return load_plugins(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(reusecheck.cli, "load_plugins", counted)
@@ -94,9 +97,7 @@ def test_a_plugin_commands_configured_options_come_from_the_loaded_plugins(tmp_p
     import reusecheck.cli
 
     plugin = write_plugin(tmp_path, "configured.py", CONFIGURED_COMMAND_PLUGIN)
-    calls = _count_loads(monkeypatch)
-    counted = reusecheck.cli.load_plugins
-    monkeypatch.setattr(reusecheck.cli, "load_plugins", lambda: counted(files=[str(plugin)]))
+    calls = _count_loads(monkeypatch, [str(plugin)])
     parser = reusecheck.cli.build_parser()
     assert parser.parse_args(["configured"]).command == "configured"
     assert len(calls) == 1
