@@ -40,6 +40,11 @@ class _DeferredPackage(types.ModuleType):
             return importlib.import_module(f"{self.__name__}.{name}")
         if state.get("_deferred_running"):
             raise AttributeError(f"partially initialized module {self.__name__!r} has no attribute {name!r}")
+        if _submodule_importing():
+            # A submodule imported on its own (``from nltk.stem.snowball import ...``) asks for a
+            # name: completing nltk now would import that submodule again, half-run. It gets a
+            # stand-in (snowball's ``stopwords``, used only for stop words).
+            return _DeferredName(self.__name__, name)
         self.complete()
         return getattr(self, name)
 
@@ -74,6 +79,16 @@ class _DeferredName:
         return getattr(getattr(package, self._name), attribute)
 
 
+def _submodule_importing() -> bool:
+    """Whether an nltk module is being imported while nltk itself is still deferred (its
+    ``__init__`` neither run nor running)."""
+    top = sys.modules.get("nltk")
+    if not isinstance(top, _DeferredPackage) or top.__dict__.get("_deferred_running"):
+        return False
+    return any(getattr(getattr(module, "__spec__", None), "_initializing", False)
+               for name, module in list(sys.modules.items()) if name.startswith("nltk."))
+
+
 def _defer_packages() -> None:
     if "nltk" in sys.modules:  # already imported (fully, or deferred by an earlier call)
         return
@@ -93,14 +108,6 @@ def _defer_packages() -> None:
 def snowball_stemmer(language: str) -> SnowballStemmer:
     """nltk's Snowball stemmer for ``language``."""
     _defer_packages()
-    corpus = sys.modules["nltk.corpus"].__dict__
-    if "nltk.stem.snowball" not in sys.modules and isinstance(sys.modules["nltk.corpus"], _DeferredPackage):
-        # The module imports this name (used only for stop words); it stands in meanwhile.
-        corpus["stopwords"] = _DeferredName("nltk.corpus", "stopwords")
-        try:
-            from nltk.stem.snowball import SnowballStemmer
-        finally:
-            del corpus["stopwords"]
     from nltk.stem.snowball import SnowballStemmer
 
     return SnowballStemmer(language)

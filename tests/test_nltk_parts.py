@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import CORPUS, ROOT, shared_path
+from helpers import CORPUS, REPUBLISHED, REUTERS, ROOT, shared_path
 
 from reusecheck.text import COMPILED
 
@@ -73,6 +73,24 @@ print(nltk.__version__ > "3", type(stopwords).__name__, PorterStemmer().stem("ru
       "nltk.collocations" in sys.modules)
 """
     assert _python(code).split() == ["True", "LazyCorpusLoader", "run", "['It',", "\"'s\",", "'here',", "'.']", "True", "True"]
+
+
+def test_nltks_stemmer_module_imports_on_its_own_after_a_check() -> None:
+    """A program that checks a text, then imports nltk's Snowball module itself (not through
+    ``import nltk``), as a user's own code may: it imports (it raised a circular ImportError),
+    and all of nltk still works after it."""
+    code = """
+import sys
+import reusecheck
+from reusecheck.plugins import load_plugins
+reusecheck.check([sys.argv[1]], [sys.argv[2]], plugins=load_plugins())
+from nltk.stem.snowball import SnowballStemmer
+lean = "nltk.collocations" not in sys.modules
+import nltk
+from nltk.corpus import stopwords
+print(SnowballStemmer("english").stem("running"), lean, type(stopwords).__name__, nltk.__version__ > "3")
+"""
+    assert _python(code, str(REPUBLISHED), str(REUTERS)).split() == ["run", "True", "LazyCorpusLoader", "True"]
 
 
 @pytest.mark.parametrize("argv", [["--version"], ["--help"], ["rules"], ["plugins"], ["check", "--help"]])
