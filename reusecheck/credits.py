@@ -144,7 +144,7 @@ class AgencyList:
     @cached_property
     def credit_line_patterns(self) -> tuple[tuple[CreditLine, re.Pattern[str]], ...]:
         """Credit-line patterns with ``{agency}`` filled in (any alias, short ones too)."""
-        agency = r"(?:the\s+)?(?i:" + self.alias_pattern(short=True) + ")"
+        agency = r"(?:[Tt]he\s+)?(?i:" + self.alias_pattern(short=True) + ")"
         return tuple((line, re.compile(line.pattern.replace("{agency}", agency), re.MULTILINE)) for line in self.credit_lines)
 
     @cached_property
@@ -375,6 +375,8 @@ def parse_names(text: str, agencies: AgencyList, *, strict: bool = False) -> lis
     """
     text = _PLACE_TAIL.sub("", " ".join(text.split())).strip(" .;,:")
     prefix = agencies.agency_prefix.match(text)
+    if prefix and _NAME_SEPARATOR.match(text, prefix.end()):  # "Reuters and AP": the first of a list
+        prefix = None
     speaking_for = agencies.identify(prefix["alias"]) if prefix else None
     if prefix and speaking_for:
         rest = text[prefix.end() :].strip()

@@ -134,6 +134,20 @@ def test_a_copy_stripped_of_every_reuters_credit_is_uncredited(
         assert spans(result, copy, "RC106") == ["Slideshow ( 2 images )"]
 
 
+@pytest.mark.parametrize(
+    "footer",
+    ["(c) Copyright Thomson Reuters 2016. Click For Restrictions - http://about.reuters.com/fulllegal.asp",
+     "© Reuters 2016. All Rights Reserved."],
+)
+def test_a_stripped_copy_under_the_agencys_copyright_footer_is_credited(
+    footer: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Clients run syndicated copy under the agency's copyright line: that credits the agency as author."""
+    copy = stripped(keep_slideshow=False) + "\n" + footer + "\n"
+    _, result = check_json(capsys, write(tmp_path, "syndicated.txt", copy), REUTERS)
+    assert not {"RC101", "RC102"} & set(rules(result))
+
+
 def test_the_header_dates_the_republication_and_the_reuters_story_is_undated(capsys: pytest.CaptureFixture[str]) -> None:
     _, result = check_json(capsys, REPUBLISHED, REUTERS, "--source-date", "2016-11-02")
     assert "RC107" not in rules(result)
