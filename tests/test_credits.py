@@ -73,9 +73,25 @@ def test_dateline_credits_the_agency_as_author(line: str, agency: str, place: st
     assert credit.evidence == re.match(r".*?\)\s*(?:--|—|-)", line).group()  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("line", "agency", "place", "evidence"),
+    [
+        ("New Delhi, Nov 4 (PTI) The Supreme Court", "PTI", "New Delhi", "New Delhi, Nov 4 (PTI)"),
+        ("Washington, Nov 4 (IANS) US officials", "IANS", "Washington", "Washington, Nov 4 (IANS)"),
+        ("MOSCOW, November 4. /TASS/. Russia's", "TASS", "MOSCOW", "MOSCOW, November 4. /TASS/."),
+    ],
+)
+def test_datelines_of_agencies_that_write_no_dash(line: str, agency: str, place: str, evidence: str) -> None:
+    """PTI and IANS put no dash after a dated dateline; TASS writes ``PLACE, Month D. /TASS/.``."""
+    [credit] = [c for c in credits_of(f"Headline\n\n{line} said on Tuesday.\n") if c.kind == "dateline"]
+    assert (credit.name, credit.role, credit.place, credit.evidence) == (agency, "author", place, evidence)
+
+
 def test_dateline_needs_a_line_start_and_a_dash() -> None:
     assert not [c for c in credits_of("He spoke in Moscow (Reuters) - on Tuesday.") if c.kind == "dateline"]
     assert not [c for c in credits_of("MOSCOW (Reuters photo) shows a street.") if c.kind == "dateline"]
+    # without a dash only a dated dateline counts ("New Delhi, Nov 4 (PTI) The ...")
+    assert not [c for c in credits_of("Ministers (Reuters) The panel said.") if c.kind == "dateline"]
 
 
 def test_dateline_with_its_agency_cut_out_is_residue() -> None:

@@ -36,10 +36,13 @@ _WINDOW = 160  # characters around an agency name searched for attribution phras
 
 @lru_cache(maxsize=8)
 def _dateline(agencies: AgencyList) -> re.Pattern[str]:
-    """``PLACE[, Mon D] (Agency) -`` at a line start; the agency may be missing (residue)."""
+    """``PLACE[, Mon D] (Agency) -`` at a line start; the agency may be missing (residue).
+    After a date the dash may be left out (PTI, IANS: ``New Delhi, Nov 4 (PTI) The ...``)
+    and the agency set between slashes (TASS: ``MOSCOW, November 4. /TASS/.``)."""
     return re.compile(
-        rf"^[ \t]*(?:(?P<place>{_PLACE})(?:,[ \t]*(?P<date>{MONTH}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?))?[ \t]+)?"
-        rf"\([ \t]*(?:(?i:{agencies.alias_pattern(short=True)}))?[ \t]*\)[ \t]*{_DASH}",
+        rf"^[ \t]*(?:(?P<place>{_PLACE})(?:,[ \t]*(?P<date>{MONTH}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?)\.?)?[ \t]+)?"
+        rf"(?:(?P<slash>/)|\()[ \t]*(?:(?i:{agencies.alias_pattern(short=True)}))?[ \t]*"
+        rf"(?(slash)(?(date)/\.?|(?!))|\)(?:[ \t]*{_DASH}|(?(date)(?=[ \t]+[A-Z])|(?!))))",
         re.MULTILINE,
     )
 
