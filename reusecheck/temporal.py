@@ -56,8 +56,9 @@ _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _SOURCES: tuple[tuple[str, str, str], ...] = (
     (RELATIVE,
      r"(?i:\b(?:(?:later|earlier)\s+)?(?:today|tonight|tomorrow|yesterday)(?:'s)?" + _PART
-     + r"|\bthis\s+(?:morning|afternoon|evening|weekend)|\blast\s+night)\b",
-     r"(?i:[lety])"),
+     + r"|\bthis\s+(?:morning|afternoon|evening)|\blast\s+night"
+     + r"|\b(?:(?:later|earlier)\s+)?(?:this|last|next)\s+week(?:end)?)\b",
+     r"(?i:[letyn])"),
     (WEEKDAY, r"\b(?:" + "|".join(d.capitalize() for d in WEEKDAYS) + r")(?:'s)?" + _PART + r"\b", r"[A-Z]"),
     (DATE,
      rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"

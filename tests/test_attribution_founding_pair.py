@@ -160,6 +160,23 @@ def test_the_header_dates_the_republication_and_the_reuters_story_is_undated(cap
     assert rules(result) == ["RC107"]
 
 
+@pytest.mark.parametrize(
+    ("now", "day"),
+    [("yesterday", [("yesterday", "Wednesday")]), ("last night", [("last night", "Wednesday")]),
+     ("this week", [("this week", "Wednesday")])],
+)
+def test_rc105_gives_each_rewritten_day_its_own_finding(
+    now: str, day: list[tuple[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two days rewritten in one sentence ("on Wednesday told ... by Friday evening" ->
+    "yesterday told ... by tonight") are two findings, each quoting its own expression."""
+    text = ARTICLE.replace("Russia and the Syrian army on Wednesday told", f"Russia and the Syrian army {now} told")
+    _, result = check_json(capsys, write(tmp_path, "rewritten.txt", text), REUTERS)
+    found = [(f["evidence"]["candidate_text"], f["evidence"]["source_text"]) for f in result["findings"] if f["rule"] == "RC105"]
+    assert found == [*day, ("tonight", "Friday evening"), ("9am and 7pm today", "0900 and 1900 local time on Nov. 4")]
+    assert spans(result, text, "RC105")[0] == now
+
+
 def test_principal_share_option_decides_rc102(capsys: pytest.CaptureFixture[str]) -> None:
     _, result = check_json(capsys, REPUBLISHED, REUTERS, "--principal-share", "0.95")
     assert "RC102" not in rules(result) and "RC104" in rules(result)

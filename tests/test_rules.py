@@ -194,6 +194,8 @@ def test_rc104_silent_when_the_attribution_stays(copy: str) -> None:
         ("between 0600 and 1800 local time on Sept. 12", "between 6am and 6pm today", "6am and 6pm today"),
         ("closed on Wednesday", "closed tomorrow", "tomorrow"),
         ("closed on Wednesday", "closed on Thursday", "Thursday"),
+        ("closed on Wednesday", "closed this week", "this week"),
+        ("closed on Wednesday", "closed next week", "next week"),
     ],
 )
 def test_rc105_points_at_the_rewritten_date(old: str, new: str, shown: str) -> None:

@@ -12,6 +12,7 @@ such as its dateline.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -49,35 +50,53 @@ def _source_gap(sentences: PassageSentences, expression: Temporal) -> tuple[int,
     return lo, hi
 
 
-def _rewrite(pair: PairContext, passage: Passage, sentences: PassageSentences, sentence: SentencePair) -> Finding | None:
+_JOINING_WORDS = 2  # "9am and 7pm today": expressions this close make one rewrite
+_WORD = re.compile(r"\w+")
+
+
+def _rewrites(pair: PairContext, passage: Passage, sentences: PassageSentences, sentence: SentencePair) -> Iterator[Finding]:
+    """One finding per rewritten expression of the sentence (expressions a word or two
+    apart, "9am and 7pm today", count as one)."""
     source_all, source = _changed(
         pair.source.text, sentence.source_start, sentence.source_end,
         passage.source_start, passage.source_end, sentences.source_changed,
     )
     if not any(t.kind in ABSOLUTE for t in source):
-        return None
+        return
+    text = pair.alignment.candidate.text
     _, changed = _changed(
-        pair.alignment.candidate.text, sentence.candidate_start, sentence.candidate_end,
+        text, sentence.candidate_start, sentence.candidate_end,
         passage.candidate_start, passage.candidate_end, sentences.candidate_changed,
     )
-    source_days = {(t.kind, t.value) for t in source_all if t.kind in (WEEKDAY, DATE)}
-    candidate: list[Temporal] = []
-    replaced: list[Temporal] = []
-    flagged = relative = False
+    groups: list[tuple[list[Temporal], list[Temporal]]] = []  # (candidate expressions, source ones they replaced)
     for expression in changed:
         lo, hi = _source_gap(sentences, expression)
         counterparts = [t for t in source if t.kind in ABSOLUTE and t.start < hi and t.end > lo]
         if not counterparts:
             continue
-        candidate.append(expression)
-        replaced.extend(t for t in counterparts if t not in replaced)
-        if expression.kind == RELATIVE:
-            flagged = relative = True
-        elif expression.kind in (WEEKDAY, DATE) and (expression.kind, expression.value) not in source_days:
-            flagged = flagged or any(t.kind == expression.kind for t in counterparts)
-    if not flagged:
+        if groups and len(_WORD.findall(text, groups[-1][0][-1].end, expression.start)) <= _JOINING_WORDS:
+            groups[-1][0].append(expression)
+            groups[-1][1].extend(t for t in counterparts if t not in groups[-1][1])
+        else:
+            groups.append(([expression], counterparts))
+    source_days = {(t.kind, t.value) for t in source_all if t.kind in (WEEKDAY, DATE)}
+    for candidate, replaced in groups:
+        finding = _finding(pair, candidate, replaced, source_days)
+        if finding:
+            yield finding
+
+
+def _finding(pair: PairContext, candidate: list[Temporal], replaced: list[Temporal], source_days: set[tuple[str, object]]) -> Finding | None:
+    """RC105 for candidate expressions standing where the source had ``replaced``: a relative
+    day, or a weekday or date the source sentence does not give."""
+    relative = any(t.kind == RELATIVE for t in candidate)
+    other_day = any(
+        t.kind in (WEEKDAY, DATE) and (t.kind, t.value) not in source_days and any(r.kind == t.kind for r in replaced)
+        for t in candidate
+    )
+    if not (relative or other_day):
         return None
-    start, end = min(t.start for t in candidate), max(t.end for t in candidate)
+    start, end = candidate[0].start, candidate[-1].end
     was_start, was_end = min(t.start for t in replaced), max(t.end for t in replaced)
     now, was = pair.alignment.candidate.text[start:end], pair.source.text[was_start:was_end]
     message = (
@@ -103,10 +122,10 @@ def check_relative_dates(context: RuleContext) -> Iterator[Finding]:
                 continue  # the source passage names no day or time: none was rewritten
             sentences = passage_sentences(pair.alignment, passage)
             for sentence in sentences.pairs:
-                finding = _rewrite(pair, passage, sentences, sentence)
-                if finding and (finding.candidate_start, finding.candidate_end) not in seen:
-                    seen.add((finding.candidate_start or 0, finding.candidate_end or 0))
-                    yield finding
+                for finding in _rewrites(pair, passage, sentences, sentence):
+                    if (finding.candidate_start, finding.candidate_end) not in seen:
+                        seen.add((finding.candidate_start or 0, finding.candidate_end or 0))
+                        yield finding
 
 
 RULE = Rule(
