@@ -26,7 +26,7 @@ each repeat, ``--jobs`` 1 and the cores, interleaved with this one's builds. ``-
 stops after the builds.
 
 Results are printed and written to WORKLOAD/jobs.json; ``uptime`` is printed before and
-after (the machine's load).
+after (the machine's load). Both checkouts' byte code is written first, as after an install.
 """
 
 from __future__ import annotations
@@ -55,6 +55,15 @@ from reusecheck.parallel import default_jobs  # noqa: E402
 
 def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+
+
+def compile_byte_code(checkout: Path) -> None:
+    """Byte code written for every module of ``checkout``, as after a normal install (pip compiles
+    it), so that no build of either checkout compiles its changed modules again (the environment
+    may forbid writing byte code: ``PYTHONDONTWRITEBYTECODE``)."""
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(checkout / "reusecheck")], check=True, env=env,
+                   stdout=subprocess.DEVNULL)
 
 
 def dict_build(records: list[dict[str, str]]) -> tuple[float, DictIndex]:
@@ -125,6 +134,8 @@ def main() -> None:
     sources = read_jsonl(folder / "sources.jsonl")
     candidates = read_jsonl(folder / "candidates.jsonl")
     megabytes = sum(len(s["text"]) for s in sources) / 1e6
+    for checkout in [HERE.parent] + ([args.compare.resolve()] if args.compare else []):
+        compile_byte_code(checkout)
     results: dict[str, object] = {"uptime_before": uptime(), "cores": cores, "megabytes": megabytes}
     print(results["uptime_before"], flush=True)
 

@@ -76,37 +76,59 @@ def _finished(chunk: list[Document], result: AsyncResult[list[tuple[bytes, bytes
 
 
 class WriterThread:
-    """Batches written to a `ShardWriter` by a thread of its own, one at a time: SQLite and
-    numpy release the GIL, so the main thread reads and tokenizes (or feeds the workers)
-    meanwhile. The thread starts with the first batch, after `packed_documents` has forked
-    its workers (a process forks more safely with one thread); the writer's connections are
-    used by one thread at a time (the future of a batch orders them)."""
+    """Batches written to a `ShardWriter` by a thread of its own, in order: SQLite and numpy
+    release the GIL, so the main thread reads and tokenizes (or feeds the workers) meanwhile.
+    Up to `QUEUED_BATCHES` batches wait for the thread, so feeding the workers does not stop
+    while a batch is written; once one fails, those after it are not written. The thread
+    starts with the first batch, after `packed_documents` has forked its workers (a process
+    forks more safely with one thread); the writer's connections are used by one thread at
+    a time (the thread's queue orders them)."""
+
+    QUEUED_BATCHES = 2
 
     def __init__(self, writer: ShardWriter) -> None:
         self._writer = writer
         self._thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="index-writer")
-        self._pending: concurrent.futures.Future[AddCounts] | None = None
+        self._pending: deque[concurrent.futures.Future[AddCounts]] = deque()
+        self._failed = False
 
     def add(self, batch: Sequence[Packed]) -> AddCounts:
-        """Start writing ``batch`` (`ShardWriter.add`); the counts of the batch before it."""
-        done = self._wait()
-        self._pending = self._thread.submit(self._writer.add, batch)
+        """Queue ``batch`` to be written (`ShardWriter.add`); the counts of the batches written
+        since the last call (waiting for the oldest while `QUEUED_BATCHES` are queued)."""
+        done = self._done(wait=len(self._pending) >= self.QUEUED_BATCHES)
+        self._pending.append(self._thread.submit(self._add, batch))
         return done
 
+    def _add(self, batch: Sequence[Packed]) -> AddCounts:
+        if self._failed:  # an earlier batch failed: its error is the one to report
+            return AddCounts()
+        try:
+            return self._writer.add(batch)
+        except BaseException:
+            self._failed = True
+            raise
+
     def finish(self) -> AddCounts:
-        """Wait for the last batch, then finish the index (`ShardWriter.finish`); the last
-        batch's counts (with the finish's correction)."""
-        done = self._wait()
+        """Wait for the queued batches, then finish the index (`ShardWriter.finish`); their
+        counts (with the finish's correction)."""
+        done = AddCounts()
+        while self._pending:
+            done += self._done(wait=True)
         return done + self._writer.finish()
 
-    def _wait(self) -> AddCounts:
-        pending, self._pending = self._pending, None
-        return pending.result() if pending is not None else AddCounts()
+    def _done(self, wait: bool) -> AddCounts:
+        """The counts of the batches written (raising a failed one's error); with ``wait``,
+        the oldest queued batch's included."""
+        done = AddCounts()
+        while self._pending and (wait or self._pending[0].done()):
+            done += self._pending.popleft().result()
+            wait = False
+        return done
 
     def close(self) -> None:
-        """Close the index once the batch being written is done (failed or not: after a
-        failure elsewhere, that one is the error to report)."""
-        if self._pending is not None:
-            concurrent.futures.wait([self._pending])
+        """Close the index once the batches queued are done (failed or not: after a failure
+        elsewhere, theirs is the error to report)."""
+        self._failed = True  # a run that stops early writes no more
+        concurrent.futures.wait(self._pending)
         self._thread.shutdown()
         self._writer.close()
