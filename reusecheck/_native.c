@@ -23,6 +23,10 @@
  *
  * Postings in hash order as a stable sort orders them (see the function).
  *
+ * merge_postings(hashes, documents, more_hashes, more_documents) -> (hashes, documents)
+ *
+ * Two sorted runs of postings merged into one, as a stable sort orders them (see the function).
+ *
  * token_bytes(starts, ends, keys) -> bytes
  *
  * A document's tokens laid out to be stored (see the function).
@@ -533,6 +537,74 @@ done:
     return result;
 }
 
+/* ---- merge_postings(hashes, documents, more_hashes, more_documents) -> (hashes, documents) -----
+ *
+ * Two runs of int64 postings, each sorted by hash, merged into one in hash order, equal
+ * hashes the first run's first (a stable sort of the first run, then the second, orders
+ * them so); returned as the bytes of native int64 arrays. */
+
+static PyObject *merge_postings(PyObject *self, PyObject *args)
+{
+    PyObject *objects[4];
+    static const char *names[4] = {"hashes", "documents", "more_hashes", "more_documents"};
+    Int64s arrays[4];
+    int held = 0;
+    PyObject *out_hashes = NULL, *out_documents = NULL, *result = NULL;
+    if (!PyArg_ParseTuple(args, "OOOO:merge_postings", &objects[0], &objects[1], &objects[2], &objects[3])) {
+        return NULL;
+    }
+    for (; held < 4; held++) {
+        if (get_int64s(objects[held], &arrays[held], names[held]) < 0) {
+            goto done;
+        }
+    }
+    Py_ssize_t n = arrays[0].size, m = arrays[2].size;
+    if (arrays[1].size != n || arrays[3].size != m) {
+        PyErr_SetString(PyExc_ValueError, "merge_postings: arrays of different lengths");
+        goto done;
+    }
+    const int64_t *a = arrays[0].view.buf, *a_documents = arrays[1].view.buf;
+    const int64_t *b = arrays[2].view.buf, *b_documents = arrays[3].view.buf;
+    for (int run = 0; run < 2; run++) {
+        const int64_t *hashes = run ? b : a;
+        for (Py_ssize_t i = 1, size = run ? m : n; i < size; i++) {
+            if (hashes[i] < hashes[i - 1]) {
+                PyErr_SetString(PyExc_ValueError, "merge_postings: hashes not sorted");
+                goto done;
+            }
+        }
+    }
+    out_hashes = PyBytes_FromStringAndSize(NULL, (n + m) * 8);
+    out_documents = PyBytes_FromStringAndSize(NULL, (n + m) * 8);
+    if (out_hashes == NULL || out_documents == NULL) {
+        goto done;
+    }
+    int64_t *to = (int64_t *)PyBytes_AS_STRING(out_hashes), *to_documents = (int64_t *)PyBytes_AS_STRING(out_documents);
+    Py_BEGIN_ALLOW_THREADS /* only C memory from here (the buffers are held) */
+    Py_ssize_t i = 0, j = 0, t = 0;
+    while (i < n && j < m) { /* without branches: the comparisons of random hashes are not predictable */
+        int second = b[j] < a[i]; /* ties: the first run's first */
+        to[t] = second ? b[j] : a[i];
+        to_documents[t++] = second ? b_documents[j] : a_documents[i];
+        j += second;
+        i += !second;
+    }
+    memcpy(to + t, a + i, (size_t)(n - i) * 8);
+    memcpy(to_documents + t, a_documents + i, (size_t)(n - i) * 8);
+    t += n - i;
+    memcpy(to + t, b + j, (size_t)(m - j) * 8);
+    memcpy(to_documents + t, b_documents + j, (size_t)(m - j) * 8);
+    Py_END_ALLOW_THREADS
+    result = PyTuple_Pack(2, out_hashes, out_documents);
+done:
+    for (int k = 0; k < held; k++) {
+        PyBuffer_Release(&arrays[k].view);
+    }
+    Py_XDECREF(out_hashes);
+    Py_XDECREF(out_documents);
+    return result;
+}
+
 /* ---- token_bytes(starts, ends, keys) -> bytes ------------------------------------------------
  *
  * A document's tokens as reusecheck.index.pack_tokens lays them out before compressing: the
@@ -667,11 +739,25 @@ static void put_le(char *to, uint64_t value, int size)
 static PyObject *le_bytes(const int64_t *values, Py_ssize_t n, int size)
 {
     PyObject *out = PyBytes_FromStringAndSize(NULL, n * size);
-    if (out != NULL) {
-        char *to = PyBytes_AS_STRING(out);
+    if (out == NULL) {
+        return NULL;
+    }
+    char *to = PyBytes_AS_STRING(out);
+#if PY_LITTLE_ENDIAN
+    if (size == 8) { /* the values' own bytes */
+        memcpy(to, values, (size_t)n * 8);
+        return out;
+    }
+    if (size == 4) {
         for (Py_ssize_t i = 0; i < n; i++) {
-            put_le(to + i * size, (uint64_t)values[i], size);
+            int32_t value = (int32_t)values[i];
+            memcpy(to + 4 * i, &value, 4);
         }
+        return out;
+    }
+#endif
+    for (Py_ssize_t i = 0; i < n; i++) {
+        put_le(to + i * size, (uint64_t)values[i], size);
     }
     return out;
 }
@@ -1500,6 +1586,9 @@ static PyMethodDef methods[] = {
     {"lay_out", lay_out, METH_VARARGS,
      "lay_out(word_starts, words, first, count, offset, length, ids, keys) -> (starts, ends, ids, keys): the "
      "tokens of the words, from the word cache's pieces (int64 arrays, ids uint64, keys a list)."},
+    {"merge_postings", merge_postings, METH_VARARGS,
+     "merge_postings(hashes, documents, more_hashes, more_documents) -> (hashes, documents): two runs of int64 "
+     "postings sorted by hash merged in hash order, equal hashes the first run's first; native int64 bytes."},
     {"sort_postings", sort_postings, METH_VARARGS,
      "sort_postings(hashes, documents) -> (hashes, documents): int64 postings in hash order, equal hashes in "
      "their given order (a stable sort), as bytes of int64 arrays."},

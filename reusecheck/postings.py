@@ -17,8 +17,9 @@ one per `MERGE_MAX`, and each posting is rewritten about log_FAN_IN(N / batch) t
 probe per seed and run.
 
 A fresh build (``defer``: a new file that appears whole at the end, `reusecheck.index`)
-holds its postings in memory instead, each batch's sorted, and writes them once, merged
-into one run per `MERGE_MAX` postings (`flush`): no posting is written twice.
+holds its postings in memory instead, each batch's sorted and merged with those held as
+they come, and writes them once, one run per `MERGE_MAX` postings (`flush`): no posting is
+written twice.
 """
 
 from __future__ import annotations
@@ -215,9 +216,22 @@ class Postings:
             return self._merge_due()
         merged = self.flush() if self._pending_count + len(hashes) > MERGE_MAX else False
         if len(hashes):
-            self._pending.append(_sorted(hashes, documents))  # sorted now, merged at the end: less to do then
+            self._hold(_sorted(hashes, documents))  # sorted now, merged as they come: less to do at the end
             self._pending_count += len(hashes)
         return merged
+
+    def _hold(self, part: tuple[np.ndarray, np.ndarray]) -> None:
+        """Hold a sorted batch of postings back; the newest two held merged into one (by the compiled core,
+        without the GIL: the writer thread's work while the workers tokenize) while the older is at most
+        `EAGER_MERGE` postings or no larger than the newer, so the end cuts one or a few runs, not one per
+        batch, and each posting is merged about log2(batches) times."""
+        parts = self._pending
+        parts.append(part)
+        while (merge_postings is not None and len(parts) >= 2
+               and len(parts[-2][0]) <= max(EAGER_MERGE, len(parts[-1][0]))):
+            newer, older = parts.pop(), parts.pop()
+            hashes, documents = merge_postings(older[0], older[1], newer[0], newer[1])
+            parts.append((np.frombuffer(hashes, dtype=np.int64), np.frombuffer(documents, dtype=np.int64)))
 
     def flush(self) -> bool:
         """Write the postings held back (``defer``) as one run, then merge runs as due;
@@ -455,6 +469,14 @@ def _run_rows(run: int, parts: list[tuple[np.ndarray, np.ndarray]], block: int) 
                                      strict=True)
     ]
 
+
+# Merges the sorted batches a new index holds back in the compiled core where it is built (tests set it to None:
+# they are then merged as the rows are cut, `run_rows`, the same rows).
+merge_postings: Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], tuple[bytes, bytes]] | None = (
+    core.merge_postings if core is not None else None
+)
+EAGER_MERGE = 4_000_000
+"""Postings held back up to which each new batch is merged into them (`Postings._hold`)."""
 
 # Sorts postings in the compiled core where it is built (tests set it to None to take numpy's sort).
 sort_postings: Callable[[np.ndarray, np.ndarray], tuple[bytes, bytes]] | None = (

@@ -1,5 +1,6 @@
-"""Postings sorted by the compiled core (``_native.sort_postings``) come out exactly as
-numpy's stable sort orders them (the pure-Python path)."""
+"""Postings sorted and merged by the compiled core (``_native.sort_postings``,
+``_native.merge_postings``) come out exactly as numpy's stable sort orders them (the
+pure-Python path)."""
 
 from __future__ import annotations
 
@@ -78,6 +79,7 @@ def test_an_index_sorted_by_the_compiled_core_is_the_pure_python_paths_byte_for_
         if path == "python":
             monkeypatch.setattr(postings, "sort_postings", None)
             monkeypatch.setattr(postings, "run_rows", None)
+            monkeypatch.setattr(postings, "merge_postings", None)
         for new in (False, True):
             index = tmp_path / f"{path}-{new}.db"
             if not new:
@@ -123,3 +125,49 @@ def test_the_compiled_core_refuses_postings_out_of_order() -> None:
     for rows in (postings.run_rows, postings._run_rows):
         with pytest.raises(ValueError, match="not sorted"):
             rows(1, [unsorted], 64)
+
+
+@pytest.mark.parametrize("case", range(len(_arrays())))
+def test_the_compiled_core_merges_two_sorted_runs_as_a_stable_sort_of_both(case: int) -> None:
+    require_compiled()
+    assert postings.merge_postings is not None
+    cases = _arrays()
+    first, second = (np.sort(cases[k % len(cases)].astype(np.int64), kind="stable") for k in (case, case + 3))
+    first_documents, second_documents = (np.random.default_rng(k).integers(0, 2**31 - 1, len(h)).astype(np.int64)
+                                         for k, h in ((case, first), (case + 3, second)))
+    hashes, documents = postings.merge_postings(first, first_documents, second, second_documents)
+    expected = _numpy_sorted(np.concatenate([first, second]), np.concatenate([first_documents, second_documents]))
+    assert np.frombuffer(hashes, dtype=np.int64).tolist() == expected[0]
+    assert np.frombuffer(documents, dtype=np.int64).tolist() == expected[1]  # equal hashes: the first run's first
+    with pytest.raises(ValueError, match="not sorted"):
+        postings.merge_postings(np.array([3, 1]), np.array([1, 2]), second, second_documents)
+
+
+def _held_back(batches: list[tuple[np.ndarray, np.ndarray]]) -> tuple[int, list[tuple[object, ...]]]:
+    """How many sorted parts a new index holds back after ``batches``, and its rows once written."""
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    connection.executescript(postings.SCHEMA)
+    held = postings.Postings(connection, defer=True)
+    for hashes, documents in batches:
+        held.add(hashes, documents)
+    parts = len(held._pending)
+    held.flush()
+    return parts, [row for table in ("runs", "blocks", "common") for row in connection.execute(f"SELECT * FROM {table}")]
+
+
+def test_a_new_index_merges_the_batches_it_holds_back_as_they_come(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The end cuts one run instead of one per batch (the merges are the writer thread's work,
+    while the workers tokenize); big ones are merged about log2(batches) times each; the same rows."""
+    require_compiled()
+    rng = np.random.default_rng(9)
+    batches = []
+    for k in range(12):  # documents k*100.. of each batch; some hashes shared by many documents (common rows)
+        hashes = np.concatenate([rng.integers(-(2**63), 2**63 - 1, 3000, dtype=np.int64),
+                                 rng.integers(0, 40, 500, dtype=np.int64)])
+        batches.append((hashes, rng.integers(k * 100, (k + 1) * 100, len(hashes)).astype(np.int64)))
+    merged = _held_back(batches)
+    assert merged[0] == 1
+    monkeypatch.setattr(postings, "EAGER_MERGE", 0)  # beyond it: the newest two while the older is no larger
+    assert _held_back(batches) == (2, merged[1])  # 12 batches held as 8 + 4, as in binary counting
+    monkeypatch.setattr(postings, "merge_postings", None)
+    assert _held_back(batches) == (12, merged[1])
