@@ -22,6 +22,7 @@ from reusecheck.errors import InputError, UsageError
 from reusecheck.injection import call_with_supported
 from reusecheck.loaders import read_bytes
 from reusecheck.models import Credit, Document
+from reusecheck.temporal import MONTH
 from reusecheck.text import phrase_key
 
 # Roles a credit gives. The first six credit the copy itself; a quote source only says
@@ -47,6 +48,13 @@ _NOT_FIRST_NAMES = frozenset(
     "in on at for from with and or but by of to as if when while after before".split()
 )
 _NAME_SEPARATOR = re.compile(r"\s*(?:[,;|/]|\band\b|&)\s*")
+# The time stamp a page shows beside its byline ("Updated: January 16, 2020", "Jul 3, 2019, 4:22am")
+# and a social handle ("@JonPorty"; an e-mail address has a dot after its @ name).
+_TIME_STAMP = re.compile(
+    rf"\s*(?:\b(?:(?:Last\s+)?Updated|(?:First\s+)?Published|Posted)\b|(?<![\w-]){MONTH}\s+\d{{1,2}},?\s+\d{{4}}\b).*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_HANDLE = re.compile(r"\s*@\w+\b(?![.\w])")
 _NAME_TAIL = re.compile(r"\s+(?:in|at)\s+\S.*$|\s*\([^)]*\)\s*$|\s+\S+@\S+.*$", re.DOTALL)
 _STAFF_WORDS = (
     r"(?:staff\s+)?(?:writers?|reporters?|correspondents?|journalists?|photographers?|videographers?|"
@@ -373,7 +381,7 @@ def parse_names(text: str, agencies: AgencyList, *, strict: bool = False) -> lis
     ``strict`` every piece must be a name or an agency, else nothing is returned (for
     bylines, whose pattern also matches ordinary sentences).
     """
-    text = _PLACE_TAIL.sub("", " ".join(text.split())).strip(" .;,:")
+    text = _PLACE_TAIL.sub("", _TIME_STAMP.sub("", _HANDLE.sub("", " ".join(text.split())))).strip(" .;,:")
     prefix = agencies.agency_prefix.match(text)
     if prefix and _NAME_SEPARATOR.match(text, prefix.end()):  # "Reuters and AP": the first of a list
         prefix = None

@@ -340,6 +340,22 @@ def test_parse_names_drops_places_mail_and_keeps_agencies() -> None:
     assert parse_names("the ministry showed heavy losses", default_agencies(), strict=True) == []
 
 
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # a page's byline element with its time stamp (a Postmedia page running Reuters copy)
+        ("Reuters Updated: January 16, 2020", [("Reuters", "Reuters", True)]),
+        ("Jane Doe Published 4:22 PM EDT, Jul 3, 2019", [("Jane Doe", None, False)]),
+        ("Jane Doe, Associated Press Jul 3, 2019, 4:22am EDT", [("Jane Doe", "AP", False), ("AP", "AP", True)]),
+        ("Jane Doe Last updated 12 minutes ago", [("Jane Doe", None, False)]),
+        # the name and the social handle beside it, run together by the page's markup
+        ("Jon Porter@JonPorty Jul 3, 2019, 4:22am EDT", [("Jon Porter", None, False)]),
+    ],
+)
+def test_parse_names_drops_the_time_stamp_a_byline_shows(byline: str, expected: list[tuple[str, str | None, bool]]) -> None:
+    assert [(n.name, n.agency, n.is_agency) for n in parse_names(byline, default_agencies())] == expected
+
+
 def test_the_shipped_list_covers_the_required_agencies_and_compiles() -> None:
     agencies = default_agencies()
     agencies.validate()
