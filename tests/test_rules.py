@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from helpers import blocks, section
+from helpers import blocks, section, shared_path
 
 import reusecheck
 from reusecheck.cli import main
@@ -163,6 +163,35 @@ def test_rc103_silent_when_the_names_are_kept_in_any_form() -> None:
     copy = HEADLINE + DATELINE + BODY + "Jamie Stengle and Rebecca Santana of the AP contributed.\n"
     assert not by_rule(findings(copy), "RC103")
     assert not by_rule(findings(HEADLINE + DATELINE + BODY, source=HEADLINE + DATELINE + BODY), "RC103")
+
+
+def test_rc103_names_a_byline_once_when_two_versions_of_the_story_carry_it() -> None:
+    """A copy of a wire story and of its update, both bylined by the same people, drops one
+    byline: one finding naming both versions, not one per version."""
+    update = STORY.replace(TAIL, "Officials said the ports would reopen on Thursday.\n\n" + TAIL)
+    copy = HEADLINE + DATELINE + BODY + "Officials said the ports would reopen on Thursday.\n"
+    report = reusecheck.check(
+        [reusecheck.Document("candidate", copy)],
+        [reusecheck.Document("story", STORY), reusecheck.Document("update", update)],
+        options=reusecheck.CheckOptions(all_sources=True), plugins=load_plugins(),
+    )
+    [finding] = by_rule(list(report.results[0].findings), "RC103")
+    assert finding.evidence["missing"] == ["Jamie Stengle", "Rebecca Santana"]
+    sources = finding.evidence["sources"]
+    assert sorted(sources) == ["story", "update"] and finding.source == sources[0]  # the best match first
+    assert f"credited in {sources[0]} and {sources[1]} but not here" in finding.message
+
+
+def test_rc103_once_per_byline_on_a_meter_story_run_from_two_pa_versions() -> None:
+    """Real copy: The Independent ran PA's trousers story, whose folder holds two versions
+    bylined by the same reporter."""
+    root = shared_path("eval", "meter-dev")
+    checker = reusecheck.Checker()
+    store = checker.memory_store([str(p) for p in sorted((root / "pa/02.11.99/trousers").glob("*.txt"))])
+    story = root / "newspapers/02.11.99/trousers/trousers308_independent.txt"
+    result = checker.check_one(checker.analyze(next(iter(checker.load([str(story)], None)))), [store])
+    [finding] = [f for f in result.findings if f.rule == "RC103"]
+    assert finding.evidence["missing"] == ["Matthew Cooper"] and len(finding.evidence["sources"]) == 2
 
 
 # -- RC104 quote-attribution-stripped ----------------------------------------------------

@@ -57,13 +57,6 @@ def _contracted(context: RuleContext, agency: str) -> str | None:
     return licence.credit if licence else None
 
 
-def _reused_body(pair: PairContext) -> tuple[int | None, int | None]:
-    passages = pair.match.passages
-    if not passages:
-        return None, None
-    return passages[0].candidate_start, passages[-1].candidate_end
-
-
 class _Place(TypedDict, total=False):
     """A finding's place in the candidate (keyword arguments of `Rule.finding`)."""
 
@@ -165,23 +158,29 @@ def _byline(credits: tuple[Credit, ...]) -> list[Credit]:
 
 
 def check_byline(context: RuleContext) -> Iterator[Finding]:
+    """One finding per set of missing people: versions of one story that carry the same
+    byline are named together."""
     text = phrase_key(context.candidate.text)
     credited = {phrase_key(c.name) for c in context.candidate_credits}
+    dropped: dict[tuple[str, ...], list[tuple[PairContext, list[Credit], list[Credit]]]] = {}
     for pair in _reusing(context):
         byline = _byline(pair.source_credits)
         missing = [c for c in byline if (key := phrase_key(c.name)) not in credited and key not in text]
-        if not missing:
-            continue
-        start, end = _reused_body(pair)
+        if missing:
+            dropped.setdefault(tuple(phrase_key(c.name) for c in missing), []).append((pair, byline, missing))
+    for group in dropped.values():
+        first, byline, missing = group[0]
+        sources = [pair.source.id for pair, _, _ in group]
+        passages = [p for pair, _, _ in group for p in pair.match.passages]
         yield BYLINE_DROPPED.finding(
             f"Restore the source's byline: {_listing([f'{c.name} ({_ROLE_WORDS[c.role]})' for c in missing])} "
-            f"{'is' if len(missing) == 1 else 'are'} credited in {pair.source.id} but not here.",
-            source=pair.source.id,
-            start=start,
-            end=end,
+            f"{'is' if len(missing) == 1 else 'are'} credited in {_listing(sources)} but not here.",
+            source=first.source.id,
+            start=min((p.candidate_start for p in passages), default=None),
+            end=max((p.candidate_end for p in passages), default=None),
             evidence={"missing": [c.name for c in missing],
                       "byline": [{"name": c.name, "role": c.role} for c in byline],
-                      "containment": pair.scores["containment"]},
+                      "containment": first.scores["containment"], "sources": sources},
         )
 
 
