@@ -1,14 +1,18 @@
 """The main text of a news page, without its boilerplate (our own rules; see
-benchmarks/loaders.py for how they measure against trafilatura).
+benchmarks/loaders.py and benchmarks/real_pages.py for how they measure against trafilatura).
 
 1. **Container**: the element marked as the article body (``itemprop="articleBody"`` or a
-   body class such as ``article-body``), else the ``<article>`` with the most paragraph
+   body class such as ``article-body``), else the ``<article>`` with the most running
    text, else ``<main>``, else the element with the most prose of its own (text and
-   paragraphs as direct children, less link text).
+   paragraphs as direct children, less link text; the parent of a row of ``<div>``
+   paragraphs). A candidate with less than `MAIN_SHARE` of the text of the largest
+   ``<article>``/``<main>`` is passed over, and so is anything inside furniture.
 2. **Drop** inside it: scripts, forms, navigation, asides, footers, hidden elements, and
    elements whose class, id or role names boilerplate (share, related, most read,
-   newsletter, ads, cookie banners, comments, ...); and blocks that are mostly links
-   (a "Read more" line, a list of related stories).
+   newsletter, ads, cookie banners, comments, ...); blocks that are mostly links
+   (a "Read more" line, a list of related stories); author biographies. An element named
+   as furniture (or an ``<aside>``/``<form>``) that holds at least half of the text
+   around it wraps the article and is kept.
 3. **Lay out** what is left: each block element a paragraph, ``<br>`` a line break,
    white space collapsed (`reusecheck.markup.TextBuilder`), every stretch mapped back to
    its place in the file.
@@ -17,6 +21,7 @@ benchmarks/loaders.py for how they measure against trafilatura).
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from reusecheck.markup import Element, Run, TextBuilder
 from reusecheck.models import Origin
@@ -33,7 +38,7 @@ _BOILERPLATE_WORDS = frozenset(
     "nav navbar navigation menu breadcrumb breadcrumbs share sharing social related recommended "
     "recommendations trending popular mostread newsletter subscribe subscription signup promo promotion "
     "ad ads advert advertisement advertising adslot sponsor sponsored cookie cookies consent gdpr banner "
-    "comment comments disqus sidebar widget tags taglist outbrain taboola paywall toolbar skip modal "
+    "comment comments disqus sidebar tags taglist outbrain taboola paywall toolbar skip modal "
     "popup masthead".split()
 )
 _BOILERPLATE_PAIRS = re.compile(r"most[-_ ]?(?:read|popular|viewed|shared)|more[-_ ]?(?:stories|news|from)|read[-_ ]?more"
@@ -44,7 +49,15 @@ _BODY_CLASSES = re.compile(
     r"article[-_]content|story[-_]content|article__body|body[-_]text)(?:\s|$)", re.IGNORECASE
 )
 _BOILERPLATE_TEXT = re.compile(r"^(?:advertisement|advertising|sponsored|story continues below|"
-                               r"continue reading|share this article|read more)\W*$", re.IGNORECASE)
+                               r"continue reading|share this article|read more|related(?: posts| articles| stories| topics)?|"
+                               r"you (?:might|may) also like|see also|more on this (?:topic|story)|"
+                               r"ähnliche (?:beiträge|artikel)|auch interessant|(?:lire|à lire) aussi|"
+                               r"sur le même sujet|(?:das|dies|das thema) könnte (?:sie|dich) auch interessieren)\W*$",
+                               re.IGNORECASE)
+_AUTHOR_BOX = re.compile(r"(?:^|[\s_-])author", re.IGNORECASE)
+AUTHOR_BOX_CHARS = 100
+"""An element named for its author holding this much text besides links is the author's
+biography, not the article's (a byline is shorter)."""
 BYLINE_CLASSES = re.compile(
     r"(?:^|[\s_-])(?:byline|byline__name|author|author-name|article-author|contributor)(?:$|[\s_-])", re.IGNORECASE
 )
@@ -53,6 +66,14 @@ LINK_SHARE = 0.6
 LINK_BLOCK_CHARS = 200
 ALL_LINKS = 0.9
 """A block this much link text is navigation (a teaser, a link list) at any length."""
+MAIN_SHARE = 1 / 3
+"""A marked body or ``<article>`` holding less running text than this share of the largest
+``<article>`` or ``<main>`` is not the container (an intro marked as the body, a teaser card)."""
+_TEXT_BLOCKS = frozenset("article blockquote dd div li main p pre section td".split())
+PARAGRAPH_ROW = 3
+"""This many sibling blocks of one tag and class are paragraphs."""
+_WRAPPER_TAGS = frozenset({"aside", "form"})
+_MODIFIER = re.compile(r"--\S*")
 _PROSE_TAGS = frozenset("p br a b i em strong span font small blockquote q cite abbr".split())
 
 
@@ -61,83 +82,176 @@ def is_byline(element: Element) -> bool:
     return bool(BYLINE_CLASSES.search(element.attrs.get("class", ""))) or element.attrs.get("rel") == "author"
 
 
-def is_boilerplate(element: Element) -> bool:
-    """Does the element's tag, class, id, role or visibility mark it as page furniture?"""
+def _names(element: Element) -> str:
+    """The element's class and id, BEM modifiers dropped (``l-outer--nav`` is an ``l-outer``
+    that holds the navigation, ``section--ads`` a section with ads in it)."""
     attrs = element.attrs
-    if element.tag in _DROPPED_TAGS or "hidden" in attrs or attrs.get("aria-hidden") == "true":
+    return _MODIFIER.sub("", f"{attrs.get('class', '')} {attrs.get('id', '')}")
+
+
+def _is_marked_furniture(element: Element) -> bool:
+    """Does the element's tag, role or visibility mark it as page furniture?"""
+    return element.tag in _DROPPED_TAGS or _is_hidden_or_aside(element)
+
+
+def _is_hidden_or_aside(element: Element) -> bool:
+    """Is the element hidden, or does its ARIA role mark it as furniture?"""
+    attrs = element.attrs
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     if re.search(r"display\s*:\s*none", attrs.get("style", "")):
         return True
-    if attrs.get("role") in _BOILERPLATE_ROLES:
-        return True
-    names = f"{attrs.get('class', '')} {attrs.get('id', '')}"
+    return attrs.get("role") in _BOILERPLATE_ROLES
+
+
+def _is_named_furniture(element: Element) -> bool:
+    """Do the element's class or id words name page furniture (share, related, ads, ...)?"""
+    names = _names(element)
     words = set(re.split(r"[\s_-]+", names.lower()))
     return bool(words & _BOILERPLATE_WORDS) or bool(_BOILERPLATE_PAIRS.search(names))
 
 
-def _measure(root: Element) -> dict[int, tuple[int, int, int, int]]:
-    """(text characters, characters inside links, characters inside paragraphs, elements)
-    of every element's subtree, by ``id``, in one pass from the leaves up."""
-    sizes: dict[int, tuple[int, int, int, int]] = {}
+def is_boilerplate(element: Element) -> bool:
+    """Does the element's tag, class, id, role or visibility mark it as page furniture?"""
+    return _is_marked_furniture(element) or _is_named_furniture(element)
+
+
+class Size(NamedTuple):
+    """What an element's subtree holds."""
+
+    chars: int
+    """text characters"""
+    linked: int
+    """characters inside links"""
+    prose: int
+    """characters of running text: in paragraphs (``<p>``, a ``<div>`` or ``<td>`` without
+    blocks inside) or directly in a block, not inside links"""
+    elements: int
+    blocks: int
+    """block elements below it"""
+
+
+Sizes = dict[int, Size]
+"""`Size` of every element, by ``id``."""
+
+
+def _measure(root: Element) -> Sizes:
+    """The `Size` of every element's subtree, in one pass from the leaves up."""
+    sizes: Sizes = {}
     for element in reversed(list(root.iter())):
-        chars = linked = para = 0
+        chars = linked = prose = blocks = 0
         count = 1
         for child in element.children:
             if isinstance(child, Run):
                 chars += len(child.text.strip())
             elif child.tag not in ("script", "style"):
-                c_chars, c_linked, c_para, c_count = sizes[id(child)]
-                chars, linked, para, count = chars + c_chars, linked + c_linked, para + c_para, count + c_count
+                size = sizes[id(child)]
+                chars, linked, prose = chars + size.chars, linked + size.linked, prose + size.prose
+                count, blocks = count + size.elements, blocks + size.blocks + (child.tag in BLOCK_TAGS)
         if element.tag == "a":
-            linked = chars
-        if element.tag == "p":
-            para = chars
-        sizes[id(element)] = (chars, linked, para, count)
+            linked, prose = chars, 0
+        elif element.tag == "p" or (element.tag in _TEXT_BLOCKS and not blocks):
+            prose = chars - linked
+        elif element.tag in _TEXT_BLOCKS:
+            prose += sum(len(c.text.strip()) for c in element.children if isinstance(c, Run))
+        sizes[id(element)] = Size(chars, linked, prose, count, blocks)
     return sizes
 
 
-def main_container(root: Element, sizes: dict[int, tuple[int, int, int, int]]) -> Element:
+def _is_furniture(element: Element, sizes: Sizes, prose: int, *, by_name: bool = True) -> bool:
+    """Is the element furniture, in a context holding ``prose`` characters of paragraphs?
+    An ``<aside>`` or ``<form>``, or an element whose class or id names furniture, that
+    holds at least half of them wraps the text (``l-sidebar-fixed l-article-body``, a
+    page-wide form), it is not furniture."""
+    if _is_hidden_or_aside(element) or (element.tag in _DROPPED_TAGS and element.tag not in _WRAPPER_TAGS):
+        return True
+    if element.tag not in _WRAPPER_TAGS and not (by_name and _is_named_furniture(element)):
+        return False
+    return not (prose and 2 * sizes[id(element)].prose >= prose)
+
+
+def _outside_furniture(body: Element, sizes: Sizes, prose: int) -> list[Element]:
+    """The elements of ``body`` not in furniture, in document order (an ``<article>`` or
+    ``<main>`` is not furniture by its class words)."""
+    found: list[Element] = []
+    stack = [body]
+    while stack:
+        element = stack.pop()
+        if element is body or not _is_furniture(element, sizes, prose, by_name=element.tag not in ("article", "main")):
+            found.append(element)
+            stack.extend(reversed([c for c in element.children if isinstance(c, Element)]))
+    return found
+
+
+def main_container(root: Element, sizes: Sizes) -> Element:
     """The element holding the article's text (see the module docstring, step 1)."""
-    elements = [e for e in root.iter() if not is_boilerplate(e)]
-    marked = [e for e in elements if e.attrs.get("itemprop") == "articleBody" or _BODY_CLASSES.search(e.attrs.get("class", ""))]
-    for candidates in (marked, [e for e in elements if e.tag == "article"],
-                       [e for e in elements if e.tag == "main" or e.attrs.get("role") == "main"]):
-        if candidates:
-            return max(candidates, key=lambda e: sizes[id(e)][2])
-    return _densest(elements, sizes) or root.find("body") or root
+    body = root.find("body") or root
+    elements = _outside_furniture(body, sizes, sizes[id(body)].prose)
+    levels = [
+        [e for e in elements if e.attrs.get("itemprop") == "articleBody" or _BODY_CLASSES.search(e.attrs.get("class", ""))],
+        [e for e in elements if e.tag == "article"],
+        [e for e in elements if e.tag == "main" or e.attrs.get("role") == "main"],
+    ]
+    best = [max(candidates, key=lambda e: sizes[id(e)].prose, default=None) for candidates in levels]
+    prose = [sizes[id(e)].prose if e is not None else 0 for e in best]
+    for level, chosen in enumerate(best):
+        if chosen is not None and prose[level] >= MAIN_SHARE * max(prose[level:]):
+            return chosen
+    return _densest(elements, sizes) or body
 
 
-def _densest(elements: list[Element], sizes: dict[int, tuple[int, int, int, int]]) -> Element | None:
+def _densest(elements: list[Element], sizes: Sizes) -> Element | None:
     """The element with the most prose of its own: text and paragraphs that are its
-    direct children, less their link text (a page without article markup)."""
-    best, most = None, 0
+    direct children, less their link text (a page without article markup); the parent of
+    one of a row of same-class ``<div>`` paragraphs."""
+    best, most, parents = None, 0, {}
     for element in elements:
         own = 0
         for child in element.children:
             if isinstance(child, Run):
                 own += len(child.text.strip())
-            elif child.tag in _PROSE_TAGS:
-                chars, linked, _, _ = sizes[id(child)]
-                own += chars - linked
+            else:
+                parents[id(child)] = element
+                if child.tag in _PROSE_TAGS:
+                    chars, linked, *_ = sizes[id(child)]
+                    own += chars - linked
         if own > most:
             best, most = element, own
+    parent = parents.get(id(best))
+    if best is not None and parent is not None and _one_of_paragraphs(best, parent):
+        return parent
     return best
 
 
-def _is_navigation_block(element: Element, sizes: dict[int, tuple[int, int, int, int]]) -> bool:
-    if element.tag not in ("p", "li", "ul", "ol", "div", "section", "h2", "h3", "h4") or is_byline(element):
+def _one_of_paragraphs(element: Element, parent: Element) -> bool:
+    """Is ``element`` one of several blocks of its tag and class in ``parent`` (paragraphs
+    written as ``<div class="para">``)?"""
+    like = [c for c in parent.children
+            if isinstance(c, Element) and c.tag == element.tag and c.attrs.get("class") == element.attrs.get("class")]
+    return element.tag in BLOCK_TAGS and len(like) >= PARAGRAPH_ROW
+
+
+def _is_navigation_block(element: Element, sizes: Sizes) -> bool:
+    if element.tag not in ("p", "li", "ul", "ol", "div", "section", "h2", "h3", "h4", "h5") or is_byline(element):
         return False
-    chars, linked, _, count = sizes[id(element)]
+    chars, linked, _, count, _ = sizes[id(element)]
     if chars and linked >= LINK_SHARE * chars and (chars < LINK_BLOCK_CHARS or linked >= ALL_LINKS * chars):
         return True
-    return chars <= 40 and count <= 8 and bool(_BOILERPLATE_TEXT.match(element.text()))
+    return chars <= 45 and count <= 8 and bool(_BOILERPLATE_TEXT.match(element.text()))
+
+
+def _is_author_box(element: Element, sizes: Sizes) -> bool:
+    size = sizes[id(element)]
+    return size.chars - size.linked >= AUTHOR_BOX_CHARS and bool(_AUTHOR_BOX.search(_names(element)))
 
 
 def main_text(root: Element, file_text: str) -> tuple[str, Origin]:
     """The article's text and where each stretch of it lies in the file."""
     sizes = _measure(root)
     out = TextBuilder(file_text)
-    stack = [(iter(main_container(root, sizes).children), False)]
+    container = main_container(root, sizes)
+    prose = sizes[id(container)].prose
+    stack = [(iter(container.children), False)]
     while stack:
         child = next(stack[-1][0], None)
         if child is None:
@@ -147,7 +261,7 @@ def main_text(root: Element, file_text: str) -> tuple[str, Origin]:
             out.add(child)
         elif child.tag == "br":
             out.line_break()
-        elif is_boilerplate(child) or _is_navigation_block(child, sizes):
+        elif _is_furniture(child, sizes, prose) or _is_navigation_block(child, sizes) or _is_author_box(child, sizes):
             if child.tag in BLOCK_TAGS:
                 out.block()
         else:

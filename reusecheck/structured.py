@@ -26,8 +26,9 @@ from reusecheck.credits import (
     parse_names,
 )
 from reusecheck.html_content import is_boilerplate, is_byline
-from reusecheck.markup import Element
-from reusecheck.models import Credit
+from reusecheck.json_strings import lay_out_string, string_positions
+from reusecheck.markup import Element, Run, TextBuilder
+from reusecheck.models import Credit, Origin
 
 # schema.org CreativeWork properties -> the role they give.
 SCHEMA_ROLES = {
@@ -36,6 +37,7 @@ SCHEMA_ROLES = {
 }
 _ARTICLE_TYPES = re.compile(r"(?:News|Reportage|Analysis|Opinion|Report|Backgrounder|Review|Scholarly|Tech|Satirical)?"
                             r"(?:Article|BlogPosting|LiveBlogPosting|Report)$")
+_MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
 _BY = re.compile(r"^\s*(?:by|from|von|par|por)\s+", re.IGNORECASE)
 
 
@@ -145,6 +147,11 @@ def _json_ld_objects(data: Any) -> Iterator[dict[str, Any]]:
 def json_ld_articles(root: Element) -> Iterator[dict[str, Any]]:
     """The article objects of a page's ``<script type="application/ld+json">`` blocks
     (a block that is not valid JSON is skipped, as search engines do)."""
+    for _script, item in _json_ld_articles(root):
+        yield item
+
+
+def _json_ld_articles(root: Element) -> Iterator[tuple[Element, dict[str, Any]]]:
     for script in root.iter():
         if script.tag != "script" or "ld+json" not in script.attrs.get("type", ""):
             continue
@@ -154,7 +161,21 @@ def json_ld_articles(root: Element) -> Iterator[dict[str, Any]]:
             data = json.loads(raw)
         except (ValueError, RecursionError):
             continue
-        yield from (item for item in _json_ld_objects(data) if _is_article(item))
+        yield from ((script, item) for item in _json_ld_objects(data) if _is_article(item))
+
+
+def json_ld_article_body(root: Element, file_text: str) -> tuple[str, Origin] | None:
+    """The longest plain-text ``articleBody`` of the page's JSON-LD articles, a paragraph
+    per line, mapped to its place in the file (pages whose text a script writes)."""
+    found = [(item["articleBody"], script) for script, item in _json_ld_articles(root)
+             if isinstance(item.get("articleBody"), str) and not _MARKUP.search(item["articleBody"])]
+    if not found:
+        return None
+    body, script = max(found, key=lambda pair: len(pair[0]))
+    runs = [run for run in script.children if isinstance(run, Run)]
+    out = TextBuilder(file_text)
+    lay_out_string(out, body, string_positions(file_text, body, runs[0].start, runs[-1].start + len(runs[-1].text)), r"\n")
+    return out.build()
 
 
 def _item_value(element: Element) -> Any:

@@ -1,7 +1,8 @@
 """Built-in loader for HTML pages (``.html``, ``.htm``, ``.xhtml``): one document per page.
 
-The text is the page's main text without boilerplate (`reusecheck.html_content`); line
-and column in reports are those of the HTML file. Credits, date, title, publisher and
+The text is the page's main text without boilerplate (`reusecheck.html_content`), or its
+JSON-LD ``articleBody`` where that is much longer (a page a script fills in); line and
+column in reports are those of the HTML file. Credits, date, title, publisher and
 URL come from the page's schema.org JSON-LD and microdata, ``<meta>`` tags and byline
 elements (`reusecheck.structured`).
 """
@@ -15,6 +16,7 @@ from reusecheck.markup import parse_html
 from reusecheck.models import Document
 from reusecheck.structured import (
     Metadata,
+    json_ld_article_body,
     json_ld_articles,
     microdata_articles,
     read_bylines,
@@ -23,6 +25,9 @@ from reusecheck.structured import (
 )
 
 SUFFIXES = (".html", ".htm", ".xhtml")
+BODY_FALLBACK = 2
+"""A JSON-LD ``articleBody`` this many times longer than the main text found in the markup
+is the text (a page a script fills in)."""
 
 
 @reusecheck.hookimpl
@@ -32,6 +37,9 @@ def reusecheck_load_documents(path: str, data: bytes, options: LoadOptions) -> l
     file_text, encoding = decode(path, data, options.encoding, declared_encoding(data))
     root = parse_html(path, file_text)
     text, origin = main_text(root, file_text)
+    body = json_ld_article_body(root, file_text)
+    if body is not None and len(body[0]) >= BODY_FALLBACK * len(text):
+        text, origin = body
     metadata = Metadata()
     for item in json_ld_articles(root):
         read_schema_article(item, "JSON-LD", metadata)

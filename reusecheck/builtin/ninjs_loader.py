@@ -13,20 +13,19 @@ into the JSON file.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import reusecheck
 from reusecheck.credits import AUTHOR, CONTRIBUTOR, PUBLISHER
 from reusecheck.errors import InputError
 from reusecheck.html_content import main_text
+from reusecheck.json_strings import lay_out_string, string_positions
 from reusecheck.loaders import LoadOptions, decode
-from reusecheck.markup import Run, TextBuilder, parse_html
+from reusecheck.markup import TextBuilder, parse_html
 from reusecheck.models import Document, Origin
 from reusecheck.structured import Metadata
 
 SUFFIXES = (".json",)
-_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
 @reusecheck.hookimpl
@@ -78,53 +77,16 @@ def _body(item: dict[str, Any]) -> tuple[str, bool] | None:
     return (item["body_html"], True) if isinstance(item.get("body_html"), str) else None
 
 
-def _positions(file_text: str, value: str) -> list[int] | None:
-    """The file offset of each character of the JSON string ``value``, or None if its
-    literal cannot be found."""
-    for ascii_only in (False, True):
-        at = file_text.find(json.dumps(value, ensure_ascii=ascii_only))
-        if at >= 0:
-            break
-    else:
-        return None
-    positions, i = [], at + 1
-    while file_text[i] != '"':
-        positions.append(i)
-        if file_text[i] != "\\":
-            i += 1
-        elif file_text[i + 1] in _ESCAPES:
-            i += 2
-        else:
-            high = int(file_text[i + 2 : i + 6], 16)
-            i += 12 if 0xD800 <= high < 0xDC00 and file_text.startswith("\\u", i + 6) else 6
-    return positions if len(positions) == len(value) else None
-
-
-def _runs(value: str, positions: list[int], lo: int, hi: int) -> list[Run]:
-    """Runs of ``value[lo:hi]`` at their file offsets, linear where the literal has no escapes."""
-    runs: list[Run] = []
-    start = lo
-    for k in range(lo + 1, hi + 1):
-        if k == hi or positions[k] != positions[k - 1] + 1:
-            runs.append(Run(value[start:k], positions[start], True))
-            start = k
-    return runs
-
-
 def _text(item: dict[str, Any], file_text: str) -> tuple[str, Origin]:
     out = TextBuilder(file_text)
     body, is_html = _body(item) or ("", False)
     for value in filter(None, (_headline(item), None if is_html else body)):
-        positions = _positions(file_text, value) or [0] * len(value)
-        for paragraph in re.finditer(r"\S(?:.*?\S)??(?=\s*\n\s*\n|\s*$)", value, re.DOTALL):
-            out.block()
-            for run in _runs(value, positions, *paragraph.span()):
-                out.add(run)
+        lay_out_string(out, value, string_positions(file_text, value))
     if not is_html:
         return out.build()
     headline_text, _ = out.build()
     html_text, html_origin = main_text(parse_html("ninjs body", body), body)
-    positions = _positions(file_text, body) or [0] * len(body)
+    positions = string_positions(file_text, body) or [0] * len(body)
     separator = "\n\n" if headline_text else ""
     starts, file_starts, linear = list(out.starts), list(out.file_starts), list(out.linear)
     if separator:
