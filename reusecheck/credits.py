@@ -55,7 +55,7 @@ _TIME_STAMP = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _HANDLE = re.compile(r"\s*@\w+\b(?![.\w])")
-_NAME_TAIL = re.compile(r"\s+(?:in|at)\s+\S.*$|\s*\([^)]*\)\s*$|\s+\S+@\S+.*$", re.DOTALL)
+_NAME_TAIL = re.compile(r"\s+(?:[Ii]n|[Aa]t)\s+\S.*$|\s*\([^)]*\)\s*$|\s+\S+@\S+.*$", re.DOTALL)
 _STAFF_WORDS = (
     r"(?:staff\s+)?(?:writers?|reporters?|correspondents?|journalists?|photographers?|videographers?|"
     r"videojournalists?|editors?|staff|team|bureau|desk)"
