@@ -162,12 +162,22 @@ def parse_html(path: str, text: str) -> Element:
         line = text.count("\n", 0, first.start()) + 1 if first else 1
         raise InputError(f"not an HTML page: line {line} starts with text, not markup; give an HTML file "
                          "or rename it to .txt", path)
-    tree = _HTMLTree(text)
-    tree.feed(text)
-    tree.close()
+    tree = _parsed(text)
     if tree.tags == 0:
         raise InputError("not an HTML page: no tags; give an HTML file or rename it to .txt", path)
     return tree.root
+
+
+def html_fragment(text: str) -> Element:
+    """The element tree of a piece of HTML that need not be a page (a feed item's body)."""
+    return _parsed(text).root
+
+
+def _parsed(text: str) -> _HTMLTree:
+    tree = _HTMLTree(text)
+    tree.feed(text)
+    tree.close()
+    return tree
 
 
 # -- XML ----------------------------------------------------------------------------------

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
 
 import pytest
-from helpers import CORPUS, REUTERS, read
+from helpers import CORPUS, REPUBLISHED, REUTERS, read
 
 from reusecheck.engine import Checker
 from reusecheck.models import Document
@@ -131,3 +132,108 @@ def test_ninjs_with_html_bodies_and_a_list(tmp_path: Path) -> None:
     assert (second.text, [c.name for c in second.credits]) == ('Plain "quoted" body.', ["Jo Bloggs"])
     words_map_back(first)
     words_map_back(second)
+
+
+# -- RSS and Atom ------------------------------------------------------------------------
+ARTICLE_PARAGRAPHS = [p.strip() for p in read(REPUBLISHED).split("\n\n")[1:] if p.strip()]  # without the header line
+TITLE = "Russia tells Aleppo rebels to leave by tonight"
+
+
+def wordpress_rss(paragraphs: list[str]) -> str:
+    """An RSS 2.0 feed as WordPress writes it: the article in CDATA, an escaped excerpt."""
+    body = "".join(f"<p>{html.escape(p, quote=False)}</p>\n" for p in paragraphs)
+    excerpt = html.escape(f"<p>{paragraphs[0][:80]} [&#8230;]</p>\n<p>The post <a rel=\"nofollow\" "
+                          f"href=\"https://example.com/aleppo/\">{TITLE}</a> appeared first on "
+                          "<a rel=\"nofollow\" href=\"https://example.com\">Example News</a>.</p>", quote=False)
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel>
+  <title>Example News</title>
+  <link>https://example.com</link>
+  <item>
+    <title>{TITLE}</title>
+    <link>https://example.com/aleppo/</link>
+    <dc:creator><![CDATA[Web Desk]]></dc:creator>
+    <pubDate>Fri, 04 Nov 2016 09:12:00 +0000</pubDate>
+    <guid isPermaLink="false">https://example.com/?p=101</guid>
+    <description>{excerpt}</description>
+    <content:encoded><![CDATA[{body}<p>The post <a rel="nofollow" href="https://example.com/aleppo/">{TITLE}</a> appeared first on <a rel="nofollow" href="https://example.com">Example News</a>.</p>]]></content:encoded>
+  </item>
+  <item>
+    <title>Council approves budget</title>
+    <link>https://example.com/budget/</link>
+    <author>desk@example.com (Jo Bloggs)</author>
+    <pubDate>Thu, 03 Nov 2016 18:00:00 +0000</pubDate>
+    <guid>https://example.com/?p=100</guid>
+    <description>The council approved its budget on Thursday &amp;amp; set a new rate.</description>
+  </item>
+</channel>
+</rss>
+"""
+
+
+def test_an_rss_feed_gives_one_document_per_item(tmp_path: Path) -> None:
+    path = write(tmp_path, "feed.rss", wordpress_rss(ARTICLE_PARAGRAPHS))
+    (story, budget), errors = load(path)
+    assert errors == []
+    assert story.id == f"{path}#https://example.com/?p=101" and story.url == "https://example.com/aleppo/"
+    assert story.text.split("\n\n") == [TITLE, *ARTICLE_PARAGRAPHS]  # "The post ... appeared first on" left out
+    assert (str(story.date), story.publisher, story.title) == ("2016-11-04", "Example News", TITLE)
+    assert [(c.name, c.role) for c in story.credits] == [("Web Desk", "author")]
+    # an RSS description is escaped HTML: "&amp;amp;" in the file is "&amp;" in HTML, "&" in the text
+    assert budget.text == "Council approves budget\n\nThe council approved its budget on Thursday & set a new rate."
+    assert [(c.name, c.role) for c in budget.credits] == [("Jo Bloggs", "author")] and str(budget.date) == "2016-11-03"
+    words_map_back(story)
+    words_map_back(budget)
+
+
+def test_an_rss_item_is_checked_like_the_same_text(tmp_path: Path) -> None:
+    """The republication as a feed item gets the findings it gets as plain text, at the
+    same words, and reports point into the feed file."""
+    feed = write(tmp_path, "feed.rss", wordpress_rss(ARTICLE_PARAGRAPHS))
+    plain = write(tmp_path, "story.txt", TITLE + "\n\n" + "\n\n".join(ARTICLE_PARAGRAPHS) + "\n")
+    checker = Checker()
+    store = checker.memory_store([str(REUTERS)])
+    found = []
+    for path in (feed, plain):
+        document = next(iter(checker.load([str(path)], None)))
+        result = checker.check_one(checker.analyze(document), [store])
+        found.append(sorted((f.rule, document.text[f.candidate_start or 0 : f.candidate_end or 0]) for f in result.findings))
+    # and RC108: the feed's dc:creator credits only the site's staff for Reuters copy
+    assert found[0] == sorted([*found[1], ("RC108", "Additional reporting by Reuters")])
+    assert {rule for rule, _ in found[1]} >= {"RC100", "RC102", "RC104", "RC105"}
+
+
+def test_an_atom_feed_with_html_and_xhtml_content(tmp_path: Path) -> None:
+    atom = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Example Wire</title>
+  <author><name>Wire Desk</name></author>
+  <entry>
+    <title>Ports close as storm nears</title>
+    <link rel="alternate" href="https://example.org/ports"/>
+    <id>tag:example.org,2016:ports</id>
+    <published>2016-09-13T08:00:00Z</published>
+    <author><name>Jamie Stengle</name></author>
+    <contributor><name>Rebecca Santana</name></contributor>
+    <content type="html">&lt;p&gt;Ports closed on Tuesday &amp;amp; ships waited.&lt;/p&gt;&lt;p&gt;&#8220;Nobody moves,&#8221; a pilot said.&lt;/p&gt;</content>
+  </entry>
+  <entry>
+    <title>Schools stay shut</title>
+    <id>tag:example.org,2016:schools</id>
+    <updated>2016-09-14T08:00:00Z</updated>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Schools in Galveston stay closed.</p><p>Buses will not run.</p></div></content>
+  </entry>
+</feed>
+"""
+    path = write(tmp_path, "wire.atom", atom)
+    (ports, schools), errors = load(path)
+    assert errors == []
+    assert ports.text == "Ports close as storm nears\n\nPorts closed on Tuesday & ships waited.\n\n\u201cNobody moves,\u201d a pilot said."
+    assert (ports.id, ports.url, str(ports.date)) == (f"{path}#tag:example.org,2016:ports", "https://example.org/ports", "2016-09-13")
+    assert {(c.name, c.role) for c in ports.credits} == {("Jamie Stengle", "author"), ("Rebecca Santana", "contributor")}
+    assert schools.text == "Schools stay shut\n\nSchools in Galveston stay closed.\n\nBuses will not run."
+    assert ports.publisher == "Example Wire" and str(schools.date) == "2016-09-14"
+    assert [(c.name, c.role) for c in schools.credits] == [("Wire Desk", "author")]  # the feed's author
+    words_map_back(ports)
+    words_map_back(schools)

@@ -1,4 +1,6 @@
-"""Built-in loader for wire XML (``.xml``, ``.nitf``, ``.newsml``): NewsML-G2 and NITF.
+"""Built-in loader for wire XML and news feeds (``.xml``, ``.nitf``, ``.newsml``, ``.rss``,
+``.atom``): NewsML-G2, NITF, and RSS and Atom feeds (`reusecheck.feeds`: one document per
+item).
 
 - **NewsML-G2** (``newsItem``, or a ``newsMessage`` of several): the text is the headline
   and the ``inlineXML``/``inlineData`` body; credits from ``creator`` and ``contributor``
@@ -17,12 +19,13 @@ from __future__ import annotations
 
 import reusecheck
 from reusecheck.credits import AUTHOR, CONTRIBUTOR, PUBLISHER
+from reusecheck.feeds import FEED_TAGS, feed_items
 from reusecheck.loaders import LoadOptions, declared_encoding, decode
 from reusecheck.markup import Element, TextBuilder, lay_out, parse_xml
-from reusecheck.models import Document
+from reusecheck.models import Document, Origin
 from reusecheck.structured import Metadata, role_of
 
-SUFFIXES = (".xml", ".nitf", ".newsml")
+SUFFIXES = (".xml", ".nitf", ".newsml", ".rss", ".atom")
 
 
 @reusecheck.hookimpl
@@ -34,25 +37,33 @@ def reusecheck_load_documents(path: str, data: bytes, options: LoadOptions) -> l
     top = next((c for c in root.children if isinstance(c, Element)), None)
     if top is None:
         return None
-    if top.tag == "nitf":
-        items = [(path, _nitf(top))]
+    if top.tag in FEED_TAGS:
+        entries = feed_items(top, file_text)
+        items = [(path if len(entries) == 1 else f"{path}#{e.key}", e.text, e.origin, e.metadata, e.url) for e in entries]
+    elif top.tag == "nitf":
+        items = [(path, *_laid_out(*_nitf(top), file_text), None)]
     elif top.tag in ("newsItem", "newsMessage"):
         found = top.findall("newsItem")
-        items = [(path if len(found) == 1 else f"{path}#{item.attrs.get('guid', index)}", _newsml_item(item))
+        items = [(path if len(found) == 1 else f"{path}#{item.attrs.get('guid', index)}",
+                  *_laid_out(*_newsml_item(item), file_text), None)
                  for index, item in enumerate(found, start=1)]
     else:
         return None
-    documents = []
-    for doc_id, (body, metadata) in items:
-        builder = TextBuilder(file_text)
-        lay_out(body, builder)
-        text, origin = builder.build()
-        documents.append(Document(
+    return [
+        Document(
             id=doc_id, text=text, path=None if path == "-" else path, title=metadata.title,
-            date=metadata.date or options.default_date, publisher=metadata.publisher,
+            date=metadata.date or options.default_date, publisher=metadata.publisher, url=url,
             credits=tuple(metadata.credits), encoding=encoding, origin=origin,
-        ))
-    return documents
+        )
+        for doc_id, text, origin, metadata, url in items
+    ]
+
+
+def _laid_out(body: list[Element], metadata: Metadata, file_text: str) -> tuple[str, Origin, Metadata]:
+    builder = TextBuilder(file_text)
+    lay_out(body, builder)
+    text, origin = builder.build()
+    return text, origin, metadata
 
 
 def _text(element: Element | None) -> str:
