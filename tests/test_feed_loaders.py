@@ -237,3 +237,22 @@ def test_an_atom_feed_with_html_and_xhtml_content(tmp_path: Path) -> None:
     assert [(c.name, c.role) for c in schools.credits] == [("Wire Desk", "author")]  # the feed's author
     words_map_back(ports)
     words_map_back(schools)
+
+
+def test_an_rss_1_feed(tmp_path: Path) -> None:
+    rdf = """<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+         xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://example.net/"><title>Example Daily</title></channel>
+  <item rdf:about="https://example.net/a">
+    <title>Bridge reopens</title>
+    <link>https://example.net/a</link>
+    <description>The bridge reopened on Monday.</description>
+    <dc:creator>Ann Lee</dc:creator>
+    <dc:date>2016-11-07T10:00:00Z</dc:date>
+  </item>
+</rdf:RDF>
+"""
+    [item], errors = load(write(tmp_path, "daily.xml", rdf))
+    assert errors == [] and item.text == "Bridge reopens\n\nThe bridge reopened on Monday."
+    assert (item.publisher, str(item.date), [c.name for c in item.credits]) == ("Example Daily", "2016-11-07", ["Ann Lee"])
