@@ -5,8 +5,9 @@ benchmarks/loaders.py and benchmarks/real_pages.py for how they measure against 
    body class such as ``article-body``), else the ``<article>`` with the most running
    text, else ``<main>``, else the element with the most prose of its own (text and
    paragraphs as direct children, less link text; the parent of a row of ``<div>``
-   paragraphs). A candidate with less than `MAIN_SHARE` of the text of the largest
-   ``<article>``/``<main>`` is passed over, and so is anything inside furniture.
+   paragraphs; not the page's header or footer). A candidate with less than `MAIN_SHARE`
+   of the text of the largest ``<article>``/``<main>`` is passed over, and so is anything
+   inside furniture. Paragraphs just before the container are its lead.
 2. **Drop** inside it: scripts, forms, navigation, asides, footers, hidden elements, and
    elements whose class, id or role names boilerplate (share, related, most read,
    newsletter, ads, cookie banners, comments, ...); blocks that are mostly links
@@ -21,6 +22,7 @@ benchmarks/loaders.py and benchmarks/real_pages.py for how they measure against 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from reusecheck.markup import Element, Run, TextBuilder
@@ -54,6 +56,8 @@ _BOILERPLATE_TEXT = re.compile(r"^(?:advertisement|advertising|sponsored|story c
                                r"ähnliche (?:beiträge|artikel)|auch interessant|(?:lire|à lire) aussi|"
                                r"sur le même sujet|(?:das|dies|das thema) könnte (?:sie|dich) auch interessieren)\W*$",
                                re.IGNORECASE)
+_ADDRESS = re.compile(r"https?://|www\.|\w@\w")
+"""A link showing an address (a petition's URL, an email address) is cited, not navigation."""
 _AUTHOR_BOX = re.compile(r"(?:^|[\s_-])author", re.IGNORECASE)
 AUTHOR_BOX_CHARS = 100
 """An element named for its author holding this much text besides links is the author's
@@ -70,6 +74,10 @@ MAIN_SHARE = 1 / 3
 """A marked body or ``<article>`` holding less running text than this share of the largest
 ``<article>`` or ``<main>`` is not the container (an intro marked as the body, a teaser card)."""
 _TEXT_BLOCKS = frozenset("article blockquote dd div li main p pre section td".split())
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_PAGE_EDGE = re.compile(r"(?:^|[\s_-])(?:footer|header)(?:$|[\s_-])", re.IGNORECASE)
+LEAD_CHARS = 80
+"""A paragraph this long just before the container is its lead (standfirst)."""
 PARAGRAPH_ROW = 3
 """This many sibling blocks of one tag and class are paragraphs."""
 _WRAPPER_TAGS = frozenset({"aside", "form"})
@@ -84,9 +92,11 @@ def is_byline(element: Element) -> bool:
 
 def _names(element: Element) -> str:
     """The element's class and id, BEM modifiers dropped (``l-outer--nav`` is an ``l-outer``
-    that holds the navigation, ``section--ads`` a section with ads in it)."""
+    that holds the navigation, ``section--ads`` a section with ads in it); a heading's id is
+    an anchor made of its words, not a name."""
     attrs = element.attrs
-    return _MODIFIER.sub("", f"{attrs.get('class', '')} {attrs.get('id', '')}")
+    anchor = element.tag in _HEADINGS
+    return _MODIFIER.sub("", f"{attrs.get('class', '')} {'' if anchor else attrs.get('id', '')}")
 
 
 def _is_marked_furniture(element: Element) -> bool:
@@ -170,14 +180,13 @@ def _is_furniture(element: Element, sizes: Sizes, prose: int, *, by_name: bool =
     return not (prose and 2 * sizes[id(element)].prose >= prose)
 
 
-def _outside_furniture(body: Element, sizes: Sizes, prose: int) -> list[Element]:
-    """The elements of ``body`` not in furniture, in document order (an ``<article>`` or
-    ``<main>`` is not furniture by its class words)."""
+def _outside(body: Element, skip: Callable[[Element], bool]) -> list[Element]:
+    """The elements of ``body`` not in one that ``skip`` says to skip, in document order."""
     found: list[Element] = []
     stack = [body]
     while stack:
         element = stack.pop()
-        if element is body or not _is_furniture(element, sizes, prose, by_name=element.tag not in ("article", "main")):
+        if element is body or not skip(element):
             found.append(element)
             stack.extend(reversed([c for c in element.children if isinstance(c, Element)]))
     return found
@@ -186,7 +195,12 @@ def _outside_furniture(body: Element, sizes: Sizes, prose: int) -> list[Element]
 def main_container(root: Element, sizes: Sizes) -> Element:
     """The element holding the article's text (see the module docstring, step 1)."""
     body = root.find("body") or root
-    elements = _outside_furniture(body, sizes, sizes[id(body)].prose)
+    page = sizes[id(body)].prose
+
+    def furniture(element: Element) -> bool:  # an <article> or <main> is not furniture by its class words
+        return _is_furniture(element, sizes, page, by_name=element.tag not in ("article", "main"))
+
+    elements = _outside(body, furniture)
     levels = [
         [e for e in elements if e.attrs.get("itemprop") == "articleBody" or _BODY_CLASSES.search(e.attrs.get("class", ""))],
         [e for e in elements if e.tag == "article"],
@@ -197,13 +211,14 @@ def main_container(root: Element, sizes: Sizes) -> Element:
     for level, chosen in enumerate(best):
         if chosen is not None and prose[level] >= MAIN_SHARE * max(prose[level:]):
             return chosen
-    return _densest(elements, sizes) or body
+    return _densest(_outside(body, lambda e: furniture(e) or bool(_PAGE_EDGE.search(_names(e)))), sizes) or body
 
 
 def _densest(elements: list[Element], sizes: Sizes) -> Element | None:
     """The element with the most prose of its own: text and paragraphs that are its
     direct children, less their link text (a page without article markup); the parent of
-    one of a row of same-class ``<div>`` paragraphs."""
+    one of a row of same-class ``<div>`` paragraphs. ``elements`` leave out the page's
+    header and footer."""
     best, most, parents = None, 0, {}
     for element in elements:
         own = 0
@@ -236,7 +251,7 @@ def _is_navigation_block(element: Element, sizes: Sizes) -> bool:
         return False
     chars, linked, _, count, _ = sizes[id(element)]
     if chars and linked >= LINK_SHARE * chars and (chars < LINK_BLOCK_CHARS or linked >= ALL_LINKS * chars):
-        return True
+        return not _ADDRESS.search(element.text())
     return chars <= 45 and count <= 8 and bool(_BOILERPLATE_TEXT.match(element.text()))
 
 
@@ -245,13 +260,40 @@ def _is_author_box(element: Element, sizes: Sizes) -> bool:
     return size.chars - size.linked >= AUTHOR_BOX_CHARS and bool(_AUTHOR_BOX.search(_names(element)))
 
 
+def _leads(root: Element, container: Element, sizes: Sizes) -> list[Element]:
+    """The paragraphs just before the container in its parent, if any: a lead (standfirst)
+    the body's markup leaves out (empty elements and pictures between them skipped; a
+    block of the container's own tag and class is its peer, a teaser, not its lead)."""
+    parent = next((e for e in root.iter() if container in e.children), None)
+    if parent is None:
+        return []
+    leads: list[Element] = []
+    for child in reversed(parent.children[: next(k for k, c in enumerate(parent.children) if c is container)]):
+        if isinstance(child, Run) or not sizes[id(child)].chars or _is_picture(child, sizes):
+            if isinstance(child, Run) and child.text.strip():
+                break
+            continue
+        chars, linked, prose, _, _ = sizes[id(child)]
+        peer = child.tag == container.tag and child.attrs.get("class") == container.attrs.get("class")
+        if (peer or child.tag not in _TEXT_BLOCKS or is_boilerplate(child) or prose < LEAD_CHARS
+                or 4 * linked > chars or 5 * prose < 4 * chars):
+            break
+        leads.append(child)
+    return leads[::-1]
+
+
+def _is_picture(element: Element, sizes: Sizes) -> bool:
+    """A figure, or a block with an image and a caption shorter than a lead."""
+    return element.tag == "figure" or (sizes[id(element)].chars < LEAD_CHARS and element.find("img") is not None)
+
+
 def main_text(root: Element, file_text: str) -> tuple[str, Origin]:
     """The article's text and where each stretch of it lies in the file."""
     sizes = _measure(root)
     out = TextBuilder(file_text)
     container = main_container(root, sizes)
     prose = sizes[id(container)].prose
-    stack = [(iter(container.children), False)]
+    stack: list[tuple[Iterator[Element | Run], bool]] = [(iter([*_leads(root, container, sizes), *container.children]), False)]
     while stack:
         child = next(stack[-1][0], None)
         if child is None:

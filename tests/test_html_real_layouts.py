@@ -186,3 +186,38 @@ def test_json_ld_article_body_does_not_replace_the_text_of_the_page() -> None:
     page = f"""<html><head><script type="application/ld+json">{json.dumps({"@type": "NewsArticle", "articleBody": STORY[0]})}
 </script></head><body><article>{paragraphs()}</article></body></html>"""
     assert_story(load(page))
+
+
+def test_a_lead_before_the_marked_body_is_part_of_the_text() -> None:
+    lead = "The army gave rebels until Friday to leave, the first such ultimatum since the siege began."
+    page = f"""<html><body><div class="mod_article"><h1>Ultimatum</h1><div class="intro"><p>{lead}</p></div>
+<div class="image"><img src="a.jpg" alt=""><p>Photo: Reuters</p></div>
+<div class="article-body">{paragraphs()}</div><div class="related"><p>{RELATED}</p></div></div></body></html>"""
+    document = load(page)
+    assert document.text.split("\n\n") == [lead, *STORY]
+
+
+def test_a_teaser_before_a_row_of_teasers_is_not_a_lead() -> None:
+    blurbs = f'<div class="blurb">{RELATED} {RELATED}</div>'
+    page = f"""<html><body><div class="col2">{blurbs}<div class="blurb">{" ".join(STORY * 2)}</div></div></body></html>"""
+    assert load(page).text == " ".join(STORY * 2)
+
+
+def test_a_heading_whose_anchor_id_has_a_furniture_word_is_kept() -> None:
+    page = f"""<html><body><article>{paragraphs(STORY[:2])}<h3 id="nav_only_the_foil_stays">Only the foil stays</h3>
+{paragraphs(STORY[2:])}</article></body></html>"""
+    assert load(page).text.split("\n\n") == [*STORY[:2], "Only the foil stays", *STORY[2:]]
+
+
+def test_a_paragraph_citing_an_address_is_not_navigation() -> None:
+    page = f"""<html><body><article>{paragraphs()}<p><a href="http://www.example.org/p/1">http://www.example.org/p/1</a></p>
+<p>Write to <a href="mailto:desk@example.org">desk@example.org</a></p><p><a href="/more">Read more</a></p></article></body></html>"""
+    assert load(page).text.split("\n\n") == [*STORY, "http://www.example.org/p/1", "Write to desk@example.org"]
+
+
+def test_the_page_footer_is_not_the_article() -> None:
+    about = " ".join(["Boing Boing is published under a Creative Commons license except where otherwise noted."] * 3)
+    page = f"""<html><body><div id="container"><div id="headline"><h1>Millennials</h1></div>
+<div id="story"><p>{STORY[0]}</p><p>{STORY[1]}</p></div></div>
+<div id="footer" class="clearfix"><div id="footer-left"><p>{about}</p><p>{about}</p></div></div></body></html>"""
+    assert load(page).text.split("\n\n") == STORY[:2]
