@@ -233,17 +233,17 @@ def _densest(elements: list[Element], sizes: Sizes) -> Element | None:
         if own > most:
             best, most = element, own
     parent = parents.get(id(best))
-    if best is not None and parent is not None and _one_of_paragraphs(best, parent):
+    if best is not None and parent is not None and _one_of_paragraphs(best, parent, sizes):
         return parent
     return best
 
 
-def _one_of_paragraphs(element: Element, parent: Element) -> bool:
-    """Is ``element`` one of several blocks of its tag and class in ``parent`` (paragraphs
-    written as ``<div class="para">``)?"""
+def _one_of_paragraphs(element: Element, parent: Element, sizes: Sizes) -> bool:
+    """Is ``element`` one of several blocks of its tag and class in ``parent``, without
+    blocks inside (paragraphs written as ``<div class="para">``, not teasers)?"""
     like = [c for c in parent.children
             if isinstance(c, Element) and c.tag == element.tag and c.attrs.get("class") == element.attrs.get("class")]
-    return element.tag in BLOCK_TAGS and len(like) >= PARAGRAPH_ROW
+    return element.tag in BLOCK_TAGS and not sizes[id(element)].blocks and len(like) >= PARAGRAPH_ROW
 
 
 def _is_navigation_block(element: Element, sizes: Sizes) -> bool:
