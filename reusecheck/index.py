@@ -218,6 +218,15 @@ class TokenReader:
         return Tokens(starts, starts + numbers[count:], keys, found)
 
 
+def _sync(path: str, data_only: bool = False) -> None:
+    """Write a file's pages to the disk (``data_only``: fdatasync, where the system has it)."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        (getattr(os, "fdatasync", os.fsync) if data_only else os.fsync)(descriptor)
+    finally:
+        os.close(descriptor)
+
+
 def _sync_folder(path: str) -> None:
     """Make a new name in ``path``'s folder durable (where the system allows it)."""
     try:
@@ -509,6 +518,9 @@ class Index:
             counts, merged = self._add_locked(list(latest.values()))
         if merged:
             self._vacuum()
+        if self.building:  # its pages go to the disk now (the writer thread's wait), not all at `publish`'s sync
+            with contextlib.suppress(OSError):  # only sooner: `publish` syncs the whole file
+                _sync(self.file, data_only=True)
         return counts
 
     def compact(self) -> None:
@@ -530,11 +542,7 @@ class Index:
             c.execute("PRAGMA locking_mode=NORMAL")
             c.execute("PRAGMA journal_mode=WAL")  # as any index: readers beside a writer
             c.close()
-            descriptor = os.open(self.file, os.O_RDONLY)
-            try:
-                os.fsync(descriptor)
-            finally:
-                os.close(descriptor)
+            _sync(self.file)
             try:
                 os.link(self.file, self.path)
             except FileExistsError:
