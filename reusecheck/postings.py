@@ -222,13 +222,12 @@ class Postings:
 
     def _hold(self, part: tuple[np.ndarray, np.ndarray]) -> None:
         """Hold a sorted batch of postings back; the newest two held merged into one (by the compiled core,
-        without the GIL: the writer thread's work while the workers tokenize) while the older is at most
-        `EAGER_MERGE` postings or no larger than the newer, so the end cuts one or a few runs, not one per
-        batch, and each posting is merged about log2(batches) times."""
+        without the GIL: the writer thread's work while the workers tokenize) while the older is no
+        larger than the newer, as in binary counting: the end cuts about log2(batches) sorted parts, not
+        one per batch, and each posting is merged about log2(batches) times."""
         parts = self._pending
         parts.append(part)
-        while (merge_postings is not None and len(parts) >= 2
-               and len(parts[-2][0]) <= max(EAGER_MERGE, len(parts[-1][0]))):
+        while merge_postings is not None and len(parts) >= 2 and len(parts[-2][0]) <= len(parts[-1][0]):
             newer, older = parts.pop(), parts.pop()
             hashes, documents = merge_postings(older[0], older[1], newer[0], newer[1])
             parts.append((np.frombuffer(hashes, dtype=np.int64), np.frombuffer(documents, dtype=np.int64)))
@@ -475,9 +474,6 @@ def _run_rows(run: int, parts: list[tuple[np.ndarray, np.ndarray]], block: int) 
 merge_postings: Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], tuple[bytes, bytes]] | None = (
     core.merge_postings if core is not None else None
 )
-EAGER_MERGE = 4_000_000
-"""Postings held back up to which each new batch is merged into them (`Postings._hold`)."""
-
 # Sorts postings in the compiled core where it is built (tests set it to None to take numpy's sort).
 sort_postings: Callable[[np.ndarray, np.ndarray], tuple[bytes, bytes]] | None = (
     core.sort_postings if core is not None else None

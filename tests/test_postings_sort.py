@@ -156,8 +156,8 @@ def _held_back(batches: list[tuple[np.ndarray, np.ndarray]]) -> tuple[int, list[
 
 
 def test_a_new_index_merges_the_batches_it_holds_back_as_they_come(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The end cuts one run instead of one per batch (the merges are the writer thread's work,
-    while the workers tokenize); big ones are merged about log2(batches) times each; the same rows."""
+    """The end cuts about log2(batches) sorted parts instead of one per batch (the merges are the
+    writer thread's work, while the workers tokenize); the same rows."""
     require_compiled()
     rng = np.random.default_rng(9)
     batches = []
@@ -166,8 +166,7 @@ def test_a_new_index_merges_the_batches_it_holds_back_as_they_come(monkeypatch: 
                                  rng.integers(0, 40, 500, dtype=np.int64)])
         batches.append((hashes, rng.integers(k * 100, (k + 1) * 100, len(hashes)).astype(np.int64)))
     merged = _held_back(batches)
-    assert merged[0] == 1
-    monkeypatch.setattr(postings, "EAGER_MERGE", 0)  # beyond it: the newest two while the older is no larger
-    assert _held_back(batches) == (2, merged[1])  # 12 batches held as 8 + 4, as in binary counting
+    assert merged[0] == 2  # 12 batches held as 8 + 4, as in binary counting
+    assert _held_back(batches[:8])[0] == 1
     monkeypatch.setattr(postings, "merge_postings", None)
     assert _held_back(batches) == (12, merged[1])
