@@ -1,5 +1,5 @@
 """``python -m reusecheck``: the same as the ``reusecheck`` command."""
 
-from reusecheck.cli import main
+from reusecheck.console import main
 
 raise SystemExit(main())
