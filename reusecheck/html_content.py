@@ -75,6 +75,7 @@ MAIN_SHARE = 1 / 3
 ``<article>`` or ``<main>`` is not the container (an intro marked as the body, a teaser card)."""
 _TEXT_BLOCKS = frozenset("article blockquote dd div li main p pre section td".split())
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_COMMENTS = re.compile(r"(?:^|[\s_-])(?:comments?|disqus)(?:$|[\s_-])", re.IGNORECASE)
 _PAGE_EDGE = re.compile(r"(?:^|[\s_-])(?:footer|header)(?:$|[\s_-])", re.IGNORECASE)
 LEAD_CHARS = 80
 """A paragraph this long just before the container is its lead (standfirst)."""
@@ -172,12 +173,12 @@ def _is_furniture(element: Element, sizes: Sizes, prose: int, *, by_name: bool =
     """Is the element furniture, in a context holding ``prose`` characters of paragraphs?
     An ``<aside>`` or ``<form>``, or an element whose class or id names furniture, that
     holds at least half of them wraps the text (``l-sidebar-fixed l-article-body``, a
-    page-wide form), it is not furniture."""
+    page-wide form), it is not furniture; comments are, however long."""
     if _is_hidden_or_aside(element) or (element.tag in _DROPPED_TAGS and element.tag not in _WRAPPER_TAGS):
         return True
     if element.tag not in _WRAPPER_TAGS and not (by_name and _is_named_furniture(element)):
         return False
-    return not (prose and 2 * sizes[id(element)].prose >= prose)
+    return not (prose and 2 * sizes[id(element)].prose >= prose) or bool(_COMMENTS.search(_names(element)))
 
 
 def _outside(body: Element, skip: Callable[[Element], bool]) -> list[Element]:
@@ -261,20 +262,25 @@ def _is_author_box(element: Element, sizes: Sizes) -> bool:
 
 
 def _leads(root: Element, container: Element, sizes: Sizes) -> list[Element]:
-    """The paragraphs just before the container in its parent, if any: a lead (standfirst)
-    the body's markup leaves out (empty elements and pictures between them skipped; a
-    block of the container's own tag and class is its peer, a teaser, not its lead)."""
-    parent = next((e for e in root.iter() if container in e.children), None)
+    """The paragraphs just before the container, if any: a lead (standfirst) the body's
+    markup leaves out. Looked for in the container's parent, or above it while the
+    container is all the text of its parent; empty elements and pictures between them are
+    skipped, and a block of the container's own tag and class is its peer (a teaser), not
+    its lead."""
+    parents = {id(c): e for e in root.iter() for c in e.children if isinstance(c, Element)}
+    node = container
+    while (parent := parents.get(id(node))) is not None and parent.tag != "body" and sizes[id(parent)].chars == sizes[id(node)].chars:
+        node = parent
     if parent is None:
         return []
     leads: list[Element] = []
-    for child in reversed(parent.children[: next(k for k, c in enumerate(parent.children) if c is container)]):
+    for child in reversed(parent.children[: next(k for k, c in enumerate(parent.children) if c is node)]):
         if isinstance(child, Run) or not sizes[id(child)].chars or _is_picture(child, sizes):
             if isinstance(child, Run) and child.text.strip():
                 break
             continue
         chars, linked, prose, _, _ = sizes[id(child)]
-        peer = child.tag == container.tag and child.attrs.get("class") == container.attrs.get("class")
+        peer = child.tag == node.tag and child.attrs.get("class") == node.attrs.get("class")
         if (peer or child.tag not in _TEXT_BLOCKS or is_boilerplate(child) or prose < LEAD_CHARS
                 or 4 * linked > chars or 5 * prose < 4 * chars):
             break

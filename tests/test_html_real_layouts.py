@@ -221,3 +221,19 @@ def test_the_page_footer_is_not_the_article() -> None:
 <div id="story"><p>{STORY[0]}</p><p>{STORY[1]}</p></div></div>
 <div id="footer" class="clearfix"><div id="footer-left"><p>{about}</p><p>{about}</p></div></div></body></html>"""
     assert load(page).text.split("\n\n") == STORY[:2]
+
+
+def test_a_lead_before_the_wrapper_of_the_body() -> None:
+    lead = "Berlin has begun a five-year project to examine how the city remembers its colonial past and its victims."
+    page = f"""<html><body><div class="col3"><h1>Colonial past</h1><p class="intro">{lead}</p>
+<div class="sharing-bar"><a href="/s"><img src="s.png" alt=""></a></div><div class="picBox"><img src="p.jpg" alt=""></div>
+<div class="group"><div class="longText">{paragraphs()}</div></div>
+<div class="group"><ul><li><a href="/1">{RELATED}</a></li></ul></div></div></body></html>"""
+    assert load(page).text.split("\n\n") == [lead, *STORY]
+
+
+def test_comments_longer_than_the_article_are_not_its_text() -> None:
+    comments = "".join(f"<li><p>{p} {p}</p></li>" for p in STORY)
+    page = f"""<html><body><article>{paragraphs(STORY[:2])}<div id="comments">
+<ol class="commentlist">{comments}</ol></div></article></body></html>"""
+    assert load(page).text.split("\n\n") == STORY[:2]
