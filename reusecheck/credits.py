@@ -47,7 +47,7 @@ _NOT_FIRST_NAMES = frozenset(
     "a an the this that these those he she it they we i you his her their its our my your "
     "in on at for from with and or but by of to as if when while after before".split()
 )
-_NAME_SEPARATOR = re.compile(r"\s*(?:[,;|/]|\band\b|&)\s*")
+_NAME_SEPARATOR = re.compile(r"\s*(?:[,;|/]|\b(?:and|und|et)\b|&)\s*")
 # The time stamp a page shows beside its byline ("Updated: January 16, 2020", "Jul 3, 2019, 4:22am")
 # and a social handle ("@JonPorty"; an e-mail address has a dot after its @ name).
 _TIME_STAMP = re.compile(
@@ -373,6 +373,20 @@ def _agency_of_title(piece: str, agencies: AgencyList) -> str | None:
     return None
 
 
+def _before_job_title(piece: str) -> str | None:
+    """The name in "Richard Adams Education editor": the shortest run of words from the start
+    that looks like a name and is followed by a job title only, one ending in a word in lower
+    case (in "Home Affairs Correspondent" no words are a name)."""
+    words = piece.split()
+    if not words or not words[-1].islower():
+        return None
+    for end in range(2, len(words)):
+        name = " ".join(words[:end])
+        if looks_like_name(name) and _JOB_TITLE.fullmatch(" ".join(words[end:])):
+            return name
+    return None
+
+
 def parse_names(text: str, agencies: AgencyList, *, strict: bool = False) -> list[Named]:
     """The people and agencies credited by ``text`` ("Denis Pinchuk and Andrew Osborn",
     "Associated Press writers X in Y and Z", "The Associated Press", "John Davison in Beirut").
@@ -381,7 +395,7 @@ def parse_names(text: str, agencies: AgencyList, *, strict: bool = False) -> lis
     ``strict`` every piece must be a name or an agency, else nothing is returned (for
     bylines, whose pattern also matches ordinary sentences).
     """
-    text = _PLACE_TAIL.sub("", _TIME_STAMP.sub("", _HANDLE.sub("", " ".join(text.split())))).strip(" .;,:")
+    text = _PLACE_TAIL.sub("", _TIME_STAMP.sub("", _HANDLE.sub("", " ".join(text.split())))).strip(" .;,:-–—|")
     prefix = agencies.agency_prefix.match(text)
     if prefix and _NAME_SEPARATOR.match(text, prefix.end()):  # "Reuters and AP": the first of a list
         prefix = None
@@ -399,6 +413,8 @@ def parse_names(text: str, agencies: AgencyList, *, strict: bool = False) -> lis
         agency = agencies.identify(piece) or _agency_of_title(piece, agencies)
         if agency is not None:
             found.append(Named(agency, agency, True))
+        elif name := _before_job_title(piece):
+            found.append(Named(name, speaking_for, False))
         elif _JOB_TITLE.fullmatch(piece):
             continue
         elif looks_like_name(piece):

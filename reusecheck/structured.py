@@ -38,7 +38,10 @@ SCHEMA_ROLES = {
 _ARTICLE_TYPES = re.compile(r"(?:News|Reportage|Analysis|Opinion|Report|Backgrounder|Review|Scholarly|Tech|Satirical)?"
                             r"(?:Article|BlogPosting|LiveBlogPosting|Report)$")
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
-_BY = re.compile(r"^\s*(?:by|from|von|par|por)\s+", re.IGNORECASE)
+_BY = re.compile(r"^\s*(?:(?:(?:posted|published|written|story|words)\s+)?(?:by|from|von|par|por)(?:\s+|$)|authors?\s*:\s*)",
+                 re.IGNORECASE)
+# A picture's credit ("Photograph by Jane Roe", "Foto: dpa"), not the article's byline.
+_PICTURE_CREDIT = re.compile(r"^\s*(?:photo(?:graph)?s?|pictures?|images?|foto|video)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -56,7 +59,10 @@ class Metadata:
         value = " ".join(value.split())
         if not value or value.startswith(("http://", "https://", "/")):
             return
-        names = parse_names(_BY.sub("", value), default_agencies())
+        value = _BY.sub("", value)
+        if not value:  # a byline element that says only "by"
+            return
+        names = parse_names(value, default_agencies())
         if not names:  # not a person's name by our rules (a desk, a site): credit it whole
             names_found = [(value, agency)]
         else:
@@ -238,8 +244,8 @@ def visible_bylines(root: Element) -> list[Element]:
     stack = [root]
     while stack:
         element = stack.pop()
-        if element is not root and is_boilerplate(element):
-            continue
+        if element is not root and (is_boilerplate(element) or element.tag in ("figure", "figcaption")):
+            continue  # a picture's caption credits the picture
         if is_byline(element) and element.tag not in ("meta", "link", "body", "html", "article"):
             found.append(element)
             continue
@@ -251,5 +257,5 @@ def read_bylines(root: Element, into: Metadata) -> None:
     """Credits of the page's visible byline elements (kind ``byline``)."""
     for element in visible_bylines(root):
         text = element.text()
-        if 0 < len(text) <= 200:
+        if 0 < len(text) <= 200 and not _PICTURE_CREDIT.match(text):
             into.add(text, AUTHOR, "byline", kind=BYLINE)

@@ -357,6 +357,9 @@ def test_parse_names_drops_places_mail_and_keeps_agencies() -> None:
         ("Jane Doe Last updated 12 minutes ago", [("Jane Doe", None, False)]),
         # the name and the social handle beside it, run together by the page's markup
         ("Jon Porter@JonPorty Jul 3, 2019, 4:22am EDT", [("Jon Porter", None, False)]),
+        # a job title after the name, in lower case as The Guardian writes it
+        ("Richard Adams Education editor", [("Richard Adams", None, False)]),
+        ("Home Affairs Correspondent", []),
     ],
 )
 def test_parse_names_drops_the_time_stamp_a_byline_shows(byline: str, expected: list[tuple[str, str | None, bool]]) -> None:

@@ -143,3 +143,25 @@ def test_deeply_nested_markup_does_not_crash(tmp_path: Path) -> None:
     page = "<html><body>" + "<div>" * 50_000 + "<p>Deep words here.</p>" + "</div>" * 50_000 + "</body></html>"
     [document], errors = load(write(tmp_path, "deep.html", page))
     assert errors == [] and document.text == "Deep words here."
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ('<div class="byline">Posted by Ned Deily</div>', ["Ned Deily"]),
+        ('<p class="author">Author: Julia Hitz</p>', ["Julia Hitz"]),
+        ('<span class="byline">By John Walk - January 10, 2020 21 minutes - 4312 words</span>', ["John Walk"]),
+        ('<div class="author">Von Markus Balser und Klaus Ott</div>', ["Markus Balser", "Klaus Ott"]),
+        ('<div class="byline"><span>by</span></div>', []),
+        # a photo's credit is not the article's byline
+        ('<figure><img src="a.jpg"><figcaption>Ports shut. <span class="img-author">Mike Blake/Reuters files</span>'
+         '</figcaption></figure>', []),
+        ('<p class="byline">Photograph by Jane Roe</p>', []),
+    ],
+)
+def test_byline_elements_as_real_pages_write_them(tmp_path: Path, byline: str, names: list[str]) -> None:
+    """Byline elements of real pages (python.org's blog, dw.com, Pluralsight, Süddeutsche,
+    Vice, a Postmedia page, National Geographic): the names, not the words around them."""
+    page = f"<html><body><article>{byline}<p>The council met on Monday and approved the plan.</p></article></body></html>"
+    [document], _ = load(write(tmp_path, "page.html", page))
+    assert [c.name for c in document.credits if c.kind == "byline"] == names
