@@ -15,11 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reusecheck.credits import AUTHOR, CONTRIBUTOR
 from reusecheck.html_content import main_text
+from reusecheck.json_strings import string_runs
 from reusecheck.markup import Element, Run, TextBuilder, html_fragment
 from reusecheck.models import Origin
 from reusecheck.structured import Metadata, parse_date
@@ -133,35 +134,25 @@ def _body_text(body: Element, file_text: str) -> tuple[str, Origin]:
     value = "".join(r.text for r in runs)
     positions = [r.start + k if r.linear else r.start for r in runs for k in range(len(r.text))]
     page = html_fragment(value)
-    _relocate(page, positions)
+    _relocate(page, value, positions)
     return main_text(Element("article", {}, body.start, page.children), file_text)
 
 
-def _relocate(root: Element, positions: Sequence[int]) -> None:
-    """Move the offsets of HTML parsed from a string to the places its characters have in
-    the file (``positions``: the file offset of each character of the string)."""
+def _relocate(root: Element, value: str, positions: list[int]) -> None:
+    """Move the offsets of HTML parsed from ``value`` to the places its characters have in
+    the file (``positions``: the file offset of each character of ``value``)."""
     last = len(positions) - 1
     for element in root.iter():
         element.start = positions[min(element.start, last)] if last >= 0 else 0
         moved: list[Element | Run] = []
         for child in element.children:
-            moved.extend(_runs_at(child, positions) if isinstance(child, Run) else [child])
+            if not isinstance(child, Run):
+                moved.append(child)
+            elif child.linear:  # split where an entity or a CDATA boundary of the feed falls
+                moved.extend(string_runs(value, positions, child.start, child.start + len(child.text)))
+            elif child.text:
+                moved.append(Run(child.text, positions[child.start], False))
         element.children = moved
-
-
-def _runs_at(run: Run, positions: Sequence[int]) -> list[Run]:
-    """``run`` at its place in the file: split where the string's characters stop being
-    consecutive there (an entity or a CDATA boundary in the feed)."""
-    if not run.text:
-        return []
-    if not run.linear:
-        return [Run(run.text, positions[run.start], False)]
-    pieces, begin = [], 0
-    for k in range(1, len(run.text) + 1):
-        if k == len(run.text) or positions[run.start + k] != positions[run.start + k - 1] + 1:
-            pieces.append(Run(run.text[begin:k], positions[run.start + begin], True))
-            begin = k
-    return pieces
 
 
 def _joined(parts: list[tuple[str, Origin]], file_text: str) -> tuple[str, Origin]:
