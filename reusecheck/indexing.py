@@ -11,6 +11,7 @@ written while the next one is read and tokenized.
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -57,6 +58,7 @@ def packed_documents(checker: Checker, documents: Iterable[Document], jobs: int)
     _worker_checker = checker
     iter_documents = iter(documents)
     chunks = iter(lambda: list(islice(iter_documents, CHUNK_DOCUMENTS)), [])
+    gc.freeze()  # what exists now is the workers' too: their collections neither walk nor copy it
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             pending: deque[tuple[list[Document], AsyncResult[list[tuple[bytes, bytes, str]]]]] = deque()
@@ -68,6 +70,7 @@ def packed_documents(checker: Checker, documents: Iterable[Document], jobs: int)
                 yield from _finished(*pending.popleft())
     finally:
         _worker_checker = None
+        gc.unfreeze()
 
 
 def _finished(chunk: list[Document], result: AsyncResult[list[tuple[bytes, bytes, str]]]) -> Iterator[Packed]:

@@ -4,6 +4,7 @@ started only after the tokenizing workers are forked; the next batch waits in it
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import threading
@@ -15,9 +16,11 @@ import pytest
 from helpers import REPUBLISHED, REUTERS, assert_index_exact
 
 from reusecheck.cli import main
+from reusecheck.engine import Checker
 from reusecheck.errors import UsageError
-from reusecheck.index import AddCounts, Index, Packed
-from reusecheck.indexing import WriterThread
+from reusecheck.index import AddCounts, Index, Packed, digest
+from reusecheck.indexing import WriterThread, packed_documents
+from reusecheck.models import Document
 from reusecheck.parallel import can_fork
 from reusecheck.shards import ShardWriter
 
@@ -123,3 +126,19 @@ def test_a_failing_batch_ends_the_run_with_the_batches_before_it(tmp_path: Path,
     with Index.open(str(index)) as opened:
         assert opened.count() == 35  # the first run's 30 and the first batch: whole documents only
         assert_index_exact(opened)
+
+
+def test_what_exists_when_the_workers_are_forked_is_frozen_for_the_garbage_collector() -> None:
+    """The workers' collections then neither walk nor copy the objects they inherit; the
+    parent's collector is as before once the documents are packed."""
+    if not can_fork():
+        pytest.skip("no fork here: the main process tokenizes")
+    checker = Checker()
+    texts = [REUTERS.read_text(encoding="utf-8"), REPUBLISHED.read_text(encoding="utf-8")] * 100
+    packed = packed_documents(checker, (Document(f"d{k}", t) for k, t in enumerate(texts)), jobs=2)
+    first = next(packed)
+    assert gc.get_freeze_count() > 0
+    rest = list(packed)
+    assert gc.get_freeze_count() == 0
+    assert [p.document.id for p in [first, *rest]] == [f"d{k}" for k in range(200)]
+    assert all(p.digest == digest(p.document) for p in rest)
