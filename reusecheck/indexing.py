@@ -29,7 +29,7 @@ from reusecheck.shards import ShardWriter
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
 
-CHUNK_DOCUMENTS = 128  # documents per task sent to a worker (fewer, larger tasks: less pickling and locking)
+CHUNK_DOCUMENTS = 256  # documents per task sent to a worker (fewer, larger tasks: less pickling, locking and waking)
 _AHEAD = 4  # tasks queued per worker: enough to keep it busy, few enough to bound memory
 
 _SEED = np.dtype(np.uint64)  # seed hashes
