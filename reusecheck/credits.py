@@ -145,6 +145,12 @@ class AgencyList:
         return tuple((a.name, re.compile(p, re.MULTILINE)) for a in self.agencies for p in a.residue)
 
     @cached_property
+    def residue_texts(self) -> tuple[str, ...]:
+        """Per residue pattern (in `residue_patterns` order), text its every match holds:
+        where the text is absent the pattern need not be tried."""
+        return tuple(required_text(p) for a in self.agencies for p in a.residue)
+
+    @cached_property
     def wire_header_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
         """(agency name, compiled wire header pattern) pairs."""
         return tuple((a.name, re.compile(p, re.MULTILINE)) for a in self.agencies for p in a.wire_headers)
@@ -244,6 +250,46 @@ class AgencyList:
         for label, role in self.credit_labels:
             if role not in ROLES:
                 raise ValueError(f"credit label {label!r} gives role {role!r}, not one of {', '.join(ROLES)}")
+
+
+_LITERAL_CHAR = re.compile(r"[\w ©'’\"/=:;,!@#%&<>~`-]")
+
+
+def required_text(pattern: str) -> str:
+    """The longest run of literal characters every match of the regular expression
+    ``pattern`` contains: outside groups and character classes, before no quantifier; ""
+    when a top-level alternation or an inline flag makes nothing certain."""
+    if "(?" in pattern.replace("(?:", "").replace("(?=", "").replace("(?!", "").replace("(?<", ""):
+        return ""  # inline flags ((?i), (?x)) change what matches
+    runs, current, depth, k = [], "", 0, 0
+    in_class = False
+    while k < len(pattern):
+        char = pattern[k]
+        literal = None
+        if in_class:
+            in_class = char != "]" or pattern[k - 1] == "\\"
+            k += 1 if char != "\\" else 2
+            continue
+        if char == "\\":
+            escaped = pattern[k + 1 : k + 2]
+            literal = escaped if escaped and not escaped.isalnum() else None
+            k += 2
+        else:
+            if char == "|" and depth == 0:
+                return ""
+            depth += char == "("
+            depth -= char == ")"
+            in_class = char == "["
+            literal = char if depth == 0 and char not in "()[" and _LITERAL_CHAR.fullmatch(char) else None
+            k += 1
+        quantified = k < len(pattern) and pattern[k] in "?*{"
+        if literal is not None and not quantified and depth == 0:
+            current += literal
+        else:
+            runs.append(current)
+            current = ""
+    runs.append(current)
+    return max(runs, key=len)
 
 
 def _first_of(phrases: Sequence[str]) -> str:

@@ -8,7 +8,7 @@ import re
 import pytest
 from helpers import REPUBLISHED, REUTERS, read
 
-from reusecheck.credits import _first_of, default_agencies
+from reusecheck.credits import _first_of, default_agencies, required_text
 
 
 def unguarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
@@ -68,3 +68,41 @@ def test_possessive_residue_patterns_match_as_their_plain_forms() -> None:
             assert [m.span() for m in patterns[possessive].finditer(text)] == expected
             found += len(expected)
     assert found >= 4
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literal"),
+    [
+        ("[A-Z][\\w.'’-]*+(?: [A-Z][\\w.'’-]*+){0,3}+/dpa\\b", "/dpa"),
+        ("^==Kyodo\\s*$", "==Kyodo"),
+        ("Slideshow ?\\( ?\\d+ images? ?\\)", "Slideshow"),
+        ("©\\s*\\d{4} Bloomberg L\\.P\\.", " Bloomberg L.P."),
+        ("AP Photo(?:/[A-Z][\\w.'’-]*(?: [A-Z][\\w.'’-]*){0,3})?", "AP Photo"),
+        ("\\(Photo by [^()\\n/]{1,60}/ ?AFP\\)", "(Photo by "),
+        ("PA Wire|PA Images", ""),  # either may match: no text is required
+        ("(?i)pa wire", ""),  # matched in any case
+        ("x*", ""),
+    ],
+)
+def test_required_text_is_in_every_match(pattern: str, literal: str) -> None:
+    assert required_text(pattern) == literal
+
+
+RESIDUE = ("Slideshow ( 2 images ) Purchase Licensing Rights Our Standards: The Thomson Reuters Trust Principles. "
+           "REUTERS/Omar Sanadiki AP Photo/Hussein Malla AP Photo This material may not be published, broadcast, "
+           "rewritten or redistributed. Follow AP's coverage (Photo by JOHN DOE / AFP) AFP PHOTO AFP via Getty Images "
+           "© 2016 Bloomberg L.P. Photo: Kay Nietfeld/dpa ©dpa-infocom PA Wire PA Images (Photo: PA) UPI Photo/Pat Benic "
+           "ANSA/Ettore Ferrari EFE/Juan Carlos Hidalgo (Xinhua/Li Ziheng) Mikhail Metzel/TASS "
+           "Anadolu Agency via Getty Images\n==Kyodo\n")
+
+
+def test_every_shipped_residue_pattern_requires_text_its_matches_hold() -> None:
+    agencies = default_agencies()
+    matched = 0
+    for (_, pattern), needed in zip(agencies.residue_patterns, agencies.residue_texts, strict=True):
+        assert needed, pattern.pattern  # each can be skipped where its text is absent
+        for text in (RESIDUE, *texts()):
+            found = [m.group() for m in pattern.finditer(text)]
+            assert all(needed in m for m in found)
+            matched += len(found)
+    assert matched >= 20

@@ -157,9 +157,10 @@ def attribution(document: Document, agencies: AgencyList) -> Iterator[Credit]:
     witness said``): the agency as quote source. Aliases inside phrases where they mean
     something else ("Thomson Reuters", "Michael Bloomberg") do not count."""
     text = document.text
-    excluded = agencies.excluded_spans(text)
+    windows = _windows(agencies, text)
+    excluded = agencies.excluded_spans(text) if windows else []
     spans: dict[int, tuple[int, int, str]] = {}  # alias start -> union of the phrases around it
-    for lo, hi in _windows(agencies, text):
+    for lo, hi in windows:
         for pattern in agencies.attribution_patterns:
             for match in pattern.finditer(text, lo, hi):
                 at = match.start("alias")
@@ -178,7 +179,9 @@ def residue(document: Document, agencies: AgencyList) -> Iterator[Credit]:
     """Agency web residue: ``Slideshow ( 2 images )``, ``Purchase Licensing Rights``,
     ``REUTERS/Photographer``, ``AP Photo/…``."""
     text = document.text
-    for agency, pattern in agencies.residue_patterns:
+    for (agency, pattern), needed in zip(agencies.residue_patterns, agencies.residue_texts, strict=True):
+        if needed not in text:
+            continue
         for match in pattern.finditer(text):
             start, end = match.span()
             if _inside_word(text, start) or _inside_word(text, end):
