@@ -189,6 +189,8 @@ class Checker:
         except (PluginFailure, InputError) as exc:
             self._input_problem(exc, path, named)
             return []
+        if documents == []:  # claimed by a loader that found nothing in it: a feed without items
+            self.warnings.append(Problem(path, "no documents in it; nothing to compare"))
         for document in documents or ():
             self._note_caveats(document)
         return [_with_unified_line_ends(d) for d in documents or ()]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import CORPUS, REPUBLISHED, REUTERS, read
 
+from reusecheck.cli import main
 from reusecheck.engine import Checker
 from reusecheck.models import Document
 
@@ -256,3 +257,10 @@ def test_an_rss_1_feed(tmp_path: Path) -> None:
     [item], errors = load(write(tmp_path, "daily.xml", rdf))
     assert errors == [] and item.text == "Bridge reopens\n\nThe bridge reopened on Monday."
     assert (item.publisher, str(item.date), [c.name for c in item.credits]) == ("Example Daily", "2016-11-07", ["Ann Lee"])
+
+
+def test_a_feed_without_items_is_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "empty.rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>X</title></channel></rss>')
+    assert main(["check", str(path), "--against", str(REUTERS)]) == 0
+    shown = capsys.readouterr()
+    assert f"warning: {path}: no documents in it; nothing to compare" in shown.out + shown.err
