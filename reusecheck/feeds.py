@@ -115,7 +115,8 @@ def _entry_text(entry: Element, file_text: str) -> tuple[str, Origin]:
         if isinstance(run, Run):
             title.add(run)
     parts = [title.build()]
-    body = next((b for tag in ("encoded", "content", "description", "summary") if (b := _child(entry, tag)) is not None), None)
+    tags = ("content", "summary") if entry.tag == "entry" else ("encoded", "description")  # Atom, RSS
+    body = next((b for tag in tags if (b := _child(entry, tag)) is not None and b.children), None)
     if body is not None:
         parts.append(_body_text(body, file_text))
     return _joined([p for p in parts if p[0]], file_text)

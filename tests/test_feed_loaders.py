@@ -264,3 +264,17 @@ def test_a_feed_without_items_is_a_warning(tmp_path: Path, capsys: pytest.Captur
     assert main(["check", str(path), "--against", str(REUTERS)]) == 0
     shown = capsys.readouterr()
     assert f"warning: {path}: no documents in it; nothing to compare" in shown.out + shown.err
+
+
+def test_an_rss_item_with_media_content_is_read_from_its_description(tmp_path: Path) -> None:
+    """Yahoo Media RSS puts ``<media:content>`` (an image) in items; it is not the body."""
+    rss = """<?xml version="1.0"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">
+<channel><title>Example</title>
+<item><title>Bridge reopens</title>
+<media:content url="https://example.net/bridge.jpg" medium="image"><media:credit>Jo Bloggs</media:credit></media:content>
+<description>&lt;p&gt;The bridge reopened on Monday.&lt;/p&gt;</description></item>
+</channel></rss>
+"""
+    [item], _ = load(write(tmp_path, "media.rss", rss))
+    assert item.text == "Bridge reopens\n\nThe bridge reopened on Monday."
