@@ -6,8 +6,8 @@ write them) are read like a web page's article (`reusecheck.html_content.main_te
 "The post ... appeared first on ..." links and share bars dropped); every character
 still maps back to its place in the feed file. Credits: ``author``, ``dc:creator``
 (author; an Atom entry without one has the feed's), ``contributor`` (Atom), ``source``
-(the channel an aggregated item came from, as its author). Date: ``pubDate``, ``dc:date``, ``published``, else ``updated``. The
-channel's title is the publisher.
+(the channel an aggregated item came from, as its author). Date: ``pubDate``, ``dc:date``,
+``published``, else ``updated``. The channel's title is the publisher.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def feed_items(top: Element, file_text: str) -> list[FeedItem]:
     channel = top.find("channel") if top.tag != "feed" else top
     publisher = _child_text(channel, "title") if channel is not None else ""
     entries = [e for e in top.iter() if e.tag in ("item", "entry")]
-    feed_authors = list(_children(top, "author")) if top.tag == "feed" else []  # Atom: an entry without authors has the feed's
+    feed_authors = list(_children(top, "author")) if top.tag == "feed" else []  # Atom: entries without one have these
     found = []
     for number, entry in enumerate(entries, start=1):
         text, origin = _entry_text(entry, file_text)
