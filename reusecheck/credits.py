@@ -279,9 +279,12 @@ def required_text(pattern: str) -> str:
                 return ""
             depth += char == "("
             depth -= char == ")"
-            in_class = char == "["
             literal = char if depth == 0 and char not in "()[" and _LITERAL_CHAR.fullmatch(char) else None
             k += 1
+            if char == "[":  # a class: "^" and a first "]" belong to it
+                in_class = True
+                k += pattern.startswith("^", k)
+                k += pattern.startswith("]", k)
         quantified = k < len(pattern) and pattern[k] in "?*{"
         if literal is not None and not quantified and depth == 0:
             current += literal

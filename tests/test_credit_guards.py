@@ -82,6 +82,8 @@ def test_possessive_residue_patterns_match_as_their_plain_forms() -> None:
         ("PA Wire|PA Images", ""),  # either may match: no text is required
         ("(?i)pa wire", ""),  # matched in any case
         ("x*", ""),
+        ("[]ab]cd", "cd"),  # "]" first in a class is one of its characters
+        ("[^]x]yz", "yz"),
     ],
 )
 def test_required_text_is_in_every_match(pattern: str, literal: str) -> None:
