@@ -19,9 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reusecheck.credits import AUTHOR, CONTRIBUTOR
-from reusecheck.html_content import main_text
-from reusecheck.json_strings import string_runs
-from reusecheck.markup import Element, Run, TextBuilder, html_fragment
+from reusecheck.html_content import embedded_main_text, main_text
+from reusecheck.markup import Element, Run, TextBuilder, joined_texts
 from reusecheck.models import Origin
 from reusecheck.structured import Metadata, parse_date
 
@@ -119,7 +118,7 @@ def _entry_text(entry: Element, file_text: str) -> tuple[str, Origin]:
     body = next((b for tag in tags if (b := _child(entry, tag)) is not None and b.children), None)
     if body is not None:
         parts.append(_body_text(body, file_text))
-    return _joined([p for p in parts if p[0]], file_text)
+    return joined_texts([p for p in parts if p[0]], file_text)
 
 
 def _body_text(body: Element, file_text: str) -> tuple[str, Origin]:
@@ -134,42 +133,4 @@ def _body_text(body: Element, file_text: str) -> tuple[str, Origin]:
         return plain.build()
     value = "".join(r.text for r in runs)
     positions = [r.start + k if r.linear else r.start for r in runs for k in range(len(r.text))]
-    page = html_fragment(value)
-    _relocate(page, value, positions)
-    return main_text(Element("article", {}, body.start, page.children), file_text)
-
-
-def _relocate(root: Element, value: str, positions: list[int]) -> None:
-    """Move the offsets of HTML parsed from ``value`` to the places its characters have in
-    the file (``positions``: the file offset of each character of ``value``)."""
-    last = len(positions) - 1
-    for element in root.iter():
-        element.start = positions[min(element.start, last)] if last >= 0 else 0
-        moved: list[Element | Run] = []
-        for child in element.children:
-            if not isinstance(child, Run):
-                moved.append(child)
-            elif child.linear:  # split where an entity or a CDATA boundary of the feed falls
-                moved.extend(string_runs(value, positions, child.start, child.start + len(child.text)))
-            elif child.text:
-                moved.append(Run(child.text, positions[child.start], False))
-        element.children = moved
-
-
-def _joined(parts: list[tuple[str, Origin]], file_text: str) -> tuple[str, Origin]:
-    """Texts one after the other, a blank line between them (mapped to the next text's start)."""
-    text = ""
-    starts: list[int] = []
-    file_starts: list[int] = []
-    linear: list[bool] = []
-    for part, origin in parts:
-        if text:
-            starts.append(len(text))
-            file_starts.append(origin.file_starts[0] if origin.file_starts else 0)
-            linear.append(False)
-            text += "\n\n"
-        starts.extend(len(text) + s for s in origin.starts)
-        file_starts.extend(origin.file_starts)
-        linear.extend(origin.linear)
-        text += part
-    return text, Origin(file_text, tuple(starts), tuple(file_starts), tuple(linear))
+    return embedded_main_text(value, positions, file_text)

@@ -25,7 +25,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from reusecheck.markup import Element, Run, TextBuilder
+from reusecheck.json_strings import string_runs
+from reusecheck.markup import Element, Run, TextBuilder, html_fragment
 from reusecheck.models import Origin
 
 _DROPPED_TAGS = frozenset(
@@ -318,3 +319,23 @@ def main_text(root: Element, file_text: str) -> tuple[str, Origin]:
                 out.block()
             stack.append((iter(child.children), is_block))
     return out.build()
+
+
+def embedded_main_text(value: str, positions: list[int], file_text: str) -> tuple[str, Origin]:
+    """The article text of HTML held in a string of another file (a feed item's escaped
+    body, a ninjs ``body_html``), every character mapped to its place in that file
+    (``positions``: the file offset of each character of ``value``)."""
+    root = html_fragment(value)
+    last = len(positions) - 1
+    for element in root.iter():
+        element.start = positions[min(element.start, last)] if last >= 0 else 0
+        moved: list[Element | Run] = []
+        for child in element.children:
+            if not isinstance(child, Run):
+                moved.append(child)
+            elif child.linear:  # split where an entity, escape or CDATA boundary of the file falls
+                moved.extend(string_runs(value, positions, child.start, child.start + len(child.text)))
+            elif child.text:
+                moved.append(Run(child.text, positions[child.start], False))
+        element.children = moved
+    return main_text(Element("article", {}, root.start, root.children), file_text)

@@ -307,6 +307,26 @@ class TextBuilder:
         return "".join(self.parts), Origin(self.file_text, tuple(self.starts), tuple(self.file_starts), tuple(self.linear))
 
 
+def joined_texts(parts: list[tuple[str, Origin]], file_text: str) -> tuple[str, Origin]:
+    """Texts extracted from one file, one after the other with a blank line between them
+    (mapped to the start of the next text): a headline and a body read apart."""
+    text = ""
+    starts: list[int] = []
+    file_starts: list[int] = []
+    linear: list[bool] = []
+    for part, origin in parts:
+        if text:
+            starts.append(len(text))
+            file_starts.append(origin.file_starts[0] if origin.file_starts else 0)
+            linear.append(False)
+            text += "\n\n"
+        starts.extend(len(text) + s for s in origin.starts)
+        file_starts.extend(origin.file_starts)
+        linear.extend(origin.linear)
+        text += part
+    return text, Origin(file_text, tuple(starts), tuple(file_starts), tuple(linear))
+
+
 # Elements laid out as paragraphs in XML news bodies (XHTML, NITF), besides HTML's blocks.
 XML_BLOCKS = frozenset("p h1 h2 h3 h4 h5 h6 li blockquote pre div table tr dt dd hl1 hl2 tagline byline dateline "
                        "block media-caption note".split())

@@ -278,3 +278,12 @@ def test_an_rss_item_with_media_content_is_read_from_its_description(tmp_path: P
 """
     [item], _ = load(write(tmp_path, "media.rss", rss))
     assert item.text == "Bridge reopens\n\nThe bridge reopened on Monday."
+
+
+def test_a_ninjs_html_body_that_opens_with_text(tmp_path: Path) -> None:
+    """A body_html is a fragment, not a page: it may open with text before any tag."""
+    item = {"uri": "urn:3", "headline": "Vote", "body_html": "Polls closed at 8pm. <p>Counting <b>began</b> at once.</p>"}
+    [story], errors = load(write(tmp_path, "item.json", json.dumps(item)))
+    assert errors == []
+    assert story.text == "Vote\n\nPolls closed at 8pm.\n\nCounting began at once."
+    words_map_back(story)

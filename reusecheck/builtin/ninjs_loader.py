@@ -18,10 +18,10 @@ from typing import Any
 import reusecheck
 from reusecheck.credits import AUTHOR, CONTRIBUTOR, PUBLISHER
 from reusecheck.errors import InputError
-from reusecheck.html_content import main_text
+from reusecheck.html_content import embedded_main_text
 from reusecheck.json_strings import lay_out_string, string_positions
 from reusecheck.loaders import LoadOptions, decode
-from reusecheck.markup import TextBuilder, parse_html
+from reusecheck.markup import TextBuilder, joined_texts
 from reusecheck.models import Document, Origin
 from reusecheck.structured import Metadata
 
@@ -84,24 +84,8 @@ def _text(item: dict[str, Any], file_text: str) -> tuple[str, Origin]:
         lay_out_string(out, value, string_positions(file_text, value))
     if not is_html:
         return out.build()
-    headline_text, _ = out.build()
-    html_text, html_origin = main_text(parse_html("ninjs body", body), body)
     positions = string_positions(file_text, body) or [0] * len(body)
-    separator = "\n\n" if headline_text else ""
-    starts, file_starts, linear = list(out.starts), list(out.file_starts), list(out.linear)
-    if separator:
-        starts.append(len(headline_text))
-        file_starts.append(positions[0] if positions else 0)
-        linear.append(False)
-    shift = len(headline_text) + len(separator)
-    bounds = (*html_origin.starts[1:], len(html_text))
-    for start, end, at, is_linear in zip(html_origin.starts, bounds, html_origin.file_starts, html_origin.linear, strict=True):
-        for k in range(end - start if is_linear else 1):  # split where the JSON literal has an escape
-            if k == 0 or positions[at + k] != positions[at + k - 1] + 1:
-                starts.append(shift + start + k)
-                file_starts.append(positions[min(at + k, len(positions) - 1)])
-                linear.append(is_linear)
-    return headline_text + separator + html_text, Origin(file_text, tuple(starts), tuple(file_starts), tuple(linear))
+    return joined_texts([p for p in (out.build(), embedded_main_text(body, positions, file_text)) if p[0]], file_text)
 
 
 def _names(value: Any) -> list[tuple[str, str]]:
