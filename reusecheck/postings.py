@@ -28,11 +28,10 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Literal
 
 import numpy as np
 
+from reusecheck.arrays import unique_counts
 from reusecheck.native import core
 
 BLOCK = 64  # postings per block (and the most a hash may have before it is common)
@@ -124,9 +123,6 @@ HELD_POSTINGS = 4_000_000
 """Postings up to which `Postings.hold` reads them all into memory (12 bytes each)."""
 
 
-_SAMPLE = 64
-
-
 @dataclass(frozen=True)
 class _Held:
     """Every block posting (hashes sorted, int64; documents), and the ``common`` rows'
@@ -136,26 +132,6 @@ class _Held:
     documents: np.ndarray
     common: np.ndarray
     common_counts: np.ndarray
-
-    @cached_property
-    def sample(self) -> np.ndarray:
-        """Every `_SAMPLE`-th hash: searched first, it is small enough to stay in the CPU's cache."""
-        return self.hashes[::_SAMPLE].copy()
-
-    def search(self, seeds: np.ndarray, side: Literal["left", "right"]) -> np.ndarray:
-        """``np.searchsorted(self.hashes, seeds, side)``: a search of `sample`, then of the
-        `_SAMPLE` + 1 hashes where the answer lies (two small searches instead of one
-        across memory)."""
-        if not len(self.hashes):
-            return np.zeros(len(seeds), dtype=np.int64)
-        k = np.searchsorted(self.sample, seeds, side)
-        start = np.maximum(k - 1, 0) * _SAMPLE
-        window = start[:, None] + np.arange(_SAMPLE + 1)
-        inside = window < len(self.hashes)
-        values = self.hashes[np.minimum(window, len(self.hashes) - 1)]
-        below = values < seeds[:, None] if side == "left" else values <= seeds[:, None]
-        found: np.ndarray = start + (below & inside).sum(axis=1)
-        return found
 
 
 class Postings:
@@ -195,7 +171,7 @@ class Postings:
 
     def _find_held(self, held: _Held, seeds: np.ndarray) -> Found:
         """`find` from the postings held in memory: the same postings and counts."""
-        lo, hi = held.search(seeds, "left"), held.search(seeds, "right")
+        lo, hi = np.searchsorted(held.hashes, seeds, "left"), np.searchsorted(held.hashes, seeds, "right")
         counts = hi - lo
         seed = np.repeat(np.arange(len(seeds)), counts)
         at = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(len(seed))
@@ -405,7 +381,7 @@ class Postings:
         common = found.common[kept[found.common]]
         if len(common):
             documents = np.concatenate([documents, self.common_documents(found.seeds[common])])
-        numbers, counts = np.unique(documents, return_counts=True)
+        numbers, counts = unique_counts(documents)
         chosen = counts >= min_shared
         return dict(zip(numbers[chosen].tolist(), counts[chosen].tolist(), strict=True))
 

@@ -112,15 +112,3 @@ def test_a_store_holds_postings_after_some_candidates(tmp_path: Path, monkeypatc
     assert isinstance(held(store), postings._Held)
     assert first[0].matches and all(r == first[0] for r in first + later)
     store.close()
-
-
-def test_the_two_step_search_is_searchsorted() -> None:
-    rng = np.random.default_rng(2)
-    for size in (0, 1, 5, 63, 64, 65, 200, 5000):
-        hashes = np.sort(rng.integers(-50, 50, size=size))  # long runs of equal hashes
-        if size > 100:
-            hashes = np.sort(np.concatenate((hashes, rng.integers(-2**63, 2**63 - 1, size=size))))
-        held = postings._Held(hashes, np.zeros(size, dtype=np.int32), hashes[:0], hashes[:0])
-        seeds = np.sort(np.concatenate((rng.integers(-60, 60, size=50), hashes[::7], [-2**63, 2**63 - 1])))
-        for side in ("left", "right"):
-            assert np.array_equal(held.search(seeds, side), np.searchsorted(hashes, seeds, side))
