@@ -94,8 +94,12 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def quoted_mask(text: str, tokens: Tokens) -> np.ndarray:
-    """Per token of ``text``: does it lie inside a quotation?"""
-    inside = np.zeros(len(tokens), dtype=bool)
-    for a, b in quoted_spans(text):
-        inside |= (tokens.starts >= a) & (tokens.ends <= b)
+    """Per token of ``text``: does it lie inside a quotation? (Quotations are in text order
+    and apart: only the last one starting at or before a token can hold it.)"""
+    spans = quoted_spans(text)
+    if not spans:
+        return np.zeros(len(tokens), dtype=bool)
+    bounds = np.array(spans, dtype=np.int64)
+    last = bounds[:, 0].searchsorted(tokens.starts, "right") - 1
+    inside: np.ndarray = (last >= 0) & (tokens.ends <= bounds[np.maximum(last, 0), 1])
     return inside

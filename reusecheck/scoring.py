@@ -33,10 +33,12 @@ class Scorer:
 
 
 def covered_mask(tokens: Tokens, spans: Iterable[tuple[int, int]]) -> np.ndarray:
-    """Per token: does it lie inside one of the character ``spans``?"""
+    """Per token: does it lie inside one of the character ``spans``? (Tokens are in text
+    order, so those inside a span are a range of them.)"""
     inside = np.zeros(len(tokens), dtype=bool)
+    starts, ends = tokens.starts, tokens.ends
     for start, end in spans:
-        inside |= (tokens.starts >= start) & (tokens.ends <= end)
+        inside[starts.searchsorted(start) : ends.searchsorted(end, "right")] = True
     return inside
 
 

@@ -79,12 +79,22 @@ def shared_specific(source: Analyzed, specific: np.ndarray) -> int:
     return int(members(specific, source.seeds).sum())
 
 
+class _KeysWithDigits(dict[str, bool]):
+    """Per key met: does it hold a digit? (Keys repeat across texts: each is tested once.)"""
+
+    def __missing__(self, key: str) -> bool:
+        # a key of letters only holds no digit (letters and digits are distinct Unicode categories)
+        found = self[key] = not key.isalpha() and any(c.isdigit() for c in key)
+        return found
+
+
+_HOLDS_DIGIT = _KeysWithDigits()
+
+
 @lru_cache(maxsize=RECENT_TEXTS)
 def numbers(tokens: Tokens) -> np.ndarray:
     """Per token: is it a number (its key holds a digit)? Kept for recent texts."""
-    # a key of letters only holds no digit (letters and digits are distinct Unicode categories)
-    return np.fromiter((not key.isalpha() and any(c.isdigit() for c in key) for key in tokens.keys), dtype=bool,
-                       count=len(tokens))
+    return np.fromiter(map(_HOLDS_DIGIT.__getitem__, tokens.keys), dtype=bool, count=len(tokens))
 
 
 def _number_slots(tokens: Tokens, start: int, end: int) -> dict[tuple[str, str], set[str]]:
