@@ -305,7 +305,7 @@ def _has_neighbour(cand_sentence: np.ndarray, src_sentence: np.ndarray) -> np.nd
     arrays.)"""
     near_cand, near_src = NEIGHBOUR_SENTENCES
     found = np.zeros(len(cand_sentence), dtype=bool)
-    for shift in range(1, near_cand + 1):
+    for shift in range(1, min(near_cand, len(cand_sentence) - 1) + 1):  # a longer shift pairs no seeds
         cand_step = cand_sentence[shift:] - cand_sentence[:-shift]
         src_step = src_sentence[shift:] - src_sentence[:-shift]
         near = (cand_step <= near_cand) & (src_step > 0) & (src_step <= near_src)
@@ -338,7 +338,7 @@ def sentence_runs(
         return [], set()
     cand_sentence, src_sentence, cosine, dice = _best_pairs(model, rows, columns, cosine_floor, dice_floor)
     close = (cosine > strict) & (dice > strict)
-    keep = close | _has_neighbour(cand_sentence, src_sentence)
+    keep = close if close.all() else close | _has_neighbour(cand_sentence, src_sentence)
     runs, paraphrased = [], set()
     pairs = zip(cand_sentence[keep].tolist(), src_sentence[keep].tolist(), close[keep].tolist(), strict=True)
     for cand_at, src_at, similar in pairs:
