@@ -44,6 +44,14 @@
  * the pairs whose cosine exceeds cosine_floor and Dice dice_floor, each candidate sentence
  * keeps the one of highest cosine (then the lowest source sentence). Returns those pairs
  * by candidate sentence: the sentence numbers (int64) and cosine and Dice (float64).
+ *
+ * chain_runs(runs, paraphrased, n, max_gap, paraphrase_gap, similar) -> (chain_of, bounds, order)
+ *
+ * `reusecheck.align.chain_runs`: greedy colinear chaining of the runs (int64 rows of
+ * cand_start, src_start, cand_length, src_length, by cand_start), each joining the open
+ * chain it continues most closely; a long gap's words are judged by `similar(i1, i, j1, j)`
+ * (Python: idf sums in numpy's order). Per run its chain (numbered as opened), per chain
+ * i0, i1, j0, j1, and the chains in the order they closed.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -1026,6 +1034,180 @@ done:
     return result;
 }
 
+/* A chain under construction: [i0, i1) in the candidate, [j0, j1) in the source, and the
+ * last run it took. */
+typedef struct {
+    int64_t i0, i1, j0, j1, last;
+} Chain;
+
+/* `reusecheck.align._GapCheck.bridges`: the gaps from (i1, j1) on to (i, j) within limit,
+ * short ones always, longer ones of similar size whose words `similar` finds alike (1),
+ * else 0; -1 when `similar` fails. */
+static int bridges(int64_t i1, int64_t i, int64_t j1, int64_t j, int64_t limit, int64_t max_gap, PyObject *similar)
+{
+    int64_t cand_gap = i - i1, src_gap = j - j1;
+    if (cand_gap > limit || src_gap > limit) {
+        return 0;
+    }
+    int64_t longest = cand_gap > src_gap ? cand_gap : src_gap;
+    if (longest <= max_gap) {
+        return 1;
+    }
+    int64_t apart = cand_gap > src_gap ? cand_gap - src_gap : src_gap - cand_gap;
+    if (apart > (max_gap > longest / 2 ? max_gap : longest / 2)) { /* longest > max_gap >= 0 */
+        return 0;
+    }
+    PyObject *alike = PyObject_CallFunction(similar, "LLLL", (long long)i1, (long long)i, (long long)j1, (long long)j);
+    if (alike == NULL) {
+        return -1;
+    }
+    int truth = PyObject_IsTrue(alike);
+    Py_DECREF(alike);
+    return truth;
+}
+
+static PyObject *chain_runs(PyObject *self, PyObject *args)
+{
+    PyObject *objects[2], *similar;
+    Py_ssize_t n, max_gap, paraphrase_gap;
+    if (!PyArg_ParseTuple(args, "OOnnnO:chain_runs", &objects[0], &objects[1], &n, &max_gap, &paraphrase_gap,
+                          &similar)) {
+        return NULL;
+    }
+    Views views = {.held = 0};
+    PyObject *chain_of = NULL, *bounds = NULL, *order = NULL, *result = NULL;
+    Chain *chains = NULL;
+    int64_t *active = NULL, *closing = NULL, *first = NULL;
+    Py_ssize_t n_values, n_flags;
+    const int64_t *runs = view(&views, objects[0], 8, &n_values);
+    const uint8_t *paraphrased = runs ? view(&views, objects[1], 1, &n_flags) : NULL;
+    if (paraphrased == NULL) {
+        goto done;
+    }
+    Py_ssize_t m = n_values / 4;
+    if (n_values % 4 != 0 || n_flags != m) {
+        PyErr_SetString(PyExc_ValueError, "runs must be rows of 4 with one paraphrase flag each");
+        goto done;
+    }
+    for (Py_ssize_t r = 1; r < m; r++) {
+        if (runs[4 * r] < runs[4 * (r - 1)]) {
+            PyErr_SetString(PyExc_ValueError, "runs must come by candidate start");
+            goto done;
+        }
+    }
+    int64_t reach = max_gap > paraphrase_gap ? max_gap : paraphrase_gap;
+    chain_of = PyByteArray_FromStringAndSize(NULL, m * 8);
+    chains = PyMem_Malloc((size_t)(m ? m : 1) * sizeof(Chain));
+    active = PyMem_Malloc((size_t)(m ? m : 1) * sizeof(int64_t));
+    if (chain_of == NULL || chains == NULL || active == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory();
+        }
+        goto done;
+    }
+    int64_t *of = (int64_t *)PyByteArray_AS_STRING(chain_of);
+    Py_ssize_t count = 0, n_active = 0;
+    for (Py_ssize_t r = 0; r < m; r++) {
+        int64_t i = runs[4 * r], j = runs[4 * r + 1], cand_length = runs[4 * r + 2], src_length = runs[4 * r + 3];
+        int64_t i_from = i - reach, j_from = j - reach, j_to = j + src_length;
+        int64_t best = -1, best_cost = 0;
+        Py_ssize_t kept = 0;
+        for (Py_ssize_t a = 0; a < n_active; a++) { /* open chains, oldest first */
+            int64_t k = active[a];
+            Chain *chain = &chains[k];
+            if (chain->i1 < i_from) {
+                continue; /* runs come in order: no later run can join it */
+            }
+            active[kept++] = k;
+            if (chain->j1 < j_from || chain->j0 > j_to) {
+                continue;
+            }
+            int64_t cand_gap = i - chain->i1, src_gap = j - chain->j1;
+            int inside = cand_gap < 0 && i + cand_length <= chain->i1 && chain->j0 <= j && j + src_length <= chain->j1;
+            int64_t ahead = cand_gap + cand_length < src_gap + src_length ? cand_gap + cand_length : src_gap + src_length;
+            int64_t behind = -cand_gap > -src_gap ? -cand_gap : -src_gap;
+            int64_t half = (cand_length < src_length ? cand_length : src_length) / 2;
+            int advances = ahead > 0 && behind < (n > half ? n : half);
+            int joins = inside;
+            if (!inside && advances) {
+                int64_t limit = paraphrased[r] && paraphrased[chain->last] ? paraphrase_gap : max_gap;
+                joins = bridges(chain->i1, i, chain->j1, j, limit, max_gap, similar);
+                if (joins < 0) {
+                    goto done;
+                }
+            }
+            if (joins) {
+                int64_t apart = cand_gap > src_gap ? cand_gap - src_gap : src_gap - cand_gap;
+                int64_t cost = inside ? 0 : (cand_gap > src_gap ? cand_gap : src_gap) + apart;
+                if (best < 0 || cost < best_cost) {
+                    best = k;
+                    best_cost = cost;
+                }
+            }
+        }
+        n_active = kept;
+        if (best < 0) {
+            chains[count] = (Chain){i, i + cand_length, j, j + src_length, r};
+            active[n_active++] = count;
+            of[r] = count++;
+        } else {
+            Chain *chain = &chains[best];
+            chain->i1 = chain->i1 > i + cand_length ? chain->i1 : i + cand_length;
+            chain->j0 = chain->j0 < j ? chain->j0 : j;
+            chain->j1 = chain->j1 > j + src_length ? chain->j1 : j + src_length;
+            chain->last = r;
+            of[r] = best;
+        }
+    }
+    /* the order chains closed in: by the runs starting at or before their end plus reach
+     * (`bisect_right`), then by age (a counting sort) */
+    bounds = PyByteArray_FromStringAndSize(NULL, count * 4 * 8);
+    order = PyByteArray_FromStringAndSize(NULL, count * 8);
+    closing = PyMem_Malloc((size_t)(count ? count : 1) * sizeof(int64_t));
+    first = PyMem_Calloc((size_t)m + 2, sizeof(int64_t));
+    if (bounds == NULL || order == NULL || closing == NULL || first == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory();
+        }
+        goto done;
+    }
+    int64_t *out = (int64_t *)PyByteArray_AS_STRING(bounds), *sorted = (int64_t *)PyByteArray_AS_STRING(order);
+    for (Py_ssize_t k = 0; k < count; k++) {
+        out[4 * k] = chains[k].i0;
+        out[4 * k + 1] = chains[k].i1;
+        out[4 * k + 2] = chains[k].j0;
+        out[4 * k + 3] = chains[k].j1;
+        Py_ssize_t lo = 0, hi = m; /* runs starting at or before i1 + reach */
+        while (lo < hi) {
+            Py_ssize_t mid = lo + (hi - lo) / 2;
+            if (runs[4 * mid] <= chains[k].i1 + reach) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        closing[k] = lo;
+        first[lo + 1]++;
+    }
+    for (Py_ssize_t c = 1; c <= m + 1; c++) {
+        first[c] += first[c - 1];
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        sorted[first[closing[k]]++] = k;
+    }
+    result = PyTuple_Pack(3, chain_of, bounds, order);
+done:
+    release(&views);
+    Py_XDECREF(chain_of);
+    Py_XDECREF(bounds);
+    Py_XDECREF(order);
+    PyMem_Free(chains);
+    PyMem_Free(active);
+    PyMem_Free(closing);
+    PyMem_Free(first);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"sentence_terms", sentence_terms, METH_VARARGS,
      "sentence_terms(cand_ids, src_ids, cand_starts, src_starts) -> (terms, frequencies): "
@@ -1053,6 +1235,11 @@ static PyMethodDef methods[] = {
     {"sentence_starts", sentence_starts, METH_VARARGS,
      "sentence_starts(text, starts, ends) -> starts: the token indices where sentences start (as "
      "reusecheck.seeds.sentence_starts finds them), 0 first and the token count last (int64)."},
+    {"chain_runs", chain_runs, METH_VARARGS,
+     "chain_runs(runs, paraphrased, n, max_gap, paraphrase_gap, similar) -> (chain_of, bounds, order): "
+     "reusecheck.align.chain_runs over runs (rows of cand_start, src_start, cand_length, src_length, int64, by "
+     "cand_start) with their paraphrase flags (bytes); `similar(i1, i, j1, j)` judges a long gap's words. Per run "
+     "its chain; per chain (oldest first) i0, i1, j0, j1; the chains in the order they closed (int64)."},
     {NULL, NULL, 0, NULL},
 };
 

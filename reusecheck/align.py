@@ -42,6 +42,11 @@ from reusecheck.seeds import (
 )
 from reusecheck.text import Tokens, fold
 
+try:  # the compiled core of seeding and chaining (reusecheck/_seeding.c), built by pip install where there is a C compiler
+    from reusecheck import _seeding
+except ImportError:
+    _seeding = None  # type: ignore[assignment]
+
 
 @dataclass(frozen=True)
 class AlignSettings:
@@ -139,6 +144,11 @@ class _GapCheck:
             return True
         if abs(cand_gap - src_gap) > max(self.max_gap, longest // 2):
             return False
+        return self.similar(i1, i, j1, j)
+
+    def similar(self, i1: int, i: int, j1: int, j: int) -> bool:
+        """Do the candidate's tokens [i1, i) and the source's [j1, j) share ``share`` of
+        their words (idf-weighted Dice)?"""
         here, there = unique(self.model.cand_terms[i1:i]), unique(self.model.src_terms[j1:j])
         idf = self.model.idf
         shared = idf[common(here, there)].sum()
@@ -193,15 +203,19 @@ class _OpenChains:
             self.buckets.setdefault(chain.j1 // self.width, []).append(k)
 
 
-def chain_runs(runs: list[Run], n: int, gaps: _GapCheck, paraphrased: set[Run], paraphrase_gap: int) -> list[_Chain]:
+def chain_runs(runs: list[Run], n: int, gaps: _GapCheck, paraphrased: set[Run], paraphrase_gap: int,
+               compiled: bool = True) -> list[_Chain]:
     """Greedy colinear chaining: each run joins the open chain it continues most closely
     (runs may overlap the chain's end by less than an n-gram, or lie inside a sentence
     seed); a paraphrase seed may follow another across up to ``paraphrase_gap`` tokens.
     A chain closes once runs start more than ``reach`` tokens after its end; one that a run
     can join ends at most ``reach`` tokens before it in both texts or holds it, so only
-    those are looked at (`_OpenChains`). Chains are returned in the order they closed."""
+    those are looked at (`_OpenChains`). Chains are returned in the order they closed.
+    ``compiled``: chained by the compiled core where it is built (the same chains)."""
     reach = max(gaps.max_gap, paraphrase_gap)
     ordered = sorted(runs, key=lambda r: (r.cand_start, -r.cand_length))
+    if compiled and _seeding is not None:
+        return _compiled_chains(ordered, n, gaps, paraphrased, paraphrase_gap)
     chains = _OpenChains(reach)
     for run in ordered:
         i, j, cand_length, src_length = run
@@ -224,6 +238,20 @@ def chain_runs(runs: list[Run], n: int, gaps: _GapCheck, paraphrased: set[Run], 
     starts = [r.cand_start for r in ordered]
     closing = [bisect.bisect_right(starts, chain.i1 + reach) for chain in chains.chains]
     return [chains.chains[k] for k in sorted(range(len(closing)), key=lambda k: (closing[k], k))]
+
+
+def _compiled_chains(ordered: list[Run], n: int, gaps: _GapCheck, paraphrased: set[Run],
+                     paraphrase_gap: int) -> list[_Chain]:
+    """`chain_runs` of the runs (in its order) by the compiled core."""
+    flags = np.fromiter((run in paraphrased for run in ordered), dtype=np.uint8, count=len(ordered))
+    table = np.array(ordered, dtype=np.int64).reshape(-1, 4)
+    chain_of, bounds, order = _seeding.chain_runs(table, flags, n, gaps.max_gap, paraphrase_gap, gaps.similar)
+    members: list[list[Run]] = [[] for _ in range(len(bounds) // 32)]
+    for run, k in zip(ordered, np.frombuffer(chain_of, dtype=np.int64).tolist(), strict=True):
+        members[k].append(run)
+    rows: list[list[int]] = np.frombuffer(bounds, dtype=np.int64).reshape(-1, 4).tolist()
+    return [_Chain(rows[k][0], rows[k][1], rows[k][2], rows[k][3], members[k])
+            for k in np.frombuffer(order, dtype=np.int64).tolist()]
 
 
 def _shared_window(

@@ -13,12 +13,15 @@ import numpy as np
 import pytest
 from helpers import REPUBLISHED, REUTERS, in_ci, read, shared_path
 
+from reusecheck import align as align_module
 from reusecheck import seeds
-from reusecheck.align import AlignSettings, align
+from reusecheck.align import AlignSettings, _GapCheck, align, chain_runs
 from reusecheck.fingerprint import held_ngrams, ngram_hashes
 from reusecheck.index import TokenReader, pack_tokens
 from reusecheck.models import Passage
 from reusecheck.seeds import (
+    Run,
+    SentenceModel,
     SentenceSeeding,
     exact_runs,
     seed_hashes,
@@ -85,7 +88,19 @@ def assert_same_seeding(candidate: str, source: str, settings: SentenceSeeding =
         for repeats in (0, 1, 20):
             found = seed_runs(seed_hashes(cand, n), seed_hashes(src, n), repeats, n)
             assert found == seed_runs(seed_hashes(cand, n), seed_hashes(src, n), repeats, n, compiled=False)
-    assert sentence_runs(cand, src, fast, exact, settings) == sentence_runs(cand, src, plain, exact, settings)
+    sentences, paraphrased = sentence_runs(cand, src, fast, exact, settings)
+    assert (sentences, paraphrased) == sentence_runs(cand, src, plain, exact, settings)
+    for gap, paraphrase_gap in ((10, 120), (0, 0), (2, 5)):
+        assert_same_chains(exact + sentences, _GapCheck(fast, gap, 0.2), paraphrased, paraphrase_gap)
+
+
+def assert_same_chains(runs: list[Run], gaps: _GapCheck, paraphrased: set[Run], paraphrase_gap: int) -> None:
+    """`chain_runs` gives the same chains (bounds, runs, order) compiled and not."""
+    def chains(compiled: bool) -> list[tuple[int, int, int, int, list[Run]]]:
+        return [(c.i0, c.i1, c.j0, c.j1, c.runs)
+                for c in chain_runs(list(runs), 3, gaps, paraphrased, paraphrase_gap, compiled=compiled)]
+
+    assert chains(True) == chains(False)
 
 
 @pytest.mark.parametrize("text", TRICKY)
@@ -105,6 +120,26 @@ def test_random_texts_seed_alike() -> None:
         # only pairs near exact runs compared (a book-length pair), and no paraphrase seeds
         assert_same_seeding(candidate, source, SentenceSeeding(0.45, 0.33, 0.2, 5, 4, 1))
         assert_same_seeding(candidate, source, SentenceSeeding(0.45, None, 0.2, 3, 4_000_000, 1))
+
+
+def test_random_runs_chain_alike() -> None:
+    """Runs crowding each other at random: overlapping, inside others, far apart in the
+    source (chains in `_OpenChains`' long list and buckets), with long gaps judged by words."""
+    require_compiled()
+    rng = np.random.default_rng(11)
+    for size in (0, 1, 2, 5, 30, 200):
+        for _ in range(30):
+            tokens = 4 * size + 50
+            model = SentenceModel(np.array([0, tokens]), np.array([0, tokens]), rng.integers(0, 12, tokens),
+                                  rng.integers(0, 12, tokens), rng.random(12) * 3)
+            i = np.sort(rng.integers(0, 4 * size + 1, size))
+            j = np.where(rng.random(size) < 0.7, i + rng.integers(-8, 9, size), rng.integers(0, 4 * size + 1, size))
+            lengths = rng.integers(1, 25, size)
+            other = np.where(rng.random(size) < 0.8, lengths, rng.integers(1, 25, size))
+            runs = [Run(*map(int, row)) for row in zip(i, np.maximum(j, 0), lengths, other, strict=True)]
+            paraphrased = {run for run in runs if rng.random() < 0.3}
+            for gap, paraphrase_gap in ((10, 120), (0, 0), (3, 40), (30, 5)):
+                assert_same_chains(runs, _GapCheck(model, gap, float(rng.random())), paraphrased, paraphrase_gap)
 
 
 def test_seed_runs_of_random_hashes() -> None:
@@ -182,6 +217,7 @@ def passages(candidate: str, source: str, monkeypatch: pytest.MonkeyPatch | None
     """The passages of a pair, with the compiled core or (given ``monkeypatch``) without."""
     if monkeypatch is not None:
         monkeypatch.setattr(seeds, "_seeding", None)
+        monkeypatch.setattr(align_module, "_seeding", None)
     seeds._recent_sentence_starts.cache_clear()
     try:
         return align(candidate, TOKENIZER.tokenize(candidate), source, TOKENIZER.tokenize(source))
