@@ -24,6 +24,7 @@ to token boundaries and given in character offsets.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -243,8 +244,8 @@ def chain_runs(runs: list[Run], n: int, gaps: _GapCheck, paraphrased: set[Run], 
 def _compiled_chains(ordered: list[Run], n: int, gaps: _GapCheck, paraphrased: set[Run],
                      paraphrase_gap: int) -> list[_Chain]:
     """`chain_runs` of the runs (in its order) by the compiled core."""
-    flags = np.fromiter((run in paraphrased for run in ordered), dtype=np.uint8, count=len(ordered))
-    table = np.array(ordered, dtype=np.int64).reshape(-1, 4)
+    flags = bytes([run in paraphrased for run in ordered])
+    table = np.fromiter(itertools.chain.from_iterable(ordered), dtype=np.int64, count=4 * len(ordered))
     chain_of, bounds, order = _seeding.chain_runs(table, flags, n, gaps.max_gap, paraphrase_gap, gaps.similar)
     members: list[list[Run]] = [[] for _ in range(len(bounds) // 32)]
     for run, k in zip(ordered, np.frombuffer(chain_of, dtype=np.int64).tolist(), strict=True):

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,8 @@ REDUNDANT_SHARE = 0.8
 # reused story (Reuters repeats itself), reported alongside it.
 EQUIVALENT_SHARE = 0.95
 Input = str | Path | Document
+# Documents whose credits are kept (`Checker._credits`): the sources of about a hundred candidates.
+RECENT_CREDITS = 1024
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ class Checker:
         self.warnings: list[Problem] = []
         self._scorers = self._chosen_scorers()
         self._policies = policies_by_agency(self.options.agency_policies, self.agencies)
+        self._recent_credits = lru_cache(maxsize=RECENT_CREDITS)(self._extracted_credits)
         self.policy = Policy(self.options.threshold, self.options.severities, self.options.overrides)
         for code in self.options.severities:
             if code not in self.plugins.rules:
@@ -377,7 +381,13 @@ class Checker:
         return alignment, Match(alignment.source, scores, tuple(alignment.passages))
 
     def _credits(self, document: Document) -> tuple[Credit, ...]:
-        return extract_credits(document, tuple(self.plugins.credit_extractors.values()), self.agencies)
+        """The document's credits; those of the documents met lately are kept (a source is
+        matched by many candidates), by the extractors that gave them."""
+        return self._recent_credits(document, tuple(self.plugins.credit_extractors))
+
+    def _extracted_credits(self, document: Document, extractors: tuple[str, ...]) -> tuple[Credit, ...]:
+        found = self.plugins.credit_extractors
+        return extract_credits(document, tuple(found[name] for name in extractors), self.agencies)
 
     def _findings(self, candidate: Analyzed, pairs: list[PairContext], derivation: Derivation) -> list[Finding]:
         """What the active rules find for the candidate, as the policy decides them."""

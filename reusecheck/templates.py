@@ -100,12 +100,13 @@ def numbers(tokens: Tokens) -> np.ndarray:
 def _number_slots(tokens: Tokens, start: int, end: int) -> dict[tuple[str, str], set[str]]:
     """The numbers (keys holding a digit) inside the character span, by their slot: the keys
     of the words before and after them."""
-    first, last = int(np.searchsorted(tokens.starts, start)), int(np.searchsorted(tokens.ends, end, "right"))
+    first, last = int(tokens.starts.searchsorted(start)), int(tokens.ends.searchsorted(end, "right"))
     keys = tokens.keys
     slots: dict[tuple[str, str], set[str]] = {}
-    for k in (first + np.flatnonzero(numbers(tokens)[first:last])).tolist():
-        slot = (keys[k - 1] if k > 0 else "", keys[k + 1] if k + 1 < len(keys) else "")
-        slots.setdefault(slot, set()).add(keys[k])
+    for k in range(first, last):
+        if _HOLDS_DIGIT[keys[k]]:
+            slot = (keys[k - 1] if k > 0 else "", keys[k + 1] if k + 1 < len(keys) else "")
+            slots.setdefault(slot, set()).add(keys[k])
     return slots
 
 
