@@ -290,6 +290,7 @@ class Index:
         self.tokens = TokenReader()
         self.postings = postings.Postings(connection, defer=self.building)
         self._last: postings.Found | None = None
+        self._ids: dict[int, str] | None = None  # every document's id, by number, while postings are held
 
     @property
     def building(self) -> bool:
@@ -480,6 +481,7 @@ class Index:
         (still locked after the busy timeout, disk full) become a clear error."""
         c = self.connection
         self._last = None
+        self._ids = None
         self.postings.release()
         try:
             c.execute("BEGIN IMMEDIATE")
@@ -703,9 +705,11 @@ class Index:
 
     def hold_postings(self) -> bool:
         """Read a small index's postings into memory for lookups (`Postings.hold`); only for
-        a reader of one snapshot. Whether they are held."""
+        a reader of one snapshot. Whether they are held (with every document's id)."""
         with self.reading():
-            return self.postings.hold()
+            if self._ids is None and self.postings.hold():
+                self._ids = dict(self.connection.execute("SELECT number, id FROM documents").fetchall())
+            return self._ids is not None
 
     def frequencies(self, seeds: np.ndarray, limit: int) -> np.ndarray:
         """How many documents hold each seed (at most ``limit``)."""
@@ -734,6 +738,9 @@ class Index:
         """The ids of the stored documents among ``numbers``, in their order."""
         if not numbers:
             return {}
+        if self._ids is not None:
+            held = self._ids
+            return {number: held[number] for number in numbers if number in held}
         with self.reading():
             return dict(self.connection.execute(
                 "SELECT d.number, d.id FROM json_each(?) j JOIN documents d ON d.number = j.value",

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reusecheck.arrays import unique_counts
+from reusecheck.arrays import unique, unique_counts
 from reusecheck.native import core
 
 BLOCK = 64  # postings per block (and the most a hash may have before it is common)
@@ -126,12 +126,14 @@ HELD_POSTINGS = 4_000_000
 @dataclass(frozen=True)
 class _Held:
     """Every block posting (hashes sorted, int64; documents), and the ``common`` rows'
-    distinct hashes (sorted) with their documents summed over the runs."""
+    distinct hashes (sorted) with their documents counted over the runs and listed
+    (run after run, by hash)."""
 
     hashes: np.ndarray
     documents: np.ndarray
     common: np.ndarray
     common_counts: np.ndarray
+    common_documents: dict[int, np.ndarray]
 
 
 class Postings:
@@ -157,12 +159,16 @@ class Postings:
             h, d = _decode(b"".join(row[0] for row in rows), b"".join(row[1] for row in rows))
             if len(h) > 1 and (h[1:] < h[:-1]).any():  # several runs: one order
                 h, d = _sorted(h, d)
-            common = self.connection.execute("SELECT hash, count FROM common ORDER BY hash").fetchall()
-            values = np.array([value for value, _ in common], dtype=np.int64)
-            counts = np.array([count for _, count in common], dtype=np.int64)
+            common = self.connection.execute("SELECT hash, count, documents FROM common ORDER BY hash, run").fetchall()
+            values = np.array([value for value, _, _ in common], dtype=np.int64)
+            counts = np.array([count for _, count, _ in common], dtype=np.int64)
             distinct = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1]))) if len(values) else values
+            listed: dict[int, list[bytes]] = {}
+            for value, _, blob in common:
+                listed.setdefault(value, []).append(blob)
             self._held = _Held(h.astype(np.int64), d, values[distinct],
-                               np.add.reduceat(counts, distinct) if len(values) else counts)
+                               np.add.reduceat(counts, distinct) if len(values) else counts,
+                               {value: np.frombuffer(b"".join(blobs), dtype=_DOCUMENT) for value, blobs in listed.items()})
         return True
 
     def release(self) -> None:
@@ -366,12 +372,16 @@ class Postings:
             position = int(np.searchsorted(seeds, value))
             frequencies[position] += count
             common.append(position)
-        return Found(seeds, frequencies, seed, d[held].astype(np.int64), np.unique(np.array(common, dtype=np.int64)))
+        return Found(seeds, frequencies, seed, d[held].astype(np.int64), unique(np.array(common, dtype=np.int64)))
 
     def common_documents(self, seeds: np.ndarray) -> np.ndarray:
         """The documents of the ``common`` rows of these seeds (each seed once per document)."""
-        rows = self.connection.execute(_COMMON_ROWS, {"seeds": _seeds_json(seeds)}).fetchall()
-        parts = [np.frombuffer(blob, dtype=_DOCUMENT) for _, _, blob in rows]
+        if self._held is not None:
+            listed = self._held.common_documents
+            parts = [listed[value] for value in seeds.tolist() if value in listed]
+        else:
+            rows = self.connection.execute(_COMMON_ROWS, {"seeds": _seeds_json(seeds)}).fetchall()
+            parts = [np.frombuffer(blob, dtype=_DOCUMENT) for _, _, blob in rows]
         return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
 
     def shared(self, found: Found, kept: np.ndarray, min_shared: int) -> dict[int, int]:

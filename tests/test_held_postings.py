@@ -48,12 +48,16 @@ def assert_same_lookups(index: Index, texts: list[str]) -> None:
     lookups = [np.sort(_signed(checker.analyze(Document(id="q", text=t)).seeds)) for t in texts]
     lookups.append(np.sort(np.concatenate([lookups[0], np.array([-5, 7, 2**62], dtype=np.int64)])))  # absent ones
     stored = [index.postings.find(seeds) for seeds in lookups]
+    kept = [np.ones(len(seeds), dtype=bool) for seeds in lookups]
+    shared = [index.postings.shared(found, k, 2) for found, k in zip(stored, kept, strict=True)]
+    numbers = [7, 1, 10**6, 3, 7, 0, *range(len(texts) + 5, 0, -3)]  # unknown and repeated numbers too
+    ids = list(index.ids(numbers).items())
     assert index.hold_postings()
-    for seeds, expected in zip(lookups, stored, strict=True):
+    assert list(index.ids(numbers).items()) == ids
+    for seeds, expected, k, counts in zip(lookups, stored, kept, shared, strict=True):
         held = index.postings.find(seeds)
         assert as_sets(held) == as_sets(expected)
-        kept = np.ones(len(seeds), dtype=bool)
-        assert index.postings.shared(held, kept, 2) == index.postings.shared(expected, kept, 2)
+        assert index.postings.shared(held, k, 2) == index.postings.shared(expected, k, 2) == counts
 
 
 @pytest.mark.slow
@@ -89,6 +93,7 @@ def test_writing_forgets_held_postings(tmp_path: Path) -> None:
     assert index.hold_postings()
     index.add([Packed.of(checker.analyze(Document(id="new", text=read(REPUBLISHED))))])
     assert index.postings._held is None
+    assert "new" in index.ids(list(range(10))).values()  # the ids held are forgotten too
     seeds = np.sort(_signed(checker.analyze(Document(id="q", text=read(REPUBLISHED))).seeds))
     assert index.postings.find(seeds).frequencies.max() >= 1
     index.close()
