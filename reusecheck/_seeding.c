@@ -1,5 +1,6 @@
-/* The compiled core of seeding (optional: reusecheck/seeds.py and reusecheck/fingerprint.py fall
- * back to numpy, with the same results to the last bit: the same sums in the same order).
+/* The compiled core of seeding and of the check path's lookups (optional: reusecheck/seeds.py,
+ * fingerprint.py, align.py, arrays.py and postings.py fall back to numpy and Python, with the
+ * same results to the last bit: the same sums in the same order).
  *
  * sentence_terms(cand_ids, src_ids, cand_starts, src_starts) -> (terms, frequencies)
  *
@@ -52,6 +53,17 @@
  * chain it continues most closely; a long gap's words are judged by `similar(i1, i, j1, j)`
  * (Python: idf sums in numpy's order). Per run its chain (numbered as opened), per chain
  * i0, i1, j0, j1, and the chains in the order they closed.
+ *
+ * postings_ranges(hashes, starts, seeds) -> (lo, hi)
+ *
+ * `reusecheck.postings`' held postings: per seed (int64) the range of the sorted hashes
+ * equal to it (np.searchsorted left and right), searched only in its bucket: the 2**k
+ * buckets split the hashes by their top k bits (as unsigned, the sign bit flipped, which
+ * keeps the signed order), starts[b] the first place of bucket b, the hash count last.
+ *
+ * members(values, ordered) -> found
+ *
+ * `reusecheck.arrays.members` for uint64 arrays: per value, is it in ordered (sorted)?
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -1208,6 +1220,101 @@ done:
     return result;
 }
 
+/* The first place in sorted[lo, hi) whose value is not below (right: is above) value. */
+static Py_ssize_t search(const int64_t *sorted, Py_ssize_t lo, Py_ssize_t hi, int64_t value, int right)
+{
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (sorted[mid] < value || (right && sorted[mid] == value)) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+static PyObject *postings_ranges(PyObject *self, PyObject *args)
+{
+    PyObject *objects[3];
+    if (!PyArg_ParseTuple(args, "OOO:postings_ranges", &objects[0], &objects[1], &objects[2])) {
+        return NULL;
+    }
+    Views views = {.held = 0};
+    PyObject *lows = NULL, *highs = NULL, *result = NULL;
+    Py_ssize_t n_hashes, n_starts, n_seeds;
+    const int64_t *hashes = view(&views, objects[0], 8, &n_hashes);
+    const int64_t *starts = hashes ? view(&views, objects[1], 8, &n_starts) : NULL;
+    const int64_t *seeds = starts ? view(&views, objects[2], 8, &n_seeds) : NULL;
+    if (seeds == NULL) {
+        goto done;
+    }
+    int bits = 0;
+    while (((Py_ssize_t)1 << bits) < n_starts - 1 && bits < 62) {
+        bits++;
+    }
+    if (n_starts < 2 || ((Py_ssize_t)1 << bits) != n_starts - 1 || starts[0] != 0 || starts[n_starts - 1] != n_hashes) {
+        PyErr_SetString(PyExc_ValueError, "the bucket starts must be 2**k + 1 places from 0 to the hash count");
+        goto done;
+    }
+    lows = PyByteArray_FromStringAndSize(NULL, n_seeds * 8);
+    highs = PyByteArray_FromStringAndSize(NULL, n_seeds * 8);
+    if (lows == NULL || highs == NULL) {
+        goto done;
+    }
+    int64_t *lo = (int64_t *)PyByteArray_AS_STRING(lows), *hi = (int64_t *)PyByteArray_AS_STRING(highs);
+    for (Py_ssize_t k = 0; k < n_seeds; k++) {
+        uint64_t bucket = bits ? ((uint64_t)seeds[k] ^ ((uint64_t)1 << 63)) >> (64 - bits) : 0;
+        Py_ssize_t first = (Py_ssize_t)starts[bucket], last = (Py_ssize_t)starts[bucket + 1];
+        first = first < 0 ? 0 : first; /* a table that is not one reads nothing outside the hashes */
+        last = last > n_hashes ? n_hashes : last;
+        lo[k] = search(hashes, first, last, seeds[k], 0);
+        hi[k] = search(hashes, lo[k], last, seeds[k], 1);
+    }
+    result = PyTuple_Pack(2, lows, highs);
+done:
+    release(&views);
+    Py_XDECREF(lows);
+    Py_XDECREF(highs);
+    return result;
+}
+
+static PyObject *members(PyObject *self, PyObject *args)
+{
+    PyObject *objects[2];
+    if (!PyArg_ParseTuple(args, "OO:members", &objects[0], &objects[1])) {
+        return NULL;
+    }
+    Views views = {.held = 0};
+    PyObject *result = NULL;
+    Py_ssize_t n_values, n_ordered;
+    const uint64_t *values = view(&views, objects[0], 8, &n_values);
+    const uint64_t *ordered = values ? view(&views, objects[1], 8, &n_ordered) : NULL;
+    if (ordered == NULL) {
+        goto done;
+    }
+    result = PyByteArray_FromStringAndSize(NULL, n_values);
+    if (result == NULL) {
+        goto done;
+    }
+    char *found = PyByteArray_AS_STRING(result);
+    for (Py_ssize_t k = 0; k < n_values; k++) {
+        Py_ssize_t lo = 0, hi = n_ordered;
+        while (lo < hi) {
+            Py_ssize_t mid = lo + (hi - lo) / 2;
+            if (ordered[mid] < values[k]) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        found[k] = lo < n_ordered && ordered[lo] == values[k];
+    }
+done:
+    release(&views);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"sentence_terms", sentence_terms, METH_VARARGS,
      "sentence_terms(cand_ids, src_ids, cand_starts, src_starts) -> (terms, frequencies): "
@@ -1240,11 +1347,17 @@ static PyMethodDef methods[] = {
      "reusecheck.align.chain_runs over runs (rows of cand_start, src_start, cand_length, src_length, int64, by "
      "cand_start) with their paraphrase flags (bytes); `similar(i1, i, j1, j)` judges a long gap's words. Per run "
      "its chain; per chain (oldest first) i0, i1, j0, j1; the chains in the order they closed (int64)."},
+    {"postings_ranges", postings_ranges, METH_VARARGS,
+     "postings_ranges(hashes, starts, seeds) -> (lo, hi): np.searchsorted(hashes, seeds, 'left' and 'right') for "
+     "sorted int64 hashes, searched within the bucket of each seed: starts[b] is the first hash of bucket b of "
+     "2**k (the top k bits of the hash as unsigned, sign bit flipped), the hash count last (int64)."},
+    {"members", members, METH_VARARGS,
+     "members(values, ordered) -> found: per uint64 value, is it in ordered (sorted uint64)? (bool bytes)"},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "reusecheck._seeding", "The compiled core of seeding: n-gram hashes, exact runs, sentence seeds.", -1, methods,
+    PyModuleDef_HEAD_INIT, "reusecheck._seeding", "The compiled core of seeding: n-gram hashes, exact runs, sentence seeds, chaining, lookups.", -1, methods,
 };
 
 PyMODINIT_FUNC PyInit__seeding(void)

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
+try:  # the compiled core of the check path (reusecheck/_seeding.c), built by pip install where there is a C compiler
+    from reusecheck import _seeding
+except ImportError:
+    _seeding = None  # type: ignore[assignment]
+
 
 def first_of_runs(ordered: np.ndarray) -> np.ndarray:
     """Mask of the first of each run of equal values in a sorted array."""
@@ -40,8 +45,13 @@ def common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return shared
 
 
-def members(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
-    """Per value: is it in ``ordered`` (sorted)? (``np.isin(values, ordered)``.)"""
+def members(values: np.ndarray, ordered: np.ndarray, compiled: bool = True) -> np.ndarray:
+    """Per value: is it in ``ordered`` (sorted)? (``np.isin(values, ordered)``.) Seed hashes
+    (uint64) are looked up by the compiled core where it is built and ``compiled`` (the same
+    answers without numpy's overhead on a few hundred values)."""
+    if compiled and _seeding is not None and values.dtype == ordered.dtype == np.uint64 \
+            and values.flags.c_contiguous and ordered.flags.c_contiguous:
+        return np.frombuffer(_seeding.members(values, ordered), dtype=bool)
     if not len(ordered):
         return np.zeros(len(values), dtype=bool)
     at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)

@@ -34,6 +34,11 @@ import numpy as np
 from reusecheck.arrays import unique, unique_counts
 from reusecheck.native import core
 
+try:  # the compiled core of the check path (reusecheck/_seeding.c), built by pip install where there is a C compiler
+    from reusecheck import _seeding
+except ImportError:
+    _seeding = None  # type: ignore[assignment]
+
 BLOCK = 64  # postings per block (and the most a hash may have before it is common)
 MERGE_MAX = 16_000_000  # runs are not merged past this many postings (memory of a merge)
 FAN_IN = 8  # runs of about the same size merged at a time
@@ -134,6 +139,24 @@ class _Held:
     common: np.ndarray
     common_counts: np.ndarray
     common_documents: dict[int, np.ndarray]
+    buckets: np.ndarray | None  # where each bucket of hashes starts, for the compiled core (`_bucket_starts`)
+
+
+BUCKET_HASHES = 16
+"""Hashes per bucket (on average) of the table `_bucket_starts` makes: a held lookup reads the
+bucket's start, then searches a few hashes near each other instead of the whole array."""
+
+
+def _bucket_starts(hashes: np.ndarray) -> np.ndarray:
+    """For sorted int64 ``hashes``: where each of 2**k buckets starts (the hashes whose top k
+    bits, as unsigned with the sign bit flipped, are the bucket's number; the signed order),
+    the hash count last (`_seeding.postings_ranges`)."""
+    bits = (len(hashes) // BUCKET_HASHES).bit_length()
+    if not bits:
+        return np.array([0, len(hashes)], dtype=np.int64)
+    bucket = (hashes.view(np.uint64) ^ np.uint64(1 << 63)) >> np.uint64(64 - bits)
+    starts: np.ndarray = np.searchsorted(bucket, np.arange((1 << bits) + 1, dtype=np.uint64)).astype(np.int64)
+    return starts
 
 
 class Postings:
@@ -159,6 +182,7 @@ class Postings:
             h, d = _decode(b"".join(row[0] for row in rows), b"".join(row[1] for row in rows))
             if len(h) > 1 and (h[1:] < h[:-1]).any():  # several runs: one order
                 h, d = _sorted(h, d)
+            h = h.astype(np.int64)
             common = self.connection.execute("SELECT hash, count, documents FROM common ORDER BY hash, run").fetchall()
             values = np.array([value for value, _, _ in common], dtype=np.int64)
             counts = np.array([count for _, count, _ in common], dtype=np.int64)
@@ -166,9 +190,10 @@ class Postings:
             listed: dict[int, list[bytes]] = {}
             for value, _, blob in common:
                 listed.setdefault(value, []).append(blob)
-            self._held = _Held(h.astype(np.int64), d, values[distinct],
+            self._held = _Held(h, d, values[distinct],
                                np.add.reduceat(counts, distinct) if len(values) else counts,
-                               {value: np.frombuffer(b"".join(blobs), dtype=_DOCUMENT) for value, blobs in listed.items()})
+                               {value: np.frombuffer(b"".join(blobs), dtype=_DOCUMENT) for value, blobs in listed.items()},
+                               _bucket_starts(h) if _seeding is not None else None)
         return True
 
     def release(self) -> None:
@@ -177,7 +202,11 @@ class Postings:
 
     def _find_held(self, held: _Held, seeds: np.ndarray) -> Found:
         """`find` from the postings held in memory: the same postings and counts."""
-        lo, hi = np.searchsorted(held.hashes, seeds, "left"), np.searchsorted(held.hashes, seeds, "right")
+        if held.buckets is not None:
+            lo, hi = (np.frombuffer(ends, dtype=np.int64) for ends in _seeding.postings_ranges(
+                held.hashes, held.buckets, np.ascontiguousarray(seeds, dtype=np.int64)))
+        else:
+            lo, hi = np.searchsorted(held.hashes, seeds, "left"), np.searchsorted(held.hashes, seeds, "right")
         counts = hi - lo
         seed = np.repeat(np.arange(len(seeds)), counts)
         at = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(len(seed))

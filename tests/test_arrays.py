@@ -22,8 +22,20 @@ def test_same_as_numpy(size: int) -> None:
 
 
 def test_members_is_isin() -> None:
+    """Compiled (seed hashes: uint64) and not: values small and across the whole 64 bits,
+    empty arrays, int64 and strided arrays (numpy's path)."""
     rng = np.random.default_rng(3)
     for size in (0, 1, 5, 300):
-        ordered = np.unique(rng.integers(0, 50, size).astype(np.uint64))
-        values = rng.integers(0, 60, 40).astype(np.uint64)
-        assert (members(values, ordered) == np.isin(values, ordered)).all()
+        for top in (50, 2**64 - 1):
+            ordered = np.unique(rng.integers(0, top, size, dtype=np.uint64, endpoint=True))
+            values = np.concatenate((rng.integers(0, top, 40, dtype=np.uint64, endpoint=True), ordered[::3],
+                                     np.array([0, 2**64 - 1], dtype=np.uint64)))
+            for length in (0, 1, len(values)):
+                chosen = values[:length]
+                expected = np.isin(chosen, ordered)
+                assert np.array_equal(members(chosen, ordered), expected)
+                assert np.array_equal(members(chosen, ordered, compiled=False), expected)
+            assert np.array_equal(members(values[::2], ordered), np.isin(values[::2], ordered))
+            signed = ordered.astype(np.int64)
+            assert np.array_equal(members(values.astype(np.int64), np.sort(signed)),
+                                  np.isin(values.astype(np.int64), signed))

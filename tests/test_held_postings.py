@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import helpers
 import numpy as np
 import pytest
 from helpers import REPUBLISHED, REUTERS, read, shared_path
@@ -18,6 +19,11 @@ from reusecheck.index import Index, IndexSettings, Packed, _signed
 from reusecheck.models import Document
 from reusecheck.postings import Found
 from reusecheck.text import TextSettings
+
+
+def require_compiled() -> None:
+    """Skip where ``reusecheck/_seeding.c`` is not built (fail in CI)."""
+    helpers.require_compiled(postings._seeding is not None, "reusecheck/_seeding.c")
 
 
 def bodies(count: int) -> list[str]:
@@ -58,6 +64,23 @@ def assert_same_lookups(index: Index, texts: list[str]) -> None:
         held = index.postings.find(seeds)
         assert as_sets(held) == as_sets(expected)
         assert index.postings.shared(held, k, 2) == index.postings.shared(expected, k, 2) == counts
+
+
+def test_bucketed_ranges_are_searchsorted() -> None:
+    """The compiled core's held lookup: each seed's range of equal hashes, found in its bucket."""
+    require_compiled()
+    rng = np.random.default_rng(2)
+    edges = np.array([-2**63, -2**63 + 1, -1, 0, 1, 2**63 - 2, 2**63 - 1], dtype=np.int64)
+    for size in (0, 1, 5, 15, 16, 17, 64, 5000, 100_000):
+        hashes = np.sort(np.concatenate((rng.integers(-2**63, 2**63 - 1, size, dtype=np.int64, endpoint=True),
+                                         rng.integers(-50, 50, size // 3), edges[: size % 8])))  # runs of equal ones
+        starts = postings._bucket_starts(hashes)
+        assert len(starts) - 1 in {1 << k for k in range(40)} and starts[-1] == len(hashes)
+        seeds = np.sort(np.concatenate((rng.integers(-60, 60, 50), hashes[::7], edges,
+                                        rng.integers(-2**63, 2**63 - 1, 200, dtype=np.int64, endpoint=True))))
+        lo, hi = (np.frombuffer(ends, dtype=np.int64) for ends in postings._seeding.postings_ranges(hashes, starts, seeds))
+        assert np.array_equal(lo, np.searchsorted(hashes, seeds, "left"))
+        assert np.array_equal(hi, np.searchsorted(hashes, seeds, "right"))
 
 
 @pytest.mark.slow
