@@ -41,6 +41,9 @@ NGRAM_SIZES = (1, 2, 3, 5, 8)
 FEATURES = (*(f"ngram{n}" for n in NGRAM_SIZES), "passages", "narrative", "log_words", "quotes_shared")
 # Word n-grams whose presence in a source marks a quoted word as one the source also quotes.
 QUOTE_NGRAM = 3
+# The ridge penalty of the regressions (standardized features): only enough to keep
+# correlated shares' weights finite.
+RIDGE = 0.01
 # Shares of shared wording: their weights may not be negative (`fit_logistic`).
 MONOTONE = frozenset(FEATURES) - {"log_words"}
 VERDICTS: tuple[Verdict, ...] = ("non-derived", "partially-derived", "wholly-derived")
@@ -219,7 +222,7 @@ def derive(
 
 
 # -- training -------------------------------------------------------------------------------
-def fit_logistic(x: np.ndarray, y: np.ndarray, monotone: Sequence[bool] = (), l2: float = 1.0) -> Logistic:
+def fit_logistic(x: np.ndarray, y: np.ndarray, monotone: Sequence[bool] = (), l2: float = RIDGE) -> Logistic:
     """Class-balanced, L2-regularized logistic regression by Newton's method (x standardized).
 
     Columns flagged in ``monotone`` may only raise the probability: a column whose weight
