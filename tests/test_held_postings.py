@@ -4,6 +4,8 @@ common seeds, over several runs and common rows."""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
 from collections import Counter
 from pathlib import Path
@@ -23,7 +25,7 @@ from reusecheck.text import TextSettings
 
 def require_compiled() -> None:
     """Skip where ``reusecheck/_seeding.c`` is not built (fail in CI)."""
-    helpers.require_compiled(postings._seeding is not None, "reusecheck/_seeding.c")
+    helpers.require_compiled(importlib.util.find_spec("reusecheck._seeding") is not None, "reusecheck/_seeding.c")
 
 
 def bodies(count: int) -> list[str]:
@@ -69,6 +71,7 @@ def assert_same_lookups(index: Index, texts: list[str]) -> None:
 def test_bucketed_ranges_are_searchsorted() -> None:
     """The compiled core's held lookup: each seed's range of equal hashes, found in its bucket."""
     require_compiled()
+    seeding = importlib.import_module("reusecheck._seeding")
     rng = np.random.default_rng(2)
     edges = np.array([-2**63, -2**63 + 1, -1, 0, 1, 2**63 - 2, 2**63 - 1], dtype=np.int64)
     for size in (0, 1, 5, 15, 16, 17, 64, 5000, 100_000):
@@ -78,7 +81,7 @@ def test_bucketed_ranges_are_searchsorted() -> None:
         assert len(starts) - 1 in {1 << k for k in range(40)} and starts[-1] == len(hashes)
         seeds = np.sort(np.concatenate((rng.integers(-60, 60, 50), hashes[::7], edges,
                                         rng.integers(-2**63, 2**63 - 1, 200, dtype=np.int64, endpoint=True))))
-        lo, hi = (np.frombuffer(ends, dtype=np.int64) for ends in postings._seeding.postings_ranges(hashes, starts, seeds))
+        lo, hi = (np.frombuffer(ends, dtype=np.int64) for ends in seeding.postings_ranges(hashes, starts, seeds))
         assert np.array_equal(lo, np.searchsorted(hashes, seeds, "left"))
         assert np.array_equal(hi, np.searchsorted(hashes, seeds, "right"))
 

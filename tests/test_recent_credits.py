@@ -8,7 +8,7 @@ import pytest
 from helpers import REPUBLISHED, REUTERS, read
 
 from reusecheck import engine
-from reusecheck.credits import CreditExtractor
+from reusecheck.credits import CreditExtractor, extract_credits
 from reusecheck.engine import Checker
 from reusecheck.guard import Item, guarded
 from reusecheck.models import Credit, Document
@@ -24,7 +24,7 @@ def candidates() -> list[Document]:
 def test_a_source_matched_by_several_candidates_is_credited_once(monkeypatch: pytest.MonkeyPatch) -> None:
     fresh = [engine.check([c], [SOURCE]).results[0] for c in candidates()]
     extracted: list[str] = []
-    extract = engine.extract_credits
+    extract = extract_credits
 
     def counting(document: Document, *args: object) -> tuple[Credit, ...]:
         extracted.append(document.id)
