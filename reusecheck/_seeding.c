@@ -63,7 +63,8 @@
  *
  * members(values, ordered) -> found
  *
- * `reusecheck.arrays.members` for uint64 arrays: per value, is it in ordered (sorted)?
+ * `reusecheck.arrays.members` for uint64 arrays: per value, is it in ordered (sorted)? (Sorted
+ * values are found in one walk along both arrays, others by binary search.)
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -1298,6 +1299,19 @@ static PyObject *members(PyObject *self, PyObject *args)
         goto done;
     }
     char *found = PyByteArray_AS_STRING(result);
+    Py_ssize_t rising = 1;
+    while (rising < n_values && values[rising] >= values[rising - 1]) {
+        rising++;
+    }
+    if (rising >= n_values) { /* sorted values (seeds mostly are): one walk along both */
+        for (Py_ssize_t k = 0, at = 0; k < n_values; k++) {
+            while (at < n_ordered && ordered[at] < values[k]) {
+                at++;
+            }
+            found[k] = at < n_ordered && ordered[at] == values[k];
+        }
+        goto done;
+    }
     for (Py_ssize_t k = 0; k < n_values; k++) {
         Py_ssize_t lo = 0, hi = n_ordered;
         while (lo < hi) {
