@@ -50,14 +50,19 @@ def _quote_open(text: str) -> bool:
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> tuple[tuple[int, int], ...]:
     """(start, end) of every sentence of ``text`` (or only of its lines that overlap
     [``start``, ``end``)); a sentence never crosses a line end."""
-    end = len(text) if end is None else end
-    lo = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    breaks = [k for k in (text.find("\n", end), text.find("\r", end)) if k >= 0]
     spans: list[tuple[int, int]] = []
-    for line in _LINE.finditer(text, lo, min(breaks, default=len(text))):
+    for line in _LINE.finditer(text, *lines_around(text, start, len(text) if end is None else end)):
         offset = line.start()
         spans.extend((offset + a, offset + b) for a, b in _line_sentences(line.group()))
     return tuple(spans)
+
+
+def lines_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the lines of ``text`` overlapping [``start``, ``end``) begin and end (their
+    sentences, `sentence_spans`, lie inside)."""
+    lo = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    breaks = [k for k in (text.find("\n", end), text.find("\r", end)) if k >= 0]
+    return lo, min(breaks, default=len(text))
 
 
 @lru_cache(maxsize=8192)
@@ -139,6 +144,15 @@ def matching_blocks(source: Sequence[str], candidate: Sequence[str], chunk: int 
         if blocks:
             b0 += blocks[-1].b + blocks[-1].size
         a0 = a1
+
+
+def same_keys(alignment: Alignment, passage: Passage) -> bool:
+    """Are the passage's tokens the same keys in both texts? (Then each has its counterpart
+    in `passage_sentences`: none is changed.)"""
+    cand, src = alignment.candidate_tokens, alignment.source_tokens
+    i0, i1 = _token_range(cand, passage.candidate_start, passage.candidate_end)
+    j0, j1 = _token_range(src, passage.source_start, passage.source_end)
+    return cand.keys[i0:i1] == src.keys[j0:j1]
 
 
 RECENT_PASSAGES = 64

@@ -20,7 +20,7 @@ import numpy as np
 import reusecheck
 from reusecheck.models import Finding, Passage, Severity
 from reusecheck.rules import PairContext, Rule, RuleContext
-from reusecheck.sentences import PassageSentences, SentencePair, passage_sentences
+from reusecheck.sentences import PassageSentences, SentencePair, passage_sentences, same_keys
 from reusecheck.temporal import ABSOLUTE, DATE, RELATIVE, WEEKDAY, Temporal, temporal_expressions
 
 
@@ -120,6 +120,8 @@ def check_relative_dates(context: RuleContext) -> Iterator[Finding]:
         for passage in pair.match.passages:
             if not any(t.kind in ABSOLUTE for t in temporal_expressions(pair.source.text, passage.source_start, passage.source_end)):
                 continue  # the source passage names no day or time: none was rewritten
+            if same_keys(pair.alignment, passage):
+                continue  # every source word has its counterpart: none was rewritten
             sentences = passage_sentences(pair.alignment, passage)
             for sentence in sentences.pairs:
                 for finding in _rewrites(pair, passage, sentences, sentence):

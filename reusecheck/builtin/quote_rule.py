@@ -13,7 +13,7 @@ import reusecheck
 from reusecheck.credits import QUOTE_SOURCE
 from reusecheck.models import Finding, Severity
 from reusecheck.rules import Rule, RuleContext
-from reusecheck.sentences import passage_sentences
+from reusecheck.sentences import lines_around, passage_sentences
 
 
 def check_quote_attribution(context: RuleContext) -> Iterator[Finding]:
@@ -25,6 +25,9 @@ def check_quote_attribution(context: RuleContext) -> Iterator[Finding]:
         if not quotes:
             continue
         for passage in pair.match.passages:
+            lo, hi = lines_around(pair.source.text, passage.source_start, passage.source_end)
+            if not any(lo <= at < hi for at, _, _ in quotes):
+                continue  # no attribution in the passage's lines, where its sentences lie
             for sentence in passage_sentences(pair.alignment, passage).pairs:
                 named = {agency for agency, _, _ in context.agencies.mentions(text, sentence.candidate_start, sentence.candidate_end)}
                 for at, agency, phrase in quotes:
