@@ -67,3 +67,19 @@ def test_an_index_built_with_either_deflate_holds_the_same_tokens(tmp_path: Path
 
     assert tokens("fast.db") == tokens("zlib.db")
     assert main(["index", "check", str(tmp_path / "fast.db")]) == 0
+
+
+def test_stored_tokens_inflate_as_zlib_reads_them() -> None:
+    """`index.inflate` (ISA-L where installed) gives zlib's bytes, and for a damaged stream
+    zlib's own error."""
+    require_isal()
+    tokenizer = Tokenizer()
+    blobs = [index.pack_tokens(tokenizer.tokenize(text)) for text in [*TRICKY, read(REUTERS), read(REUTERS) * 40]]
+    assert [index.inflate(blob) for blob in blobs] == [zlib.decompress(blob) for blob in blobs]
+    good = blobs[-1]
+    for damaged in (good[:-4], good[:-1] + bytes([good[-1] ^ 1]), b"\0" + good[1:], b"", good[:50] + b"\xff" * 8 + good[58:]):
+        with pytest.raises(zlib.error) as raised:
+            index.inflate(damaged)
+        with pytest.raises(zlib.error) as expected:
+            zlib.decompress(damaged)
+        assert str(raised.value) == str(expected.value)
