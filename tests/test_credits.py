@@ -79,10 +79,14 @@ def test_dateline_credits_the_agency_as_author(line: str, agency: str, place: st
         ("New Delhi, Nov 4 (PTI) The Supreme Court", "PTI", "New Delhi", "New Delhi, Nov 4 (PTI)"),
         ("Washington, Nov 4 (IANS) US officials", "IANS", "Washington", "Washington, Nov 4 (IANS)"),
         ("MOSCOW, November 4. /TASS/. Russia's", "TASS", "MOSCOW", "MOSCOW, November 4. /TASS/."),
+        # ANI names the country in brackets and puts a colon after the agency
+        ("New Delhi [India], November 4 (ANI): The Supreme Court", "ANI", "New Delhi",
+         "New Delhi [India], November 4 (ANI):"),
     ],
 )
 def test_datelines_of_agencies_that_write_no_dash(line: str, agency: str, place: str, evidence: str) -> None:
-    """PTI and IANS put no dash after a dated dateline; TASS writes ``PLACE, Month D. /TASS/.``."""
+    """PTI and IANS put no dash after a dated dateline; TASS writes ``PLACE, Month D. /TASS/.``;
+    ANI ``Place [Country], Month D (ANI):``."""
     [credit] = [c for c in credits_of(f"Headline\n\n{line} said on Tuesday.\n") if c.kind == "dateline"]
     assert (credit.name, credit.role, credit.place, credit.evidence) == (agency, "author", place, evidence)
 
@@ -232,10 +236,30 @@ def test_bylines(line: str, expected: set[tuple[str, str, str, str | None]]) -> 
         ("- The minister said the plan would cost more.", set()),
         ("With Reuters", {("Reuters", "contributor", "credit-line", "Reuters")}),
         ("— With agencies", set()),
+        ("- with Reuters", {("Reuters", "contributor", "credit-line", "Reuters")}),
+        # the agency's name alone as the last line: Canadian Press, AAP and AFP copy signs off so
+        ("The Canadian Press", {("Canadian Press", "author", "credit-line", "Canadian Press")}),
+        ("AAP", {("AAP", "author", "credit-line", "AAP")}),
+        ("Agence France-Presse", {("AFP", "author", "credit-line", "AFP")}),
+        # and in brackets after the last sentence
+        ("France will send more troops. (AFP)", {("AFP", "author", "credit-line", "AFP")}),
     ],
 )
 def test_credit_lines(line: str, expected: set[tuple[str, str, str, str | None]]) -> None:
     assert summary(f"Body text.\n\n{line}\n") == expected
+
+
+def test_an_agency_name_alone_on_a_line_signs_off_only_the_end_of_the_text() -> None:
+    """A photo's credit under its caption, a label in a list, a wrapped ``told`` / ``Reuters.``
+    are no sign-off: only the text's last line after a sentence's end or a blank line."""
+    assert summary("Soldiers patrol the street.\nAP\n\nThe army said the curfew would stay.\n") == set()
+    assert summary("Agencies quoted:\n\nReuters\n\nAFP\n\nThe army said the curfew would stay.\n") == set()
+    # a hard-wrapped last sentence (Reuters-21578 story 3283) is attribution, not a sign-off
+    wrapped = "market,\" Lance Moir, corporate treasurer at Storehouse Plc told\nReuters.\n"
+    assert ("Reuters", "author", "credit-line", "Reuters") not in summary(wrapped)
+    # the same archive's sign-off after the last sentence (story 159) is one
+    signed = "reliability and that the contract will be renegotiated.\n REUTERS\n"
+    assert summary(signed) == {("Reuters", "author", "credit-line", "Reuters")}
 
 
 def test_contributed_after_the_last_sentence_on_the_same_line() -> None:
@@ -384,6 +408,7 @@ def test_the_shipped_list_covers_the_required_agencies_and_compiles() -> None:
         ("Thomson Reuters", "Reuters"), ("Reuters Ltd", "Reuters"), ("The Canadian Press", "Canadian Press"),
         ("Australian Associated Press", "AAP"), ("Press Trust of India", "PTI"), ("United Press", "United Press"),
         ("United Press International", "UPI"), ("Associated Press of Pakistan", "APP"),
+        ("Asian News International", "ANI"), ("ANI", "ANI"),
     ],
 )
 def test_agency_names_as_newsrooms_write_them(written: str, agency: str) -> None:

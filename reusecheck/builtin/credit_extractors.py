@@ -31,18 +31,21 @@ _DASH = r"(?:--?|–|—)"
 _PLACE_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w.'’-]*|(?:de|del|la|le|al|el|upon|on|am|an|der)(?=[ \t]))"
 _PLACE = rf"[A-ZÀ-ÖØ-ÞĀ-ſ][\w.'’-]*(?:,?[ \t]+{_PLACE_WORD}){{0,5}}?"  # "RALEIGH, N.C.", "Rio de Janeiro"
 _SEGMENT_END = " \t;,.:"
+_SENTENCE_END = tuple(".!?\"”’)")
 _WINDOW = 160  # characters around an agency name searched for attribution phrases
 
 
 @lru_cache(maxsize=8)
 def _dateline(agencies: AgencyList) -> re.Pattern[str]:
     """``PLACE[, Mon D] (Agency) -`` at a line start; the agency may be missing (residue).
-    After a date the dash may be left out (PTI, IANS: ``New Delhi, Nov 4 (PTI) The ...``)
-    and the agency set between slashes (TASS: ``MOSCOW, November 4. /TASS/.``)."""
+    After a date the dash may be left out (PTI, IANS: ``New Delhi, Nov 4 (PTI) The ...``),
+    the agency set between slashes (TASS: ``MOSCOW, November 4. /TASS/.``), and the
+    country named in brackets, the dash a colon (ANI: ``New Delhi [India], Nov 4 (ANI):``)."""
     return re.compile(
-        rf"^[ \t]*(?:(?P<place>{_PLACE})(?:,[ \t]*(?P<date>{MONTH}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?)\.?)?[ \t]+)?"
+        rf"^[ \t]*(?:(?P<place>{_PLACE})(?:[ \t]*\[[^\]\n]{{1,40}}\])?"
+        rf"(?:,[ \t]*(?P<date>{MONTH}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?)\.?)?[ \t]+)?"
         rf"(?:(?P<slash>/)|\()[ \t]*(?:(?i:{agencies.alias_pattern(short=True)}))?[ \t]*"
-        rf"(?(slash)(?(date)/\.?|(?!))|\)(?:[ \t]*{_DASH}|(?(date)(?=[ \t]+[A-Z])|(?!))))",
+        rf"(?(slash)(?(date)/\.?|(?!))|\)(?:[ \t]*(?:{_DASH}|:)|(?(date)(?=[ \t]+[A-Z])|(?!))))",
         re.MULTILINE,
     )
 
@@ -108,7 +111,8 @@ def wire_headers(document: Document, agencies: AgencyList) -> Iterator[Credit]:
 
 def credit_lines(document: Document, agencies: AgencyList) -> Iterator[Credit]:
     """Whole-line credits from the agency list: bylines (``By X``), ``… contributed to this
-    report``, ``--With assistance from X``, ``Source: X``, copyright lines."""
+    report``, ``--With assistance from X``, ``Source: X``, copyright lines; and the
+    agency's sign-off (`sign_off`)."""
     text = document.text
     for line, pattern in agencies.credit_line_patterns:
         if line.requires and line.requires not in text:
@@ -117,6 +121,22 @@ def credit_lines(document: Document, agencies: AgencyList) -> Iterator[Credit]:
             start, end = _stripped(text, match.start(), match.end(), " \t\r(")
             for named in parse_names(match["names"], agencies, strict=line.kind == BYLINE):
                 yield Credit(named.name, line.role, line.kind, start, end, named.agency, text[start:end])
+    yield from sign_off(text, agencies)
+
+
+def sign_off(text: str, agencies: AgencyList) -> Iterator[Credit]:
+    """The agency's name alone on the text's last line, after a blank line or a sentence's
+    end (``The Canadian Press``, ``AAP``: how clients run their copy), as author. Not a
+    line-wrapped ``… told`` / ``Reuters.``, nor a photo's credit with text after it."""
+    end = len(text.rstrip())
+    start = text.rfind("\n", 0, end) + 1
+    before = text[: max(start - 1, 0)].rstrip(" \t\r")
+    if not before.endswith(("\n", *_SENTENCE_END)):
+        return
+    first, last = _stripped(text, start, end)
+    agency = agencies.identify(text[first:last])
+    if agency:
+        yield Credit(agency, AUTHOR, CREDIT_LINE, first, last, agency, text[first:last])
 
 
 def credit_segments(document: Document, agencies: AgencyList) -> Iterator[Credit]:
