@@ -207,6 +207,9 @@ def test_bylines(line: str, expected: set[tuple[str, str, str, str | None]]) -> 
         ("Copyright 2016 The Associated Press. All rights reserved. This material may not be published, broadcast, "
          "rewritten or redistributed.", {("AP", "author", "credit-line", "AP"), ("AP", "residue", "residue", "AP")}),
         ("Copyright 2016 The Canadian Press", {("Canadian Press", "author", "credit-line", "Canadian Press")}),
+        # Bloomberg's footer under its copy on clients' sites: a credit, and a trace of its own page
+        ("©2024 Bloomberg L.P.", {("Bloomberg", "author", "credit-line", "Bloomberg"),
+                                 ("Bloomberg", "residue", "residue", "Bloomberg")}),
         ("— The Associated Press", {("AP", "author", "credit-line", "AP")}),
         ("Copyright reform was passed in 2016.", set()),
         ("Reuters and AP contributed to this report.",
