@@ -50,16 +50,23 @@ _NOT_FIRST_NAMES = frozenset(
 _NAME_SEPARATOR = re.compile(r"\s*(?:[,;|/]|\b(?:and|und|et)\b|&)\s*")
 # The time stamp a page shows beside its byline ("Updated: January 16, 2020", "Jul 3, 2019, 4:22am")
 # and a social handle ("@JonPorty"; an e-mail address has a dot after its @ name).
+_GERMAN_MONTH = r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
 _TIME_STAMP = re.compile(
-    rf"\s*(?:\b(?:(?:Last\s+)?Updated|(?:First\s+)?Published|Posted)\b|(?<![\w-]){MONTH}\s+\d{{1,2}},?\s+\d{{4}}\b).*$",
+    rf"\s*(?:\b(?:(?:Last\s+)?Updated|(?:First\s+)?Published|Posted)\b|(?<![\w-]){MONTH}\s+\d{{1,2}},?\s+\d{{4}}\b"
+    rf"|\b\d+\s*min(?:ute)?s?\.?\s+read\b"  # a reading time ("4 Min Read")
+    rf"|(?:\bam\s+)?\b\d{{1,2}}\.\s*(?:{_GERMAN_MONTH}\s+|\d{{1,2}}\.)\d{{2,4}}\b"  # "am 14. Mai 2014", "14.05.2014"
+    rf").*$",
     re.IGNORECASE | re.DOTALL,
 )
 _HANDLE = re.compile(r"\s*@\w+\b(?![.\w])")
 _NAME_TAIL = re.compile(r"\s+(?:[Ii]n|[Aa]t)\s+\S.*$|\s*\([^)]*\)\s*$|\s+\S+@\S+.*$", re.DOTALL)
+_GERMAN_STAFF_WORDS = r"redakteur(?:in)?|korrespondent(?:in)?|reporterin|autor(?:in)?|volontär(?:in)?"
 _STAFF_WORDS = (
     r"(?:staff\s+)?(?:writers?|reporters?|correspondents?|journalists?|photographers?|videographers?|"
-    r"videojournalists?|editors?|staff|team|bureau|desk)"
+    rf"videojournalists?|editors?|staff|team|bureau|desk|{_GERMAN_STAFF_WORDS})"
 )
+# German capitalises a job title after the name as every noun ("Benjamin Fischer Redakteur").
+_GERMAN_STAFF_WORD = re.compile(_GERMAN_STAFF_WORDS, re.IGNORECASE)
 # A job title on a byline ("Chief Reporter", "Home Affairs Correspondent"): not a person.
 _JOB_TITLE = re.compile(rf"(?:[A-Z][\w'’-]*\s+){{0,3}}{_STAFF_WORDS}", re.IGNORECASE)
 # A place after the names, set off by a comma ("Nick Quinn, PA News, in Zeist, Netherlands").
@@ -423,11 +430,12 @@ def _agency_of_title(piece: str, agencies: AgencyList) -> str | None:
 
 
 def _before_job_title(piece: str) -> str | None:
-    """The name in "Richard Adams Education editor": the shortest run of words from the start
-    that looks like a name and is followed by a job title only, one ending in a word in lower
-    case (in "Home Affairs Correspondent" no words are a name)."""
+    """The name in "Richard Adams Education editor" or "Benjamin Fischer Redakteur": the
+    shortest run of words from the start that looks like a name and is followed by a job
+    title only, one ending in a word in lower case or in a German staff word (capitalised
+    as nouns are); in "Home Affairs Correspondent" no words are a name."""
     words = piece.split()
-    if not words or not words[-1].islower():
+    if not words or not (words[-1].islower() or _GERMAN_STAFF_WORD.fullmatch(words[-1])):
         return None
     for end in range(2, len(words)):
         name = " ".join(words[:end])

@@ -38,8 +38,8 @@ SCHEMA_ROLES = {
 _ARTICLE_TYPES = re.compile(r"(?:News|Reportage|Analysis|Opinion|Report|Backgrounder|Review|Scholarly|Tech|Satirical)?"
                             r"(?:Article|BlogPosting|LiveBlogPosting|Report)$")
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
-_BY = re.compile(r"^\s*(?:(?:(?:posted|published|written|story|words)\s+)?(?:by|from|von|par|por)(?:\s+|$)|authors?\s*:\s*)",
-                 re.IGNORECASE)
+_BY = re.compile(r"^\s*(?:(?:(?:posted|published|written|story|words|(?:eine?\s+)?(?:analyse|kommentar|gastbeitrag))\s+)?"
+                 r"(?:by|from|von|par|por)(?:\s+|$)|authors?\s*:\s*)", re.IGNORECASE)  # "Eine Analyse von X" (zeit.de)
 # A picture's credit ("Photograph by Jane Roe", "Foto: dpa"), not the article's byline.
 _PICTURE_CREDIT = re.compile(r"^\s*(?:photo(?:graph)?s?|pictures?|images?|foto|video)\b", re.IGNORECASE)
 

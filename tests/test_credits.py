@@ -387,6 +387,14 @@ def test_parse_names_drops_places_mail_and_keeps_agencies() -> None:
         # a job title after the name, in lower case as The Guardian writes it
         ("Richard Adams Education editor", [("Richard Adams", None, False)]),
         ("Home Affairs Correspondent", []),
+        # a reading time; a German time stamp; a German title after the name (capitalised, as nouns are)
+        ("Jill Serjeant 4 Min Read", [("Jill Serjeant", None, False)]),
+        ("Jane Doe 12 minute read", [("Jane Doe", None, False)]),
+        ("Anja Schmoll-Trautmann am 14. Mai 2014, 15:40 Uhr", [("Anja Schmoll-Trautmann", None, False)]),
+        ("Anja Schmoll-Trautmann 14.05.2014", [("Anja Schmoll-Trautmann", None, False)]),
+        ("Benjamin Fischer Redakteur", [("Benjamin Fischer", None, False)]),
+        ("Marcus Theurer Korrespondentin", [("Marcus Theurer", None, False)]),
+        ("Redakteurin", []),
     ],
 )
 def test_parse_names_drops_the_time_stamp_a_byline_shows(byline: str, expected: list[tuple[str, str | None, bool]]) -> None:

@@ -157,11 +157,18 @@ def test_deeply_nested_markup_does_not_crash(tmp_path: Path) -> None:
         ('<figure><img src="a.jpg"><figcaption>Ports shut. <span class="img-author">Mike Blake/Reuters files</span>'
          '</figcaption></figure>', []),
         ('<p class="byline">Photograph by Jane Roe</p>', []),
+        # reuters.com's reading time, cnet.de's German time stamp, faz.net's title after the name,
+        # zeit.de's "an analysis by"
+        ('<div class="byline">Jill Serjeant 4 Min Read</div>', ["Jill Serjeant"]),
+        ('<span class="author">Anja Schmoll-Trautmann am 14. Mai 2014, 15:40 Uhr</span>', ["Anja Schmoll-Trautmann"]),
+        ('<div class="author">Benjamin Fischer Redakteur</div>', ["Benjamin Fischer"]),
+        ('<div class="byline">Eine Analyse von Caspar Schwietering</div>', ["Caspar Schwietering"]),
     ],
 )
 def test_byline_elements_as_real_pages_write_them(tmp_path: Path, byline: str, names: list[str]) -> None:
     """Byline elements of real pages (python.org's blog, dw.com, Pluralsight, Süddeutsche,
-    Vice, a Postmedia page, National Geographic): the names, not the words around them."""
+    Vice, a Postmedia page, National Geographic, reuters.com, cnet.de, faz.net, zeit.de): the
+    names, not the words around them."""
     page = f"<html><body><article>{byline}<p>The council met on Monday and approved the plan.</p></article></body></html>"
     [document], _ = load(write(tmp_path, "page.html", page))
     assert [c.name for c in document.credits if c.kind == "byline"] == names
