@@ -18,7 +18,8 @@ except ImportError:
 
 def first_of_runs(ordered: np.ndarray) -> np.ndarray:
     """Mask of the first of each run of equal values in a sorted array."""
-    first = np.ones(len(ordered), dtype=bool)
+    first = np.empty(len(ordered), dtype=bool)
+    first[:1] = True
     first[1:] = ordered[1:] != ordered[:-1]
     return first
 

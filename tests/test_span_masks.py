@@ -1,5 +1,6 @@
 """`covered_mask` and `quoted_mask` find the tokens inside spans by searching the token
-offsets; they give what testing every token against every span gives, on real news."""
+offsets; they give what testing every token against every span gives, on real news, and
+`covered_share` the rounded mean of the mask."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 from helpers import CORPUS, read, shared_path
 
 from reusecheck.quotes import quoted_mask, quoted_spans
-from reusecheck.scoring import covered_mask
+from reusecheck.scoring import covered_mask, covered_share
 from reusecheck.text import Tokenizer, Tokens
 
 TOKENIZER = Tokenizer()
@@ -45,6 +46,9 @@ def test_the_masks_are_their_definitions_on_real_news() -> None:
                 a = rng.randint(0, len(text))
                 chosen.append((a, a + rng.randint(-3, 400)))
             assert np.array_equal(covered_mask(tokens, chosen), inside_any(tokens, chosen))
+            if len(tokens):  # the share, as Python rounds the mean (numpy's round of a float64 can differ)
+                share = covered_share(tokens, chosen)
+                assert type(share) is float and share == round(float(inside_any(tokens, chosen).mean()), 4)
             edges = [(int(tokens.starts[k]), int(tokens.ends[k])) for k in range(len(tokens))]
             if edges:
                 picked = sorted(rng.sample(edges, min(4, len(edges))))

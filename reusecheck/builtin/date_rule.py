@@ -118,10 +118,10 @@ def check_relative_dates(context: RuleContext) -> Iterator[Finding]:
     seen: set[tuple[int, int]] = set()
     for pair in context.pairs:
         for passage in pair.match.passages:
-            if not any(t.kind in ABSOLUTE for t in temporal_expressions(pair.source.text, passage.source_start, passage.source_end)):
-                continue  # the source passage names no day or time: none was rewritten
             if same_keys(pair.alignment, passage):
                 continue  # every source word has its counterpart: none was rewritten
+            if not any(t.kind in ABSOLUTE for t in temporal_expressions(pair.source.text, passage.source_start, passage.source_end)):
+                continue  # the source passage names no day or time: none was rewritten
             sentences = passage_sentences(pair.alignment, passage)
             for sentence in sentences.pairs:
                 for finding in _rewrites(pair, passage, sentences, sentence):
