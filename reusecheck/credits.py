@@ -105,6 +105,15 @@ class AgencyList:
     credit_labels: tuple[tuple[str, str], ...] = ()
     credit_lines: tuple[CreditLine, ...] = ()
 
+    def __hash__(self) -> int:
+        """The dataclass's hash of the fields, computed once: the extractors' compiled
+        patterns are kept by agency list, looked up for every document."""
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash((self.agencies, self.attribution, self.credit_labels, self.credit_lines))
+
     # -- naming --------------------------------------------------------------------------
     @cached_property
     def _by_alias(self) -> dict[str, str]:

@@ -4,11 +4,13 @@ extracted again without it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from helpers import REPUBLISHED, REUTERS, read
 
 from reusecheck import engine
-from reusecheck.credits import CreditExtractor, extract_credits
+from reusecheck.credits import CreditExtractor, default_agencies, extract_credits
 from reusecheck.engine import Checker
 from reusecheck.guard import Item, guarded
 from reusecheck.models import Credit, Document
@@ -58,3 +60,14 @@ def test_credits_kept_are_not_those_of_an_extractor_left_out() -> None:
     assert any("no byline" in e.message for e in checker.errors)
     assert house not in checker._credits(SOURCE)
     assert result == engine.check([candidates()[1]], [SOURCE]).results[0]
+
+
+def test_an_agency_list_hashes_as_its_fields() -> None:
+    """Its hash is computed once (extractors keep their patterns by agency list), and is the
+    one of its fields, so equal lists find the same patterns."""
+    agencies = default_agencies()
+    fields = (agencies.agencies, agencies.attribution, agencies.credit_labels, agencies.credit_lines)
+    other = replace(agencies)
+    assert other is not agencies and other == agencies
+    assert hash(agencies) == hash(other) == hash(fields)
+    assert hash(replace(agencies, attribution=())) != hash(agencies)
