@@ -400,7 +400,7 @@ def _select(chains: list[_Chain], cand: Tokens, exact: set[Run], gaps: _GapCheck
     taken = np.zeros(len(cand), dtype=bool)
     kept = []
     for matched, chain in scored:
-        overlap = int(taken[chain.i0 : chain.i1].sum())
+        overlap = int(np.count_nonzero(taken[chain.i0 : chain.i1]))
         if overlap <= settings.seed_ngram and overlap * 2 < matched:
             taken[chain.i0 : chain.i1] = True
             kept.append(chain)

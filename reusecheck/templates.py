@@ -76,7 +76,7 @@ def specific_seeds(settings: RetrievalSettings, candidate: Analyzed, seeds: np.n
 
 def shared_specific(source: Analyzed, specific: np.ndarray) -> int:
     """How many ``specific`` seeds of the candidate the source holds (anywhere)."""
-    return int(members(specific, source.seeds).sum())
+    return int(np.count_nonzero(members(specific, source.seeds)))
 
 
 class _KeysWithDigits(dict[str, bool]):
@@ -181,7 +181,7 @@ def passage_specific(candidate: Analyzed, alignment: Alignment, source_seeds: np
         return 0  # the source is another story of the template
     held = seeds_inside(candidate, alignment.passages, n)
     held = held[members(held, specific)]
-    return int(members(held, source_seeds).sum())
+    return int(np.count_nonzero(members(held, source_seeds)))
 
 
 def seeds_inside(candidate: Analyzed, passages: Sequence[Passage], n: int) -> np.ndarray:
@@ -212,7 +212,7 @@ SAME_STORY = 0.35
 def same_story(a: Analyzed, b: Analyzed) -> bool:
     """Whether two stories share `SAME_STORY` of the smaller one's seeds (one story, repeated)."""
     smaller = min(len(a.seeds), len(b.seeds))
-    return smaller > 0 and int(members(a.seeds, b.seeds).sum()) >= SAME_STORY * smaller
+    return smaller > 0 and int(np.count_nonzero(members(a.seeds, b.seeds))) >= SAME_STORY * smaller
 
 
 def is_repeated_passage(held: np.ndarray, source: Analyzed, stories: Sequence[Analyzed], figures: np.ndarray) -> bool:
@@ -224,7 +224,7 @@ def is_repeated_passage(held: np.ndarray, source: Analyzed, stories: Sequence[An
     mine = held[members(held, figures)]
     others: list[Analyzed] = []
     for story in stories:
-        share = int(members(held, story.seeds).sum()) / len(held)
+        share = int(np.count_nonzero(members(held, story.seeds))) / len(held)
         if share < REPEATED_SHARE or not members(mine, story.seeds).all() or story.document.id == source.document.id \
                 or same_story(story, source) or any(same_story(story, other) for other in others):
             continue
