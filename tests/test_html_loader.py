@@ -163,11 +163,15 @@ def test_deeply_nested_markup_does_not_crash(tmp_path: Path) -> None:
         ('<span class="author">Anja Schmoll-Trautmann am 14. Mai 2014, 15:40 Uhr</span>', ["Anja Schmoll-Trautmann"]),
         ('<div class="author">Benjamin Fischer Redakteur</div>', ["Benjamin Fischer"]),
         ('<div class="byline">Eine Analyse von Caspar Schwietering</div>', ["Caspar Schwietering"]),
+        # lemire.me's author box: a short biography, then the name again; mercurynews.com's column label
+        ('<div class="author">Daniel Lemire A computer science professor at the University of Quebec (TELUQ). '
+         'View all posts by Daniel Lemire</div>', ["Daniel Lemire"]),
+        ('<span class="byline">Letters To The Editor |</span>', ["Letters To The Editor"]),
     ],
 )
 def test_byline_elements_as_real_pages_write_them(tmp_path: Path, byline: str, names: list[str]) -> None:
     """Byline elements of real pages (python.org's blog, dw.com, Pluralsight, Süddeutsche,
-    Vice, a Postmedia page, National Geographic, reuters.com, cnet.de, faz.net, zeit.de): the
+    Vice, a Postmedia page, National Geographic, reuters.com, cnet.de, faz.net, zeit.de, lemire.me, mercurynews.com): the
     names, not the words around them."""
     page = f"<html><body><article>{byline}<p>The council met on Monday and approved the plan.</p></article></body></html>"
     [document], _ = load(write(tmp_path, "page.html", page))
