@@ -152,11 +152,9 @@ def _bucket_starts(hashes: np.ndarray) -> np.ndarray:
     bits, as unsigned with the sign bit flipped, are the bucket's number; the signed order),
     the hash count last (`_seeding.postings_ranges`)."""
     bits = (len(hashes) // BUCKET_HASHES).bit_length()
-    if not bits:
-        return np.array([0, len(hashes)], dtype=np.int64)
-    bucket = (hashes.view(np.uint64) ^ np.uint64(1 << 63)) >> np.uint64(64 - bits)
-    starts: np.ndarray = np.searchsorted(bucket, np.arange((1 << bits) + 1, dtype=np.uint64)).astype(np.int64)
-    return starts
+    first = np.arange(1 << bits, dtype=np.uint64) << np.uint64(64 - bits) if bits else np.zeros(1, dtype=np.uint64)
+    smallest = (first ^ np.uint64(1 << 63)).view(np.int64)  # each bucket's smallest hash
+    return np.append(np.searchsorted(hashes, smallest), len(hashes)).astype(np.int64)
 
 
 class Postings:
