@@ -40,8 +40,10 @@ _ARTICLE_TYPES = re.compile(r"(?:News|Reportage|Analysis|Opinion|Report|Backgrou
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
 _BY = re.compile(r"^\s*(?:(?:(?:posted|published|written|story|words|(?:eine?\s+)?(?:analyse|kommentar|gastbeitrag))\s+)?"
                  r"(?:by|from|von|par|por)(?:\s+|$)|authors?\s*:\s*)", re.IGNORECASE)  # "Eine Analyse von X" (zeit.de)
-# An author box's biography before "View all posts by NAME": the name is what follows.
-_ALL_POSTS_BY = re.compile(r"^.*\bView\s+all\s+(?:posts|articles|stories)\s+by\s+", re.IGNORECASE | re.DOTALL)
+# What stands before the name: an author box's biography ("… View all posts by NAME"), a time
+# stamp the markup ran into the byline ("Published 2 months agoon June 12, 2026By NAME").
+_BEFORE_NAME = re.compile(r"^(?:.*\b[Vv]iew\s+all\s+(?:posts|articles|stories)\s+by\s+"
+                          r"|(?:(?:Last\s+)?Updated|(?:First\s+)?Published|Posted)\b.*?\d(?=By\s+[A-Z])By\s+)", re.DOTALL)
 # A picture's credit ("Photograph by Jane Roe", "Foto: dpa"), not the article's byline.
 _PICTURE_CREDIT = re.compile(r"^\s*(?:photo(?:graph)?s?|pictures?|images?|foto|video)\b", re.IGNORECASE)
 
@@ -61,7 +63,7 @@ class Metadata:
         value = " ".join(value.split())
         if not value or value.startswith(("http://", "https://", "/")):
             return
-        value = _BY.sub("", _ALL_POSTS_BY.sub("", value)).strip(" |·•")
+        value = _BY.sub("", _BEFORE_NAME.sub("", value)).strip(" |·•")
         if not value:  # a byline element that says only "by"
             return
         names = parse_names(value, default_agencies())

@@ -167,11 +167,14 @@ def test_deeply_nested_markup_does_not_crash(tmp_path: Path) -> None:
         ('<div class="author">Daniel Lemire A computer science professor at the University of Quebec (TELUQ). '
          'View all posts by Daniel Lemire</div>', ["Daniel Lemire"]),
         ('<span class="byline">Letters To The Editor |</span>', ["Letters To The Editor"]),
+        # kulu-media.com: the time stamp and the byline run together by the page's markup
+        ('<div class="byline">Published 2 months agoon June 12, 2026By Kulu Media News Desk</div>',
+         ["Kulu Media News Desk"]),
     ],
 )
 def test_byline_elements_as_real_pages_write_them(tmp_path: Path, byline: str, names: list[str]) -> None:
     """Byline elements of real pages (python.org's blog, dw.com, Pluralsight, Süddeutsche,
-    Vice, a Postmedia page, National Geographic, reuters.com, cnet.de, faz.net, zeit.de, lemire.me, mercurynews.com): the
+    Vice, a Postmedia page, National Geographic, reuters.com, cnet.de, faz.net, zeit.de, lemire.me, mercurynews.com, kulu-media.com): the
     names, not the words around them."""
     page = f"<html><body><article>{byline}<p>The council met on Monday and approved the plan.</p></article></body></html>"
     [document], _ = load(write(tmp_path, "page.html", page))
