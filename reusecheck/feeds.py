@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from reusecheck.credits import AUTHOR, CONTRIBUTOR
+from reusecheck.credits import AUTHOR, CONTRIBUTOR, PUBLISHER, default_agencies
 from reusecheck.html_content import embedded_main_text, main_text
 from reusecheck.markup import Element, Run, TextBuilder, joined_texts
 from reusecheck.models import Origin
@@ -45,12 +45,14 @@ def feed_items(top: Element, file_text: str) -> list[FeedItem]:
     publisher = _child_text(channel, "title") if channel is not None else ""
     entries = [e for e in top.iter() if e.tag in ("item", "entry")]
     feed_authors = list(_children(top, "author")) if top.tag == "feed" else []  # Atom: entries without one have these
+    feed_rights = _rights(channel) if channel is not None else ""
     found = []
     for number, entry in enumerate(entries, start=1):
         text, origin = _entry_text(entry, file_text)
         if not text:
             continue
         metadata = _metadata(entry, feed_authors)
+        _credit_copyright_agency(metadata, _rights(entry) or feed_rights)
         metadata.publisher = publisher or None
         url = _link(entry)
         found.append(FeedItem(_child_text(entry, "guid") or _child_text(entry, "id") or url or str(number),
@@ -96,6 +98,19 @@ def _metadata(entry: Element, feed_authors: list[Element]) -> Metadata:
             metadata.date = parse_date(value) or _rfc822_date(value)
     metadata.title = _child_text(entry, "title") or None
     return metadata
+
+
+def _rights(element: Element) -> str:
+    """The copyright statement: RSS ``<copyright>``, Atom ``<rights>``."""
+    return _child_text(element, "copyright") or _child_text(element, "rights")
+
+
+def _credit_copyright_agency(metadata: Metadata, rights: str) -> None:
+    """An agency the copyright names holds the item, as a NITF ``doc.copyright`` holder does
+    (an agency's own feed); a newsroom's copyright of its own credits nobody."""
+    agency = next((found for found, _, _ in default_agencies().mentions(rights)), None)
+    if agency is not None:
+        metadata.add(agency, PUBLISHER, "feed copyright")
 
 
 def _rfc822_date(value: str) -> dt.date | None:

@@ -287,3 +287,22 @@ def test_a_ninjs_html_body_that_opens_with_text(tmp_path: Path) -> None:
     assert errors == []
     assert story.text == "Vote\n\nPolls closed at 8pm.\n\nCounting began at once."
     words_map_back(story)
+
+
+@pytest.mark.parametrize(
+    ("rights", "credits"),
+    [
+        ("<copyright>Copyright 2016 Reuters. All rights reserved.</copyright>", {("Reuters", "publisher")}),
+        ("<copyright>(c) 2016 Agence France-Presse</copyright>", {("AFP", "publisher")}),
+        # a newsroom's own copyright names no agency: no credit
+        ("<copyright>© 2016 Example News</copyright>", set()),
+    ],
+)
+def test_a_feed_copyright_naming_an_agency_makes_its_items_that_agencys_copy(
+        tmp_path: Path, rights: str, credits: set[tuple[str, str]]) -> None:
+    """As a NITF ``doc.copyright`` holder does: an agency's own feed marks its items as its copy."""
+    feed = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{rights}'
+            "<item><title>Floods</title><description>Rivers rose across the region overnight.</description></item>"
+            "</channel></rss>")
+    [story], errors = load(write(tmp_path, "wire.rss", feed))
+    assert errors == [] and {(c.name, c.role) for c in story.credits} == credits
