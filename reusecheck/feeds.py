@@ -25,6 +25,8 @@ from reusecheck.models import Origin
 from reusecheck.structured import Metadata, parse_date
 
 FEED_TAGS = frozenset({"rss", "RDF", "feed"})
+_COPYRIGHT_WORDS = re.compile(r"©|\([cC]\)|\bcopyright\b|\ball rights reserved\b\.?|\b\d{4}(?:\s*[-–]\s*\d{4})?\b",
+                              re.IGNORECASE)
 _EMAIL_AND_NAME = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^)]+)\)\s*$")  # RSS: "jdoe@example.com (Jane Doe)"
 
 
@@ -106,9 +108,10 @@ def _rights(element: Element) -> str:
 
 
 def _credit_copyright_agency(metadata: Metadata, rights: str) -> None:
-    """An agency the copyright names holds the item, as a NITF ``doc.copyright`` holder does
-    (an agency's own feed); a newsroom's copyright of its own credits nobody."""
-    agency = next((found for found, _, _ in default_agencies().mentions(rights)), None)
+    """An agency the copyright names as its holder holds the item, as a NITF
+    ``doc.copyright`` holder does (an agency's own feed: ``Copyright 2016 Thomson Reuters.
+    All rights reserved.``); a newsroom's copyright of its own credits nobody."""
+    agency = default_agencies().identify(_COPYRIGHT_WORDS.sub(" ", rights).strip(" ,.;:"))
     if agency is not None:
         metadata.add(agency, PUBLISHER, "feed copyright")
 

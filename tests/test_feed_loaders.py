@@ -294,6 +294,7 @@ def test_a_ninjs_html_body_that_opens_with_text(tmp_path: Path) -> None:
     [
         ("<copyright>Copyright 2016 Reuters. All rights reserved.</copyright>", {("Reuters", "publisher")}),
         ("<copyright>(c) 2016 Agence France-Presse</copyright>", {("AFP", "publisher")}),
+        ("<rights>Copyright © 2016-2024 Thomson Reuters</rights>", {("Reuters", "publisher")}),
         # a newsroom's own copyright names no agency: no credit
         ("<copyright>© 2016 Example News</copyright>", set()),
     ],
