@@ -99,10 +99,17 @@ def test_held_postings_answer_as_the_blocks_over_several_runs(tmp_path: Path) ->
     index.close()
 
 
-def test_held_postings_answer_as_the_blocks(tmp_path: Path) -> None:
+@pytest.mark.parametrize("compiled", [True, False])
+def test_held_postings_answer_as_the_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled: bool) -> None:
+    """With the compiled core's bucketed search, and without it (numpy's search)."""
+    if compiled:
+        require_compiled()
+    else:
+        monkeypatch.setattr(postings, "_seeding", None)
     texts = [read(REUTERS), read(REPUBLISHED), *(f"Story {k}: the company said it would pay {k} dlrs." for k in range(80))]
     index = build(tmp_path / "small.db", texts, batches=3)
     assert_same_lookups(index, texts)
+    assert index.postings._held is not None and (index.postings._held.buckets is None) is not compiled
     index.close()
 
 
