@@ -173,9 +173,14 @@ class AgencyList:
 
     @cached_property
     def credit_line_patterns(self) -> tuple[tuple[CreditLine, re.Pattern[str]], ...]:
-        """Credit-line patterns with ``{agency}`` filled in (any alias, short ones too)."""
-        agency = r"(?:[Tt]he\s+)?(?i:" + self.alias_pattern(short=True) + ")"
-        return tuple((line, re.compile(line.pattern.replace("{agency}", agency), re.MULTILINE)) for line in self.credit_lines)
+        """Credit-line patterns with ``{agency}`` filled in (any alias, short ones too) and
+        ``{agencies}`` (a list of them: ``AFP/Reuters``, ``AFP, Reuters``, ``AFP and Reuters``)."""
+        alias = self.alias_pattern(short=True)
+        agency = r"(?:[Tt]he\s+)?(?i:" + alias + ")"
+        another = r"(?:[Tt]he\s+)?(?i:" + alias.replace("(?P<alias>", "(?:") + ")"
+        agencies = rf"{agency}(?:[ \t]*(?:[,/&]|\band\b)[ \t]*{another})*"
+        return tuple((line, re.compile(line.pattern.replace("{agencies}", agencies).replace("{agency}", agency), re.MULTILINE))
+                     for line in self.credit_lines)
 
     @cached_property
     def label_pattern(self) -> re.Pattern[str]:
@@ -202,6 +207,12 @@ class AgencyList:
             return None
         alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
         return re.compile(rf"{_first_of(phrases)}(?<![\w-])(?:{alternation})(?![\w-])")
+
+    def identify_list(self, text: str) -> list[str]:
+        """The agencies a list of names names ("Reuters/AP", "AFP and Reuters"), each once;
+        none unless every name in it is an agency's."""
+        named = [self.identify(piece) for piece in _NAME_SEPARATOR.split(text)]
+        return list(dict.fromkeys(a for a in named if a)) if named and all(named) else []
 
     def excluded_spans(self, text: str) -> list[tuple[int, int]]:
         """Spans where an alias means something else ("Thomson Reuters", "Michael Bloomberg")."""

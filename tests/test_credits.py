@@ -246,6 +246,14 @@ def test_bylines(line: str, expected: set[tuple[str, str, str, str | None]]) -> 
         ("Agence France-Presse", {("AFP", "author", "credit-line", "AFP")}),
         # and in brackets after the last sentence
         ("France will send more troops. (AFP)", {("AFP", "author", "credit-line", "AFP")}),
+        # copy of two agencies signed off together, as Gulf and South Asian papers run it
+        ("— AFP/Reuters", {("AFP", "author", "credit-line", "AFP"), ("Reuters", "author", "credit-line", "Reuters")}),
+        ("(AFP, Reuters)", {("AFP", "author", "credit-line", "AFP"), ("Reuters", "author", "credit-line", "Reuters")}),
+        ("Reuters/AP", {("Reuters", "author", "credit-line", "Reuters"), ("AP", "author", "credit-line", "AP")}),
+        ("With AFP and Reuters",
+         {("AFP", "contributor", "credit-line", "AFP"), ("Reuters", "contributor", "credit-line", "Reuters")}),
+        ("— Agencies", set()),
+        ("Reuters/John Doe", set()),  # a photo credit's shape, not a sign-off
     ],
 )
 def test_credit_lines(line: str, expected: set[tuple[str, str, str, str | None]]) -> None:

@@ -125,17 +125,19 @@ def credit_lines(document: Document, agencies: AgencyList) -> Iterator[Credit]:
 
 
 def sign_off(text: str, agencies: AgencyList) -> Iterator[Credit]:
-    """The agency's name alone on the text's last line, after a blank line or a sentence's
-    end (``The Canadian Press``, ``AAP``: how clients run their copy), as author. Not a
-    line-wrapped ``… told`` / ``Reuters.``, nor a photo's credit with text after it."""
+    """The agencies' names alone on the text's last line, after a blank line or a sentence's
+    end (``The Canadian Press``, ``AAP``, ``Reuters/AP``: how clients run their copy), as
+    author. Not a line-wrapped ``… told`` / ``Reuters.``, nor a photo's credit with text
+    after it or a photographer's name in it (``Reuters/John Doe``)."""
     end = len(text.rstrip())
     start = text.rfind("\n", 0, end) + 1
     before = text[: max(start - 1, 0)].rstrip(" \t\r")
     if not before.endswith(("\n", *_SENTENCE_END)):
         return
     first, last = _stripped(text, start, end)
-    agency = agencies.identify(text[first:last])
-    if agency:
+    if not text[first:last][:1].isalnum():
+        return  # a dash or bracket opens a credit line of the agency list (`credit_lines`)
+    for agency in agencies.identify_list(text[first:last]):
         yield Credit(agency, AUTHOR, CREDIT_LINE, first, last, agency, text[first:last])
 
 
