@@ -174,8 +174,9 @@ class AgencyList:
     @cached_property
     def credit_line_patterns(self) -> tuple[tuple[CreditLine, re.Pattern[str]], ...]:
         """Credit-line patterns with ``{agency}`` filled in (any alias, short ones too) and
-        ``{agencies}`` (a list of them: ``AFP/Reuters``, ``AFP, Reuters``, ``AFP and Reuters``)."""
-        alias = self.alias_pattern(short=True)
+        ``{agencies}`` (a list of them: ``AFP/Reuters``, ``AFP, Reuters``, ``AFP and Reuters``).
+        A credit line's dash may be glued to the name (``-Reuters``)."""
+        alias = self.alias_pattern(short=True).replace(r"(?<![\w-])", r"(?<!\w)", 1)
         agency = r"(?:[Tt]he\s+)?(?i:" + alias + ")"
         another = r"(?:[Tt]he\s+)?(?i:" + alias.replace("(?P<alias>", "(?:") + ")"
         agencies = rf"{agency}(?:[ \t]*(?:[,/&]|\band\b)[ \t]*{another})*"

@@ -64,6 +64,9 @@ def test_every_credit_spans_its_evidence() -> None:
         ("MOSCOW (TASS) - Russia said", "TASS", "MOSCOW"),
         ("ANKARA (AA) - Turkey said", "Anadolu", "ANKARA"),
         ("WASHINGTON, Nov 2 (REUTERS) - U.S. officials", "Reuters", "WASHINGTON"),
+        # a dated dateline without a place: Reuters' company news, AP's national stories
+        ("Nov 4 (Reuters) - Tesla Inc said", "Reuters", None),
+        ("Nov. 4, 2024 (AP) — Officials said", "AP", None),
     ],
 )
 def test_dateline_credits_the_agency_as_author(line: str, agency: str, place: str | None) -> None:
@@ -88,6 +91,20 @@ def test_datelines_of_agencies_that_write_no_dash(line: str, agency: str, place:
     """PTI and IANS put no dash after a dated dateline; TASS writes ``PLACE, Month D. /TASS/.``;
     ANI ``Place [Country], Month D (ANI):``."""
     [credit] = [c for c in credits_of(f"Headline\n\n{line} said on Tuesday.\n") if c.kind == "dateline"]
+    assert (credit.name, credit.role, credit.place, credit.evidence) == (agency, "author", place, evidence)
+
+
+@pytest.mark.parametrize(
+    ("line", "agency", "place", "evidence"),
+    [
+        ("Madrid, 4 nov (EFE).- El Gobierno", "EFE", "Madrid", "Madrid, 4 nov (EFE).-"),
+        ("MADRID, 4 Nov. (EUROPA PRESS) - El Gobierno", "Europa Press", "MADRID", "MADRID, 4 Nov. (EUROPA PRESS) -"),
+        ("PARIS, 4 novembre 2024 (AFP) - Le gouvernement", "AFP", "PARIS", "PARIS, 4 novembre 2024 (AFP) -"),
+    ],
+)
+def test_datelines_with_the_day_before_the_month(line: str, agency: str, place: str, evidence: str) -> None:
+    """European agencies write the day first, in their own language, and EFE ends with ``).-``."""
+    [credit] = [c for c in credits_of(f"Titular\n\n{line} dijo el martes.\n") if c.kind == "dateline"]
     assert (credit.name, credit.role, credit.place, credit.evidence) == (agency, "author", place, evidence)
 
 
@@ -254,6 +271,12 @@ def test_bylines(line: str, expected: set[tuple[str, str, str, str | None]]) -> 
          {("AFP", "contributor", "credit-line", "AFP"), ("Reuters", "contributor", "credit-line", "Reuters")}),
         ("— Agencies", set()),
         ("Reuters/John Doe", set()),  # a photo credit's shape, not a sign-off
+        # the dash glued to the name
+        ("-Reuters", {("Reuters", "author", "credit-line", "Reuters")}),
+        ("—AFP/Reuters", {("AFP", "author", "credit-line", "AFP"), ("Reuters", "author", "credit-line", "Reuters")}),
+        # The Canadian Press's footer
+        ("This report by The Canadian Press was first published Nov. 4, 2024.",
+         {("Canadian Press", "author", "credit-line", "Canadian Press")}),
     ],
 )
 def test_credit_lines(line: str, expected: set[tuple[str, str, str, str | None]]) -> None:
@@ -271,6 +294,19 @@ def test_an_agency_name_alone_on_a_line_signs_off_only_the_end_of_the_text() -> 
     # the same archive's sign-off after the last sentence (story 159) is one
     signed = "reliability and that the contract will be renegotiated.\n REUTERS\n"
     assert summary(signed) == {("Reuters", "author", "credit-line", "Reuters")}
+
+
+def test_an_agency_name_alone_on_the_first_line_names_the_provider() -> None:
+    """Portals that run agency copy (Yahoo, MSN) put the agency's name alone above the
+    story, and the date under it: the agency as author. A first line that says more, or a
+    photo's credit, is none."""
+    provided = "Reuters\nNovember 4, 2024 · 3 min read\n\nThe bank raised rates on Tuesday.\n"
+    assert summary(provided) == {("Reuters", "author", "credit-line", "Reuters")}
+    [credit] = credits_of(provided)
+    assert (credit.start, credit.end, credit.evidence) == (0, 7, "Reuters")
+    assert summary("\n  The Associated Press\n\nOfficials said on Tuesday.\n") == {("AP", "author", "credit-line", "AP")}
+    assert ("Reuters", "author", "credit-line", "Reuters") not in summary("Reuters reported the bank raised rates.\nBody.\n")
+    assert summary("Reuters/John Doe\n\nSoldiers patrol the street.\n") == set()
 
 
 def test_contributed_after_the_last_sentence_on_the_same_line() -> None:

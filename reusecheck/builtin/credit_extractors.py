@@ -35,17 +35,23 @@ _SENTENCE_END = tuple(".!?\"”’)")
 _WINDOW = 160  # characters around an agency name searched for attribution phrases
 
 
+# The date of a dateline: "Nov 4", "Nov. 4, 2024"; or the day first, in the agency's
+# language: "4 nov" (EFE), "4 Nov." (Europa Press), "4 novembre 2024" (AFP's French service).
+_DATE = rf"(?:{MONTH}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?|\d{{1,2}}\.?[ \t]+[A-Za-zÀ-ÿ]{{3,10}}\.?(?:[ \t]+\d{{4}})?)"
+
+
 @lru_cache(maxsize=8)
 def _dateline(agencies: AgencyList) -> re.Pattern[str]:
-    """``PLACE[, Mon D] (Agency) -`` at a line start; the agency may be missing (residue).
-    After a date the dash may be left out (PTI, IANS: ``New Delhi, Nov 4 (PTI) The ...``),
-    the agency set between slashes (TASS: ``MOSCOW, November 4. /TASS/.``), and the
-    country named in brackets, the dash a colon (ANI: ``New Delhi [India], Nov 4 (ANI):``)."""
+    """``PLACE[, DATE] (Agency) -`` or ``DATE (Agency) -`` at a line start; the agency may be
+    missing (residue). After a date the dash may be left out (PTI, IANS: ``New Delhi, Nov 4
+    (PTI) The ...``), the agency set between slashes (TASS: ``MOSCOW, November 4. /TASS/.``),
+    the country named in brackets, the dash a colon (ANI: ``New Delhi [India], Nov 4 (ANI):``),
+    and a full stop put before the dash (EFE: ``Madrid, 4 nov (EFE).-``)."""
     return re.compile(
-        rf"^[ \t]*(?:(?P<place>{_PLACE})(?:[ \t]*\[[^\]\n]{{1,40}}\])?"
-        rf"(?:,[ \t]*(?P<date>{MONTH}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?)\.?)?[ \t]+)?"
+        rf"^[ \t]*(?:(?:(?P<place>{_PLACE})(?:[ \t]*\[[^\]\n]{{1,40}}\])?(?:,[ \t]*(?=\d|{MONTH}))?)?"
+        rf"(?:(?P<date>{_DATE})\.?)?[ \t]+)?"
         rf"(?:(?P<slash>/)|\()[ \t]*(?:(?i:{agencies.alias_pattern(short=True)}))?[ \t]*"
-        rf"(?(slash)(?(date)/\.?|(?!))|\)(?:[ \t]*(?:{_DASH}|:)|(?(date)(?=[ \t]+[A-Z])|(?!))))",
+        rf"(?(slash)(?(date)/\.?|(?!))|\)\.?(?:[ \t]*(?:{_DASH}|:)|(?(date)(?=[ \t]+[A-Z])|(?!))))",
         re.MULTILINE,
     )
 
@@ -73,7 +79,8 @@ def datelines(document: Document, agencies: AgencyList) -> Iterator[Credit]:
     author. ``MOSCOW () -``, a dateline whose agency was cut out, is residue."""
     text = document.text
     for match in _dateline(agencies).finditer(text):
-        start = match.start("place") if match["place"] else text.index("(", match.start())
+        start = next((match.start(g) for g in ("place", "date") if match[g]), None)
+        start = text.index("(", match.start()) if start is None else start
         evidence = text[start : match.end()]
         agency = agencies.identify(match["alias"]) if match["alias"] else None
         if agency:
@@ -112,7 +119,7 @@ def wire_headers(document: Document, agencies: AgencyList) -> Iterator[Credit]:
 def credit_lines(document: Document, agencies: AgencyList) -> Iterator[Credit]:
     """Whole-line credits from the agency list: bylines (``By X``), ``… contributed to this
     report``, ``--With assistance from X``, ``Source: X``, copyright lines; and the
-    agency's sign-off (`sign_off`)."""
+    agency's name alone on the first or last line (`provider_line`, `sign_off`)."""
     text = document.text
     for line, pattern in agencies.credit_line_patterns:
         if line.requires and line.requires not in text:
@@ -121,6 +128,7 @@ def credit_lines(document: Document, agencies: AgencyList) -> Iterator[Credit]:
             start, end = _stripped(text, match.start(), match.end(), " \t\r(")
             for named in parse_names(match["names"], agencies, strict=line.kind == BYLINE):
                 yield Credit(named.name, line.role, line.kind, start, end, named.agency, text[start:end])
+    yield from provider_line(text, agencies)
     yield from sign_off(text, agencies)
 
 
@@ -132,8 +140,20 @@ def sign_off(text: str, agencies: AgencyList) -> Iterator[Credit]:
     end = len(text.rstrip())
     start = text.rfind("\n", 0, end) + 1
     before = text[: max(start - 1, 0)].rstrip(" \t\r")
-    if not before.endswith(("\n", *_SENTENCE_END)):
-        return
+    if before.endswith(("\n", *_SENTENCE_END)):
+        yield from _agencies_alone(text, start, end, agencies)
+
+
+def provider_line(text: str, agencies: AgencyList) -> Iterator[Credit]:
+    """The agencies' names alone on the text's first line, as portals that run agency copy
+    (Yahoo, MSN) show the provider above the story: as author."""
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    yield from _agencies_alone(text, start, len(text) if end < 0 else end, agencies)
+
+
+def _agencies_alone(text: str, start: int, end: int, agencies: AgencyList) -> Iterator[Credit]:
+    """Credits for a line (``start``-``end``) that holds nothing but agency names."""
     first, last = _stripped(text, start, end)
     if not text[first:last][:1].isalnum():
         return  # a dash or bracket opens a credit line of the agency list (`credit_lines`)
