@@ -7,7 +7,9 @@ write them) are read like a web page's article (`reusecheck.html_content.main_te
 still maps back to its place in the feed file. Credits: ``author``, ``dc:creator``
 (author; an Atom entry without one has the feed's), ``contributor`` (Atom), ``source``
 (the channel an aggregated item came from, as its author). Date: ``pubDate``, ``dc:date``,
-``published``, else ``updated``. The channel's title is the publisher.
+``published``, else ``updated``. The channel's title is the publisher. Media RSS elements
+(``media:content``, ``media:title``, ``media:description``) describe an attached photo or
+video, not the item: they are never its title, body or credits.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from reusecheck.structured import Metadata, parse_date
 FEED_TAGS = frozenset({"rss", "RDF", "feed"})
 _COPYRIGHT_WORDS = re.compile(r"©|\([cC]\)|\bcopyright\b|\ball rights reserved\b\.?|\b\d{4}(?:\s*[-–]\s*\d{4})?\b",
                               re.IGNORECASE)
+# Media RSS's namespace, as its specification writes it and as some feeds do.
+_MEDIA_RSS = frozenset({"http://search.yahoo.com/mrss/", "http://search.yahoo.com/mrss"})
 _EMAIL_AND_NAME = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^)]+)\)\s*$")  # RSS: "jdoe@example.com (Jane Doe)"
 
 
@@ -63,7 +67,8 @@ def feed_items(top: Element, file_text: str) -> list[FeedItem]:
 
 
 def _children(element: Element, tag: str) -> Iterator[Element]:
-    return (c for c in element.children if isinstance(c, Element) and c.tag == tag)
+    """The child elements named ``tag``, but Media RSS's."""
+    return (c for c in element.children if isinstance(c, Element) and c.tag == tag and c.namespace not in _MEDIA_RSS)
 
 
 def _child(element: Element, tag: str) -> Element | None:

@@ -33,12 +33,13 @@ class Run:
 @dataclass(eq=False)
 class Element:
     """An element: its tag (lower case, XML namespace dropped), attributes, start offset
-    in the file and children (elements and runs)."""
+    in the file, children (elements and runs) and its XML namespace's URI ("" for none)."""
 
     tag: str
     attrs: dict[str, str]
     start: int
     children: list[Element | Run] = field(default_factory=list)
+    namespace: str = ""
 
     def iter(self) -> Iterator[Element]:
         """This element and every element below it, in document order."""
@@ -203,7 +204,7 @@ def _utf8_to_char(text: str) -> Callable[[int], int]:
 
 
 def parse_xml(path: str, text: str) -> Element:
-    """The element tree of an XML document (namespaces dropped from tag names).
+    """The element tree of an XML document (namespaces apart from tag names).
 
     Entity declarations (``<!ENTITY``, the "billion laughs" bomb) and external entities
     are refused, never expanded or fetched; a document that is not well formed is an
@@ -219,8 +220,9 @@ def parse_xml(path: str, text: str) -> Element:
     stack = [root]
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        element = Element(tag.rpartition("}")[2], {k.rpartition("}")[2]: v for k, v in attrs.items()},
-                          to_char(parser.CurrentByteIndex))
+        namespace, _, name = tag.rpartition("}")
+        element = Element(name, {k.rpartition("}")[2]: v for k, v in attrs.items()}, to_char(parser.CurrentByteIndex),
+                          namespace=namespace)
         stack[-1].children.append(element)
         stack.append(element)
 

@@ -280,6 +280,35 @@ def test_an_rss_item_with_media_content_is_read_from_its_description(tmp_path: P
     assert item.text == "Bridge reopens\n\nThe bridge reopened on Monday."
 
 
+def test_media_rss_elements_describe_the_attached_photo_not_the_item(tmp_path: Path) -> None:
+    """Media RSS's ``content``, ``title`` and ``description`` (an image, its caption) share
+    their local names with the item's own; neither in an Atom entry nor in an RSS item are
+    they its title or body."""
+    media = ('<media:content url="https://example.net/bridge.jpg" medium="image">'
+             "<media:title>Cars queue</media:title><media:credit>REUTERS/Jo Bloggs</media:credit></media:content>")
+    atom = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/">
+<title>Example</title>
+<entry><id>urn:1</id><media:title>A photo of the bridge</media:title><title>Bridge reopens</title>{media}
+<content type="html">&lt;p&gt;The bridge reopened on Monday.&lt;/p&gt;</content></entry>
+</feed>
+"""
+    rss = f"""<?xml version="1.0"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">
+<channel><title>Example</title>
+<item><media:title>A photo of the bridge</media:title><title>Bridge reopens</title>{media}
+<media:description>Cars queue at the bridge.</media:description>
+<description>&lt;p&gt;The bridge reopened on Monday.&lt;/p&gt;</description></item>
+</channel></rss>
+"""
+    for name, feed in (("media.atom", atom), ("media.rss", rss)):
+        [item], errors = load(write(tmp_path, name, feed))
+        assert errors == []
+        assert item.text == "Bridge reopens\n\nThe bridge reopened on Monday.", name
+        assert item.credits == (), name
+        words_map_back(item)
+
+
 def test_a_ninjs_html_body_that_opens_with_text(tmp_path: Path) -> None:
     """A body_html is a fragment, not a page: it may open with text before any tag."""
     item = {"uri": "urn:3", "headline": "Vote", "body_html": "Polls closed at 8pm. <p>Counting <b>began</b> at once.</p>"}
