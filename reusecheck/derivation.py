@@ -46,6 +46,13 @@ QUOTE_NGRAM = 3
 RIDGE = 0.01
 # Shares of shared wording: their weights may not be negative (`fit_logistic`).
 MONOTONE = frozenset(FEATURES) - {"log_words"}
+# The weight of a wholly derived story in the P(derived) regression, relative to a partly
+# derived one; `train` chooses it among these on held-out folds, plain fit first. The line
+# between derived and not runs between partly derived and independent stories; wholly
+# derived ones lie far beyond it, and at full weight what tells them from partial copies
+# (long verbatim runs) pulls the regression's weights from what tells a partial copy from
+# independent reporting.
+WHOLLY_WEIGHTS = (1.0, 0.5, 0.25, 0.0)
 VERDICTS: tuple[Verdict, ...] = ("non-derived", "partially-derived", "wholly-derived")
 # A text at least this share of whose narrative 8-word runs (``ngram8``) occur word for
 # word in its sources is derived whatever the model says, with at least the reuse score:
@@ -222,8 +229,11 @@ def derive(
 
 
 # -- training -------------------------------------------------------------------------------
-def fit_logistic(x: np.ndarray, y: np.ndarray, monotone: Sequence[bool] = (), l2: float = RIDGE) -> Logistic:
-    """Class-balanced, L2-regularized logistic regression by Newton's method (x standardized).
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, monotone: Sequence[bool] = (), l2: float = RIDGE, weights: np.ndarray | None = None,
+) -> Logistic:
+    """Class-balanced, L2-regularized logistic regression by Newton's method (x standardized;
+    ``weights``: each row's weight within its class, 1 by default).
 
     Columns flagged in ``monotone`` may only raise the probability: a column whose weight
     comes out negative is left out and the rest refitted (more shared wording must never
@@ -231,8 +241,11 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, monotone: Sequence[bool] = (), l2
     active = np.ones(x.shape[1], dtype=bool)
     flagged = np.zeros(x.shape[1], dtype=bool)
     flagged[: len(monotone)] = monotone
+    rows = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+    balanced = rows * np.where(y == 1, rows.sum() / (2 * max((rows * y).sum(), 1e-12)),
+                               rows.sum() / (2 * max((rows * (1 - y)).sum(), 1e-12)))
     while True:
-        beta = _newton(x[:, active], y, l2)
+        beta = _newton(x[:, active], y, l2, balanced)
         weights = np.zeros(x.shape[1])
         weights[active] = beta[1:]
         wrong = flagged & (weights < 0)
@@ -241,8 +254,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, monotone: Sequence[bool] = (), l2
         active &= ~wrong
 
 
-def _newton(x: np.ndarray, y: np.ndarray, l2: float) -> np.ndarray:
-    weights = np.where(y == 1, len(y) / (2 * max(y.sum(), 1)), len(y) / (2 * max((1 - y).sum(), 1)))
+def _newton(x: np.ndarray, y: np.ndarray, l2: float, weights: np.ndarray) -> np.ndarray:
     design = np.c_[np.ones(len(x)), x]
     penalty = l2 * np.diag(np.r_[0.0, np.ones(x.shape[1])])
     beta = np.zeros(design.shape[1])
@@ -263,16 +275,17 @@ def _standardize(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, np.where(scale > 0, scale, 1.0)
 
 
-def fit_model(x: np.ndarray, labels: np.ndarray, features: tuple[str, ...]) -> VerdictModel:
-    """Both regressions on rows ``x`` of ``features`` (labels: indexes into `VERDICTS`),
-    with cuts and operating points at 0.5."""
+def fit_model(x: np.ndarray, labels: np.ndarray, features: tuple[str, ...], wholly_weight: float = 1.0) -> VerdictModel:
+    """Both regressions on rows ``x`` of ``features`` (labels: indexes into `VERDICTS`; a
+    wholly derived story weighs ``wholly_weight`` in P(derived)), with cuts and operating
+    points at 0.5."""
     mean, scale = _standardize(x)
     z = (x - mean) / scale
     derived = labels > 0
     monotone = [name in MONOTONE for name in features]
     wholly = fit_logistic(z[derived], (labels[derived] == 2).astype(float), monotone)
-    return VerdictModel(features, tuple(mean), tuple(scale), fit_logistic(z, derived.astype(float), monotone), wholly,
-                        0.5, 0.5)
+    p_derived = fit_logistic(z, derived.astype(float), monotone, weights=np.where(labels == 2, wholly_weight, 1.0))
+    return VerdictModel(features, tuple(mean), tuple(scale), p_derived, wholly, 0.5, 0.5)
 
 
 def stratified_folds(labels: Sequence[int] | np.ndarray, k: int = 5, seed: int = 0) -> np.ndarray:
@@ -306,9 +319,10 @@ def macro_f1(truth: np.ndarray, predicted: np.ndarray) -> float:
     return float(np.mean(scores))
 
 
-def _best_cuts(derived: np.ndarray, wholly: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
+def _best_cuts(derived: np.ndarray, wholly: np.ndarray, labels: np.ndarray) -> tuple[float, float, float]:
     """The cuts on P(derived) and P(wholly | derived) with the best mean of binary and
-    3-way macro-F1 over held-out probabilities (ties: the cuts nearest 0.5)."""
+    3-way macro-F1 over held-out probabilities (ties: the cuts nearest 0.5): that mean and
+    the two cuts."""
     grid = np.round(np.arange(0.3, 0.71, 0.05), 2)
     best: tuple[float, float, float] = (-1.0, 0.5, 0.5)
     for d_cut in grid:
@@ -318,34 +332,49 @@ def _best_cuts(derived: np.ndarray, wholly: np.ndarray, labels: np.ndarray) -> t
             nearer = abs(d_cut - 0.5) + abs(w_cut - 0.5) < abs(best[1] - 0.5) + abs(best[2] - 0.5)
             if quality > best[0] + 1e-9 or (abs(quality - best[0]) <= 1e-9 and nearer):
                 best = (quality, float(d_cut), float(w_cut))
-    return best[1], best[2]
+    return best
 
 
-def train(
-    rows: Sequence[Mapping[str, float]], labels: Sequence[str], *, folds: int = 5, deals: int = 5,
-    about: Mapping[str, Any] | None = None, features: tuple[str, ...] = FEATURES,
-) -> VerdictModel:
-    """A model from labelled evidence (labels: the three verdicts). The verdict's cuts and
-    the operating points come from the probabilities each story got from models trained
-    without its fold, pooled over ``deals`` deals of the folds (a steadier estimate)."""
-    unknown = sorted(set(labels) - set(VERDICTS))
-    if unknown:
-        raise ValueError(f"unknown labels {unknown}: use {', '.join(VERDICTS)}")
-    x = np.array([[row[name] for name in features] for row in rows], dtype=float)
-    y = np.array([VERDICTS.index(label) for label in labels])
+def _held_out(x: np.ndarray, y: np.ndarray, features: tuple[str, ...], folds: int, deals: int,
+              wholly_weight: float) -> tuple[np.ndarray, np.ndarray]:
+    """P(derived) and P(wholly | derived) of each story (row per deal of the folds) from
+    models trained without its fold."""
     derived: np.ndarray = np.zeros((deals, len(y)))
     wholly: np.ndarray = np.zeros((deals, len(y)))
     for deal in range(deals):
         fold_of = stratified_folds(y, folds, seed=deal)
         for fold in range(folds):
             test = fold_of == fold
-            model = fit_model(x[~test], y[~test], features)
+            model = fit_model(x[~test], y[~test], features, wholly_weight)
             for i in np.flatnonzero(test):
                 derived[deal, i], wholly[deal, i] = model.probabilities(dict(zip(features, x[i], strict=True)))
-    derived, wholly, y_all = derived.ravel(), wholly.ravel(), np.tile(y, deals)
-    derived_cut, wholly_cut = _best_cuts(derived, wholly, y_all)
+    return derived, wholly
+
+
+def train(
+    rows: Sequence[Mapping[str, float]], labels: Sequence[str], *, folds: int = 5, deals: int = 5,
+    about: Mapping[str, Any] | None = None, features: tuple[str, ...] = FEATURES,
+) -> VerdictModel:
+    """A model from labelled evidence (labels: the three verdicts). The weight of wholly
+    derived stories in P(derived) (`WHOLLY_WEIGHTS`), the verdict's cuts and the operating
+    points come from the probabilities each story got from models trained without its
+    fold, pooled over ``deals`` deals of the folds (a steadier estimate)."""
+    unknown = sorted(set(labels) - set(VERDICTS))
+    if unknown:
+        raise ValueError(f"unknown labels {unknown}: use {', '.join(VERDICTS)}")
+    x = np.array([[row[name] for name in features] for row in rows], dtype=float)
+    y = np.array([VERDICTS.index(label) for label in labels])
+    y_all = np.tile(y, deals)
+    best: tuple[float, float, float, float, np.ndarray] | None = None
+    for weight in WHOLLY_WEIGHTS:
+        derived, wholly = (p.ravel() for p in _held_out(x, y, features, folds, deals, weight))
+        quality, derived_cut, wholly_cut = _best_cuts(derived, wholly, y_all)
+        if best is None or quality > best[0] + 1e-9:
+            best = (quality, weight, derived_cut, wholly_cut, derived)
+    assert best is not None
+    _, weight, derived_cut, wholly_cut, derived = best
     independent = y_all == 0
     reuse = _operating_point(derived, independent, REUSE_FALSE_ALARMS, derived_cut)
     credit = max(reuse, _operating_point(derived, independent, CREDIT_FALSE_ALARMS, derived_cut))
-    return replace(fit_model(x, y, features), reuse_score=reuse, credit_score=credit, derived_cut=derived_cut,
-                   wholly_cut=wholly_cut, about=dict(about or {}, stories=len(y)))
+    return replace(fit_model(x, y, features, weight), reuse_score=reuse, credit_score=credit, derived_cut=derived_cut,
+                   wholly_cut=wholly_cut, about=dict(about or {}, stories=len(y), wholly_weight=weight))

@@ -13,7 +13,7 @@ from helpers import CORPUS, shared_path
 
 import reusecheck
 from reusecheck.cli import main
-from reusecheck.derivation import FEATURES, MONOTONE, default_model, fit_logistic, load_model
+from reusecheck.derivation import FEATURES, MONOTONE, WHOLLY_WEIGHTS, default_model, fit_logistic, load_model
 from reusecheck.errors import UsageError
 from reusecheck.plugins import load_plugins
 from reusecheck.quotes import quoted_spans
@@ -116,6 +116,20 @@ def test_overlap_features_never_lower_the_probability() -> None:
     for name, derived, wholly in zip(shipped.features, shipped.derived.weights, shipped.wholly.weights, strict=True):
         if name in MONOTONE:
             assert derived >= 0 and wholly >= 0, name
+
+
+def test_a_row_weighs_in_the_fit_as_often_as_its_weight_says() -> None:
+    """Row weights (a wholly derived story's in P(derived), `WHOLLY_WEIGHTS`): weight 0 is
+    leaving the row out, weight 2 giving it twice; the classes stay balanced by weight."""
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(120, 3))
+    y = (x[:, 0] + 0.5 * x[:, 2] + rng.normal(scale=0.7, size=120) > 0.4).astype(float)
+    times = rng.integers(0, 3, size=120)
+    weighted = fit_logistic(x, y, weights=times)
+    repeated = fit_logistic(np.repeat(x, times, axis=0), np.repeat(y, times))
+    assert weighted.intercept == pytest.approx(repeated.intercept, abs=1e-6)
+    assert weighted.weights == pytest.approx(repeated.weights, abs=1e-6)
+    assert default_model().about["wholly_weight"] in WHOLLY_WEIGHTS
 
 
 def test_train_verdict_writes_a_model_check_can_use(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
