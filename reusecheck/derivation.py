@@ -230,10 +230,11 @@ def derive(
 
 # -- training -------------------------------------------------------------------------------
 def fit_logistic(
-    x: np.ndarray, y: np.ndarray, monotone: Sequence[bool] = (), l2: float = RIDGE, weights: np.ndarray | None = None,
+    x: np.ndarray, y: np.ndarray, monotone: Sequence[bool] = (), l2: float = RIDGE,
+    row_weights: np.ndarray | None = None,
 ) -> Logistic:
     """Class-balanced, L2-regularized logistic regression by Newton's method (x standardized;
-    ``weights``: each row's weight within its class, 1 by default).
+    ``row_weights``: each row's weight within its class, 1 by default).
 
     Columns flagged in ``monotone`` may only raise the probability: a column whose weight
     comes out negative is left out and the rest refitted (more shared wording must never
@@ -241,7 +242,7 @@ def fit_logistic(
     active = np.ones(x.shape[1], dtype=bool)
     flagged = np.zeros(x.shape[1], dtype=bool)
     flagged[: len(monotone)] = monotone
-    rows = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+    rows = np.ones(len(y)) if row_weights is None else np.asarray(row_weights, dtype=float)
     balanced = rows * np.where(y == 1, rows.sum() / (2 * max((rows * y).sum(), 1e-12)),
                                rows.sum() / (2 * max((rows * (1 - y)).sum(), 1e-12)))
     while True:
@@ -284,7 +285,7 @@ def fit_model(x: np.ndarray, labels: np.ndarray, features: tuple[str, ...], whol
     derived = labels > 0
     monotone = [name in MONOTONE for name in features]
     wholly = fit_logistic(z[derived], (labels[derived] == 2).astype(float), monotone)
-    p_derived = fit_logistic(z, derived.astype(float), monotone, weights=np.where(labels == 2, wholly_weight, 1.0))
+    p_derived = fit_logistic(z, derived.astype(float), monotone, row_weights=np.where(labels == 2, wholly_weight, 1.0))
     return VerdictModel(features, tuple(mean), tuple(scale), p_derived, wholly, 0.5, 0.5)
 
 

@@ -125,7 +125,7 @@ def test_a_row_weighs_in_the_fit_as_often_as_its_weight_says() -> None:
     x = rng.normal(size=(120, 3))
     y = (x[:, 0] + 0.5 * x[:, 2] + rng.normal(scale=0.7, size=120) > 0.4).astype(float)
     times = rng.integers(0, 3, size=120)
-    weighted = fit_logistic(x, y, weights=times)
+    weighted = fit_logistic(x, y, row_weights=times)
     repeated = fit_logistic(np.repeat(x, times, axis=0), np.repeat(y, times))
     assert weighted.intercept == pytest.approx(repeated.intercept, abs=1e-6)
     assert weighted.weights == pytest.approx(repeated.weights, abs=1e-6)
