@@ -1,7 +1,7 @@
 """METER (meter-dev): the derivation verdict and the reuse and credit rules on real papers'
 reuse of Press Association copy, by stratified 5-fold cross-validation.
 
-    .venv/bin/python benchmarks/quality/meter.py [--deals N]
+    .venv/bin/python benchmarks/quality/meter.py [--deals N] [--by-case]
 
 Each story is checked against its PA folder with default settings. In each fold the verdict
 model is trained (`reusecheck.derivation.train`, as `reusecheck train-verdict` does) on the
@@ -12,6 +12,9 @@ reference in ../shared/eval/README.md), and best containment alone. Last, the sh
 on a corpus it was not trained on: Clough-Stevenson's short answers (cut, light and heavy
 revisions of a Wikipedia article vs answers written independently), each checked against its
 article as ``reusecheck check ANSWER --against ARTICLE`` does.
+
+``--by-case`` deals whole court cases (a PA folder and every paper's story of it) to the
+folds instead of single stories: the estimate for stories of cases the model never saw.
 """
 
 from __future__ import annotations
@@ -63,10 +66,17 @@ def fired(result: Result, rule: str) -> bool:
     return any(f.rule == rule for f in result.findings)
 
 
+def case_folds(items: Sequence[Story], k: int, seed: int) -> np.ndarray:
+    """Fold number per story, whole cases (PA folders) dealt over the ``k`` folds."""
+    cases = sorted({s.sources[0].parent for s in items})
+    order = np.random.default_rng(seed).permutation(len(cases))
+    fold_of = {cases[c]: n % k for n, c in enumerate(order)}
+    return np.array([fold_of[s.sources[0].parent] for s in items])
+
+
 def cross_validate(items: Sequence[Story], evidence: list[dict[str, float]], labels: np.ndarray,
-                   seed: int) -> dict[str, float]:
-    """Verdict F1 and the rules' rates over one deal of the folds."""
-    folds = stratified_folds(labels, 5, seed)
+                   folds: np.ndarray) -> dict[str, float]:
+    """Verdict F1 and the rules' rates over one deal of the folds (fold number per story)."""
     verdicts = np.zeros(len(items), dtype=int)
     rc100 = np.zeros(len(items), dtype=bool)
     rc101 = np.zeros(len(items), dtype=bool)
@@ -86,11 +96,11 @@ def cross_validate(items: Sequence[Story], evidence: list[dict[str, float]], lab
     return figures
 
 
-def baseline(evidence: list[dict[str, float]], labels: np.ndarray, features: tuple[str, ...], seeds: range) -> tuple[float, float]:
+def baseline(evidence: list[dict[str, float]], labels: np.ndarray, features: tuple[str, ...],
+             deals: Sequence[np.ndarray]) -> tuple[float, float]:
     """Binary and 3-way macro-F1 of the same training (`train`) on the given features only."""
     binary, three = [], []
-    for seed in seeds:
-        folds = stratified_folds(labels, 5, seed)
+    for folds in deals:
         predicted = np.zeros(len(labels), dtype=int)
         for fold in range(5):
             train_rows = np.flatnonzero(folds != fold)
@@ -125,19 +135,22 @@ def spread(deals: Sequence[dict[str, float]], name: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--deals", type=int, default=5, help="deals of the folds the verdict F1 is averaged over")
+    parser.add_argument("--by-case", action="store_true", help="deal whole court cases to the folds, not single stories")
     args = parser.parse_args(argv)
     items = stories()
     checker = Checker()
     results = [check(s, checker) for s in items]
     evidence = [dict(r.derivation.evidence) for r in results if r.derivation is not None]
     labels = np.array([VERDICTS.index(s.label) for s in items])
-    deals = [cross_validate(items, evidence, labels, seed) for seed in range(args.deals)]
-    plain = baseline(evidence, labels, NGRAMS, range(args.deals))
+    fold_deals = [case_folds(items, 5, seed) if args.by_case else stratified_folds(labels, 5, seed)
+                  for seed in range(args.deals)]
+    deals = [cross_validate(items, evidence, labels, folds) for folds in fold_deals]
+    plain = baseline(evidence, labels, NGRAMS, fold_deals)
     best = np.array([max((m.scores["containment"] for m in r.matches), default=0.0) for r in results])
-    containment_only = baseline([{"best": b} for b in best], labels, ("best",), range(args.deals))
+    containment_only = baseline([{"best": b} for b in best], labels, ("best",), fold_deals)
     shipped = np.array([fired(r, "RC100") for r in results]), np.array([fired(r, "RC101") for r in results])
     print(f"## METER meter-dev ({len(items)} stories: {np.sum(labels == 2)} wholly, {np.sum(labels == 1)} partially, "
-          f"{np.sum(labels == 0)} non-derived; stratified 5-fold CV)\n")
+          f"{np.sum(labels == 0)} non-derived; {'5-fold CV by court case' if args.by_case else 'stratified 5-fold CV'})\n")
     print(f"| system | binary macro-F1 (mean, min-max of {args.deals} deals) | 3-way macro-F1 |")
     print("|---|---|---|")
     print(f"| reusecheck verdict | {spread(deals, 'binary')} | {spread(deals, 'three_way')} |")
