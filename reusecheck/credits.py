@@ -65,6 +65,10 @@ _STAFF_WORDS = (
     r"(?:staff\s+)?(?:writers?|reporters?|correspondents?|journalists?|photographers?|videographers?|"
     rf"videojournalists?|editors?|staff|team|bureau|desk|{_GERMAN_STAFF_WORDS})"
 )
+# What `AgencyList.identify` strips from a name: "the Associated Press", "Reuters's", "AFP staff".
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:'s|’s)$")
+_STAFF_SUFFIX = re.compile(rf"\s+(?:news\s+agency|{_STAFF_WORDS})$", re.IGNORECASE)
 # German capitalises a job title after the name as every noun ("Benjamin Fischer Redakteur").
 _GERMAN_STAFF_WORD = re.compile(_GERMAN_STAFF_WORDS, re.IGNORECASE)
 # A job title on a byline ("Chief Reporter", "Home Affairs Correspondent"): not a person.
@@ -131,11 +135,10 @@ class AgencyList:
         """The canonical name of the agency ``text`` names as a whole ("the Associated
         Press", "REUTERS", "Reuters staff"), or None."""
         name = text.strip().rstrip(".").strip()
-        name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
-        name = re.sub(r"(?:'s|’s)$", "", name)
+        name = _POSSESSIVE.sub("", _LEADING_THE.sub("", name))
         found = self._by_alias.get(phrase_key(name))
         if found is None:
-            bare = re.sub(rf"\s+(?:news\s+agency|{_STAFF_WORDS})$", "", name, flags=re.IGNORECASE)
+            bare = _STAFF_SUFFIX.sub("", name)
             found = self._by_alias.get(phrase_key(bare)) if bare != name else None
         return found
 
@@ -212,8 +215,13 @@ class AgencyList:
     def identify_list(self, text: str) -> list[str]:
         """The agencies a list of names names ("Reuters/AP", "AFP and Reuters"), each once;
         none unless every name in it is an agency's."""
-        named = [self.identify(piece) for piece in _NAME_SEPARATOR.split(text)]
-        return list(dict.fromkeys(a for a in named if a)) if named and all(named) else []
+        found: dict[str, None] = {}
+        for piece in _NAME_SEPARATOR.split(text):
+            agency = self.identify(piece)
+            if agency is None:
+                return []  # at the first name that is no agency's
+            found[agency] = None
+        return list(found)
 
     def excluded_spans(self, text: str) -> list[tuple[int, int]]:
         """Spans where an alias means something else ("Thomson Reuters", "Michael Bloomberg")."""

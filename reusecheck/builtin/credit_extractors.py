@@ -33,10 +33,13 @@ _PLACE = rf"[A-ZÀ-ÖØ-ÞĀ-ſ][\w.'’-]*(?:,?[ \t]+{_PLACE_WORD}){{0,5}}?"  #
 _SEGMENT_END = " \t;,.:"
 _SENTENCE_END = tuple(".!?\"”’)")
 _WINDOW = 160  # characters around an agency name searched for attribution phrases
+_NON_SPACE = re.compile(r"\S")
+_AGENCIES_LINE = 160  # characters: a longer line is more than agencies' names ("Agence France-Presse/Reuters/AP")
 
 
 # The date of a dateline: "Nov 4", "Nov. 4, 2024"; or the day first, in the agency's
 # language: "4 nov" (EFE), "4 Nov." (Europa Press), "4 novembre 2024" (AFP's French service).
+_DATE_START = r"(?=[\dJFMASOND])"  # a cheap test before `_DATE`: a digit or a month's initial
 _DATE = rf"(?:{MONTH}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?|\d{{1,2}}\.?[ \t]+[A-Za-zÀ-ÿ]{{3,10}}\.?(?:[ \t]+\d{{4}})?)"
 
 
@@ -48,7 +51,8 @@ def _dateline(agencies: AgencyList) -> re.Pattern[str]:
     the country named in brackets, the dash a colon (ANI: ``New Delhi [India], Nov 4 (ANI):``),
     and a full stop put before the dash (EFE: ``Madrid, 4 nov (EFE).-``)."""
     return re.compile(
-        rf"^[ \t]*(?:(?:(?P<place>{_PLACE})(?:[ \t]*\[[^\]\n]{{1,40}}\])?(?:,[ \t]*(?=\d|{MONTH}))?)?"
+        rf"^[ \t]*(?:(?:(?P<place>{_PLACE})(?:[ \t]*\[[^\]\n]{{1,40}}\])?(?:,[ \t]*{_DATE_START}|(?=[ \t]+[(/]))"
+        rf"|{_DATE_START})?"
         rf"(?:(?P<date>{_DATE})\.?)?[ \t]+)?"
         rf"(?:(?P<slash>/)|\()[ \t]*(?:(?i:{agencies.alias_pattern(short=True)}))?[ \t]*"
         rf"(?(slash)(?(date)/\.?|(?!))|\)\.?(?:[ \t]*(?:{_DASH}|:)|(?(date)(?=[ \t]+[A-Z])|(?!))))",
@@ -147,16 +151,18 @@ def sign_off(text: str, agencies: AgencyList) -> Iterator[Credit]:
 def provider_line(text: str, agencies: AgencyList) -> Iterator[Credit]:
     """The agencies' names alone on the text's first line, as portals that run agency copy
     (Yahoo, MSN) show the provider above the story: as author."""
-    start = len(text) - len(text.lstrip())
-    end = text.find("\n", start)
-    yield from _agencies_alone(text, start, len(text) if end < 0 else end, agencies)
+    first = _NON_SPACE.search(text)
+    if first is None:
+        return
+    end = text.find("\n", first.start())
+    yield from _agencies_alone(text, first.start(), len(text) if end < 0 else end, agencies)
 
 
 def _agencies_alone(text: str, start: int, end: int, agencies: AgencyList) -> Iterator[Credit]:
     """Credits for a line (``start``-``end``) that holds nothing but agency names."""
     first, last = _stripped(text, start, end)
-    if not text[first:last][:1].isalnum():
-        return  # a dash or bracket opens a credit line of the agency list (`credit_lines`)
+    if last - first > _AGENCIES_LINE or not text[first:first + 1].isalnum():
+        return  # too long for names alone; a dash or bracket opens a credit line of the agency list (`credit_lines`)
     for agency in agencies.identify_list(text[first:last]):
         yield Credit(agency, AUTHOR, CREDIT_LINE, first, last, agency, text[first:last])
 
